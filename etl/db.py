@@ -1,0 +1,119 @@
+"""The one place that opens the database.
+
+DuckDB lets one process hold a file read-write and then locks every other process out,
+readers included. So nobody ever writes the live file in place:
+
+* a writer takes an exclusive ``flock`` on ``<db>.lock`` (writers queue, they never fail),
+  copies the live file to ``<db>.tmp-<pid>``, writes there, checkpoints, and renames the
+  copy over the live file (``os.replace`` is atomic on POSIX);
+* readers open the live file ``read_only`` for a short time; a reader that holds the
+  old file keeps reading the old snapshot, the next open sees the new one.
+
+Readers never meet a lock and never see half a batch; a crashed writer leaves the live
+file untouched. The cost is one file copy per write batch, which is small next to
+parsing the spreadsheets.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+
+from etl import settings
+
+SCHEMA = (Path(__file__).with_name("schema.sql")).read_text(encoding="utf-8")
+
+
+def default_path() -> Path:
+    return settings.path("TTDN_DB")
+
+
+def apply_schema(conn: duckdb.DuckDBPyConnection) -> None:
+    """Create tables, macros and views if missing (idempotent)."""
+    conn.execute(SCHEMA)
+
+
+class Database:
+    """Connections to one database file: short read-only snapshots, one queued writer."""
+
+    def __init__(self, path: Path | str | None = None):
+        self.path = Path(path) if path else default_path()
+        self._local = threading.local()
+
+    # -- reading -------------------------------------------------------------------
+    def _identity(self) -> tuple[int, int] | None:
+        try:
+            stat = self.path.stat()
+        except FileNotFoundError:
+            return None
+        return (stat.st_ino, stat.st_mtime_ns)
+
+    def exists(self) -> bool:
+        return self._identity() is not None
+
+    def reader(self) -> duckdb.DuckDBPyConnection:
+        """A read-only connection for this thread, reopened when a writer swapped the file.
+
+        Creates an empty database first if there is none, so pages can always query.
+        """
+        identity = self._identity()
+        if identity is None:
+            with self.writer():
+                pass
+            identity = self._identity()
+        cached = getattr(self._local, "conn", None)
+        if cached is not None and self._local.identity == identity:
+            return cached
+        if cached is not None:
+            cached.close()
+        conn = duckdb.connect(str(self.path), read_only=True)
+        self._local.conn, self._local.identity = conn, identity
+        return conn
+
+    def close(self) -> None:
+        cached = getattr(self._local, "conn", None)
+        if cached is not None:
+            cached.close()
+            self._local.conn = None
+
+    # -- writing -------------------------------------------------------------------
+    @contextlib.contextmanager
+    def writer(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A read-write connection on a private copy, published atomically on success."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        lock_path = self.path.with_name(self.path.name + ".lock")
+        with open(lock_path, "a+") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            tmp = self.path.with_name(f"{self.path.name}.tmp-{os.getpid()}-{threading.get_ident()}")
+            tmp.unlink(missing_ok=True)
+            if self.path.exists():
+                shutil.copyfile(self.path, tmp)
+            conn = duckdb.connect(str(tmp))
+            try:
+                apply_schema(conn)
+                yield conn
+                conn.execute("CHECKPOINT")
+                conn.close()
+                _fsync(tmp)
+                os.replace(tmp, self.path)
+            except BaseException:
+                conn.close()
+                tmp.unlink(missing_ok=True)
+                raise
+            finally:
+                tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,197 @@
+"""Find the task table's header row and understand each column by meaning.
+
+Headers are matched on their folded form (case, diacritics and Unicode form ignored,
+punctuation dropped) against a synonym table. Two-row headers are read as
+"parent child" per column, with merged parents spread over the columns they span;
+child headers that are status words ("Đã hoàn thành | Đang thực hiện | Chưa thực hiện")
+become x-mark status columns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from etl.status import Status, UnknownStatus, parse_status
+from etl.text import cell_text, key
+
+
+class Field(StrEnum):
+    STT = "stt"
+    TITLE = "task_title"
+    LEAD = "lead_units"
+    COORD = "coordinating_units"
+    DUE = "due"
+    EXTENSION = "extension"
+    RESULT = "result_text"
+    PERCENT = "percent"
+    STATUS = "status"
+    COMPLETED = "completed_on"
+    DIFFICULTIES = "difficulties"
+    PROPOSALS = "proposals"
+    NOTE = "note"
+
+
+# Folded synonyms, most specific first within a field; matched as whole header or prefix.
+SYNONYMS: dict[Field, tuple[str, ...]] = {
+    Field.STT: ("stt", "tt", "so tt", "so thu tu", "thu tu"),
+    Field.TITLE: (
+        "noi dung nhiem vu", "noi dung cong viec", "ten nhiem vu", "nhiem vu", "noi dung thuc hien",
+        "noi dung", "cong viec", "nhiem vu giai phap", "ten cong viec",
+    ),
+    Field.LEAD: (
+        "don vi chu tri thuc hien", "don vi chu tri", "co quan chu tri", "chu tri", "don vi thuc hien",
+        "co quan thuc hien", "don vi chiu trach nhiem", "don vi chu tri thuc hien nhiem vu",
+    ),
+    Field.COORD: ("don vi phoi hop thuc hien", "don vi phoi hop", "co quan phoi hop", "phoi hop"),
+    Field.EXTENSION: (
+        "thoi han dieu chinh", "thoi han sau gia han", "gia han den", "thoi han gia han", "gia han",
+        "thoi gian dieu chinh", "han dieu chinh",
+    ),
+    Field.COMPLETED: (
+        "ngay hoan thanh", "ngay hoan thanh thuc te", "thoi gian hoan thanh thuc te", "ngay thuc hien xong",
+    ),
+    Field.DUE: (
+        "thoi gian hoan thanh", "thoi han hoan thanh", "thoi gian thuc hien", "thoi han thuc hien",
+        "han hoan thanh", "thoi han", "thoi gian", "moc thoi gian", "tien do hoan thanh theo ke hoach",
+    ),
+    Field.PERCENT: (
+        "tien do", "ty le", "ti le", "ty le hoan thanh", "ti le hoan thanh", "muc do hoan thanh",
+        "phan tram hoan thanh", "tien do thuc hien",
+    ),
+    Field.STATUS: ("tinh trang", "trang thai", "tinh trang thuc hien", "ket qua danh gia", "danh gia"),
+    Field.RESULT: (
+        "ket qua thuc hien", "ket qua", "ket qua trien khai", "tinh hinh thuc hien", "tinh hinh trien khai",
+    ),
+    Field.DIFFICULTIES: (
+        "kho khan vuong mac", "kho khan", "vuong mac", "ton tai han che", "ton tai", "han che",
+    ),
+    Field.PROPOSALS: ("de xuat kien nghi", "kien nghi de xuat", "kien nghi", "de xuat"),
+    Field.NOTE: ("ghi chu",),
+}
+REQUIRED = (Field.TITLE,)
+SCAN_ROWS = 40
+
+
+def classify_header(text: str) -> Field | None:
+    """The field a header cell names, or None.
+
+    >>> classify_header("TIẾN ĐỘ (%)")
+    <Field.PERCENT: 'percent'>
+    >>> classify_header("Thời gian hoàn thành")
+    <Field.DUE: 'due'>
+    """
+    folded = key(text)
+    if not folded:
+        return None
+    if "%" in text and not folded.startswith(("ghi chu", "ket qua")):
+        return Field.PERCENT
+    best: tuple[int, Field] | None = None
+    for fld, words in SYNONYMS.items():
+        for word in words:
+            if folded == word or folded.startswith(word + " "):
+                score = len(word) * (2 if folded == word else 1)
+                if best is None or score > best[0]:
+                    best = (score, fld)
+    return best[1] if best else None
+
+
+@dataclass
+class Header:
+    """Where the table starts and which column holds what (0-based columns)."""
+
+    row: int  # 0-based index of the last header row
+    first_row: int  # 0-based index of the first header row
+    columns: dict[Field, int]
+    labels: dict[int, str]  # column -> header text as printed
+    marks: dict[int, Status] = field(default_factory=dict)  # x-mark column -> status it stands for
+
+    @property
+    def data_start(self) -> int:
+        return self.row + 1
+
+    def label(self, fld: Field) -> str:
+        return self.labels.get(self.columns[fld], fld.value)
+
+
+def _status_of(text: str) -> Status | None:
+    try:
+        return parse_status(text)
+    except UnknownStatus:
+        return None
+
+
+def _row_texts(rows: list[list[object]], index: int, width: int) -> list[str]:
+    row = rows[index] if index < len(rows) else []
+    return [cell_text(row[c]) if c < len(row) and isinstance(row[c], str) else "" for c in range(width)]
+
+
+def _spread(texts: list[str], merged_cols: list[tuple[int, int]]) -> list[str]:
+    out = list(texts)
+    for first, last in merged_cols:
+        for c in range(first + 1, last + 1):
+            if not out[c]:
+                out[c] = out[first]
+    return out
+
+
+def _interpret(top: list[str], bottom: list[str] | None) -> tuple[dict[Field, int], dict[int, str], dict]:
+    columns: dict[Field, int] = {}
+    labels: dict[int, str] = {}
+    marks: dict[int, Status] = {}
+    for c, parent in enumerate(top):
+        child = bottom[c] if bottom else ""
+        if child and (status := _status_of(child)) and classify_header(parent) in (Field.STATUS, None):
+            marks[c] = status
+            labels[c] = f"{parent} – {child}" if parent else child
+            continue
+        text = parent or child
+        fld = classify_header(text) or (classify_header(child) if child else None)
+        if fld is not None and fld not in columns:
+            columns[fld] = c
+            labels[c] = f"{parent} {child}".strip() if child and child != parent else text
+    if marks and Field.STATUS in columns and columns[Field.STATUS] in marks:
+        del columns[Field.STATUS]
+    return columns, labels, marks
+
+
+def find_header(
+    rows: list[list[object]], merged: list[tuple[int, int, int, int]]
+) -> Header | None:
+    """The most convincing header in the first rows of a sheet, or None.
+
+    A header needs the task-title column and at least two other known columns.
+    """
+    width = max((len(r) for r in rows[:SCAN_ROWS]), default=0)
+    best: tuple[int, Header] | None = None
+    for r in range(min(SCAN_ROWS, len(rows))):
+        top = _spread(_row_texts(rows, r, width), [(c1, c2) for r1, c1, r2, c2 in merged if r1 == r])
+        if sum(1 for t in top if t) < 2:
+            continue
+        for two_rows in (False, True):
+            bottom = _row_texts(rows, r + 1, width) if two_rows else None
+            if two_rows and not any(bottom):
+                continue
+            columns, labels, marks = _interpret(top, bottom)
+            if Field.TITLE not in columns or len(columns) + bool(marks) < 3:
+                continue
+            score = len(columns) + 2 * bool(marks) - (1 if two_rows and not marks else 0)
+            header = Header(r + int(two_rows), r, columns, labels, marks)
+            if best is None or score > best[0]:
+                best = (score, header)
+    return best[1] if best else None
+
+
+def best_partial_header(rows: list[list[object]]) -> tuple[int, list[str]] | None:
+    """The row that looks most like a header (for the 'missing column' message)."""
+    width = max((len(r) for r in rows[:SCAN_ROWS]), default=0)
+    scored = []
+    for r in range(min(SCAN_ROWS, len(rows))):
+        texts = _row_texts(rows, r, width)
+        known = sum(1 for t in texts if t and classify_header(t))
+        if known:
+            scored.append((known, -r, r, [t for t in texts if t]))
+    if not scored:
+        return None
+    _, _, r, texts = max(scored)
+    return r, texts

@@ -1,0 +1,102 @@
+"""What the reader extracts from a report, and what a load returns."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from etl.errors import Problem
+
+
+class Verdict(StrEnum):
+    LOADED = "loaded"
+    REJECTED = "rejected"
+    DUPLICATE = "duplicate"
+    PREVIEWED = "previewed"  # read and checked, nothing written (upload page before confirming)
+
+
+@dataclass
+class ReportTask:
+    """One task row of a progress report, normalised. Field names follow ``report_tasks``."""
+
+    row_no: int
+    sheet: str
+    task_title: str
+    task_code: str | None = None
+    stt: str | None = None
+    section_title: str | None = None
+    topic: str | None = None
+    lead_units: list[str] = field(default_factory=list)
+    coordinating_units: list[str] = field(default_factory=list)
+    due_text: str | None = None
+    due_kind: str = "unparsed"
+    due_date: date | None = None
+    due_date_original: date | None = None
+    status_reported: str | None = None
+    pct_done: float | None = None
+    completed_on: date | None = None
+    result_text: str | None = None
+    difficulties: str | None = None
+    proposals: str | None = None
+    note: str | None = None
+
+
+@dataclass
+class ReportMeta:
+    """Who reports, where and for which period."""
+
+    province: str | None = None  # current (post-2025) province
+    province_legacy: str | None = None  # province as the file names it
+    reporting_unit: str | None = None
+    period_year: int | None = None
+    period_kind: str | None = None  # Q | H | 9M | Y
+    period_index: int | None = None
+
+
+@dataclass
+class ParsedReport:
+    """A report as read, before loading: metadata, tasks, and every problem found."""
+
+    file_name: str
+    sheet: str
+    header_row: int
+    columns: dict[str, str]  # field -> header text as printed
+    meta: ReportMeta
+    tasks: list[ReportTask]
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    bad_rows: set[int] = field(default_factory=set)  # Excel rows with errors
+
+
+@dataclass
+class FileResult:
+    """The outcome of ingesting (or previewing) one file."""
+
+    file: str
+    verdict: Verdict
+    sha256: str | None = None
+    submission_id: int | None = None
+    rows: int = 0
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    report: ParsedReport | None = None
+    duplicate_of: str | None = None
+    reason: str | None = None  # machine code of a refusal: "empty", "encrypted", "zip bomb", ...
+
+    def to_json(self) -> dict:
+        """The CLI's ``--json`` object."""
+        return {
+            "file": self.file,
+            "verdict": str(self.verdict),
+            "submission_id": self.submission_id,
+            "rows": self.rows,
+            "reason": self.reason,
+            "errors": [_problem_json(p) for p in self.errors],
+            "warnings": [_problem_json(p) for p in self.warnings],
+        }
+
+
+def _problem_json(problem: Problem) -> dict:
+    data = asdict(problem)
+    return {k: data[k] for k in ("sheet", "row", "column", "value", "message")}

@@ -1,0 +1,202 @@
+"""Turn a read workbook into a ``ParsedReport``: find the table, classify rows, normalise cells.
+
+Row kinds: section rows (roman numerals) give the task's section title; a numbered row
+followed by lettered or decimal sub-tasks is a parent, not a task; blank rows are spacers;
+the first signature row ("Người lập biểu", "THỦ TRƯỞNG ĐƠN VỊ"…) ends the table.
+Bad-data policy (named): impossible values (a date that does not exist, an unknown status
+word, a percent outside 0–100, a formula without a cached value) are row errors and the
+file is refused whole; things we can keep as text (an unparsed deadline, an unknown unit,
+a completion date that is not a date) are warnings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from etl.errors import EmptyFile, MissingColumn, Problem
+from etl.header import Field, Header, best_partial_header, find_header
+from etl.meta import MetaOptions, read_meta
+from etl.model import ParsedReport, ReportMeta
+from etl.readers import Sheet, Workbook
+from etl.rows import RowContext, build_task
+from etl.text import cell_text, fold
+from etl.units import UnitDirectory
+
+_ROMAN = re.compile(r"^(?=[IVXLC])(C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
+_SUB = re.compile(r"^([a-zđ])\s*[\).]?$")
+_DECIMAL = re.compile(r"^(\d+)\.(\d+)(?:\.\d+)*\.?$")
+_NUMBER = re.compile(r"^(\d+)\s*[\.\)]?$")
+_LABEL_IN_TEXT = re.compile(r"^\s*([a-zđ])\s*\)\s+")
+_ROMAN_IN_TEXT = re.compile(r"^\s*(?:PHẦN\s+)?([IVXLC]+)\s*[\.\-–:]\s+")
+_FOOTER = (
+    "nguoi lap bieu", "nguoi lap", "thu truong", "ky ten", "ky, ghi ro", "(ky", "giam doc", "noi nhan",
+    "tm. uy ban", "tm uy ban", "kt. giam doc", "xac nhan cua", "lanh dao don vi", "chu tich",
+)
+PROGRESS_FIELDS = (
+    Field.LEAD, Field.COORD, Field.DUE, Field.RESULT, Field.PERCENT, Field.STATUS, Field.COMPLETED,
+    Field.EXTENSION, Field.DIFFICULTIES, Field.PROPOSALS,
+)
+
+
+@dataclass
+class _Row:
+    index: int  # 0-based
+    kind: str  # section | number | sub | plain
+    stt: str | None
+    label: str | None  # roman / number / sub label
+    title: str
+
+
+def parse_workbook(wb: Workbook, options: MetaOptions, directory: UnitDirectory) -> ParsedReport:
+    """Read the report table of a workbook.
+
+    Raises ``MissingColumn`` when no sheet has a task table, ``MissingMetadata`` when the
+    province, unit or period is neither in the title rows nor in ``options``.
+    """
+    sheet, header = _pick_sheet(wb)
+    meta, meta_warnings = read_meta(sheet.rows[: header.first_row], options, directory)
+    rows = _fill_vertical_merges(sheet, header.data_start)
+    report = ParsedReport(
+        file_name=wb.file_name,
+        sheet=sheet.name,
+        header_row=header.row + 1,
+        columns={f.value: header.labels.get(c, f.value) for f, c in header.columns.items()},
+        meta=meta,
+        tasks=[],
+        warnings=list(meta_warnings),
+    )
+    ctx = RowContext(sheet, header, meta, directory, _percent_is_fraction(rows, header), report)
+    ctx.sheet_name = None if wb.format == "csv" else sheet.name
+    _read_rows(rows, header, ctx)
+    if not report.tasks and not report.errors:
+        raise EmptyFile(
+            "Bảng không có dòng nhiệm vụ nào: dưới dòng tiêu đề cột không có nội dung. "
+            "Hãy điền các nhiệm vụ vào bảng rồi tải lên lại.",
+            [Problem("Không có dòng nhiệm vụ nào dưới dòng tiêu đề cột.", sheet.name, header.row + 1)],
+        )
+    return report
+
+
+def _pick_sheet(wb: Workbook) -> tuple[Sheet, Header]:
+    found = [(s, find_header(s.rows, s.merged)) for s in wb.sheets if not s.hidden]
+    found = [(s, h) for s, h in found if h is not None]
+    if found:
+        return max(found, key=lambda sh: len(sh[1].columns) + bool(sh[1].marks))
+    seen = [(s.name, best_partial_header(s.rows)) for s in wb.sheets if not s.hidden]
+    problems = [
+        Problem(
+            "Không có cột 'Nội dung nhiệm vụ'. "
+            f"Các cột tìm thấy: {', '.join(p[1])}. Bảng báo cáo cần có cột 'Nội dung nhiệm vụ' "
+            "cùng các cột như 'Đơn vị chủ trì', 'Thời gian hoàn thành', 'Tình trạng'.",
+            name,
+            p[0] + 1,
+        )
+        for name, p in seen
+        if p
+    ] or [Problem("Không tìm thấy bảng nhiệm vụ: không có dòng tiêu đề cột nào giống mẫu báo cáo.")]
+    raise MissingColumn(
+        "Không tìm thấy bảng nhiệm vụ (thiếu cột 'Nội dung nhiệm vụ'). Tệp này không phải phụ lục "
+        "báo cáo tiến độ thực hiện kế hoạch; hãy dùng biểu mẫu báo cáo.",
+        problems,
+    )
+
+
+def _fill_vertical_merges(sheet: Sheet, start: int) -> list[list[object]]:
+    """Copy a merged cell's value down the rows it spans (a merged lead-unit cell applies to each)."""
+    rows = [list(r) for r in sheet.rows]
+    for r1, c1, r2, c2 in sheet.merged:
+        if r2 <= r1 or r2 < start:
+            continue
+        value = rows[r1][c1] if r1 < len(rows) and c1 < len(rows[r1]) else None
+        for r in range(max(r1, start), min(r2, len(rows) - 1) + 1):
+            for c in range(c1, c2 + 1):
+                if c < len(rows[r]) and rows[r][c] in (None, ""):
+                    rows[r][c] = value
+    return rows
+
+
+def _percent_is_fraction(rows: list[list[object]], header: Header) -> bool:
+    """Percent typed as a fraction (0.75 shown as 75%): every number in the column is ≤ 1."""
+    col = header.columns.get(Field.PERCENT)
+    if col is None:
+        return False
+    numbers = [
+        r[col]
+        for r in rows[header.data_start :]
+        if col < len(r) and isinstance(r[col], int | float) and not isinstance(r[col], bool)
+    ]
+    return bool(numbers) and max(numbers) <= 1
+
+
+def _value(row: list[object], col: int | None) -> object:
+    return row[col] if col is not None and col < len(row) else None
+
+
+def _has_progress(row: list[object], header: Header) -> bool:
+    cols = [header.columns[f] for f in PROGRESS_FIELDS if f in header.columns] + list(header.marks)
+    return any(cell_text(_value(row, c)) for c in cols)
+
+
+def _is_footer(row: list[object]) -> bool:
+    return any(fold(cell_text(v)).startswith(_FOOTER) for v in row if isinstance(v, str))
+
+
+def _classify(row: list[object], index: int, header: Header) -> _Row | None:
+    stt = cell_text(_value(row, header.columns.get(Field.STT))) or None
+    title = cell_text(_value(row, header.columns[Field.TITLE]))
+    if not title:
+        return None
+    bare = (stt or "").strip().rstrip(".")
+    if stt and _ROMAN.match(bare.upper()) and bare.isupper():
+        return _Row(index, "section", stt, bare, title)
+    if not stt and (m := _ROMAN_IN_TEXT.match(title)) and _ROMAN.match(m.group(1)):
+        return _Row(index, "section", None, m.group(1), title[m.end() :])
+    if stt and (m := _SUB.match(bare.lower() if len(bare) <= 2 else "")):
+        return _Row(index, "sub", stt, m.group(1), title)
+    if stt and (m := _DECIMAL.match(bare)):
+        return _Row(index, "sub", stt, f"{m.group(1)}.{m.group(2)}", title)
+    if stt and (m := _NUMBER.match(bare)):
+        return _Row(index, "number", stt, m.group(1), title)
+    if not stt and (m := _LABEL_IN_TEXT.match(title)):
+        return _Row(index, "sub", None, m.group(1), title[m.end() :])
+    return _Row(index, "plain", stt, None, title)
+
+
+def _read_rows(rows: list[list[object]], header: Header, ctx: RowContext) -> None:
+    classified: list[_Row] = []
+    for index in range(header.data_start, len(rows)):
+        if _is_footer(rows[index]):
+            break
+        item = _classify(rows[index], index, header)
+        if item is not None:
+            classified.append(item)
+    section_label, section_title, number = None, None, None
+    for pos, item in enumerate(classified):
+        row = rows[item.index]
+        if item.kind == "section" and not _has_progress(row, header):
+            section_label, section_title, number = item.label, item.title, None
+            continue
+        if item.kind == "number":
+            number = item.label
+            following = classified[pos + 1] if pos + 1 < len(classified) else None
+            if following is not None and following.kind == "sub":
+                continue  # parent of sub-tasks
+        code = _code(section_label, number, item)
+        ctx.section_title = section_title
+        build_task(row, item.index, item.stt, item.title, code, ctx)
+
+
+def _code(section: str | None, number: str | None, item: _Row) -> str | None:
+    parts: list[str] = [section] if section else []
+    if item.kind == "number":
+        parts.append(item.label or "")
+    elif item.kind == "sub":
+        label = item.label or ""
+        if "." in label:
+            parts.extend(label.split("."))
+        else:
+            parts.extend([p for p in (number, label) if p])
+    else:
+        return None
+    return ".".join(parts) if parts else None

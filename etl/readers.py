@@ -1,0 +1,142 @@
+"""Read an uploaded workbook (xlsx, xlsm, xls, ods, csv) into plain rows of Python values.
+
+``read_workbook`` runs the guards first (``detect_format``), pre-scans the XML of xlsx/ods sheets
+(extent, merged cells, uncached formulas) and only then lets calamine parse. Values come back as
+calamine gives them (numbers as float, dates as date/datetime) except that text is NFC-normalised
+and blank text becomes None. Nothing in a workbook is ever executed (macros, formulas, links).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from python_calamine import (
+    CalamineError,
+    CalamineWorkbook,
+    PasswordError,
+    SheetMetadata,
+    SheetTypeEnum,
+    SheetVisibleEnum,
+    ZipError,
+)
+
+from etl.errors import EncryptedFile, UnreadableFile
+from etl.guards import PASSWORD_MSG, RESAVE, check_cells, decode_text, detect_format, sniff_delimiter
+from etl.settings import Limits
+from etl.sheet_scan import SheetScan, scan_ods, scan_xlsx
+
+Range = tuple[int, int, int, int]
+
+
+@dataclass
+class Sheet:
+    name: str
+    rows: list[list[object]]  # rows[i][j] is Excel row i+1, column j+1; blank cells are None
+    merged: list[Range]  # (first_row, first_col, last_row, last_col), 0-based inclusive
+    hidden: bool = False
+    uncached_formulas: set[tuple[int, int]] = field(default_factory=set)  # 0-based formula cells, no value
+
+
+@dataclass
+class Workbook:
+    file_name: str
+    format: str
+    sheets: list[Sheet]
+
+
+def read_workbook(data: bytes, file_name: str, limits: Limits | None = None) -> Workbook:
+    """Check and read an upload; raise ``UnreadableFile`` (or a subclass) when it cannot be used."""
+    limits = limits or Limits()
+    fmt = detect_format(data, file_name, limits)
+    sheets = [read_csv(data, file_name)] if fmt == "csv" else _read_spreadsheet(data, fmt, limits)
+    if not any(value is not None for s in sheets if not s.hidden for row in s.rows for value in row):
+        raise UnreadableFile(
+            f"Tệp trống: không có ô dữ liệu nào trong các trang tính của tệp '{file_name}'. Hãy kiểm tra "
+            "đã nhập báo cáo vào tệp (và trang tính chứa báo cáo không bị ẩn), lưu lại rồi tải lên lại."
+        )
+    return Workbook(file_name=file_name, format=fmt, sheets=sheets)
+
+
+def cell_value(value: object) -> object:
+    """A calamine value as stored in ``Sheet.rows``: NFC text, blank text -> None."""
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value) if value.strip() else None
+    return value
+
+
+# --- xlsx, xlsm, xls, ods (calamine) -----------------------------------------------------------
+
+
+def _read_spreadsheet(data: bytes, fmt: str, limits: Limits) -> list[Sheet]:
+    scans: dict[str, SheetScan] = {}
+    if fmt in ("xlsx", "xlsm", "ods"):
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        scans = scan_ods(data, zf, limits) if fmt == "ods" else scan_xlsx(data, zf, limits)
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        return [
+            _read_sheet(book, meta, scans.get(meta.name, SheetScan()), limits)
+            for meta in book.sheets_metadata
+            if meta.typ == SheetTypeEnum.WorkSheet
+        ]
+    except PasswordError as exc:
+        raise EncryptedFile(PASSWORD_MSG) from exc
+    except (CalamineError, ValueError, OSError) as exc:
+        what = "cấu trúc nén" if isinstance(exc, ZipError) else "nội dung"
+        reason = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
+        raise UnreadableFile(f"Không đọc được {what} của tệp .{fmt} (lỗi: {reason}). {RESAVE}") from exc
+
+
+def _read_sheet(book: CalamineWorkbook, meta: SheetMetadata, scan: SheetScan, limits: Limits) -> Sheet:
+    sheet = book.get_sheet_by_name(meta.name)
+    end = sheet.end
+    height, width = (end[0] + 1, end[1] + 1) if end else (0, 0)
+    check_cells(height, width, meta.name, limits)
+    rows = [[cell_value(v) for v in row] for row in sheet.to_python(skip_empty_area=False)] if end else []
+    for (r, c), text in scan.texts.items():
+        if r < len(rows) and c < len(rows[r]) and isinstance(rows[r][c], str):
+            rows[r][c] = cell_value(text)
+    merged = [(a, b, c, d) for (a, b), (c, d) in sheet.merged_cell_ranges or []] or scan.merged
+    return Sheet(
+        name=unicodedata.normalize("NFC", meta.name),
+        rows=rows,
+        merged=_clip(merged, height, width),
+        hidden=meta.visible != SheetVisibleEnum.Visible,
+        uncached_formulas=set(scan.uncached_formulas),
+    )
+
+
+def _clip(merged: list[Range], height: int, width: int) -> list[Range]:
+    """Merged ranges sorted and cut to the used area (a merge over a whole column stays small)."""
+    ranges = {
+        (r0, c0, min(r1, height - 1), min(c1, width - 1))
+        for r0, c0, r1, c1 in merged
+        if r0 < height and c0 < width and (r1 > r0 or c1 > c0)
+    }
+    return sorted(r for r in ranges if r[2] > r[0] or r[3] > r[1])
+
+
+# --- csv ------------------------------------------------------------------------------------------
+
+
+def read_csv(data: bytes, file_name: str) -> Sheet:
+    """One sheet named after the file stem; every value is NFC text or None."""
+    text = decode_text(data)
+    if text is None:
+        raise UnreadableFile(
+            f"Không đọc được bảng mã của tệp CSV '{file_name}' (không phải UTF-8 hay Windows-1258). Hãy mở "
+            "bằng Excel và lưu thành CSV UTF-8 hoặc .xlsx rồi tải lên lại."
+        )
+    text = unicodedata.normalize("NFC", text)
+    delimiter = sniff_delimiter(text) or ","
+    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    width = max((len(record) for record in records), default=0)
+    rows = [[cell_value(v) for v in record] + [None] * (width - len(record)) for record in records]
+    while rows and all(v is None for v in rows[-1]):
+        rows.pop()
+    return Sheet(name=unicodedata.normalize("NFC", Path(file_name).stem), rows=rows, merged=[])

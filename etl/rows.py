@@ -1,0 +1,154 @@
+"""Normalise one task row: deadline, extension, status, percent, dates, units, topic."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from etl.deadlines import InvalidDate, NotADate, parse_date, parse_deadline
+from etl.errors import Problem
+from etl.header import Field, Header
+from etl.model import ParsedReport, ReportMeta, ReportTask
+from etl.readers import Sheet
+from etl.status import BadPercent, Status, UnknownStatus, derive_status, is_mark, parse_percent, parse_status
+from etl.text import cell_text
+from etl.topics import classify_topic
+from etl.units import UnitDirectory
+
+FORMULA_HINT = (
+    "Ô có công thức nhưng tệp không lưu giá trị đã tính. Hãy mở tệp bằng Excel hoặc LibreOffice, "
+    "để bảng tính tự tính lại, lưu rồi tải lên lại."
+)
+
+
+@dataclass
+class RowContext:
+    sheet: Sheet
+    header: Header
+    meta: ReportMeta
+    directory: UnitDirectory
+    percent_fraction: bool
+    report: ParsedReport
+    section_title: str | None = None
+    sheet_name: str | None = None  # None for CSV: a CSV file has no sheets
+
+    def cell(self, row: list[object], fld: Field) -> object:
+        col = self.header.columns.get(fld)
+        if col is None or col >= len(row):
+            return None
+        value = row[col]
+        return None if value == "" else value
+
+    def problem(self, index: int, fld: Field | None, value: object, message: str) -> Problem:
+        column = self.header.label(fld) if fld is not None else None
+        return Problem(message, self.sheet_name, index + 1, column, cell_text(value) or None)
+
+    def error(self, index: int, fld: Field | None, value: object, message: str) -> None:
+        self.report.errors.append(self.problem(index, fld, value, message))
+        self.report.bad_rows.add(index + 1)
+
+    def warn(self, index: int, fld: Field | None, value: object, message: str) -> None:
+        self.report.warnings.append(self.problem(index, fld, value, message))
+
+
+def build_task(row: list[object], index: int, stt: str | None, title: str, code: str | None, ctx: RowContext):
+    """Append the task of this row to the report, or its errors."""
+    errors_before = len(ctx.report.errors)
+    _check_formulas(index, ctx)
+    task = ReportTask(
+        row_no=index + 1,
+        sheet=ctx.sheet_name,
+        task_title=title,
+        task_code=code,
+        stt=stt,
+        section_title=ctx.section_title,
+        topic=classify_topic(title, ctx.section_title),
+        result_text=cell_text(ctx.cell(row, Field.RESULT)) or None,
+        difficulties=cell_text(ctx.cell(row, Field.DIFFICULTIES)) or None,
+        proposals=cell_text(ctx.cell(row, Field.PROPOSALS)) or None,
+        note=cell_text(ctx.cell(row, Field.NOTE)) or None,
+    )
+    task.lead_units = _units(row, index, Field.LEAD, ctx)
+    task.coordinating_units = _units(row, index, Field.COORD, ctx)
+    _deadline(row, index, task, ctx)
+    _progress(row, index, task, ctx)
+    if len(ctx.report.errors) == errors_before:
+        ctx.report.tasks.append(task)
+
+
+def _check_formulas(index: int, ctx: RowContext) -> None:
+    mapped = set(ctx.header.columns.values()) | set(ctx.header.marks)
+    for r, c in sorted(ctx.sheet.uncached_formulas):
+        if r == index and c in mapped:
+            fld = next((f for f, col in ctx.header.columns.items() if col == c), None)
+            ctx.error(index, fld, "=…", FORMULA_HINT)
+
+
+def _units(row: list[object], index: int, fld: Field, ctx: RowContext) -> list[str]:
+    text = cell_text(ctx.cell(row, fld))
+    if not text:
+        return []
+    names, unknown = ctx.directory.resolve_cell(text, ctx.meta.province_legacy)
+    for name in unknown:
+        ctx.warn(index, fld, name, f"Đơn vị '{name}' chưa có trong danh mục; vẫn giữ nguyên tên như đã ghi.")
+    return names
+
+
+def _deadline(row: list[object], index: int, task: ReportTask, ctx: RowContext) -> None:
+    raw = ctx.cell(row, Field.DUE)
+    try:
+        deadline = parse_deadline(raw, ctx.meta.period_year)
+    except InvalidDate as exc:
+        ctx.error(index, Field.DUE, raw, str(exc))
+        return
+    if deadline is not None:
+        task.due_text, task.due_kind, task.due_date = deadline.text, str(deadline.kind), deadline.due_date
+        if deadline.kind == "unparsed":
+            ctx.warn(
+                index, Field.DUE, raw,
+                "Không hiểu thời hạn; giữ nguyên chữ, nhiệm vụ không được tính quá hạn. "
+                "Nên ghi dạng '30/6/2022', 'Quý III/2022', 'Tháng 6/2022' hoặc 'Thường xuyên'.",
+            )
+    extension = ctx.cell(row, Field.EXTENSION)
+    try:
+        extended = parse_date(extension, ctx.meta.period_year)
+    except (InvalidDate, NotADate) as exc:
+        ctx.error(index, Field.EXTENSION, extension, str(exc))
+        return
+    if extended is not None:
+        task.due_date_original, task.due_date = task.due_date, extended
+
+
+def _progress(row: list[object], index: int, task: ReportTask, ctx: RowContext) -> None:
+    raw_pct = ctx.cell(row, Field.PERCENT)
+    try:
+        task.pct_done = parse_percent(raw_pct, ctx.percent_fraction)
+    except BadPercent as exc:
+        ctx.error(index, Field.PERCENT, raw_pct, str(exc))
+    status = _status(row, index, ctx)
+    reported = derive_status(status, task.pct_done)
+    task.status_reported = str(reported) if reported else None
+    raw_done = ctx.cell(row, Field.COMPLETED)
+    try:
+        task.completed_on = parse_date(raw_done, ctx.meta.period_year)
+    except InvalidDate as exc:
+        ctx.error(index, Field.COMPLETED, raw_done, str(exc))
+    except NotADate:
+        ctx.warn(index, Field.COMPLETED, raw_done, "Ngày hoàn thành không phải là ngày; bỏ qua ô này.")
+    if reported is None:
+        ctx.warn(index, Field.STATUS, None, "Không có tình trạng và tiến độ; nhiệm vụ được coi là chưa thực hiện.")
+    elif reported == Status.DONE and task.pct_done is not None and task.pct_done < 100:
+        ctx.warn(index, Field.PERCENT, raw_pct, "Tình trạng 'hoàn thành' nhưng tiến độ dưới 100%.")
+
+
+def _status(row: list[object], index: int, ctx: RowContext) -> Status | None:
+    marked = [status for col, status in ctx.header.marks.items() if col < len(row) and is_mark(row[col])]
+    if len(marked) > 1:
+        ctx.error(index, None, "x", "Đánh dấu 'x' ở nhiều cột tình trạng; chỉ đánh dấu một cột.")
+    if marked:
+        return marked[0]
+    raw = ctx.cell(row, Field.STATUS)
+    try:
+        return parse_status(raw)
+    except UnknownStatus as exc:
+        ctx.error(index, Field.STATUS, raw, str(exc))
+        return None

@@ -1,0 +1,163 @@
+-- The whole schema. Idempotent: run on every writer open. Documented in docs/schema.md.
+
+CREATE SEQUENCE IF NOT EXISTS seq_submission START 1;
+CREATE SEQUENCE IF NOT EXISTS seq_plan START 1;
+CREATE SEQUENCE IF NOT EXISTS seq_plan_task START 1;
+CREATE SEQUENCE IF NOT EXISTS seq_unit START 1;
+
+-- One row per file that was loaded (duplicates and refusals go to load_log only).
+CREATE TABLE IF NOT EXISTS submissions (
+    submission_id     INTEGER PRIMARY KEY DEFAULT nextval('seq_submission'),
+    file_name         VARCHAR NOT NULL,
+    sha256            VARCHAR NOT NULL UNIQUE,
+    archive_path      VARCHAR,
+    file_format       VARCHAR,
+    province          VARCHAR NOT NULL,      -- current (post-2025) province
+    province_legacy   VARCHAR NOT NULL,      -- province as the file names it
+    reporting_unit    VARCHAR NOT NULL,
+    period_year       INTEGER NOT NULL,
+    period_kind       VARCHAR NOT NULL,      -- Q | H | 9M | Y
+    period_index      INTEGER,               -- 1-4 for Q, 1-2 for H, NULL otherwise
+    plan_id           INTEGER,
+    loaded_at         TIMESTAMP NOT NULL,
+    n_rows            INTEGER NOT NULL,
+    n_warnings        INTEGER NOT NULL DEFAULT 0,
+    superseded_by     INTEGER                -- newer submission of the same unit and period
+);
+
+-- One row per task row of a submission.
+CREATE TABLE IF NOT EXISTS report_tasks (
+    submission_id      INTEGER NOT NULL,
+    row_no             INTEGER NOT NULL,      -- Excel row a person sees (CSV record)
+    sheet              VARCHAR,
+    task_code          VARCHAR,
+    stt                VARCHAR,
+    task_title         VARCHAR NOT NULL,
+    section_title      VARCHAR,
+    topic              VARCHAR,
+    lead_units         VARCHAR[],
+    coordinating_units VARCHAR[],
+    due_text           VARCHAR,
+    due_kind           VARCHAR NOT NULL,
+    due_date           DATE,                  -- extended date when an extension was approved
+    due_date_original  DATE,                  -- printed deadline when an extension moved it
+    status_reported    VARCHAR,               -- done | in_progress | not_started | suspended
+    pct_done           DOUBLE,                -- 0-100
+    completed_on       DATE,
+    result_text        VARCHAR,
+    difficulties       VARCHAR,
+    proposals          VARCHAR,
+    note               VARCHAR,
+    plan_task_id       INTEGER,
+    match_score        DOUBLE,
+    PRIMARY KEY (submission_id, row_no)
+);
+
+-- Every attempt: loaded, duplicate, rejected.
+CREATE TABLE IF NOT EXISTS load_log (
+    attempted_at   TIMESTAMP NOT NULL,
+    file_name      VARCHAR NOT NULL,
+    sha256         VARCHAR,
+    verdict        VARCHAR NOT NULL,
+    submission_id  INTEGER,
+    n_rows         INTEGER,
+    n_errors       INTEGER,
+    message        VARCHAR
+);
+
+-- Unit directory: canonical names per (legacy) province, editable aliases, successor link.
+CREATE TABLE IF NOT EXISTS units (
+    unit_id        INTEGER PRIMARY KEY DEFAULT nextval('seq_unit'),
+    canonical_name VARCHAR NOT NULL,
+    province       VARCHAR NOT NULL,          -- province as the unit's documents name it
+    kind           VARCHAR,
+    successor_id   INTEGER,
+    UNIQUE (canonical_name, province)
+);
+CREATE TABLE IF NOT EXISTS unit_aliases (
+    unit_id INTEGER NOT NULL,
+    alias   VARCHAR NOT NULL,
+    PRIMARY KEY (unit_id, alias)
+);
+
+-- Plans (Kế hoạch) and their tasks.
+CREATE TABLE IF NOT EXISTS plans (
+    plan_id          INTEGER PRIMARY KEY DEFAULT nextval('seq_plan'),
+    province         VARCHAR NOT NULL,
+    province_legacy  VARCHAR NOT NULL,
+    plan_year        INTEGER NOT NULL,
+    title            VARCHAR,
+    plan_number      VARCHAR,
+    issued_on        DATE,
+    report_deadlines VARCHAR[],
+    source_sha256    VARCHAR,
+    imported_at      TIMESTAMP NOT NULL,
+    UNIQUE (province_legacy, plan_year, plan_number)
+);
+CREATE TABLE IF NOT EXISTS plan_tasks (
+    plan_task_id       INTEGER PRIMARY KEY DEFAULT nextval('seq_plan_task'),
+    plan_id            INTEGER NOT NULL,
+    task_code          VARCHAR NOT NULL,
+    task_title         VARCHAR NOT NULL,
+    section_title      VARCHAR,
+    topic              VARCHAR,
+    lead_units         VARCHAR[],
+    coordinating_units VARCHAR[],
+    due_text           VARCHAR,
+    due_kind           VARCHAR NOT NULL,
+    due_date           DATE,
+    UNIQUE (plan_id, task_code)
+);
+
+-- Macros and views: recreated on every writer open.
+CREATE OR REPLACE MACRO period_end(y, k, i) AS
+    CASE k
+        WHEN 'Q' THEN last_day(make_date(y, i * 3, 1))
+        WHEN 'H' THEN last_day(make_date(y, i * 6, 1))
+        WHEN '9M' THEN make_date(y, 9, 30)
+        ELSE make_date(y, 12, 31)
+    END;
+
+-- The status class of DOMAIN.md for one task row, judged on as_of.
+CREATE OR REPLACE MACRO status_class(status, pct, completed_on, due_date, due_kind, as_of) AS
+    CASE
+        WHEN status = 'suspended' THEN 'suspended'
+        WHEN status = 'done' OR (status IS NULL AND pct >= 100) THEN
+            CASE
+                WHEN completed_on IS NULL THEN 'done_undated'
+                WHEN due_date IS NULL OR completed_on <= due_date THEN 'done_on_time'
+                ELSE 'done_late'
+            END
+        WHEN due_date IS NOT NULL AND due_kind NOT IN ('recurring', 'on_demand') AND as_of > due_date
+            THEN 'overdue'
+        WHEN status = 'in_progress' OR coalesce(pct, 0) > 0 THEN 'in_progress'
+        ELSE 'not_started'
+    END;
+
+-- Every task row of every submission (superseded ones included), judged on as_of.
+CREATE OR REPLACE MACRO task_progress_all_asof(as_of, soon_days) AS TABLE
+    SELECT
+        s.submission_id, s.province, s.province_legacy, s.reporting_unit,
+        s.period_year, s.period_kind, s.period_index,
+        period_end(s.period_year, s.period_kind, s.period_index) AS period_end,
+        s.plan_id, s.superseded_by IS NULL AS is_current,
+        t.row_no, t.task_code, t.task_title, t.section_title, t.topic,
+        t.lead_units, t.coordinating_units, t.lead_units[1] AS lead_unit,
+        t.due_text, t.due_kind, t.due_date, t.due_date_original,
+        t.status_reported, t.pct_done AS percent, t.completed_on,
+        t.result_text, t.difficulties, t.proposals, t.note,
+        t.plan_task_id, t.match_score,
+        status_class(t.status_reported, t.pct_done, t.completed_on, t.due_date, t.due_kind, as_of)
+            AS status_class,
+        (t.status_reported IS DISTINCT FROM 'done' AND t.status_reported IS DISTINCT FROM 'suspended'
+            AND t.due_date IS NOT NULL AND t.due_date >= as_of
+            AND t.due_date - as_of <= soon_days) AS due_soon,
+        CAST(as_of AS DATE) AS as_of
+    FROM report_tasks t JOIN submissions s USING (submission_id);
+
+-- Current submissions only: what the dashboard counts.
+CREATE OR REPLACE MACRO task_progress_asof(as_of, soon_days) AS TABLE
+    SELECT * FROM task_progress_all_asof(as_of, soon_days) WHERE is_current;
+
+CREATE OR REPLACE VIEW v_task_progress AS SELECT * FROM task_progress_asof(current_date, 14);
+CREATE OR REPLACE VIEW v_task_progress_all AS SELECT * FROM task_progress_all_asof(current_date, 14);

@@ -1,0 +1,220 @@
+"""Streaming pre-scans of xlsx / ods XML, done before calamine loads a sheet.
+
+calamine allocates every sheet densely from A1 to the last cell, so a tiny file with one cell in
+XFD1048576 aborts the process; these scans measure each sheet's extent first (``check_cells``).
+They also collect what calamine does not give: uncached formulas (xlsx), merged ranges and
+line breaks inside paragraphs (ods). Every entry is read through ``guards.inflate`` (capped).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from xml.etree import ElementTree
+
+from etl.errors import UnsafeFile
+from etl.guards import check_cells, inflate
+from etl.settings import Limits
+
+Cell = tuple[int, int]
+MAX_MERGES = 100_000
+REPEAT_CAP = 1_000
+_ROW_R = re.compile(rb'<row\b[^>]*?\sr="(\d+)"')
+_ROW_NO_R = re.compile(rb'<row(?=[\s>/])(?![^>]*\sr=")')
+_CELL_R = re.compile(rb'<c\b[^>]*?\sr="([A-Z]{1,4})(\d{1,8})"[^>]*(?<!/)>')
+_CELL_NO_R = re.compile(rb'<c(?=[\s>])(?![^>]*\sr=")')
+_FORMULA = re.compile(rb"<c\b([^>]*)>\s*<f\b(.*?)</c>", re.S)
+_ATTR_R = re.compile(rb'\sr="([A-Z]{1,4})(\d{1,8})"')
+_ATTR_T = re.compile(rb'\st="(\w+)"')
+_VALUE = re.compile(rb"<v>([^<]*)</v>")
+_NS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_NS_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
+_NS_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+
+
+@dataclass
+class SheetScan:
+    rows: int = 0
+    cols: int = 0
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+    uncached_formulas: set[Cell] = field(default_factory=set)
+    texts: dict[Cell, str] = field(default_factory=dict)
+    cursor: int = 0  # next ODS row position while streaming
+
+
+def column_index(letters: bytes) -> int:
+    """0-based column of 'A', 'AB'..."""
+    index = 0
+    for char in letters:
+        index = index * 26 + char - 64
+    return index - 1
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _read(data: bytes, zf: zipfile.ZipFile, name: str, limits: Limits) -> bytes:
+    return b"".join(inflate(data, zf.getinfo(name), limits.max_unzipped_bytes))
+
+
+# --- xlsx ----------------------------------------------------------------------------------------
+
+
+def xlsx_sheet_paths(data: bytes, zf: zipfile.ZipFile, limits: Limits) -> dict[str, str]:
+    """Sheet name -> worksheet part path, from xl/workbook.xml and its relationships."""
+    rels_name = "xl/_rels/workbook.xml.rels"
+    if rels_name not in zf.namelist():
+        return {}
+    targets = {}
+    for rel in ElementTree.fromstring(_read(data, zf, rels_name, limits)).iter():
+        if _local(rel.tag) == "Relationship":
+            target = rel.get("Target", "")
+            path = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+            targets[rel.get("Id")] = posixpath.normpath(path)
+    paths = {}
+    for sheet in ElementTree.fromstring(_read(data, zf, "xl/workbook.xml", limits)).iter():
+        rel_id = next((v for k, v in sheet.attrib.items() if _local(k) == "id"), None)
+        if _local(sheet.tag) == "sheet" and targets.get(rel_id) in zf.namelist():
+            paths[sheet.get("name", "")] = targets[rel_id]
+    return paths
+
+
+def scan_xlsx(data: bytes, zf: zipfile.ZipFile, limits: Limits) -> dict[str, SheetScan]:
+    """Extent and uncached formulas of every worksheet; refuses sheets over ``max_cells``."""
+    scans = {}
+    for name, path in xlsx_sheet_paths(data, zf, limits).items():
+        scan, row_tags, loose = SheetScan(), [0], [0, 0]
+        for piece in _pieces(inflate(data, zf.getinfo(path), limits.max_unzipped_bytes), b"</row>"):
+            _scan_cells(piece, scan, row_tags, loose)
+        if loose[1]:  # cells without r="": calamine counts positions, so bound generously
+            scan.rows = max(scan.rows, row_tags[0]) + loose[0]
+            scan.cols += loose[1]
+        check_cells(scan.rows, scan.cols, name, limits)
+        scans[name] = scan
+    return scans
+
+
+def _pieces(chunks: Iterator[bytes], end: bytes) -> Iterator[bytes]:
+    """Re-cut a byte stream so that every piece ends just after ``end`` (the last one may not)."""
+    pending: list[bytes] = []
+    for chunk in chunks:
+        cut = chunk.rfind(end)
+        if cut < 0:
+            pending.append(chunk)
+            continue
+        pending.append(chunk[: cut + len(end)])
+        yield b"".join(pending)
+        pending = [chunk[cut + len(end) :]]
+    if any(pending):
+        yield b"".join(pending)
+
+
+def _scan_cells(piece: bytes, scan: SheetScan, row_tags: list[int], loose: list[int]) -> None:
+    cells = _CELL_R.findall(piece)
+    if cells:
+        scan.rows = max(scan.rows, max(map(int, {row for _, row in cells})))
+        scan.cols = max(scan.cols, 1 + max(map(column_index, {col for col, _ in cells})))
+    rows = _ROW_R.findall(piece)
+    if rows:
+        row_tags[0] = max(row_tags[0], max(map(int, rows)))
+    loose[0] += len(_ROW_NO_R.findall(piece))
+    loose[1] += len(_CELL_NO_R.findall(piece))
+    if b"<f" in piece:
+        for attrs, body in _FORMULA.findall(piece):
+            value = _VALUE.search(body)
+            kind = _ATTR_T.search(attrs)
+            cached = value is not None and (value.group(1) != b"" or (kind and kind.group(1) == b"str"))
+            ref = _ATTR_R.search(attrs)
+            if not cached and ref:
+                scan.uncached_formulas.add((int(ref.group(2)) - 1, column_index(ref.group(1))))
+
+
+# --- ods -----------------------------------------------------------------------------------------
+
+
+def scan_ods(data: bytes, zf: zipfile.ZipFile, limits: Limits) -> dict[str, SheetScan]:
+    """Extent, merged ranges and multi-line texts of every table in content.xml (streamed)."""
+    parser = ElementTree.XMLPullParser(events=("start", "end"))
+    scans: dict[str, SheetScan] = {}
+    stack: list[ElementTree.Element] = []
+    name = ""
+    for chunk in inflate(data, zf.getinfo("content.xml"), limits.max_unzipped_bytes):
+        parser.feed(chunk)
+        for event, elem in parser.read_events():
+            if event == "start":
+                stack.append(elem)
+                if elem.tag == _NS_TABLE + "table":
+                    name = elem.get(_NS_TABLE + "name", "")
+                    scans[name] = SheetScan()
+                continue
+            stack.pop()
+            if elem.tag == _NS_TABLE + "table-row" and name in scans:
+                _ods_row(elem, scans[name])
+                check_cells(scans[name].rows, scans[name].cols, name, limits)
+                if stack:
+                    stack[-1].remove(elem)
+            elif elem.tag == _NS_TABLE + "table":
+                elem.clear()
+    parser.close()
+    return scans
+
+
+def _repeat(elem: ElementTree.Element, attr: str) -> int:
+    value = elem.get(_NS_TABLE + attr, "1")
+    return max(1, int(value)) if value.isdigit() else 1
+
+
+def _ods_row(row: ElementTree.Element, scan: SheetScan) -> None:
+    first, repeat_rows, col, used = scan.cursor, _repeat(row, "number-rows-repeated"), 0, False
+    for cell in row:
+        if _local(cell.tag) not in ("table-cell", "covered-table-cell"):
+            continue
+        repeat_cols = _repeat(cell, "number-columns-repeated")
+        if _local(cell.tag) == "table-cell" and (cell.get(_NS_OFFICE + "value-type") or len(cell)):
+            used = True
+            scan.cols = max(scan.cols, col + repeat_cols)
+        span_cols, span_rows = _repeat(cell, "number-columns-spanned"), _repeat(cell, "number-rows-spanned")
+        text = _special_text(cell)
+        if span_cols > 1 or span_rows > 1 or text is not None:
+            for r in range(first, first + min(repeat_rows, REPEAT_CAP)):
+                for c in range(col, col + min(repeat_cols, REPEAT_CAP)):
+                    if span_cols > 1 or span_rows > 1:
+                        scan.merged.append((r, c, r + span_rows - 1, c + span_cols - 1))
+                    if text is not None:
+                        scan.texts[(r, c)] = text
+            if len(scan.merged) + len(scan.texts) > MAX_MERGES:
+                raise UnsafeFile(
+                    "Bảng tính có quá nhiều ô gộp (trên 100.000), tệp bất thường. Hãy bỏ gộp các ô không cần "
+                    "thiết, lưu thành .xlsx rồi tải lên lại."
+                )
+        col += repeat_cols
+    if used:
+        scan.rows = first + repeat_rows
+    scan.cursor = first + repeat_rows
+
+
+def _special_text(cell: ElementTree.Element) -> str | None:
+    """Cell text when it holds line breaks or tabs inside a paragraph (calamine drops those)."""
+    if not any(_local(e.tag) in ("line-break", "tab") for e in cell.iter() if e.tag.startswith(_NS_TEXT)):
+        return None
+    paragraphs = [p for p in cell if p.tag in (_NS_TEXT + "p", _NS_TEXT + "h")]
+    return "\n".join(_inline(p) for p in paragraphs)
+
+
+def _inline(elem: ElementTree.Element) -> str:
+    parts = [elem.text or ""]
+    for child in elem:
+        name = _local(child.tag)
+        if name == "s":
+            count = child.get(_NS_TEXT + "c", "1")
+            parts.append(" " * min(int(count) if count.isdigit() else 1, REPEAT_CAP))
+        elif name in ("tab", "line-break"):
+            parts.append("\t" if name == "tab" else "\n")
+        elif name not in ("annotation", "note"):
+            parts.append(_inline(child))
+        parts.append(child.tail or "")
+    return "".join(parts)

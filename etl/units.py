@@ -1,0 +1,193 @@
+"""The unit directory: canonical names, aliases, abbreviations, fuzzy matching.
+
+A cell may list several units, separated by ";", "," or " và ", while names themselves
+contain commas ("Sở Văn hóa, Thể thao và Du lịch", "Các sở, ban, ngành"). ``split_units``
+cuts a cell into names; ``UnitDirectory.match`` maps each name to its canonical form.
+Unknown names are kept as written (policy: keep and warn, never drop).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from etl.settings import ROOT
+from etl.text import fold, key, nfc
+
+UNITS_CSV = ROOT / "data" / "reference" / "units.csv"
+
+# Standard abbreviations, on folded text (before punctuation is dropped).
+_ABBREVIATIONS: tuple[tuple[str, str], ...] = (
+    (r"\bvh\s*,?\s*tt\s*(?:&|va|,)\s*dl\b|\bvhttdl\b|\bvh-tt-dl\b", "van hoa the thao va du lich"),
+    (r"\bvhtt\b", "van hoa va the thao"),
+    (r"\bstttt\b", "so thong tin va truyen thong"),
+    (r"\btt\s*(?:&|va)\s*tt\b|\btttt\b", "thong tin va truyen thong"),
+    (r"\bkh\s*(?:&|va)\s*dt\b|\bkhdt\b", "ke hoach va dau tu"),
+    (r"\bgd\s*(?:&|va)\s*dt\b|\bgddt\b", "giao duc va dao tao"),
+    (r"\btn\s*(?:&|va)\s*mt\b|\btnmt\b", "tai nguyen va moi truong"),
+    (r"\bnn\s*(?:&|va)\s*ptnt\b|\bnnptnt\b", "nong nghiep va phat trien nong thon"),
+    (r"\bkh\s*(?:&|va)\s*cn\b|\bkhcn\b", "khoa hoc va cong nghe"),
+    (r"\bld\s*,?\s*tb\s*(?:&|va)\s*xh\b|\bldtbxh\b", "lao dong thuong binh va xa hoi"),
+    (r"\bgtvt\b", "giao thong van tai"),
+    (r"\bsngv\b", "so ngoai vu"),
+    (r"\bngv\b", "ngoai vu"),
+    (r"\bubmttq\b", "uy ban mat tran to quoc"),
+    (r"\bubnd\b", "uy ban nhan dan"),
+    (r"\bhdnd\b", "hoi dong nhan dan"),
+    (r"\bbchqs\b", "bo chi huy quan su"),
+    (r"\bbch\b", "bo chi huy"),
+    (r"\bbdbp\b", "bo doi bien phong"),
+    (r"\bbtg\b", "ban tuyen giao"),
+    (r"\bban tg\b", "ban tuyen giao"),
+    (r"^ca\b", "cong an"),
+    (r"\bpt\s*-?\s*th\b|\bptth\b", "phat thanh va truyen hinh"),
+    (r"\bttdt\b", "thong tin dien tu"),
+    (r"\bttdn\b", "thong tin doi ngoai"),
+    (r"^vp\b", "van phong"),
+    (r"\btp\.?\b", "thanh pho"),
+    # Connecting words that do not change which unit is meant.
+    (r"\b(?:cua|tren dia ban|thuoc|trong)\s+(?=tinh\b)", ""),
+    (r"\bco lien quan\b", "lien quan"),
+)
+_COMPILED = tuple((re.compile(p), r) for p, r in _ABBREVIATIONS)
+
+# Words that open a unit name: a comma piece starting with one of these begins a new unit.
+_STARTS = (
+    "so ", "ban ", "bao ", "dai ", "cong an", "uy ban", "ubnd", "cong thong tin", "cong ttdt", "van phong",
+    "vp ", "cac ", "bo ", "bch", "bdbp", "phong ", "trung tam", "hoi ", "lien ", "tinh doan", "doan ",
+    "mat tran", "ubmttq", "ca ", "btg", "truong ", "vien ", "cuc ", "chi cuc", "sngv", "stttt", "thanh tra",
+    "kho bac", "ngan hang", "tap chi", "dang uy", "tinh uy", "huyen uy", "thanh uy", "thi uy",
+    "hoi dong", "quan ", "benh vien", "cong ty", "doanh nghiep", "tong cong ty", "vksnd", "tand", "toa an",
+    "vien kiem sat", "nha ", "thu vien", "bao tang", "dai hoc",
+)
+_AND_SPLIT = re.compile(r"\s+(?:và|va)\s+(?=(?:các|cac|Các|Sở|Ban|Báo|Đài|Công an|UBND|Ủy ban|Uỷ ban)\b)")
+
+
+def unit_key(text: str, province: str | None = None) -> str:
+    """Matching key: folded, abbreviations expanded, punctuation dropped.
+
+    >>> unit_key("Sở VH,TT&DL")
+    'so van hoa the thao va du lich'
+    """
+    folded = fold(text)
+    for pattern, replacement in _COMPILED:
+        folded = pattern.sub(replacement, folded)
+    if province:
+        initials = "".join(w[0] for w in key(province).split())
+        folded = re.sub(rf"\b{initials}$", key(province), folded)
+    return key(folded)
+
+
+def split_units(cell: str) -> list[str]:
+    """Cut a cell listing units into names.
+
+    >>> split_units("Các sở, ban, ngành; Sở Văn hóa, Thể thao và Du lịch, Công an tỉnh")
+    ['Các sở, ban, ngành', 'Sở Văn hóa, Thể thao và Du lịch', 'Công an tỉnh']
+    """
+    names: list[str] = []
+    for part in re.split(r"[;\n]+", nfc(cell)):
+        for chunk in _AND_SPLIT.split(part.strip(" .-+•")):
+            names.extend(_join_comma_pieces(chunk))
+    return [n for n in (nfc(n).strip(" .,-") for n in names) if n]
+
+
+def _starts_unit(piece: str) -> bool:
+    folded = fold(piece) + " "
+    if not folded.startswith(_STARTS):
+        return False
+    first = piece[:1]
+    return first.isupper() or folded.startswith("cac ")
+
+
+def _join_comma_pieces(chunk: str) -> list[str]:
+    pieces = [p.strip() for p in chunk.split(",") if p.strip()]
+    out: list[str] = []
+    for piece in pieces:
+        if out and not _starts_unit(piece):
+            out[-1] = f"{out[-1]}, {piece}"
+        else:
+            out.append(piece)
+    return out
+
+
+def capitalise(name: str) -> str:
+    return name[:1].upper() + name[1:] if name else name
+
+
+@dataclass(frozen=True)
+class Unit:
+    canonical_name: str
+    province: str  # province as the unit's documents name it (legacy)
+    kind: str = ""
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass
+class UnitDirectory:
+    """Units with their aliases, indexed for exact and fuzzy lookup."""
+
+    units: list[Unit] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._exact: dict[tuple[str, str], str] = {}
+        self._any: dict[str, str] = {}
+        self._choices: dict[str, dict[str, str]] = {}
+        for unit in self.units:
+            for name in (unit.canonical_name, *unit.aliases):
+                k = unit_key(name, unit.province)
+                self._exact.setdefault((unit.province, k), unit.canonical_name)
+                self._any.setdefault(k, unit.canonical_name)
+                self._choices.setdefault(unit.province, {})[k] = unit.canonical_name
+
+    @classmethod
+    def from_csv(cls, path: Path = UNITS_CSV) -> UnitDirectory:
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            rows = list(csv.DictReader(f))
+        return cls(
+            [
+                Unit(
+                    nfc(r["canonical_name"]),
+                    nfc(r["province"]),
+                    r.get("kind") or "",
+                    tuple(nfc(a) for a in (r.get("aliases") or "").split("|") if a.strip()),
+                )
+                for r in rows
+            ]
+        )
+
+    def match(self, name: str, province: str | None = None) -> str | None:
+        """Canonical name for a written unit name, or None when unknown.
+
+        Exact key first (in the province, then any province), then a fuzzy match
+        within the province (token-sort ratio ≥ 92).
+        """
+        k = unit_key(name, province)
+        if not k:
+            return None
+        if province and (province, k) in self._exact:
+            return self._exact[(province, k)]
+        if k in self._any:
+            return self._any[k]
+        choices = self._choices.get(province or "", {})
+        if choices:
+            hit = process.extractOne(k, list(choices), scorer=fuzz.token_sort_ratio, score_cutoff=92)
+            if hit and hit[0].split()[0] == k.split()[0]:
+                return choices[hit[0]]
+        return None
+
+    def resolve_cell(self, cell: str, province: str | None) -> tuple[list[str], list[str]]:
+        """(canonical or kept names, unknown names) for a cell listing units."""
+        names: list[str] = []
+        unknown: list[str] = []
+        for raw in split_units(cell):
+            canonical = self.match(raw, province)
+            if canonical is None:
+                canonical = capitalise(raw)
+                unknown.append(raw)
+            if canonical not in names:
+                names.append(canonical)
+        return names, unknown

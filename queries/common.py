@@ -1,0 +1,59 @@
+"""SQL fragments and small helpers shared by the query modules (no user input ever reaches them)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from etl.periods import Period, PeriodKind
+from etl.status import STATUS_CLASS_LABELS, STATUS_CLASS_ORDER, StatusClass
+
+DONE_CLASSES = (StatusClass.DONE_ON_TIME, StatusClass.DONE_LATE, StatusClass.DONE_UNDATED)
+OPEN_KINDS = ("recurring", "on_demand")  # judged per period / on request: never overdue
+
+# One column per status class: n_done_on_time, n_done_late, ...
+CLASS_COUNTS = ",\n    ".join(
+    f"count(*) FILTER (WHERE status_class = '{c.value}') AS n_{c.value}" for c in STATUS_CLASS_ORDER
+)
+DONE_LIST = ", ".join(f"'{c.value}'" for c in DONE_CLASSES)
+N_DONE = f"count(*) FILTER (WHERE status_class IN ({DONE_LIST}))"
+# A task "due by as_of": a dated, non-recurring deadline on or before the as-of date.
+IS_DUE = "(due_date IS NOT NULL AND due_kind NOT IN ('recurring', 'on_demand') AND due_date <= as_of)"
+# The rank of a status class in the conventional order, for sorting in SQL.
+CLASS_RANK = "CASE status_class " + " ".join(
+    f"WHEN '{c.value}' THEN {i}" for i, c in enumerate(STATUS_CLASS_ORDER)
+) + " END"
+
+
+def status_label(code: str | None) -> str:
+    """Vietnamese label of a status class code ("overdue" → "Quá hạn chưa hoàn thành")."""
+    try:
+        return STATUS_CLASS_LABELS[StatusClass(code)]
+    except ValueError:
+        return code or ""
+
+
+def period_label(year: int, kind: str, index: int | None) -> str:
+    """ "Quý III/2024" from the three period columns."""
+    return Period(int(year), PeriodKind(kind), None if pd.isna(index) else int(index)).label
+
+
+def period_code(year: int, kind: str, index: int | None) -> str:
+    """ "2024-Q3" from the three period columns."""
+    return Period(int(year), PeriodKind(kind), None if pd.isna(index) else int(index)).code
+
+
+def add_period_columns(df: pd.DataFrame) -> pd.DataFrame:
+    """Add ``period_code`` and ``period_label`` from ``period_year/kind/index`` (a small frame)."""
+    keys = list(zip(df["period_year"], df["period_kind"], df["period_index"], strict=True))
+    df["period_code"] = [period_code(*k) for k in keys]
+    df["period_label"] = [period_label(*k) for k in keys]
+    return df
+
+
+def add_status_labels(df: pd.DataFrame) -> pd.DataFrame:
+    df["status_label"] = [status_label(c) for c in df["status_class"]]
+    return df
+
+
+def ratio(numerator: int, denominator: int) -> float | None:
+    return numerator / denominator if denominator else None

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from etl.periods import QUARTER_TOKEN, YEAR_SEP, Period, PeriodKind, quarter_index
+from etl.periods import HALF_PATTERN, QUARTER_PATTERN, Period, PeriodKind, quarter_index
 from etl.text import cell_text, fold, nfc
 
 
@@ -72,8 +72,8 @@ _ISO = re.compile(r"(?<![\d/.-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\d/.-])")
 _DMY = re.compile(r"(?<![\d/.-])(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2})(?![\d/.-])")
 _VI = re.compile(r"\bngay\s*(\d{1,2})\s*,?\s*thang\s*(\d{1,2})(?:\s*,?\s*nam\s*(\d{4}))?\b")
 _DM = re.compile(r"(?<![\d/.-])(\d{1,2})\s*[/.]\s*(\d{1,2})(?![\d/.-])")
-_QUARTER = re.compile(rf"\bquy\s*{QUARTER_TOKEN}\b(?:{YEAR_SEP}(\d{{4}}))?")
-_HALF = re.compile(r"\b0?([69])\s*thang\s*(?:(dau|cuoi)\s*nam|nam)\b(?:\s*,?\s*(\d{4})\b)?")
+_QUARTER = QUARTER_PATTERN
+_HALF = HALF_PATTERN
 _MONTH = re.compile(r"\b(?:thang|t)\s*(\d{1,2})\b(?:\s*,?\s*(?:/|-|\.|nam)\s*(\d{4})\b)?")
 _YEAR = re.compile(r"(?<!dau )\bnam\s*(\d{4})\b|^(\d{4})$|\b(ca) nam\b")
 _RECURRING = re.compile(r"\b(?:thuong xuyen|hang (?:nam|quy|thang|tuan)|dinh ky|lien tuc)\b")

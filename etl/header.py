@@ -70,6 +70,13 @@ SYNONYMS: dict[Field, tuple[str, ...]] = {
     Field.NOTE: ("ghi chu",),
 }
 REQUIRED = (Field.TITLE,)
+FIELD_LABELS = {
+    Field.STT: "STT", Field.TITLE: "Nội dung nhiệm vụ", Field.LEAD: "Đơn vị chủ trì",
+    Field.COORD: "Đơn vị phối hợp", Field.DUE: "Thời gian hoàn thành", Field.EXTENSION: "Thời hạn điều chỉnh",
+    Field.RESULT: "Kết quả thực hiện", Field.PERCENT: "Tiến độ (%)", Field.STATUS: "Tình trạng",
+    Field.COMPLETED: "Ngày hoàn thành", Field.DIFFICULTIES: "Khó khăn, vướng mắc",
+    Field.PROPOSALS: "Đề xuất, kiến nghị", Field.NOTE: "Ghi chú",
+}
 SCAN_ROWS = 40
 
 
@@ -111,7 +118,8 @@ class Header:
         return self.row + 1
 
     def label(self, fld: Field) -> str:
-        return self.labels.get(self.columns[fld], fld.value)
+        col = self.columns.get(fld)
+        return self.labels.get(col, fld.value) if col is not None else FIELD_LABELS[fld]
 
 
 def _status_of(text: str) -> Status | None:
@@ -150,6 +158,8 @@ def _interpret(top: list[str], bottom: list[str] | None) -> tuple[dict[Field, in
         if fld is not None and fld not in columns:
             columns[fld] = c
             labels[c] = f"{parent} {child}".strip() if child and child != parent else text
+    if len(marks) == 1:  # an x-mark scheme has one column per status
+        return {}, {}, {}
     if marks and Field.STATUS in columns and columns[Field.STATUS] in marks:
         del columns[Field.STATUS]
     return columns, labels, marks
@@ -170,7 +180,7 @@ def find_header(
             continue
         for two_rows in (False, True):
             bottom = _row_texts(rows, r + 1, width) if two_rows else None
-            if two_rows and not any(bottom):
+            if two_rows and not _looks_like_sub_header(rows, r + 1, bottom):
                 continue
             columns, labels, marks = _interpret(top, bottom)
             if Field.TITLE not in columns or len(columns) + bool(marks) < 3:
@@ -180,6 +190,14 @@ def find_header(
             if best is None or score > best[0]:
                 best = (score, header)
     return best[1] if best else None
+
+
+def _looks_like_sub_header(rows: list[list[object]], index: int, texts: list[str]) -> bool:
+    """A second header row holds only short labels: no numbers, no dates, no long text."""
+    if index >= len(rows) or not any(texts):
+        return False
+    values = [v for v in rows[index] if v not in (None, "")]
+    return all(isinstance(v, str) and len(v) <= 60 for v in values)
 
 
 def best_partial_header(rows: list[list[object]]) -> tuple[int, list[str]] | None:

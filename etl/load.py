@@ -19,6 +19,7 @@ import duckdb
 from etl import settings
 from etl.db import Database
 from etl.errors import Problem, ReportError
+from etl.linking import link_submission
 from etl.meta import MetaOptions
 from etl.model import FileResult, ParsedReport, Verdict
 from etl.parse import parse_workbook
@@ -139,6 +140,7 @@ def _ingest_one(
         conn.begin()
         try:
             result.submission_id = insert_submission(conn, result, str(path), datetime.now())
+            link_submission(conn, result.submission_id)
             log_attempt(conn, result)
             conn.commit()
         except BaseException:

@@ -17,12 +17,9 @@ from etl.text import fold
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 ROMAN_OF = {v: k.upper() for k, v in ROMAN.items()}
 
-# Building blocks shared with etl.deadlines (all on folded text).
-QUARTER_TOKEN = r"(iv|i{1,3}|[1-4])"
-YEAR_SEP = r"\s*,?\s*(?:/|-|\.|nam)\s*"
-
-_QUARTER = re.compile(rf"\bquy\s*{QUARTER_TOKEN}\b(?:{YEAR_SEP}(\d{{4}}))?")
-_HALF = re.compile(r"\b0?([69])\s*thang\s*(?:(dau|cuoi)\s*nam|nam)\b(?:\s*,?\s*(\d{4})\b)?")
+# Shared with etl.deadlines, on folded text: "quy iii/2022" → (iii, 2022); "6 thang dau nam 2019" → (6, dau, 2019).
+QUARTER_PATTERN = re.compile(r"\bquy\s*(iv|i{1,3}|[1-4])\b(?:\s*,?\s*(?:/|-|\.|nam)\s*(\d{4}))?")
+HALF_PATTERN = re.compile(r"\b0?([69])\s*thang\s*(?:(dau|cuoi)\s*nam|nam)\b(?:\s*,?\s*(\d{4})\b)?")
 _YEAR = re.compile(r"(?<!dau )\bnam\s*(\d{4})\b")
 # Dates and document numbers are not periods: "ngày 09 tháng 07 năm 2019", "9/7/2019", "Số: 158/BC-STTTT".
 _DATE_IN_TEXT = re.compile(
@@ -142,9 +139,9 @@ def quarter_index(token: str) -> int:
 def _specific(folded: str) -> list[tuple[PeriodKind, int | None, int | None]]:
     """Quarter / half / nine-month mentions as (kind, index, year or None), in text order."""
     found: list[tuple[int, PeriodKind, int | None, int | None]] = []
-    for m in _QUARTER.finditer(folded):
+    for m in QUARTER_PATTERN.finditer(folded):
         found.append((m.start(), PeriodKind.Q, quarter_index(m.group(1)), _int(m.group(2))))
-    for m in _HALF.finditer(folded):
+    for m in HALF_PATTERN.finditer(folded):
         months, side, year = m.group(1), m.group(2), _int(m.group(3))
         if months == "9" and side != "cuoi":
             found.append((m.start(), PeriodKind.NINE_MONTHS, None, year))

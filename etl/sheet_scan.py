@@ -22,11 +22,12 @@ from etl.settings import Limits
 Cell = tuple[int, int]
 MAX_MERGES = 100_000
 REPEAT_CAP = 1_000
+_ROW_TAG = re.compile(rb"<row[\s>/]")
 _ROW_R = re.compile(rb'<row\b[^>]*?\sr="(\d+)"')
-_ROW_NO_R = re.compile(rb'<row(?=[\s>/])(?![^>]*\sr=")')
-_CELL_R = re.compile(rb'<c\b[^>]*?\sr="([A-Z]{1,4})(\d{1,8})"[^>]*(?<!/)>')
-_CELL_NO_R = re.compile(rb'<c(?=[\s>])(?![^>]*\sr=")')
-_FORMULA = re.compile(rb"<c\b([^>]*)>\s*<f\b(.*?)</c>", re.S)
+_CELL_TAG = re.compile(rb"<c[\s>/]")
+_CELL_COLS = (re.compile(rb' r="([A-Z]{1,4})\d'), re.compile(rb'\sr="([A-Z]{1,4})\d'))
+_CELL_ROWS = (re.compile(rb' r="[A-Z]{1,4}(\d{1,8})"'), re.compile(rb'\sr="[A-Z]{1,4}(\d{1,8})"'))
+_FORMULA = re.compile(rb"<c\s([^>]*)>\s*<f\b(.*?)</c>", re.S)
 _ATTR_R = re.compile(rb'\sr="([A-Z]{1,4})(\d{1,8})"')
 _ATTR_T = re.compile(rb'\st="(\w+)"')
 _VALUE = re.compile(rb"<v>([^<]*)</v>")
@@ -114,23 +115,30 @@ def _pieces(chunks: Iterator[bytes], end: bytes) -> Iterator[bytes]:
 
 
 def _scan_cells(piece: bytes, scan: SheetScan, row_tags: list[int], loose: list[int]) -> None:
-    cells = _CELL_R.findall(piece)
-    if cells:
-        scan.rows = max(scan.rows, max(map(int, {row for _, row in cells})))
-        scan.cols = max(scan.cols, 1 + max(map(column_index, {col for col, _ in cells})))
-    rows = _ROW_R.findall(piece)
+    tags = len(_CELL_TAG.findall(piece))
+    pick, rows = 0, _CELL_ROWS[0].findall(piece)
+    if len(rows) < tags:  # the fast pattern wants ' r="'; retry with any blank before r
+        pick, rows = 1, _CELL_ROWS[1].findall(piece)
     if rows:
-        row_tags[0] = max(row_tags[0], max(map(int, rows)))
-    loose[0] += len(_ROW_NO_R.findall(piece))
-    loose[1] += len(_CELL_NO_R.findall(piece))
+        scan.rows = max(scan.rows, max(map(int, set(rows))))
+        scan.cols = max(scan.cols, 1 + max(map(column_index, set(_CELL_COLS[pick].findall(piece)))))
+    row_refs = _ROW_R.findall(piece)
+    if row_refs:
+        row_tags[0] = max(row_tags[0], max(map(int, row_refs)))
+    loose[0] += max(0, len(_ROW_TAG.findall(piece)) - len(row_refs))
+    loose[1] += max(0, tags - len(rows))
     if b"<f" in piece:
-        for attrs, body in _FORMULA.findall(piece):
-            value = _VALUE.search(body)
-            kind = _ATTR_T.search(attrs)
-            cached = value is not None and (value.group(1) != b"" or (kind and kind.group(1) == b"str"))
-            ref = _ATTR_R.search(attrs)
-            if not cached and ref:
-                scan.uncached_formulas.add((int(ref.group(2)) - 1, column_index(ref.group(1))))
+        _scan_formulas(piece, scan)
+
+
+def _scan_formulas(piece: bytes, scan: SheetScan) -> None:
+    for attrs, body in _FORMULA.findall(piece):
+        value = _VALUE.search(body)
+        kind = _ATTR_T.search(attrs)
+        cached = value is not None and (value.group(1) != b"" or (kind and kind.group(1) == b"str"))
+        ref = _ATTR_R.search(b" " + attrs)
+        if not cached and ref:
+            scan.uncached_formulas.add((int(ref.group(2)) - 1, column_index(ref.group(1))))
 
 
 # --- ods -----------------------------------------------------------------------------------------

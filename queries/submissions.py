@@ -19,11 +19,11 @@ VERDICT_LABELS = {
 }
 
 
-def _period_conds(filters: Filters) -> tuple[list[str], list]:
-    conds, params = submission_conds(filters)
+def _period_conds(filters: Filters, alias: str = "") -> tuple[list[str], list]:
+    conds, params = submission_conds(filters, alias)
     period = filters.period_obj
     if period is not None:
-        conds.append("period_year = ? AND period_kind = ? AND period_index IS NOT DISTINCT FROM ?")
+        conds.append(f"{alias}period_year = ? AND {alias}period_kind = ? AND {alias}period_index IS NOT DISTINCT FROM ?")
         params += [period.year, str(period.kind), period.index]
     return conds, params
 
@@ -31,7 +31,7 @@ def _period_conds(filters: Filters) -> tuple[list[str], list]:
 def submission_history(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     """Every loaded submission in the province / year / period filters, newest first, with its state:
     ``state`` is "loaded" or "superseded" (a newer report of the same unit and period replaced it)."""
-    conds, params = _period_conds(filters)
+    conds, params = _period_conds(filters, "s.")
     where = " AND ".join(["TRUE", *conds])
     df = fetch_df(
         conn,
@@ -40,7 +40,7 @@ def submission_history(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pd.
     CASE WHEN s.superseded_by IS NULL THEN 'loaded' ELSE 'superseded' END AS state,
     s.superseded_by, n.file_name AS superseded_by_file
 FROM submissions s LEFT JOIN submissions n ON n.submission_id = s.superseded_by
-WHERE {where.replace("period_", "s.period_").replace(filters.province_column, "s." + filters.province_column)}
+WHERE {where}
 ORDER BY s.loaded_at DESC, s.submission_id DESC""",
         params,
     )

@@ -15,7 +15,7 @@ _HAYSTACK = """replace(strip_accents(lower(concat_ws(' ', task_title, result_tex
 
 # Columns of the table and of the export, in order.
 TASK_COLUMNS = [
-    "province", "reporting_unit", "period_label", "stt", "task_title", "topic", "status_label",
+    "province", "reporting_unit", "period_label", "task_code", "task_title", "topic", "status_label",
     "due_text", "due_date", "due_date_original", "lead_units_text", "coordinating_units_text",
     "pct_done", "completed_on", "result_text", "difficulties", "proposals",
 ]  # fmt: skip
@@ -40,7 +40,7 @@ def task_table(
     sql, params = with_scope(
         filters,
         f"""SELECT {filters.province_column} AS province, reporting_unit, period_year, period_kind, period_index,
-    stt, task_title, coalesce(topic, 'Khác') AS topic, status_class, due_text, due_date, due_date_original,
+    task_code, task_title, coalesce(topic, 'Khác') AS topic, status_class, due_text, due_date, due_date_original,
     array_to_string(lead_units, '; ') AS lead_units_text,
     array_to_string(coordinating_units, '; ') AS coordinating_units_text,
     percent AS pct_done, completed_on, result_text, difficulties, proposals

@@ -95,7 +95,9 @@ def test_year_less_text_without_default_year_is_unparsed(text: str) -> None:
 
 
 def test_native_cells() -> None:
-    assert parse_deadline(datetime(2022, 6, 30, 0, 0), 2022) == Deadline(None, DueKind.DATE, date(2022, 6, 30))
+    assert parse_deadline(datetime(2022, 6, 30, 0, 0), 2022) == Deadline(
+        None, DueKind.DATE, date(2022, 6, 30)
+    )
     assert parse_deadline(date(2022, 7, 31), None) == Deadline(None, DueKind.DATE, date(2022, 7, 31))
     assert parse_deadline(44742.0, None) == Deadline(None, DueKind.DATE, date(2022, 6, 30))
     assert parse_deadline(2022, None) == Deadline("2022", DueKind.YEAR, date(2022, 12, 31))
@@ -167,7 +169,9 @@ def test_parse_date_year_less_uses_default_year() -> None:
         parse_date("7/7")
 
 
-@pytest.mark.parametrize("value", ["abc", "Đang thực hiện", "Đề nghị gia hạn đến 30/06/2023", "Quý III/2022", 12])
+@pytest.mark.parametrize(
+    "value", ["abc", "Đang thực hiện", "Đề nghị gia hạn đến 30/06/2023", "Quý III/2022", 12]
+)
 def test_parse_date_refuses_text_that_is_not_a_date(value: object) -> None:
     with pytest.raises(NotADate, match="không phải là ngày"):
         parse_date(value)
@@ -205,4 +209,10 @@ def test_sample_deadline_texts(sidecar: str, year: int, task: dict) -> None:
 
 def test_sample_deadlines_cover_every_kind_of_text() -> None:
     texts = {task["due_text"] for _, _, task in _sample_deadlines()}
-    assert {"Thường xuyên", "6 tháng đầu năm", "Trước ngày 10/4/2019", "Quý III năm 2019", "Tháng 6/2022"} <= texts
+    assert {
+        "Thường xuyên",
+        "6 tháng đầu năm",
+        "Trước ngày 10/4/2019",
+        "Quý III năm 2019",
+        "Tháng 6/2022",
+    } <= texts

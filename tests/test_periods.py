@@ -23,9 +23,27 @@ H1_2019 = Period(2019, PeriodKind.H, 1)
         (Period(2022, PeriodKind.Q, 2), date(2022, 4, 1), date(2022, 6, 30), "Quý II/2022", "2022-Q2"),
         (Q3_2022, date(2022, 7, 1), date(2022, 9, 30), "Quý III/2022", "2022-Q3"),
         (Period(2022, PeriodKind.Q, 4), date(2022, 10, 1), date(2022, 12, 31), "Quý IV/2022", "2022-Q4"),
-        (Period(2022, PeriodKind.H, 1), date(2022, 1, 1), date(2022, 6, 30), "6 tháng đầu năm 2022", "2022-H1"),
-        (Period(2022, PeriodKind.H, 2), date(2022, 7, 1), date(2022, 12, 31), "6 tháng cuối năm 2022", "2022-H2"),
-        (Period(2022, PeriodKind.NINE_MONTHS), date(2022, 1, 1), date(2022, 9, 30), "9 tháng đầu năm 2022", "2022-9M"),
+        (
+            Period(2022, PeriodKind.H, 1),
+            date(2022, 1, 1),
+            date(2022, 6, 30),
+            "6 tháng đầu năm 2022",
+            "2022-H1",
+        ),
+        (
+            Period(2022, PeriodKind.H, 2),
+            date(2022, 7, 1),
+            date(2022, 12, 31),
+            "6 tháng cuối năm 2022",
+            "2022-H2",
+        ),
+        (
+            Period(2022, PeriodKind.NINE_MONTHS),
+            date(2022, 1, 1),
+            date(2022, 9, 30),
+            "9 tháng đầu năm 2022",
+            "2022-9M",
+        ),
         (Period(2022, PeriodKind.Y), date(2022, 1, 1), date(2022, 12, 31), "Năm 2022", "2022"),
     ],
 )
@@ -65,7 +83,9 @@ def test_invalid_period_index(kind: PeriodKind, index: int | None) -> None:
         Period(2022, kind, index)
 
 
-@pytest.mark.parametrize(("code", "expected"), [(" 2022-q3 ", "2022-Q3"), ("2022-h2", "2022-H2"), ("2019-9m", "2019-9M")])
+@pytest.mark.parametrize(
+    ("code", "expected"), [(" 2022-q3 ", "2022-Q3"), ("2022-h2", "2022-H2"), ("2019-9m", "2019-9M")]
+)
 def test_parse_period_code_is_lenient_on_case_and_spaces(code: str, expected: str) -> None:
     assert parse_period_code(code).code == expected
 
@@ -139,14 +159,18 @@ def test_lines_ignore_signing_date_and_document_number() -> None:
 
 def test_lines_year_less_period_takes_year_of_title() -> None:
     assert find_period_in_lines(["KẾT QUẢ THỰC HIỆN KẾ HOẠCH NĂM 2022", "Quý III"]) == Q3_2022
-    assert find_period_in_lines(["9 tháng đầu năm", "Báo cáo năm 2022"]) == Period(2022, PeriodKind.NINE_MONTHS)
+    assert find_period_in_lines(["9 tháng đầu năm", "Báo cáo năm 2022"]) == Period(
+        2022, PeriodKind.NINE_MONTHS
+    )
     assert find_period_in_lines(["Quý III"]) is None
 
 
 def _title_lines(path: Path) -> list[str]:
     """String cells of the rows above the table header (the row starting with STT / TT)."""
     openpyxl = pytest.importorskip("openpyxl")
-    sheet = next(ws for ws in openpyxl.load_workbook(path, read_only=True).worksheets if ws.title == "Báo cáo")
+    sheet = next(
+        ws for ws in openpyxl.load_workbook(path, read_only=True).worksheets if ws.title == "Báo cáo"
+    )
     lines: list[str] = []
     for row in sheet.iter_rows(values_only=True):
         cells = [c for c in row if isinstance(c, str) and c.strip()]
@@ -159,14 +183,17 @@ def _title_lines(path: Path) -> list[str]:
 ACCEPTED_XLSX = [
     p
     for p in sorted(SAMPLES.glob("*.xlsx"))
-    if json.loads(Path(f"{p}.expected.json").read_text(encoding="utf-8"))["verdict"] in ("accept", "reject_rows")
+    if json.loads(Path(f"{p}.expected.json").read_text(encoding="utf-8"))["verdict"]
+    in ("accept", "reject_rows")
 ]
 
 
 @pytest.mark.parametrize("path", ACCEPTED_XLSX, ids=lambda p: p.name)
 def test_sample_title_blocks(path: Path) -> None:
     expected = json.loads(Path(f"{path}.expected.json").read_text(encoding="utf-8"))["period"]
-    assert find_period_in_lines(_title_lines(path)) == Period(expected["year"], expected["kind"], expected["index"])
+    assert find_period_in_lines(_title_lines(path)) == Period(
+        expected["year"], expected["kind"], expected["index"]
+    )
 
 
 def test_sample_title_blocks_exist() -> None:

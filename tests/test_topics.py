@@ -26,7 +26,11 @@ SEC_POLICY = "Quan điểm, chủ trương, chính sách của Đảng và Nhà 
     ("title", "section", "code"),
     [
         # sample reports (Thái Bình)
-        ("Ban hành Quy chế quản lý nhà nước về thông tin đối ngoại trên địa bàn tỉnh Thái Bình", SEC_DOCS, "12"),
+        (
+            "Ban hành Quy chế quản lý nhà nước về thông tin đối ngoại trên địa bàn tỉnh Thái Bình",
+            SEC_DOCS,
+            "12",
+        ),
         (
             "Ban hành các văn bản chỉ đạo, hướng dẫn nội dung tuyên truyền, thực hiện hoạt động thông tin đối "
             "ngoại gắn với thông tin đối nội của tỉnh",
@@ -81,10 +85,18 @@ SEC_POLICY = "Quan điểm, chủ trương, chính sách của Đảng và Nhà 
             SEC_ACTIVITIES,
             "6",
         ),
-        ("Bố trí kinh phí bảo đảm thực hiện các nhiệm vụ trong Kế hoạch thông tin đối ngoại năm 2019", SEC_BUDGET, "12"),
+        (
+            "Bố trí kinh phí bảo đảm thực hiện các nhiệm vụ trong Kế hoạch thông tin đối ngoại năm 2019",
+            SEC_BUDGET,
+            "12",
+        ),
         ("Đánh giá công tác thực hiện Kế hoạch, báo cáo Ủy ban nhân dân tỉnh", SEC_BUDGET, "12"),
         # sample reports (Tuyên Quang)
-        ("Tham mưu ban hành Kế hoạch công tác thông tin đối ngoại tỉnh Tuyên Quang năm 2022", SEC_TQ_DOCS, "12"),
+        (
+            "Tham mưu ban hành Kế hoạch công tác thông tin đối ngoại tỉnh Tuyên Quang năm 2022",
+            SEC_TQ_DOCS,
+            "12",
+        ),
         (
             "Cập nhật thông tin, tài liệu từ Bộ Thông tin và Truyền thông, Bộ Ngoại giao, Ủy ban Biên giới quốc "
             "gia để triển khai đến các cơ quan, đơn vị",
@@ -195,7 +207,9 @@ def test_classify_real_titles(title: str, section: str | None, code: str) -> Non
 
 def test_brief_examples_give_labels() -> None:
     assert (
-        classify_topic("Theo dõi, tổng hợp dư luận báo chí trong và ngoài nước; phản bác các thông tin sai trái")
+        classify_topic(
+            "Theo dõi, tổng hợp dư luận báo chí trong và ngoài nước; phản bác các thông tin sai trái"
+        )
         == "Phản bác thông tin sai trái"
     )
     assert classify_topic("Tổ chức triển lãm về Hoàng Sa, Trường Sa") == "Biên giới, biển, đảo"
@@ -223,11 +237,16 @@ def test_ambiguous_words_do_not_make_a_topic(title: str) -> None:
 
 
 def test_section_is_a_prior_for_generic_or_empty_titles() -> None:
-    assert classify_topic("Xuất bản ấn phẩm bằng tiếng Anh", SEC_PROMOTION) == "Quảng bá hình ảnh, văn hóa, du lịch"
+    assert (
+        classify_topic("Xuất bản ấn phẩm bằng tiếng Anh", SEC_PROMOTION)
+        == "Quảng bá hình ảnh, văn hóa, du lịch"
+    )
     assert classify_topic("Lập danh sách đại biểu", SEC_TRAINING) == "Tập huấn, bồi dưỡng"
     assert classify_topic("Tuyên truyền trên báo, đài", SEC_BORDER) == "Biên giới, biển, đảo"
     assert classify_topic("Tuyên truyền trên báo, đài", None) == "Tuyên truyền chủ trương, thành tựu"
-    assert classify_topic("Tuyên truyền trên báo, đài", SEC_ACTIVITIES) == "Tuyên truyền chủ trương, thành tựu"
+    assert (
+        classify_topic("Tuyên truyền trên báo, đài", SEC_ACTIVITIES) == "Tuyên truyền chủ trương, thành tựu"
+    )
 
 
 def test_section_breaks_ties_between_specific_topics_in_title() -> None:

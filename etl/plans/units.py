@@ -129,6 +129,16 @@ def leading_units(text: str) -> tuple[list[str], str]:
     return split_unit_list(head), capitalise(rest)
 
 
+def verb_position(text: str, start: int = 0) -> int | None:
+    """Where the first verb (or colon) that ends a unit part lies in ``text`` after ``start``.
+
+    >>> verb_position("theo chức năng, nhiệm vụ của ngành tổ chức triển khai")
+    34
+    """
+    match = _VERB_CUT.search(text, start)
+    return match.start() if match else None
+
+
 def partner_units(text: str) -> list[str]:
     """The units named after "phối hợp (chặt chẽ) với …", up to the next verb.
 
@@ -142,9 +152,14 @@ def partner_units(text: str) -> list[str]:
         if not looks_like_unit(tail):
             continue
         cut = _VERB_CUT.search(tail)
-        part = re.split(r"[.;]\s", tail[: cut.start()] if cut else tail)[0]
-        if len(part) <= _MAX_UNIT_PART:
-            found += [u for u in split_unit_list(part) if key(u) not in {key(f) for f in found}]
+        part = re.split(r"\.\s", tail[: cut.start()] if cut else tail)[0]
+        if len(part) > _MAX_UNIT_PART:
+            continue
+        for unit in split_unit_list(part):
+            if not looks_like_unit(unit):
+                break  # a clause, not a unit: "…; đồng thời …"
+            if key(unit) not in {key(f) for f in found}:
+                found.append(unit)
     return found
 
 

@@ -1,0 +1,64 @@
+"""Tổng quan: KPI cards, the status breakdown, the trend by period."""
+
+import streamlit as st
+
+from queries import overview, submissions
+from ui import charts
+from ui.filters import current_filters
+from ui.format import fmt_date, fmt_int, fmt_rate
+from ui.layout import chart, empty_notice, page_header
+from ui.state import query
+
+filters = current_filters()
+page_header("Tổng quan", filters)
+k = query(overview.kpis, filters)
+period = query(submissions.report_period, filters)
+missing = query(submissions.missing_reports, filters, period) if period else None
+
+row1 = st.columns(4, border=True)
+row1[0].metric("Tổng số nhiệm vụ", fmt_int(k.n_tasks))
+row1[1].metric("Hoàn thành đúng hạn", fmt_int(k.n_done_on_time))
+row1[2].metric("Hoàn thành quá hạn", fmt_int(k.n_done_late))
+row1[3].metric("Đang thực hiện trong hạn", fmt_int(k.n_in_progress))
+row2 = st.columns(4, border=True)
+row2[0].metric("Quá hạn chưa hoàn thành", fmt_int(k.n_overdue))
+row2[1].metric(
+    "Chưa báo cáo",
+    fmt_int(k.n_no_report),
+    delta=f"{len(missing)} đơn vị chưa nộp {period.label}" if missing is not None else None,
+    delta_color="off",
+    delta_arrow="off",
+    help="Nhiệm vụ chưa có đơn vị nào báo cáo. Danh sách đơn vị chưa nộp báo cáo: trang Dữ liệu.",
+)
+row2[2].metric(
+    "Tỷ lệ quá hạn / tổng số nhiệm vụ",
+    fmt_rate(k.n_overdue, k.n_tasks),
+    help="Mẫu số: tất cả nhiệm vụ được giao trong phạm vi lọc.",
+)
+row2[3].metric(
+    "Tỷ lệ quá hạn / nhiệm vụ đã đến hạn",
+    fmt_rate(k.n_overdue, k.n_due),
+    help=f"Mẫu số: nhiệm vụ có thời hạn cụ thể đến hết ngày {fmt_date(filters.as_of)} "
+    "(không tính nhiệm vụ thường xuyên, đột xuất).",
+)
+st.caption(
+    f"Mẫu số tỷ lệ quá hạn: {fmt_int(k.n_tasks)} nhiệm vụ được giao; {fmt_int(k.n_due)} nhiệm vụ đã đến hạn "
+    f"tính đến {fmt_date(filters.as_of)}. Ngoài ra: {fmt_int(k.n_done_undated)} hoàn thành chưa rõ ngày, "
+    f"{fmt_int(k.n_not_started)} chưa thực hiện (còn trong hạn), {fmt_int(k.n_suspended)} tạm dừng; "
+    f"**{fmt_int(k.n_due_soon)} nhiệm vụ sắp đến hạn** trong {filters.due_soon_days} ngày tới."
+)
+
+if k.n_tasks == 0:
+    empty_notice()
+    st.stop()
+
+st.subheader("Nhiệm vụ theo tình trạng")
+chart(charts.status_bars(query(overview.status_breakdown, filters)), key="status_chart")
+
+st.subheader("Diễn biến qua các kỳ báo cáo")
+st.caption("Mỗi kỳ được đánh giá tại ngày cuối kỳ (hoặc ngày tính nếu sớm hơn); tối đa 8 kỳ gần nhất.")
+trend = query(overview.trend_by_period, filters)
+if trend.empty:
+    st.info("Chưa có kỳ báo cáo nào khớp với bộ lọc.")
+else:
+    chart(charts.trend_bars(trend), key="trend_chart")

@@ -1,0 +1,211 @@
+"""Guards applied before any parser sees uploaded bytes (etl.guards)."""
+
+from __future__ import annotations
+
+import io
+import random
+import shutil
+import struct
+import time
+import tracemalloc
+import zipfile
+from pathlib import Path
+
+import olefile
+import openpyxl
+import pytest
+
+from etl.errors import EncryptedFile, UnreadableFile, UnsafeFile
+from etl.guards import decode_text, detect_format, sniff_delimiter
+from etl.settings import Limits
+
+SAMPLES = Path(__file__).parent / "data" / "samples"
+CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+    'content-types"><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
+    'officedocument.spreadsheetml.sheet.main+xml"/></Types>'
+)
+WORKBOOK_XML = '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>'
+
+
+def limits(**kwargs: float) -> Limits:
+    base = {"max_file_bytes": 20 * 2**20, "max_unzipped_bytes": 200 * 2**20, "max_zip_ratio": 100, "max_cells": 2_000_000}
+    return Limits(**{**base, **kwargs})
+
+
+def sample(name: str) -> bytes:
+    return next(SAMPLES.glob(f"{name}_*[!n]")).read_bytes()
+
+
+def xlsx_skeleton(extra: dict[str, bytes | str] | None = None) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", CONTENT_TYPES)
+        zf.writestr("xl/workbook.xml", WORKBOOK_XML)
+        for name, content in (extra or {}).items():
+            zf.writestr(name, content)
+    return buffer.getvalue()
+
+
+def openpyxl_bytes() -> bytes:
+    book = openpyxl.Workbook()
+    book.active["A1"] = "STT"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("prefix", "expected"),
+    [("p01", "xlsx"), ("p07", "xls"), ("p08", "ods"), ("p09", "csv"), ("p10", "xlsx"), ("p19", "ods")],
+)
+def test_good_samples_detected(prefix: str, expected: str) -> None:
+    path = next(p for p in SAMPLES.glob(f"{prefix}_*") if not p.name.endswith(".json"))
+    assert detect_format(path.read_bytes(), path.name, limits()) == expected
+
+
+def test_text_renamed_xlsx_is_refused() -> None:
+    with pytest.raises(UnreadableFile) as info:
+        detect_format(sample("p12"), "p12_TQ_Q3-2022_BaoCao.xlsx", limits())
+    assert "không phải tệp Excel thật" in info.value.message
+    assert "đổi đuôi thành .xlsx" in info.value.message
+
+
+def test_encrypted_sample_is_refused() -> None:
+    with pytest.raises(EncryptedFile) as info:
+        detect_format(sample("p13"), "p13.xlsx", limits())
+    assert "mật khẩu" in info.value.message
+
+
+def test_p16_zip_bomb_refused_fast_without_inflating() -> None:
+    data = sample("p16")
+    tracemalloc.start()
+    started = time.perf_counter()
+    with pytest.raises(UnsafeFile) as info:
+        detect_format(data, "p16.xlsx", limits())
+    elapsed = time.perf_counter() - started
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert elapsed < 1.0
+    assert peak < 8 * 2**20  # the entry inflates to ~537 MB
+    message = info.value.message
+    assert "zip bomb" in message and "xl/sharedStrings.xml" in message and "536,8 MB" in message
+    assert "gấp 949 lần" in message
+
+
+def test_built_zip_bomb_ratio() -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", CONTENT_TYPES)
+        zf.writestr("xl/workbook.xml", WORKBOOK_XML)
+        with zf.open("xl/worksheets/sheet1.xml", "w") as entry:
+            block = b"\0" * 2**20
+            for _ in range(50):
+                entry.write(block)
+    data = buffer.getvalue()
+    assert len(data) < 2**20
+    with pytest.raises(UnsafeFile) as info:
+        detect_format(data, "bomb.xlsx", limits())
+    assert "xl/worksheets/sheet1.xml" in info.value.message and "50 MB" in info.value.message
+    with pytest.raises(UnsafeFile, match="tổng dung lượng"):
+        detect_format(data, "bomb.xlsx", limits(max_unzipped_bytes=10 * 2**20, max_zip_ratio=10**6))
+
+
+def test_lying_declared_size_is_caught_while_inflating() -> None:
+    payload = b"<x>" + b" " * (5 * 2**20) + b"</x>"
+    data = bytearray(xlsx_skeleton({"xl/styles.xml": payload}))
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as zf:
+        info = zf.getinfo("xl/styles.xml")
+    struct.pack_into("<I", data, info.header_offset + 22, 1000)  # local header: uncompressed size
+    central = data.rfind(b"PK\x01\x02" + data[data.rfind(b"PK\x01\x02") + 4 : data.rfind(b"PK\x01\x02") + 8])
+    struct.pack_into("<I", data, central + 24, 1000)  # central directory: uncompressed size
+    with pytest.raises(UnsafeFile, match="vượt dung lượng khai báo"):
+        detect_format(bytes(data), "lie.xlsx", limits())
+
+
+@pytest.mark.parametrize("declaration", ['<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]>', '<!ENTITY a "b">'])
+def test_xml_entity_declarations_refused(declaration: str) -> None:
+    sheet = f'<?xml version="1.0"?>{declaration}<worksheet><sheetData/></worksheet>'
+    with pytest.raises(UnsafeFile) as info:
+        detect_format(xlsx_skeleton({"xl/worksheets/sheet1.xml": sheet}), "dtd.xlsx", limits())
+    assert "DOCTYPE/ENTITY" in info.value.message and "xl/worksheets/sheet1.xml" in info.value.message
+
+
+def test_too_many_zip_entries() -> None:
+    data = xlsx_skeleton({f"xl/media/i{i}.bin": b"" for i in range(10_001)})
+    with pytest.raises(UnsafeFile, match="10.000"):
+        detect_format(data, "many.xlsx", limits())
+
+
+def test_xlsm_by_name_and_by_content_type() -> None:
+    data = openpyxl_bytes()
+    assert detect_format(data, "bao_cao.xlsm", limits()) == "xlsm"
+    macro = data.replace(b"spreadsheetml.sheet.main+xml", b"sheet.macroEnabled.main+xml")
+    assert detect_format(macro, "bao_cao.xlsx", limits()) in {"xlsm", "xlsx"}
+
+
+def test_other_zip_refused() -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zf:
+        zf.writestr("word/document.xml", "<w/>")
+    with pytest.raises(UnreadableFile, match="Word"):
+        detect_format(buffer.getvalue(), "bao_cao.xlsx", limits())
+
+
+def test_xls_filepass_record_means_encrypted(tmp_path: Path) -> None:
+    path = tmp_path / "p07.xls"
+    shutil.copy(next(SAMPLES.glob("p07_*.xls")), path)
+    with olefile.OleFileIO(str(path), write_mode=True) as ole:
+        stream = bytearray(ole.openstream("Workbook").read())
+        pos = 0
+        while struct.unpack_from("<H", stream, pos)[0] != 0x005C:  # WRITEACCESS -> FILEPASS
+            pos += 4 + struct.unpack_from("<H", stream, pos + 2)[0]
+        struct.pack_into("<H", stream, pos, 0x002F)
+        ole.write_stream("Workbook", bytes(stream))
+    with pytest.raises(EncryptedFile, match="mật khẩu"):
+        detect_format(path.read_bytes(), "p07.xls", limits())
+
+
+def test_xls_named_text_file() -> None:
+    with pytest.raises(UnreadableFile, match="không phải tệp Excel thật"):
+        detect_format("STT,Nội dung\n1,Họp báo\n".encode(), "bao_cao.xls", limits())
+
+
+def test_html_renamed_xls_says_so() -> None:
+    with pytest.raises(UnreadableFile, match="HTML"):
+        detect_format(b"<html><body><table><tr><td>1</td></tr></table></body></html>", "x.xls", limits())
+
+
+def test_random_bytes_refused() -> None:
+    data = random.Random(7).randbytes(4096)
+    for name in ("rac.xlsx", "rac.csv", "rac.bin"):
+        with pytest.raises(UnreadableFile):
+            detect_format(data, name, limits())
+
+
+@pytest.mark.parametrize("data", [b"", b"  \r\n"])
+def test_empty_file_refused(data: bytes) -> None:
+    with pytest.raises(UnreadableFile, match="trống"):
+        detect_format(data, "rong.xlsx", limits())
+
+
+def test_file_over_size_limit() -> None:
+    with pytest.raises(UnsafeFile, match="quá lớn"):
+        detect_format(sample("p01"), "p01.xlsx", limits(max_file_bytes=1000))
+
+
+def test_csv_detection_and_encodings() -> None:
+    text = "STT;Nội dung;Đơn vị\n1;Họp báo quốc tế;Sở Ngoại vụ\n"
+    assert detect_format(text.encode("utf-8-sig"), "a.csv", limits()) == "csv"
+    assert detect_format(text.encode("utf-16"), "a.csv", limits()) == "csv"
+    assert detect_format(text.encode("utf-8"), "khong_duoi", limits()) == "csv"
+    with pytest.raises(UnreadableFile, match="không có dạng bảng CSV"):
+        detect_format("Chỉ là một đoạn văn bản.\nKhông có cột.".encode(), "a.csv", limits())
+    assert decode_text(b"\x00\x01\x02abc") is None
+
+
+def test_sniff_delimiter_prefers_consistent_columns() -> None:
+    assert sniff_delimiter("a;b, c;d\n1;Sở A, Sở B;x\n2;y;z\n") == ";"
+    assert sniff_delimiter('a,b,c\n1,"x; y",z\n') == ","
+    assert sniff_delimiter("a\tb\n1\t2\n") == "\t"
+    assert sniff_delimiter("không có cột\nthật sự\n") is None

@@ -1,0 +1,150 @@
+"""The report reader on variations the samples do not show, built in the test."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date
+
+import pytest
+
+from etl.errors import MissingColumn, MissingMetadata
+from etl.load import IngestOptions, read_report
+from etl.units import UnitDirectory
+from tests.helpers import HEADER, make_workbook
+
+DIRECTORY = UnitDirectory.from_csv()
+
+
+def read(data: bytes, name: str = "r.xlsx", **options):
+    return read_report(name, data, IngestOptions(**options), DIRECTORY)
+
+
+def test_headers_without_diacritics_in_capitals_and_nfd_are_understood():
+    header = ["STT", "NOI DUNG NHIEM VU", unicodedata.normalize("NFD", "Đơn vị chủ trì"), "DON VI PHOI HOP",
+              "THOI HAN", "KET QUA", "TY LE (%)", unicodedata.normalize("NFD", "Tình trạng"), "NGAY HOAN THANH"]
+    rows = [["1", "Tổ chức tập huấn", "Sở NgV", "SNgV", "30/9/2022", "", 100, "HT", "20/9/2022"]]
+    report = read(make_workbook(rows, header=header))
+    (task,) = report.tasks
+    assert task.lead_units == ["Sở Ngoại vụ"]
+    assert (task.status_reported, task.pct_done, task.completed_on) == ("done", 100, date(2022, 9, 20))
+    assert (task.due_kind, task.due_date) == ("date", date(2022, 9, 30))
+
+
+def test_meta_comes_from_title_rows():
+    report = read(make_workbook([["1", "Nhiệm vụ", "Sở Ngoại vụ", "", "Quý IV", "", 50, "", ""]]))
+    m = report.meta
+    assert (m.province, m.province_legacy, m.reporting_unit) == ("Hưng Yên", "Thái Bình", "Sở Ngoại vụ")
+    assert (m.period_year, m.period_kind, m.period_index) == (2022, "Q", 3)
+    assert report.tasks[0].due_date == date(2022, 12, 31)  # year-less deadline takes the report year
+    assert report.tasks[0].status_reported == "in_progress"  # derived from percent
+
+
+def test_meta_from_options_when_the_file_has_no_title():
+    data = make_workbook([["1", "Nhiệm vụ", "Sở Ngoại vụ", "", "Năm 2023", "", 0, "", ""]], title=[])
+    with pytest.raises(MissingMetadata) as exc:
+        read(data)
+    assert {p.column for p in exc.value.problems} == {"tỉnh", "đơn vị báo cáo", "kỳ báo cáo"}
+    report = read(data, province="Phú Yên", unit="Sở NgV", period="2023-H1")
+    m = report.meta
+    assert (m.province, m.province_legacy, m.reporting_unit, m.period_kind, m.period_index) == (
+        "Đắk Lắk", "Phú Yên", "Sở Ngoại vụ", "H", 1,
+    )
+
+
+def test_merged_lead_unit_applies_to_every_row_it_spans():
+    rows = [
+        ["I", "Quảng bá hình ảnh", None, None, None, None, None, None, None],
+        ["1", "Nhiệm vụ một", "Sở Văn hóa, Thể thao và Du lịch", "", "Năm 2022", "", 10, "", ""],
+        ["2", "Nhiệm vụ hai", None, "", "Năm 2022", "", 20, "", ""],
+        ["3", "Nhiệm vụ ba", None, "", "Năm 2022", "", 30, "", ""],
+    ]
+    report = read(make_workbook(rows, merges=["C8:C10"]))
+    assert [t.lead_units for t in report.tasks] == [["Sở Văn hóa, Thể thao và Du lịch"]] * 3
+    assert [t.task_code for t in report.tasks] == ["I.1", "I.2", "I.3"]
+    assert {t.section_title for t in report.tasks} == {"Quảng bá hình ảnh"}
+
+
+def test_two_row_header_with_x_marks():
+    header = ["STT", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Thời hạn", "Tình trạng", None, None]
+    sub = [None, None, None, None, "Đã hoàn thành", "Đang thực hiện", "Chưa thực hiện"]
+    rows = [sub, ["1", "Việc A", "Sở Ngoại vụ", "Tháng 6/2022", "x", "", ""],
+            ["2", "Việc B", "Sở Ngoại vụ", "Thường xuyên", "", "X", ""],
+            ["3", "Việc C", "Sở Ngoại vụ", "Theo chỉ đạo", "", "", "x"]]
+    report = read(make_workbook(rows, header=header, merges=["E6:G6", "A6:A7", "B6:B7"]))
+    assert [(t.status_reported, t.due_kind) for t in report.tasks] == [
+        ("done", "month"), ("in_progress", "recurring"), ("not_started", "on_demand"),
+    ]
+
+
+def test_decimal_sub_tasks_and_parent_rows():
+    rows = [
+        ["II", "Hoạt động cụ thể", None, None, None, None, None, None, None],
+        ["1", "Nhóm nhiệm vụ", None, None, None, None, None, None, None],
+        ["1.1", "Việc một", "Sở Ngoại vụ", "", "Quý II/2022", "", 100, "Xong", "1/6/2022"],
+        ["1.2", "Việc hai", "Sở Ngoại vụ", "", "Quý II/2022", "", "62,5%", "Đang triển khai", ""],
+        ["2", "Việc ba", "Sở Ngoại vụ", "", "9 tháng đầu năm", "", 0, "Chưa triển khai", ""],
+    ]
+    report = read(make_workbook(rows))
+    assert [(t.task_code, t.stt) for t in report.tasks] == [("II.1.1", "1.1"), ("II.1.2", "1.2"), ("II.2", "2")]
+    assert report.tasks[1].pct_done == 62.5
+    assert report.tasks[2].due_date == date(2022, 9, 30)
+
+
+def test_fraction_percent_column_is_scaled():
+    rows = [["1", "A", "Sở Ngoại vụ", "", "Năm 2022", "", 0.75, "", ""],
+            ["2", "B", "Sở Ngoại vụ", "", "Năm 2022", "", 1, "", ""]]
+    report = read(make_workbook(rows))
+    assert [(t.pct_done, t.status_reported) for t in report.tasks] == [(75, "in_progress"), (100, "done")]
+
+
+def test_bad_values_are_errors_with_row_and_column_and_nothing_is_kept():
+    rows = [["1", "A", "Sở Ngoại vụ", "", "30/02/2022", "", 10, "Đang làm", ""],
+            ["2", "B", "Sở Ngoại vụ", "", "Năm 2022", "", -5, "Đang thực hiện", ""],
+            ["3", "C", "Sở Ngoại vụ", "", "Năm 2022", "", 10, "Sắp xong", ""],
+            ["4", "D", "Sở Ngoại vụ", "", "Năm 2022", "", 10, "Đang thực hiện", "32/8/2022"]]
+    report = read(make_workbook(rows))
+    assert [(p.row, p.column, p.value) for p in report.errors] == [
+        (7, "Thời gian hoàn thành", "30/02/2022"), (8, "Tiến độ (%)", "-5"),
+        (9, "Tình trạng", "Sắp xong"), (10, "Ngày hoàn thành", "32/8/2022"),
+    ]
+    assert all(p.message and p.sheet == "Báo cáo" for p in report.errors)
+    assert report.tasks == []
+
+
+def test_unparsed_deadline_and_unknown_unit_are_kept_with_warnings():
+    rows = [["1", "A", "Trung tâm Xúc tiến Đầu tư", "", "Khi nào xong", "", 10, "", ""]]
+    report = read(make_workbook(rows))
+    (task,) = report.tasks
+    assert task.lead_units == ["Trung tâm Xúc tiến Đầu tư"]
+    assert (task.due_kind, task.due_text, task.due_date) == ("unparsed", "Khi nào xong", None)
+    assert {p.column for p in report.warnings} == {"Đơn vị chủ trì", "Thời gian hoàn thành"}
+
+
+def test_extension_moves_the_deadline_and_keeps_the_original():
+    header = HEADER + ["Gia hạn đến", "Khó khăn", "Kiến nghị"]
+    rows = [["1", "A", "Sở Ngoại vụ", "", "30/6/2022", "", 50, "", "", "15/12/2022",
+             "Thiếu kinh phí\nThiếu người", "Đề nghị gia hạn đến 31/3/2023"]]
+    (task,) = read(make_workbook(rows, header=header)).tasks
+    assert (task.due_date, task.due_date_original) == (date(2022, 12, 15), date(2022, 6, 30))
+    assert task.difficulties == "Thiếu kinh phí\nThiếu người"
+    assert task.proposals == "Đề nghị gia hạn đến 31/3/2023"
+
+
+def test_signature_rows_end_the_table():
+    rows = [["1", "A", "Sở Ngoại vụ", "", "Năm 2022", "", 10, "", ""], [],
+            [None, "Người lập biểu", None, None, None, None, None, "THỦ TRƯỞNG ĐƠN VỊ"],
+            [None, "Nguyễn Văn A", None, None, None, None, None, "Trần Thị B"]]
+    assert len(read(make_workbook(rows)).tasks) == 1
+
+
+def test_a_statistics_table_is_not_a_report():
+    header = ["STT", "Đơn vị", "Số tin, bài", "Số lượt phát sóng"]
+    with pytest.raises(MissingColumn) as exc:
+        read(make_workbook([["1", "Báo Thái Bình", 3, 4]], header=header))
+    assert "Nội dung nhiệm vụ" in str(exc.value.problems[0])
+
+
+def test_uncached_formula_in_a_task_row_is_an_error():
+    rows = [["1", "A", "Sở Ngoại vụ", "", "Năm 2022", "", "=50+25", "", ""]]
+    report = read(make_workbook(rows))
+    assert [(p.row, p.column) for p in report.errors] == [(7, "Tiến độ (%)")]

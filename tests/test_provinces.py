@@ -1,0 +1,132 @@
+"""Provinces before and after the 2025 reorganisation."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from etl.provinces import Province, all_current_provinces, find_province, legacy_names_of, resolve_province
+
+THAI_BINH = Province("Thái Bình", "Hưng Yên")
+TUYEN_QUANG = Province("Tuyên Quang", "Tuyên Quang")
+THUA_THIEN_HUE = Province("Thừa Thiên Huế", "Huế")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("THÁI BÌNH", THAI_BINH),
+        ("Thái Bình", THAI_BINH),
+        ("Thai Binh", THAI_BINH),
+        ("tỉnh Thái Bình", THAI_BINH),
+        ("Tỉnh Thái Bình", THAI_BINH),
+        (unicodedata.normalize("NFD", "Thái Bình"), THAI_BINH),
+        ("TP. Hồ Chí Minh", Province("Hồ Chí Minh", "Hồ Chí Minh")),
+        ("Thành phố Hồ Chí Minh", Province("Hồ Chí Minh", "Hồ Chí Minh")),
+        ("TPHCM", Province("Hồ Chí Minh", "Hồ Chí Minh")),
+        ("Thành phố Huế", Province("Huế", "Huế")),
+        ("Huế", Province("Huế", "Huế")),
+        ("Thừa Thiên Huế", THUA_THIEN_HUE),
+        ("Thừa Thiên - Huế", THUA_THIEN_HUE),
+        ("THỪA THIÊN HUẾ", THUA_THIEN_HUE),
+        ("Hà Giang", Province("Hà Giang", "Tuyên Quang")),
+        ("Phú Yên", Province("Phú Yên", "Đắk Lắk")),
+        ("Long An", Province("Long An", "Tây Ninh")),
+        ("Tây Ninh", Province("Tây Ninh", "Tây Ninh")),
+        ("Bà Rịa – Vũng Tàu", Province("Bà Rịa - Vũng Tàu", "Hồ Chí Minh")),
+        ("Hoà Bình", Province("Hòa Bình", "Phú Thọ")),
+        ("Đăk Lăk", Province("Đắk Lắk", "Đắk Lắk")),
+        ("Quảng Bình", Province("Quảng Bình", "Quảng Trị")),
+        ("Ninh Bình", Province("Ninh Bình", "Ninh Bình")),
+    ],
+)
+def test_resolve_province(text: str, expected: Province) -> None:
+    assert resolve_province(text) == expected
+
+
+@pytest.mark.parametrize("text", ["", "Thái", "Bình", "Sở Ngoại vụ", "Hà Nam Ninh", "Việt Nam"])
+def test_resolve_province_none(text: str) -> None:
+    assert resolve_province(text) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("UBND TỈNH THÁI BÌNH", THAI_BINH),
+        ("ỦY BAN NHÂN DÂN TỈNH TUYÊN QUANG", TUYEN_QUANG),
+        ("KẾ HOẠCH THÔNG TIN ĐỐI NGOẠI TỈNH THÁI BÌNH NĂM 2022", THAI_BINH),
+        ("BÁO CÁO TIẾN ĐỘ THỰC HIỆN KẾ HOẠCH THÔNG TIN ĐỐI NGOẠI TỈNH THÁI BÌNH NĂM 2022", THAI_BINH),
+        ("Tuyên Quang, ngày 09 tháng 10 năm 2022", TUYEN_QUANG),
+        ("TIẾN ĐỘ THỰC HIỆN KẾ HOẠCH THÔNG TIN ĐỐI NGOẠI TỈNH TUYÊN QUANG - QUÝ II NĂM 2022", TUYEN_QUANG),
+        ("Căn cứ Kế hoạch số 12/KH-UBND của UBND tỉnh Thừa Thiên Huế", THUA_THIEN_HUE),
+        ("Quảng bá hình ảnh Thừa Thiên Huế", THUA_THIEN_HUE),
+        ("Cổng thông tin điện tử thành phố Huế", Province("Huế", "Huế")),
+        ("Báo cáo của tỉnh Ninh Bình", Province("Ninh Bình", "Ninh Bình")),
+        ("Sở Văn hóa tỉnh Quảng Bình", Province("Quảng Bình", "Quảng Trị")),
+        ("Đài Phát thanh và Truyền hình Tuyên Quang", TUYEN_QUANG),
+        ("Phối hợp với Đà Nẵng; UBND tỉnh Quảng Nam chủ trì", Province("Quảng Nam", "Đà Nẵng")),
+        ("UBND TỈNH HÒA BÌNH", Province("Hòa Bình", "Phú Thọ")),
+        ("Hòa Bình, ngày 1 tháng 2 năm 2022", Province("Hòa Bình", "Phú Thọ")),
+        ("UBND Thành phố Hồ Chí Minh", Province("Hồ Chí Minh", "Hồ Chí Minh")),
+        ("Sở Ngoại vụ TP. Hồ Chí Minh", Province("Hồ Chí Minh", "Hồ Chí Minh")),
+    ],
+)
+def test_find_province(line: str, expected: Province) -> None:
+    assert find_province(line) == expected
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Tỉnh Hà Nam Ninh cũ",
+        "góp phần xây dựng biên giới hòa bình, hữu nghị, hợp tác",
+        "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh",
+        "Hiệp định Đối tác Toàn diện và Tiến bộ xuyên Thái Bình Dương",
+        "Kỷ niệm chiến thắng Điện Biên Phủ",
+        "SỞ THÔNG TIN VÀ TRUYỀN THÔNG",
+        "",
+    ],
+)
+def test_find_province_none(line: str) -> None:
+    assert find_province(line) is None
+
+
+def test_all_current_provinces() -> None:
+    current = all_current_provinces()
+    assert len(current) == 34
+    assert len(set(current)) == 34
+    assert "Huế" in current and "Hưng Yên" in current
+    assert "Thái Bình" not in current and "Thừa Thiên Huế" not in current
+    assert current[:3] == ["An Giang", "Bắc Ninh", "Cà Mau"]
+
+
+@pytest.mark.parametrize(
+    ("current", "legacy"),
+    [
+        ("Hưng Yên", ["Hưng Yên", "Thái Bình"]),
+        ("Tuyên Quang", ["Hà Giang", "Tuyên Quang"]),
+        ("Huế", ["Thừa Thiên Huế"]),
+        ("Thành phố Huế", ["Thừa Thiên Huế"]),
+        ("TP. Hồ Chí Minh", ["Bình Dương", "Bà Rịa - Vũng Tàu", "Hồ Chí Minh"]),
+        ("Hà Nội", ["Hà Nội"]),
+        ("Đắk Lắk", ["Phú Yên", "Đắk Lắk"]),
+    ],
+)
+def test_legacy_names_of(current: str, legacy: list[str]) -> None:
+    assert legacy_names_of(current) == legacy
+
+
+def test_every_legacy_name_belongs_to_one_current_province() -> None:
+    legacy = [name for current in all_current_provinces() for name in legacy_names_of(current)]
+    assert len(legacy) == 63
+    assert len(set(legacy)) == 63
+    assert all(resolve_province(name).legacy_name == name for name in legacy)
+
+
+@pytest.mark.parametrize("name", ["Thái Bình", "Thừa Thiên Huế", "Atlantis"])
+def test_legacy_names_of_refuses_non_current_names(name: str) -> None:
+    with pytest.raises(ValueError, match="không phải là tên một tỉnh, thành phố hiện hành"):
+        legacy_names_of(name)

@@ -1,0 +1,63 @@
+"""Vietnamese formatting: 1.234 (dot for thousands), 12,5% (comma for decimals), dd/mm/yyyy."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pandas as pd
+
+
+def fmt_int(value: int | float | None) -> str:
+    """
+    >>> fmt_int(1234567)
+    '1.234.567'
+    """
+    if value is None or pd.isna(value):
+        return "—"
+    return f"{int(value):,}".replace(",", ".")
+
+
+def fmt_pct(value: float | None, digits: int = 1) -> str:
+    """A fraction as a Vietnamese percent.
+
+    >>> fmt_pct(0.4545), fmt_pct(None)
+    ('45,5%', '—')
+    """
+    if value is None or pd.isna(value):
+        return "—"
+    text = f"{value * 100:,.{digits}f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+    return f"{text}%"
+
+
+def fmt_rate(numerator: int, denominator: int) -> str:
+    """A rate with its denominator written out.
+
+    >>> fmt_rate(5, 11)
+    '45,5% (5/11)'
+    >>> fmt_rate(0, 0)
+    '— (0/0)'
+    """
+    value = numerator / denominator if denominator else None
+    return f"{fmt_pct(value)} ({fmt_int(numerator)}/{fmt_int(denominator)})"
+
+
+def fmt_date(value: date | datetime | None) -> str:
+    """
+    >>> fmt_date(date(2024, 9, 30))
+    '30/09/2024'
+    """
+    if value is None or (not isinstance(value, date) and pd.isna(value)):
+        return ""
+    return value.strftime("%d/%m/%Y")
+
+
+def fmt_month(value: date) -> str:
+    """
+    >>> fmt_month(date(2024, 9, 1))
+    'T9/2024'
+    """
+    return f"T{value.month}/{value.year}"
+
+
+DATE_FORMAT = "DD/MM/YYYY"  # for st.date_input and column_config.DateColumn
+DATETIME_FORMAT = "DD/MM/YYYY HH:mm"

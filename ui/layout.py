@@ -1,0 +1,93 @@
+"""Page furniture shared by the pages: header, empty notice, charts, task tables, chart clicks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from queries.filters import Filters
+from ui.charts import CONFIG
+from ui.filters import scope_caption
+from ui.format import DATE_FORMAT, DATETIME_FORMAT
+
+HEADERS = {
+    "province": "Tỉnh, thành phố",
+    "reporting_unit": "Đơn vị báo cáo",
+    "period_label": "Kỳ báo cáo",
+    "task_code": "STT",
+    "task_title": "Nội dung nhiệm vụ",
+    "topic": "Chủ đề",
+    "status_label": "Tình trạng",
+    "due_text": "Thời hạn (như ghi)",
+    "due_date": "Hạn hoàn thành",
+    "due_date_original": "Hạn ban đầu (trước gia hạn)",
+    "lead_unit": "Đơn vị chủ trì",
+    "lead_units_text": "Đơn vị chủ trì",
+    "coordinating_units_text": "Đơn vị phối hợp",
+    "pct_done": "Tiến độ (%)",
+    "completed_on": "Ngày hoàn thành",
+    "result_text": "Kết quả thực hiện",
+    "difficulties": "Khó khăn, vướng mắc",
+    "proposals": "Đề xuất, kiến nghị",
+    "days_overdue": "Số ngày quá hạn",
+    "days_left": "Còn (ngày)",
+}
+_DATES = ("due_date", "due_date_original", "completed_on", "last_loaded_at")
+
+
+def page_header(title: str, filters: Filters) -> None:
+    st.title(title)
+    st.caption(scope_caption(filters))
+
+
+def empty_notice() -> None:
+    st.info("Không có nhiệm vụ nào khớp với bộ lọc đang chọn. Hãy bỏ bớt bộ lọc ở thanh bên trái.")
+
+
+def chart(fig: go.Figure, key: str | None = None, **kwargs: Any) -> Any:
+    return st.plotly_chart(fig, config=CONFIG, key=key, width="stretch", **kwargs)
+
+
+def column_config(columns: list[str], extra: dict[str, str] | None = None) -> dict[str, Any]:
+    """Vietnamese headers, dd/mm/yyyy dates and a progress bar for ``pct_done``."""
+    headers = {**HEADERS, **(extra or {})}
+    config: dict[str, Any] = {}
+    for col in columns:
+        label = headers.get(col, col)
+        if col in _DATES:
+            config[col] = st.column_config.DateColumn(label, format=DATE_FORMAT)
+        elif col in ("loaded_at", "attempted_at"):
+            config[col] = st.column_config.DatetimeColumn(label, format=DATETIME_FORMAT)
+        elif col == "pct_done":
+            config[col] = st.column_config.ProgressColumn(label, min_value=0, max_value=100, format="%.0f%%")
+        elif col in ("task_title", "result_text", "difficulties", "proposals"):
+            config[col] = st.column_config.TextColumn(label, width="large")
+        else:
+            config[col] = st.column_config.Column(label)
+    return config
+
+
+def table(df: pd.DataFrame, columns: list[str], key: str | None = None, extra: dict[str, str] | None = None,
+          **kwargs: Any) -> Any:  # fmt: skip
+    """A read-only table of ``columns`` with Vietnamese headers."""
+    return st.dataframe(
+        df[columns], column_config=column_config(columns, extra), hide_index=True, key=key, width="stretch", **kwargs
+    )
+
+
+def picked(event: Any, labels: list[str], state_key: str) -> int | None:
+    """The row whose bar label was newly clicked in a chart drawn with ``on_select="rerun"``.
+
+    Returns None when the selection is unchanged since the last run, so a choice made afterwards in
+    a select box is not overridden by an old click.
+    """
+    points = list(event["selection"]["points"]) if event and "selection" in event else []
+    ys = [p.get("y") for p in points if p.get("y") in labels]
+    seen = st.session_state.get(state_key)
+    st.session_state[state_key] = ys
+    if not ys or ys == seen:
+        return None
+    return labels.index(ys[0])

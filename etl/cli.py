@@ -14,6 +14,8 @@ from pathlib import Path
 from tqdm import tqdm
 
 from etl.db import Database
+from etl.errors import PlanError
+from etl.plan_import import plan_to_json, read_plan, save_plan_to_db
 from etl.load import IngestOptions, ingest_paths, report_files
 from etl.model import FileResult, Verdict
 
@@ -50,9 +52,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "ingest":
         return _ingest(args)
-    from etl.plans.cli import plan_import
+    return _plan_import(args)
 
-    return plan_import(args)
+
+def _plan_import(args: argparse.Namespace) -> int:
+    try:
+        data = args.file.read_bytes()
+        plan = read_plan(data, args.file.name, args.province, args.year)
+    except OSError as exc:
+        print(f"Không đọc được tệp '{args.file}': {exc.strerror}.", file=sys.stderr)
+        return 1
+    except PlanError as exc:
+        print(f"Không nhập được kế hoạch '{args.file}': {exc}", file=sys.stderr)
+        return 1
+    plan_id = save_plan_to_db(Database(args.db), plan, data)
+    if args.json:
+        print(json.dumps(plan_to_json(plan, plan_id), ensure_ascii=False, default=str, indent=1))
+    else:
+        print(f"Đã lưu kế hoạch '{plan.title}' ({plan.number or 'không số'}, {plan.province_legacy}, "
+              f"năm {plan.year}): {len(plan.tasks)} nhiệm vụ, mã kế hoạch {plan_id}.")
+        for warning in plan.warnings:
+            print(f"  - Cảnh báo: {warning}")
+    return 0
 
 
 def _ingest(args: argparse.Namespace) -> int:

@@ -18,7 +18,7 @@ from rapidfuzz import fuzz
 from etl.plans.model import Plan
 from etl.text import key
 
-CODE_AGREES = 55  # title similarity (0-100) needed to trust an equal code
+CODE_AGREES = 80  # title similarity (0-100) needed to trust an equal code
 TITLE_MATCHES = 72  # title similarity needed to match without the code
 
 
@@ -89,18 +89,26 @@ def _candidates(conn: duckdb.DuckDBPyConnection, plan_id: int) -> list[_Candidat
 
 
 def best_match(candidates: list[_Candidate], code: str | None, title: str, unit: str) -> tuple[int, float] | None:
-    """(plan_task_id, confidence 0–1) for one report row, or None when nothing is close enough."""
+    """(plan_task_id, confidence 0–1) for one report row, or None when nothing is close enough.
+
+    Titles are compared with rapidfuzz's token-set ratio (a report often shortens the plan's
+    text); an equal code or the reporting unit among the task's units adds a little.
+    """
     title_key = key(title)
-    by_code = next((c for c in candidates if code and c.code == code), None)
-    if by_code and fuzz.token_set_ratio(title_key, by_code.title_key) >= CODE_AGREES:
-        return by_code.plan_task_id, 1.0
     unit_key = key(unit)
-    scored = sorted(
-        ((fuzz.token_set_ratio(title_key, c.title_key) + (3 if unit_key in c.units else 0), c) for c in candidates),
-        key=lambda sc: -sc[0],
-    )
-    if scored and scored[0][0] >= TITLE_MATCHES:
-        return scored[0][1].plan_task_id, round(min(scored[0][0], 100) / 100, 3)
+    best: tuple[float, float, _Candidate] | None = None
+    for c in candidates:
+        similarity = fuzz.token_set_ratio(title_key, c.title_key)
+        score = similarity + (8 if code and c.code == code else 0) + (3 if unit_key in c.units else 0)
+        if best is None or score > best[0]:
+            best = (score, similarity, c)
+    if best is None:
+        return None
+    score, similarity, c = best
+    if code and c.code == code and similarity >= CODE_AGREES:
+        return c.plan_task_id, 1.0
+    if similarity >= TITLE_MATCHES:
+        return c.plan_task_id, round(similarity / 100, 3)
     return None
 
 

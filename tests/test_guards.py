@@ -25,16 +25,34 @@ CONTENT_TYPES = (
     'content-types"><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
     'officedocument.spreadsheetml.sheet.main+xml"/></Types>'
 )
-WORKBOOK_XML = '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>'
+WORKBOOK_XML = (
+    '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>'
+)
 
 
 def limits(**kwargs: float) -> Limits:
-    base = {"max_file_bytes": 20 * 2**20, "max_unzipped_bytes": 200 * 2**20, "max_zip_ratio": 100, "max_cells": 2_000_000}
+    base = {
+        "max_file_bytes": 20 * 2**20,
+        "max_unzipped_bytes": 200 * 2**20,
+        "max_zip_ratio": 100,
+        "max_cells": 2_000_000,
+    }
     return Limits(**{**base, **kwargs})
 
 
-def sample(name: str) -> bytes:
-    return next(SAMPLES.glob(f"{name}_*[!n]")).read_bytes()
+def sample(prefix: str) -> bytes:
+    return next(p for p in SAMPLES.glob(f"{prefix}_*") if p.suffix != ".json").read_bytes()
+
+
+def patch_declared_size(data: bytearray, name: str, size: int) -> None:
+    """Overwrite an entry's uncompressed size in both its central and local headers."""
+    pos = data.find(b"PK\x01\x02")
+    while pos >= 0:
+        length = struct.unpack_from("<H", data, pos + 28)[0]
+        if data[pos + 46 : pos + 46 + length] == name.encode():
+            struct.pack_into("<I", data, pos + 24, size)
+            struct.pack_into("<I", data, struct.unpack_from("<I", data, pos + 42)[0] + 22, size)
+        pos = data.find(b"PK\x01\x02", pos + 4)
 
 
 def xlsx_skeleton(extra: dict[str, bytes | str] | None = None) -> bytes:
@@ -60,8 +78,7 @@ def openpyxl_bytes() -> bytes:
     [("p01", "xlsx"), ("p07", "xls"), ("p08", "ods"), ("p09", "csv"), ("p10", "xlsx"), ("p19", "ods")],
 )
 def test_good_samples_detected(prefix: str, expected: str) -> None:
-    path = next(p for p in SAMPLES.glob(f"{prefix}_*") if not p.name.endswith(".json"))
-    assert detect_format(path.read_bytes(), path.name, limits()) == expected
+    assert detect_format(sample(prefix), f"{prefix}.{expected}", limits()) == expected
 
 
 def test_text_renamed_xlsx_is_refused() -> None:
@@ -114,11 +131,7 @@ def test_built_zip_bomb_ratio() -> None:
 def test_lying_declared_size_is_caught_while_inflating() -> None:
     payload = b"<x>" + b" " * (5 * 2**20) + b"</x>"
     data = bytearray(xlsx_skeleton({"xl/styles.xml": payload}))
-    with zipfile.ZipFile(io.BytesIO(bytes(data))) as zf:
-        info = zf.getinfo("xl/styles.xml")
-    struct.pack_into("<I", data, info.header_offset + 22, 1000)  # local header: uncompressed size
-    central = data.rfind(b"PK\x01\x02" + data[data.rfind(b"PK\x01\x02") + 4 : data.rfind(b"PK\x01\x02") + 8])
-    struct.pack_into("<I", data, central + 24, 1000)  # central directory: uncompressed size
+    patch_declared_size(data, "xl/styles.xml", 1000)  # ratio/total checks see a 1000-byte entry
     with pytest.raises(UnsafeFile, match="vượt dung lượng khai báo"):
         detect_format(bytes(data), "lie.xlsx", limits())
 
@@ -140,8 +153,15 @@ def test_too_many_zip_entries() -> None:
 def test_xlsm_by_name_and_by_content_type() -> None:
     data = openpyxl_bytes()
     assert detect_format(data, "bao_cao.xlsm", limits()) == "xlsm"
-    macro = data.replace(b"spreadsheetml.sheet.main+xml", b"sheet.macroEnabled.main+xml")
-    assert detect_format(macro, "bao_cao.xlsx", limits()) in {"xlsm", "xlsx"}
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == "[Content_Types].xml":
+                content = content.replace(b"spreadsheetml.sheet.main+xml", b"sheet.macroEnabled.main+xml")
+            zf.writestr(info.filename, content)
+    assert detect_format(buffer.getvalue(), "bao_cao.xlsx", limits()) == "xlsm"
 
 
 def test_other_zip_refused() -> None:

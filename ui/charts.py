@@ -20,11 +20,11 @@ _DONE = {StatusClass.DONE_ON_TIME, StatusClass.DONE_LATE, StatusClass.DONE_UNDAT
 
 
 def _layout(fig: go.Figure, height: int, **extra) -> go.Figure:
+    extra.setdefault("margin", {"l": 10, "r": 30, "t": 60, "b": 10})
     fig.update_layout(
         height=height,
         font={"family": FONT, "size": BASE_SIZE, "color": "#1f1f1f"},
         hoverlabel={"font": {"family": FONT, "size": 15}},
-        margin={"l": 10, "r": 30, "t": 60, "b": 10},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "font": {"size": 14},
                 "traceorder": "normal"},
         plot_bgcolor="white",

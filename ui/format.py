@@ -59,5 +59,16 @@ def fmt_month(value: date) -> str:
     return f"T{value.month}/{value.year}"
 
 
+def with_rate_texts(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy with ``pct_done_text`` and, where the counts exist, ``rate_all`` / ``rate_due`` written out."""
+    df = df.copy()
+    df["pct_done_text"] = [fmt_pct(p) for p in df["pct_done"]]
+    if {"n_overdue", "n_tasks"} <= set(df.columns):
+        df["rate_all"] = [fmt_rate(o, n) for o, n in zip(df["n_overdue"], df["n_tasks"], strict=True)]
+    if {"n_overdue", "n_due"} <= set(df.columns):
+        df["rate_due"] = [fmt_rate(o, n) for o, n in zip(df["n_overdue"], df["n_due"], strict=True)]
+    return df
+
+
 DATE_FORMAT = "DD/MM/YYYY"  # for st.date_input and column_config.DateColumn
 DATETIME_FORMAT = "DD/MM/YYYY HH:mm"

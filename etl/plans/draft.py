@@ -25,6 +25,7 @@ class TaskDraft:
     lead: str | None = None  # raw "Đơn vị chủ trì" value
     coord: str | None = None  # raw "Đơn vị phối hợp" value
     due: str | None = None  # raw "Thời gian" value
+    topic_from_section: bool = True  # False where the section title names no topic ("Phân công nhiệm vụ")
 
     @property
     def has_fields(self) -> bool:
@@ -58,7 +59,7 @@ class TaskDraft:
             code=self.code,
             title=title,
             section_title=self.section_title,
-            topic=classify_topic(title, self.section_title),
+            topic=classify_topic(title, self.section_title if self.topic_from_section else None),
             lead_units=lead,
             coordinating_units=coord,
             due_text=due_text or None,
@@ -69,3 +70,23 @@ class TaskDraft:
 
 
 _FIELD_NAMES = {LineKind.TIME: "due", LineKind.LEAD: "lead", LineKind.COORD: "coord"}
+
+
+def task_warnings(tasks: list[PlanTask]) -> list[str]:
+    """One warning per unreadable deadline; one listing the tasks without lead unit, one without deadline."""
+
+    def listed(codes: list[str]) -> str:
+        return ", ".join(codes[:12]) + (f" và {len(codes) - 12} nhiệm vụ khác" if len(codes) > 12 else "")
+
+    warnings = [
+        f"Nhiệm vụ {t.code}: không hiểu thời hạn “{t.due_text}”; giữ nguyên văn bản."
+        for t in tasks
+        if t.due_text and t.due_kind is DueKind.UNPARSED
+    ]
+    no_lead = [t.code for t in tasks if not t.lead_units]
+    if no_lead:
+        warnings.append(f"{len(no_lead)} nhiệm vụ không ghi đơn vị chủ trì: {listed(no_lead)}.")
+    no_due = [t.code for t in tasks if not t.due_text]
+    if no_due:
+        warnings.append(f"{len(no_due)} nhiệm vụ không ghi thời hạn: {listed(no_due)}.")
+    return warnings

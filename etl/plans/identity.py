@@ -21,7 +21,9 @@ _NUMBER = re.compile(r"^số\s*:\s*(\d+[^\s,;]*)", re.IGNORECASE)
 _NEWS_NUMBER = re.compile(
     r"ban hành\s+(?:kế hoạch|công văn|quyết định|chương trình)\s+số\s+(\d+/[^\s,;]+)", re.IGNORECASE
 )
-_SIGNED = re.compile(r"^[^,;:()]{2,40},\s*ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})")
+_SIGNED = re.compile(
+    r"^(?!thu |chu nhat)[^,;:()]{2,40},\s*ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})"
+)
 _NEWS_DATE = re.compile(r"^ngay\s+(\d{1,2})/(\d{1,2})/(\d{4})\s*,.*\bban hanh\b")
 _ANY_DATE = re.compile(r"\((\d{1,2})/(\d{1,2})/(\d{4})\)")
 _TITLE_YEAR = re.compile(r"(?<!den )(?<!doan )(?<!toi )\bnam (\d{4})\b")

@@ -93,7 +93,9 @@ def classify_line(no: int, raw: str) -> Line | None:
         match = pattern.match(text)
         if match:
             groups = match.groupdict()
-            return Line(no, text, kind, groups.get("label") or "", groups.get("sub") or "", groups.get("rest") or "")
+            return Line(
+                no, text, kind, groups.get("label") or "", groups.get("sub") or "", groups.get("rest") or ""
+            )
     return Line(no, text, LineKind.TEXT, rest=text)
 
 

@@ -17,7 +17,7 @@ import re
 
 from etl.plans.draft import TaskDraft
 from etl.plans.lines import Line
-from etl.plans.units import leading_units, looks_like_unit, partner_units, verb_position
+from etl.plans.units import leading_units, looks_like_unit, partner_clause, verb_position
 from etl.text import fold
 
 NEWS_SECTION = "Nội dung chính của kế hoạch"
@@ -27,10 +27,9 @@ _BOUNDARY = re.compile(
 _LIST = re.compile(
     r"(?:nội dung|nhiệm vụ|hoạt động)[^:]{0,80}(?:gồm|sau|như)\s*:\s*(?P<items>.+)$", re.IGNORECASE
 )
-_ASSIGN = re.compile(r"\b(?:giao|yêu cầu|đề nghị)\s+", re.IGNORECASE)
-_OPENING = re.compile(
-    r"^(?:được giao\s+)?(?:chủ trì\s*,?\s*)?(?:theo chức năng, nhiệm vụ[^,]*,[^,]*?(?=\s[a-zđ]))?\s*"
-)
+_ASSIGN = re.compile(r"(?:^|\b(?:tỉnh|thị xã|huyện|thành phố)\s+)(?:giao|yêu cầu|đề nghị)\s+", re.IGNORECASE)
+_OPENING = re.compile(r"^(?:được giao\s+)?(?:chủ trì\s*,?\s*)?", re.IGNORECASE)
+_ASSIGNED = re.compile(r"^(?:được giao|chủ trì|phối hợp|có trách nhiệm|chịu trách nhiệm)\b", re.IGNORECASE)
 _SENTENCE = re.compile(r"(?<=[.…;])\s+(?=[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ])")
 _ABBREVIATION = re.compile(r"\b(?:TP|TX|TT|Tp|P|Q|H)\.$")
 _CONTENT_WORDS = 15
@@ -42,7 +41,7 @@ def read_news_tasks(lines: list[Line]) -> tuple[list[TaskDraft], list[str]]:
     for line in _article(lines):
         drafts += _list_tasks(line) or _assignment_tasks(line)
     for number, draft in enumerate(drafts, 1):
-        draft.code = str(number)
+        draft.code, draft.topic_from_section = str(number), False
     if not drafts:
         return [], []
     return drafts, [
@@ -78,8 +77,8 @@ def _assignment_tasks(line: Line) -> list[TaskDraft]:
     if not looks_like_unit(clause):
         return []
     units, rest = leading_units(clause)
-    if not units or not rest:
-        return []
+    if not units or not rest or not (ask or _ASSIGNED.match(rest)):
+        return []  # "UBND tỉnh vừa ban hành Kế hoạch …" names the issuer, not a task
     sentences = _sentences(rest)
     first, partners = _strip_opening(sentences[0])
     drafts = [TaskDraft("", [_cap(first)], NEWS_SECTION, line.no, group_lead=units)]
@@ -99,12 +98,8 @@ def _strip_opening(sentence: str) -> tuple[str, list[str]]:
     if fold(rest).startswith("theo chuc nang"):  # "theo chức năng, nhiệm vụ của ngành, địa phương tổ chức …"
         at = verb_position(rest, 1)
         rest = rest[at:].lstrip() if at else rest
-    partners = partner_units(rest) if fold(rest).startswith("phoi hop") else []
-    if partners:
-        at = rest.lower().find(partners[-1].lower())
-        at = verb_position(rest, at + len(partners[-1])) if at >= 0 else None
-        rest = rest[at:].lstrip(" ,") if at is not None else rest
-    return (rest or sentence), partners
+    partners, after = partner_clause(rest)
+    return (after if partners and after else rest) or sentence, partners
 
 
 def _sentences(text: str) -> list[str]:

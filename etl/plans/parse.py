@@ -20,13 +20,12 @@ read by ``etl.plans.news``; text with neither gives a ``PlanError``.
 
 from __future__ import annotations
 
-from etl.deadlines import DueKind
 from etl.errors import PlanError
 from etl.plans.document import read_plan_text
-from etl.plans.draft import TaskDraft
+from etl.plans.draft import TaskDraft, task_warnings
 from etl.plans.identity import read_identity, report_deadline, sentence_case
 from etl.plans.lines import Line, LineKind, SectionKind, classify_line, continues, section_kind
-from etl.plans.model import Plan, PlanTask
+from etl.plans.model import Plan
 from etl.plans.news import read_news_tasks
 from etl.plans.units import leading_units, looks_like_unit
 from etl.text import nfc
@@ -228,6 +227,7 @@ class _StructureReader:
 
     # -- state ------------------------------------------------------------------------------------
     def _start(self, draft: TaskDraft) -> None:
+        draft.topic_from_section = self.kind is SectionKind.CONTENT
         self.drafts.append(draft)
         self.current = draft
         self.awaiting = [draft] if self.after_field else [*self.awaiting, draft]
@@ -291,23 +291,5 @@ def parse_plan(text: str, province: str | None = None, year: int | None = None) 
         sections=sections,
         tasks=tasks,
         report_deadlines=reader.report_deadlines,
-        warnings=warnings + _task_warnings(tasks),
+        warnings=warnings + task_warnings(tasks),
     )
-
-
-def _task_warnings(tasks: list[PlanTask]) -> list[str]:
-    def listed(codes: list[str]) -> str:
-        return ", ".join(codes[:12]) + (f" và {len(codes) - 12} nhiệm vụ khác" if len(codes) > 12 else "")
-
-    warnings = [
-        f"Nhiệm vụ {t.code}: không hiểu thời hạn “{t.due_text}”; giữ nguyên văn bản."
-        for t in tasks
-        if t.due_text and t.due_kind is DueKind.UNPARSED
-    ]
-    no_lead = [t.code for t in tasks if not t.lead_units]
-    if no_lead:
-        warnings.append(f"{len(no_lead)} nhiệm vụ không ghi đơn vị chủ trì: {listed(no_lead)}.")
-    no_due = [t.code for t in tasks if not t.due_text]
-    if no_due:
-        warnings.append(f"{len(no_due)} nhiệm vụ không ghi thời hạn: {listed(no_due)}.")
-    return warnings

@@ -16,47 +16,13 @@ from etl.units import capitalise, split_units
 
 # Lower-case words that end the unit part of a sentence ("X phối hợp với Y triển khai …").
 # Matched case-sensitively so that "Ban Chỉ đạo", "Ban Tổ chức" stay names.
-_VERBS = (
-    "chủ trì",
-    "phối hợp",
-    "phân công",
-    "triển khai",
-    "tổ chức",
-    "xây dựng",
-    "chỉ đạo",
-    "thực hiện",
-    "tham mưu",
-    "có trách nhiệm",
-    "chịu trách nhiệm",
-    "được giao",
-    "căn cứ",
-    "theo dõi",
-    "tăng cường",
-    "đẩy mạnh",
-    "bố trí",
-    "hướng dẫn",
-    "cung cấp",
-    "ban hành",
-    "tuyên truyền",
-    "nghiên cứu",
-    "chủ động",
-    "rà soát",
-    "đôn đốc",
-    "kiểm tra",
-    "tiếp tục",
-    "theo chức năng",
-    "thẩm định",
-    "quán triệt",
-    "trong việc",
-    "nắm bắt",
-    "đề xuất",
-    "phổ biến",
-    "sản xuất",
-    "báo cáo",
-    "định hướng",
-    "để ",
-    "nhằm",
+_VERB_TEXT = (
+    "chủ trì|phối hợp|phân công|triển khai|tổ chức|xây dựng|chỉ đạo|thực hiện|tham mưu|có trách nhiệm|"
+    "chịu trách nhiệm|được giao|căn cứ|theo dõi|tăng cường|đẩy mạnh|bố trí|hướng dẫn|cung cấp|ban hành|"
+    "tuyên truyền|nghiên cứu|chủ động|rà soát|đôn đốc|kiểm tra|tiếp tục|theo chức năng|thẩm định|quán triệt|"
+    "trong việc|trong công tác|nắm bắt|đề xuất|phổ biến|sản xuất|báo cáo|định hướng|đồng thời|kịp thời|để|nhằm"
 )
+_VERBS = _VERB_TEXT.split("|")
 # Not after "các" / a comma: "các tổ chức chính trị - xã hội", "cơ quan, tổ chức" are names.
 _VERB_CUT = re.compile(r"(?<!các)(?<!,)\s(?:" + "|".join(re.escape(v) for v in _VERBS) + r")\b|:")
 _PARTNER = re.compile(r"\bphối hợp(?: chặt chẽ(?:, hiệu quả)?)?(?: với)?\s+", re.IGNORECASE)
@@ -148,19 +114,35 @@ def partner_units(text: str) -> list[str]:
     found: list[str] = []
     text = nfc(text)
     for match in _PARTNER.finditer(text):
-        tail = text[match.end() :]
-        if not looks_like_unit(tail):
-            continue
-        cut = _VERB_CUT.search(tail)
-        part = re.split(r"\.\s", tail[: cut.start()] if cut else tail)[0]
-        if len(part) > _MAX_UNIT_PART:
-            continue
-        for unit in split_unit_list(part):
-            if not looks_like_unit(unit):
-                break  # a clause, not a unit: "…; đồng thời …"
-            if key(unit) not in {key(f) for f in found}:
-                found.append(unit)
+        found += [
+            u for u in partner_clause(text[match.start() :])[0] if key(u) not in {key(f) for f in found}
+        ]
     return found
+
+
+def partner_clause(text: str) -> tuple[list[str], str]:
+    """For a text opening with "phối hợp với X, Y …": the partners and what follows them.
+
+    >>> partner_clause("phối hợp với Sở Ngoại vụ và các cơ quan đại diện đẩy mạnh công tác thông tin")
+    (['Sở Ngoại vụ', 'Các cơ quan đại diện'], 'đẩy mạnh công tác thông tin')
+    """
+    match = _PARTNER.match(text)
+    if not match or not looks_like_unit(text[match.end() :]):
+        return [], text
+    tail = text[match.end() :]
+    cut = _VERB_CUT.search(tail)
+    part = re.split(r"\.\s", tail[: cut.start()] if cut else tail)[0]
+    if len(part) > _MAX_UNIT_PART:
+        return [], text
+    found: list[str] = []
+    rest = tail[len(part) :]
+    for unit in split_unit_list(part):
+        if not looks_like_unit(unit):  # a clause, not a unit: "…; đồng thời …"
+            at = part.lower().find(unit.lower())
+            rest = part[at:] + rest if at >= 0 else rest
+            break
+        found.append(unit)
+    return found, rest.lstrip(" ,;")
 
 
 _GROUP = re.compile(

@@ -1,0 +1,49 @@
+"""Theo đơn vị: units ranked by completion and by overdue tasks; pick a unit to see its tasks."""
+
+import streamlit as st
+
+from queries import units
+from ui import charts
+from ui.filters import current_filters
+from ui.layout import chart, empty_notice, page_header, picked, table
+from ui.state import query
+
+filters = current_filters()
+page_header("Theo đơn vị", filters)
+by_unit = query(units.completion_by_unit, filters)
+if by_unit.empty:
+    empty_notice()
+    st.stop()
+
+top = st.slider("Số đơn vị hiển thị trên biểu đồ", 5, 40, 15, key="unit_top")
+st.caption("Nhiệm vụ được tính cho từng đơn vị chủ trì. Bấm vào một thanh để xem nhiệm vụ của đơn vị đó.")
+keys = [f"{p}|{u}" for p, u in zip(by_unit["province"], by_unit["unit"], strict=True)]
+
+st.subheader("Xếp hạng theo tỷ lệ hoàn thành")
+shown = by_unit.head(top)
+event = chart(charts.unit_completion_bars(by_unit, top), key="units_done", on_select="rerun", selection_mode="points")
+if (row := picked(event, charts.unit_labels(shown), "_pick_done")) is not None:
+    st.session_state["unit_pick"] = keys[row]
+
+st.subheader("Xếp hạng theo số nhiệm vụ quá hạn")
+overdue = units.ranked_by_overdue(by_unit)
+if overdue.empty:
+    st.success("Không có đơn vị nào có nhiệm vụ quá hạn.")
+else:
+    shown_overdue = overdue.head(top).iloc[::-1]
+    event = chart(charts.unit_overdue_bars(overdue, top), key="units_overdue", on_select="rerun",
+                  selection_mode="points")  # fmt: skip
+    if (row := picked(event, charts.unit_labels(shown_overdue), "_pick_overdue")) is not None:
+        st.session_state["unit_pick"] = f"{shown_overdue['province'].iloc[row]}|{shown_overdue['unit'].iloc[row]}"
+
+st.subheader("Nhiệm vụ của đơn vị")
+pick = st.selectbox(
+    "Chọn đơn vị", [None, *keys], key="unit_pick", placeholder="Chọn hoặc bấm vào biểu đồ",
+    format_func=lambda k: "—" if k is None else " — ".join(reversed(k.split("|", 1))),
+)  # fmt: skip
+if pick:
+    province, unit = pick.split("|", 1)
+    tasks = query(units.unit_tasks, filters, province, unit)
+    st.markdown(f"**{unit}** ({province}): {len(tasks)} nhiệm vụ chủ trì")
+    table(tasks, ["task_title", "status_label", "due_text", "due_date", "due_date_original", "pct_done",
+                  "result_text", "difficulties", "proposals", "period_label"], key="unit_tasks")  # fmt: skip

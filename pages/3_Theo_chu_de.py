@@ -1,0 +1,31 @@
+"""Theo chủ đề: completion per topic and the province × topic heatmap."""
+
+import streamlit as st
+
+from queries import topics
+from ui import charts
+from ui.filters import current_filters
+from ui.format import with_rate_texts
+from ui.layout import chart, empty_notice, page_header, table
+from ui.state import query
+
+filters = current_filters()
+page_header("Theo chủ đề", filters)
+by_topic = query(topics.completion_by_topic, filters)
+if by_topic.empty:
+    empty_notice()
+    st.stop()
+
+st.subheader("Tỷ lệ hoàn thành theo chủ đề")
+chart(charts.topic_bars(by_topic), key="topic_chart")
+
+mode = "tỉnh hiện nay" if filters.province_mode == "current" else "tên tỉnh như ghi trong báo cáo"
+st.subheader("Tỉnh × chủ đề")
+st.caption(f"Màu: tỷ lệ nhiệm vụ đã hoàn thành; số trong ngoặc: số nhiệm vụ. Nhóm theo {mode}.")
+cells = query(topics.province_topic_heatmap, filters)
+chart(charts.heatmap(cells, list(by_topic["topic"])), key="heatmap")
+
+with st.expander("Bảng số liệu theo chủ đề"):
+    table(with_rate_texts(by_topic), ["topic", "n_tasks", "n_done", "n_overdue", "pct_done_text"], key="topic_table",
+          extra={"n_tasks": "Số nhiệm vụ", "n_done": "Đã hoàn thành", "n_overdue": "Quá hạn",
+                 "pct_done_text": "Tỷ lệ hoàn thành"})  # fmt: skip

@@ -1,0 +1,44 @@
+"""Dữ liệu: submissions and their history, who has not reported, units and their aliases."""
+
+import streamlit as st
+
+from queries import submissions
+from ui.filters import current_filters
+from ui.layout import page_header, table
+from ui.state import query
+
+filters = current_filters()
+page_header("Dữ liệu", filters)
+
+period = query(submissions.report_period, filters)
+st.subheader(f"Đơn vị chưa báo cáo {period.label}" if period else "Đơn vị chưa báo cáo")
+if period is None:
+    st.info("Chưa có báo cáo nào khớp với bộ lọc.")
+else:
+    missing = query(submissions.missing_reports, filters, period)
+    st.caption(f"Đơn vị đã báo cáo trong năm {period.year} nhưng chưa nộp báo cáo {period.label}.")
+    if missing.empty:
+        st.success("Tất cả các đơn vị đã nộp báo cáo kỳ này.")
+    else:
+        table(missing, ["province", "reporting_unit", "last_period_label", "last_loaded_at"], key="missing",
+              extra={"last_period_label": "Báo cáo gần nhất", "last_loaded_at": "Nạp lúc"})  # fmt: skip
+
+st.subheader("Báo cáo đã nạp")
+history = query(submissions.submission_history, filters)
+st.caption(f"{len(history)} tệp; tệp «Đã được thay thế» là bản cũ của cùng đơn vị và kỳ, không được tính.")
+table(history, ["submission_id", "file_name", "province", "reporting_unit", "period_label", "state_label",
+                "superseded_by_file", "n_rows", "n_warnings", "loaded_at"], key="history",
+      extra={"submission_id": "Mã", "file_name": "Tệp", "state_label": "Trạng thái",
+             "superseded_by_file": "Thay bằng tệp", "n_rows": "Số nhiệm vụ", "n_warnings": "Cảnh báo",
+             "loaded_at": "Nạp lúc"})  # fmt: skip
+
+st.subheader("Lịch sử tải lên")
+st.caption("Mọi lần tải: đã nạp, trùng (đã nạp trước đó), bị từ chối.")
+table(query(submissions.load_attempts), ["attempted_at", "file_name", "verdict_label", "n_rows", "n_errors", "message"],
+      key="attempts", extra={"attempted_at": "Thời điểm", "file_name": "Tệp", "verdict_label": "Kết quả",
+                             "n_rows": "Số dòng", "n_errors": "Số lỗi", "message": "Ghi chú"})  # fmt: skip
+
+st.subheader("Danh mục đơn vị và tên gọi khác")
+table(query(submissions.unit_directory, filters), ["province", "canonical_name", "kind", "aliases", "successor"],
+      key="units", extra={"province": "Tỉnh (như ghi)", "canonical_name": "Tên đơn vị", "kind": "Loại",
+                          "aliases": "Tên gọi khác", "successor": "Đơn vị kế thừa"})  # fmt: skip

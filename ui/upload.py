@@ -1,0 +1,107 @@
+"""The upload page's helpers: cached previews, what was read as tables, template downloads."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from etl import load
+from etl.load import IngestOptions
+from etl.model import FileResult, Verdict
+from etl.periods import Period, PeriodKind
+from etl.status import ALLOWED_STATUS_WORDS, Status
+from ui.state import database
+
+VERDICT_TEXT = {
+    Verdict.PREVIEWED: "Đọc được — sẵn sàng nạp",
+    Verdict.REJECTED: "Bị từ chối — cần sửa rồi tải lại",
+    Verdict.DUPLICATE: "Trùng — tệp này đã được nạp",
+    Verdict.LOADED: "Đã nạp",
+}
+DUE_KIND_TEXT = {
+    "date": "ngày", "month": "tháng", "quarter": "quý", "half": "6 tháng", "nine_months": "9 tháng",
+    "year": "năm", "recurring": "thường xuyên", "on_demand": "theo yêu cầu", "unparsed": "không đọc được",
+}  # fmt: skip
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass(frozen=True)
+class Upload:
+    name: str
+    data: bytes
+
+
+@st.cache_data(max_entries=64, show_spinner="Đang đọc tệp…")
+def preview(name: str, data: bytes, db_version: object) -> FileResult:
+    """``etl.load.preview_bytes`` once per file content and database version."""
+    return load.preview_bytes(name, data, IngestOptions(), database())
+
+
+def meta_text(result: FileResult) -> str:
+    """ "Sở Ngoại vụ — Thái Bình (nay: Hưng Yên) — Quý III/2024 — 12 nhiệm vụ"."""
+    if result.report is None:
+        return ""
+    m = result.report.meta
+    parts = [m.reporting_unit or "?"]
+    province = m.province_legacy or "?"
+    if m.province and m.province != m.province_legacy:
+        province += f" (nay: {m.province})"
+    parts.append(province)
+    if m.period_year and m.period_kind:
+        parts.append(Period(m.period_year, PeriodKind(m.period_kind), m.period_index).label)
+    parts.append(f"{len(result.report.tasks)} nhiệm vụ")
+    return " — ".join(parts)
+
+
+def tasks_frame(result: FileResult) -> pd.DataFrame:
+    """The tasks as read: status word, parsed deadline and the matched units."""
+    rows = []
+    for t in result.report.tasks if result.report else []:
+        status = ALLOWED_STATUS_WORDS.get(Status(t.status_reported)) if t.status_reported else ""
+        rows.append({
+            "row_no": t.row_no, "task_code": t.task_code or t.stt or "", "task_title": t.task_title,
+            "status": status, "pct_done": t.pct_done, "due_text": t.due_text or "",
+            "due_kind": DUE_KIND_TEXT.get(t.due_kind, t.due_kind), "due_date": t.due_date,
+            "due_date_original": t.due_date_original, "completed_on": t.completed_on,
+            "lead_units_text": "; ".join(t.lead_units), "coordinating_units_text": "; ".join(t.coordinating_units),
+            "topic": t.topic or "",
+        })  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def problems_frame(problems: list) -> pd.DataFrame:
+    """Problems located as a person sees them: sheet, Excel row, column header, value, what to do."""
+    return pd.DataFrame(
+        [{"sheet": p.sheet or "", "row": p.row, "column": p.column or "", "value": "" if p.value is None else str(p.value),
+          "message": p.message} for p in problems],
+        columns=["sheet", "row", "column", "value", "message"],
+    )  # fmt: skip
+
+
+def annotated(upload: Upload, result: FileResult) -> bytes | None:
+    """The file back with an error column, when the ETL offers it."""
+    annotate = getattr(load, "annotate_errors", None)
+    if annotate is None or not result.errors:
+        return None
+    return annotate(upload.name, upload.data, result)
+
+
+def template_downloads() -> list[tuple[str, str, bytes]]:
+    """(label, file name, bytes) of the report templates, if the template builder is available."""
+    try:
+        template = importlib.import_module("etl.plans.template")
+    except ImportError:
+        return []
+    build = getattr(template, "build_template", None)
+    if build is None:
+        return []
+    try:
+        data = build()
+    except TypeError:
+        return []
+    if not isinstance(data, bytes | bytearray) or not data:
+        return []
+    return [("Mẫu báo cáo kết quả thực hiện (.xlsx)", "mau_bao_cao_ttdn.xlsx", bytes(data))]

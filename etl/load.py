@@ -17,6 +17,7 @@ from pathlib import Path
 import duckdb
 
 from etl import settings
+from etl.annotate import annotate_errors  # noqa: F401 - part of the load API for the upload page
 from etl.db import Database
 from etl.errors import Problem, ReportError
 from etl.linking import link_submission

@@ -13,11 +13,13 @@ class PlanTask:
     """One task of a plan.
 
     ``code`` is section roman . task number . sub label ("II.4.đ"; "II.3" for a task without sub-tasks;
-    "III.2.1" for the first bullet task under "2." when the plan lists tasks as "-" bullets).
+    "III.2.1" for the first bullet task under "2." when the plan lists tasks as "-" bullets; "1", "2" …
+    for tasks read from a news summary, which has no sections).
     ``section_title`` is the group the task is listed under: the numbered (level-2) heading such as
-    "Các hoạt động thông tin đối ngoại cụ thể"; the roman (level-1) title when the task sits directly
-    under it or when the numbered heading only names the unit ("III. PHÂN CÔNG NHIỆM VỤ" → "1. Phòng
-    Văn hóa và Thông tin"). ``source_line`` is the 1-based line of the text where the task starts.
+    "Các hoạt động thông tin đối ngoại cụ thể"; the roman (level-1) title, in sentence case, when the
+    task sits directly under it, when the numbered heading is the task itself, or when the heading only
+    names the unit ("III. PHÂN CÔNG NHIỆM VỤ" → "1. Phòng Văn hóa và Thông tin").
+    ``source_line`` is the 1-based line of the text where the task starts.
     """
 
     code: str
@@ -33,25 +35,27 @@ class PlanTask:
 
     @property
     def stt(self) -> str:
-        """The number printed in front of the task: "a)" for a sub-task, "2" for a task, "2.1" for a bullet.
+        """The number printed in front of the task: "a)" for a sub-task, "2" for a task, "2.1" for a bullet task.
 
-        >>> PlanTask("II.4.đ", "…", None, "Khác").stt
-        'đ)'
+        >>> [PlanTask(c, "…", None, "Khác").stt for c in ("II.4.đ", "II.3", "III.2.1", "4")]
+        ['đ)', '3', '2.1', '4']
         """
         parts = self.code.split(".")
-        if len(parts) >= 3:
-            last = parts[-1]
-            return f"{last})" if not last.isdigit() else f"{parts[-2]}.{last}"
-        return parts[-1]
+        last = parts[-1]
+        if not last.isdigit():
+            return f"{last})"
+        return f"{parts[-2]}.{last}" if len(parts) >= 3 else last
 
 
 @dataclass
 class Plan:
     """A plan: identity (title, number, date), where and when, its sections, tasks and warnings.
 
-    ``sections`` lists (code, title) for roman headings ("II", "NỘI DUNG") and numbered group headings
-    ("II.4", "Các hoạt động thông tin đối ngoại cụ thể"), in document order. ``report_deadlines`` keeps
-    the raw text of each report deadline the plan states ("trước ngày 10/11/2022").
+    ``province_legacy`` is the province as the plan names it, ``province`` the current (post-2025) one.
+    ``sections`` lists (code, title) of the roman headings that hold tasks ("II", "NỘI DUNG") and of
+    the numbered group headings ("II.4", "Các hoạt động thông tin đối ngoại cụ thể"), in document order.
+    ``report_deadlines`` keeps the raw text of each report deadline the plan states ("trước ngày
+    10/11/2022"). ``warnings`` are in Vietnamese, for the person importing the plan.
     """
 
     title: str

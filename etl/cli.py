@@ -15,9 +15,9 @@ from tqdm import tqdm
 
 from etl.db import Database
 from etl.errors import PlanError
-from etl.plan_import import plan_to_json, read_plan, save_plan_to_db
 from etl.load import IngestOptions, ingest_paths, report_files
 from etl.model import FileResult, Verdict
+from etl.plan_import import plan_to_json, read_plan, save_plan_to_db
 
 VERDICT_VI = {
     Verdict.LOADED: "ĐÃ NẠP",
@@ -28,9 +28,13 @@ VERDICT_VI = {
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m etl", description="Nạp báo cáo và kế hoạch TTĐN vào DuckDB.")
+    parser = argparse.ArgumentParser(
+        prog="python -m etl", description="Nạp báo cáo và kế hoạch TTĐN vào DuckDB."
+    )
     sub = parser.add_subparsers(dest="command", required=True)
-    ingest = sub.add_parser("ingest", help="Nạp các tệp báo cáo (.xlsx, .xlsm, .xls, .ods, .csv) hoặc thư mục.")
+    ingest = sub.add_parser(
+        "ingest", help="Nạp các tệp báo cáo (.xlsx, .xlsm, .xls, .ods, .csv) hoặc thư mục."
+    )
     ingest.add_argument("paths", nargs="+", type=Path)
     ingest.add_argument("--db", type=Path, help="Tệp DuckDB (mặc định: TTDN_DB).")
     ingest.add_argument("--province", help="Tỉnh, khi tệp không ghi.")
@@ -69,8 +73,10 @@ def _plan_import(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(plan_to_json(plan, plan_id), ensure_ascii=False, default=str, indent=1))
     else:
-        print(f"Đã lưu kế hoạch '{plan.title}' ({plan.number or 'không số'}, {plan.province_legacy}, "
-              f"năm {plan.year}): {len(plan.tasks)} nhiệm vụ, mã kế hoạch {plan_id}.")
+        print(
+            f"Đã lưu kế hoạch '{plan.title}' ({plan.number or 'không số'}, {plan.province_legacy}, "
+            f"năm {plan.year}): {len(plan.tasks)} nhiệm vụ, mã kế hoạch {plan_id}."
+        )
         for warning in plan.warnings:
             print(f"  - Cảnh báo: {warning}")
     return 0
@@ -108,7 +114,11 @@ def _summary(result: FileResult) -> str:
     head = f"[{VERDICT_VI[result.verdict]}] {result.file}"
     if result.verdict is Verdict.LOADED:
         head += f": {result.rows} nhiệm vụ (mã nộp {result.submission_id}), {len(result.warnings)} cảnh báo"
-    lines = [head] + [f"  - Lỗi: {p}" for p in result.errors] + [f"  - Cảnh báo: {p}" for p in result.warnings[:5]]
+    lines = (
+        [head]
+        + [f"  - Lỗi: {p}" for p in result.errors]
+        + [f"  - Cảnh báo: {p}" for p in result.warnings[:5]]
+    )
     if len(result.warnings) > 5:
         lines.append(f"  - … và {len(result.warnings) - 5} cảnh báo khác")
     return "\n".join(lines)

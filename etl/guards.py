@@ -21,7 +21,7 @@ from pathlib import Path
 
 import olefile
 
-from etl.errors import EncryptedFile, UnreadableFile, UnsafeFile
+from etl.errors import EmptyFile, EncryptedFile, NotASpreadsheet, UnreadableFile, UnsafeFile, ZipBomb
 from etl.settings import Limits
 
 FORMATS = ("xlsx", "xlsm", "xls", "ods", "csv")
@@ -61,7 +61,7 @@ def detect_format(data: bytes, file_name: str, limits: Limits) -> str:
             "trang tính, hình ảnh không cần thiết hoặc tách báo cáo thành nhiều tệp rồi tải lên lại."
         )
     if not data.strip():
-        raise UnreadableFile(
+        raise EmptyFile(
             f"Tệp '{file_name}' trống (không có nội dung). Hãy kiểm tra lại tệp đã được lưu đúng chưa "
             "rồi tải lên lại."
         )
@@ -104,7 +104,7 @@ def _zip_format(data: bytes, file_name: str, limits: Limits) -> str:
         what = "tài liệu Word/PowerPoint, không phải bảng tính"
     else:
         what = "tệp nén (zip) nhưng không phải sổ làm việc Excel hay bảng tính OpenDocument"
-    raise UnreadableFile(f"Tệp '{file_name}' là {what}. {RESAVE}")
+    raise NotASpreadsheet(f"Tệp '{file_name}' là {what}. {RESAVE}")
 
 
 def check_zip(data: bytes, infos: list[zipfile.ZipInfo], limits: Limits) -> None:
@@ -135,7 +135,7 @@ def _ratio(info: zipfile.ZipInfo) -> float:
 
 
 def _bomb(info: zipfile.ZipInfo, why: str) -> UnsafeFile:
-    return UnsafeFile(
+    return ZipBomb(
         f"Tệp nén bất thường (zip bomb): phần '{info.filename}' khai báo dung lượng giải nén "
         f"{mb(info.file_size)} MB, gấp {num(_ratio(info))} lần dung lượng nén; {why}. "
         "Tệp có thể độc hại nên không được mở. Hãy mở tệp gốc bằng Excel, chép dữ liệu sang sổ làm việc "
@@ -222,7 +222,7 @@ def _ole_format(data: bytes, file_name: str, limits: Limits) -> str:
             raise EncryptedFile(PASSWORD_MSG)
         name = next((s for s in ("Workbook", "Book") if s in streams), None)
         if name is None:
-            raise UnreadableFile(
+            raise NotASpreadsheet(
                 f"Tệp '{file_name}' là tài liệu Office cũ nhưng không chứa sổ làm việc Excel (có thể là tệp "
                 f"Word/PowerPoint đổi đuôi). {RESAVE}"
             )
@@ -305,17 +305,17 @@ def _text_format(data: bytes, file_name: str) -> str:
         kind = "trang web (HTML)" if "<html" in head or "<table" in head else "văn bản thuần"
         if head.startswith("<?xml"):
             kind = "tệp XML (có thể là Bảng tính XML 2003)"
-        raise UnreadableFile(
+        raise NotASpreadsheet(
             f"Tệp '{file_name}' không phải tệp Excel thật: nội dung là {kind}, có thể là tệp văn bản đổi đuôi "
             f"thành {suffix}. {RESAVE}"
         )
     if text is None:
-        raise UnreadableFile(
+        raise NotASpreadsheet(
             f"Không nhận ra định dạng của tệp '{file_name}': đây không phải tệp Excel (.xlsx, .xls), "
             f"OpenDocument (.ods) hay CSV (UTF-8 hoặc Windows-1258). {RESAVE}"
         )
     if sniff_delimiter(text) is None:
-        raise UnreadableFile(
+        raise NotASpreadsheet(
             f"Tệp '{file_name}' là văn bản nhưng không có dạng bảng CSV (không thấy dấu phẩy, chấm phẩy hay tab "
             "phân cách cột). Hãy mở báo cáo bằng Excel và lưu thành .xlsx hoặc CSV UTF-8 rồi tải lên lại."
         )

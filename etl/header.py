@@ -36,46 +36,97 @@ class Field(StrEnum):
 SYNONYMS: dict[Field, tuple[str, ...]] = {
     Field.STT: ("stt", "tt", "so tt", "so thu tu", "thu tu"),
     Field.TITLE: (
-        "noi dung nhiem vu", "noi dung cong viec", "ten nhiem vu", "nhiem vu", "noi dung thuc hien",
-        "noi dung", "cong viec", "nhiem vu giai phap", "ten cong viec",
+        "noi dung nhiem vu",
+        "noi dung cong viec",
+        "ten nhiem vu",
+        "nhiem vu",
+        "noi dung thuc hien",
+        "noi dung",
+        "cong viec",
+        "nhiem vu giai phap",
+        "ten cong viec",
     ),
     Field.LEAD: (
-        "don vi chu tri thuc hien", "don vi chu tri", "co quan chu tri", "chu tri", "don vi thuc hien",
-        "co quan thuc hien", "don vi chiu trach nhiem", "don vi chu tri thuc hien nhiem vu",
+        "don vi chu tri thuc hien",
+        "don vi chu tri",
+        "co quan chu tri",
+        "chu tri",
+        "don vi thuc hien",
+        "co quan thuc hien",
+        "don vi chiu trach nhiem",
+        "don vi chu tri thuc hien nhiem vu",
     ),
     Field.COORD: ("don vi phoi hop thuc hien", "don vi phoi hop", "co quan phoi hop", "phoi hop"),
     Field.EXTENSION: (
-        "thoi han dieu chinh", "thoi han sau gia han", "gia han den", "thoi han gia han", "gia han",
-        "thoi gian dieu chinh", "han dieu chinh",
+        "thoi han dieu chinh",
+        "thoi han sau gia han",
+        "gia han den",
+        "thoi han gia han",
+        "gia han",
+        "thoi gian dieu chinh",
+        "han dieu chinh",
     ),
     Field.COMPLETED: (
-        "ngay hoan thanh", "ngay hoan thanh thuc te", "thoi gian hoan thanh thuc te", "ngay thuc hien xong",
+        "ngay hoan thanh",
+        "ngay hoan thanh thuc te",
+        "thoi gian hoan thanh thuc te",
+        "ngay thuc hien xong",
     ),
     Field.DUE: (
-        "thoi gian hoan thanh", "thoi han hoan thanh", "thoi gian thuc hien", "thoi han thuc hien",
-        "han hoan thanh", "thoi han", "thoi gian", "moc thoi gian", "tien do hoan thanh theo ke hoach",
+        "thoi gian hoan thanh",
+        "thoi han hoan thanh",
+        "thoi gian thuc hien",
+        "thoi han thuc hien",
+        "han hoan thanh",
+        "thoi han",
+        "thoi gian",
+        "moc thoi gian",
+        "tien do hoan thanh theo ke hoach",
     ),
     Field.PERCENT: (
-        "tien do", "ty le", "ti le", "ty le hoan thanh", "ti le hoan thanh", "muc do hoan thanh",
-        "phan tram hoan thanh", "tien do thuc hien",
+        "tien do",
+        "ty le",
+        "ti le",
+        "ty le hoan thanh",
+        "ti le hoan thanh",
+        "muc do hoan thanh",
+        "phan tram hoan thanh",
+        "tien do thuc hien",
     ),
     Field.STATUS: ("tinh trang", "trang thai", "tinh trang thuc hien", "ket qua danh gia", "danh gia"),
     Field.RESULT: (
-        "ket qua thuc hien", "ket qua", "ket qua trien khai", "tinh hinh thuc hien", "tinh hinh trien khai",
+        "ket qua thuc hien",
+        "ket qua",
+        "ket qua trien khai",
+        "tinh hinh thuc hien",
+        "tinh hinh trien khai",
     ),
     Field.DIFFICULTIES: (
-        "kho khan vuong mac", "kho khan", "vuong mac", "ton tai han che", "ton tai", "han che",
+        "kho khan vuong mac",
+        "kho khan",
+        "vuong mac",
+        "ton tai han che",
+        "ton tai",
+        "han che",
     ),
     Field.PROPOSALS: ("de xuat kien nghi", "kien nghi de xuat", "kien nghi", "de xuat"),
     Field.NOTE: ("ghi chu",),
 }
 REQUIRED = (Field.TITLE,)
 FIELD_LABELS = {
-    Field.STT: "STT", Field.TITLE: "Nội dung nhiệm vụ", Field.LEAD: "Đơn vị chủ trì",
-    Field.COORD: "Đơn vị phối hợp", Field.DUE: "Thời gian hoàn thành", Field.EXTENSION: "Thời hạn điều chỉnh",
-    Field.RESULT: "Kết quả thực hiện", Field.PERCENT: "Tiến độ (%)", Field.STATUS: "Tình trạng",
-    Field.COMPLETED: "Ngày hoàn thành", Field.DIFFICULTIES: "Khó khăn, vướng mắc",
-    Field.PROPOSALS: "Đề xuất, kiến nghị", Field.NOTE: "Ghi chú",
+    Field.STT: "STT",
+    Field.TITLE: "Nội dung nhiệm vụ",
+    Field.LEAD: "Đơn vị chủ trì",
+    Field.COORD: "Đơn vị phối hợp",
+    Field.DUE: "Thời gian hoàn thành",
+    Field.EXTENSION: "Thời hạn điều chỉnh",
+    Field.RESULT: "Kết quả thực hiện",
+    Field.PERCENT: "Tiến độ (%)",
+    Field.STATUS: "Tình trạng",
+    Field.COMPLETED: "Ngày hoàn thành",
+    Field.DIFFICULTIES: "Khó khăn, vướng mắc",
+    Field.PROPOSALS: "Đề xuất, kiến nghị",
+    Field.NOTE: "Ghi chú",
 }
 SCAN_ROWS = 40
 
@@ -165,9 +216,7 @@ def _interpret(top: list[str], bottom: list[str] | None) -> tuple[dict[Field, in
     return columns, labels, marks
 
 
-def find_header(
-    rows: list[list[object]], merged: list[tuple[int, int, int, int]]
-) -> Header | None:
+def find_header(rows: list[list[object]], merged: list[tuple[int, int, int, int]]) -> Header | None:
     """The most convincing header in the first rows of a sheet, or None.
 
     A header needs the task-title column and at least two other known columns.

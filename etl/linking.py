@@ -36,8 +36,17 @@ def save_plan(conn: duckdb.DuckDBPyConnection, plan: Plan, source_sha256: str | 
         "SELECT plan_id FROM plans WHERE province_legacy = ? AND plan_year = ? AND plan_number IS NOT DISTINCT FROM ?",
         [plan.province_legacy, plan.year, plan.number],
     ).fetchone()
-    values = [plan.province, plan.province_legacy, plan.year, plan.title, plan.number, plan.issued_on,
-              plan.report_deadlines, source_sha256, datetime.now()]
+    values = [
+        plan.province,
+        plan.province_legacy,
+        plan.year,
+        plan.title,
+        plan.number,
+        plan.issued_on,
+        plan.report_deadlines,
+        source_sha256,
+        datetime.now(),
+    ]
     if found:
         plan_id = found[0]
         conn.execute(
@@ -68,15 +77,27 @@ def _save_tasks(conn: duckdb.DuckDBPyConnection, plan_id: int, plan: Plan) -> No
                    section_title = excluded.section_title, topic = excluded.topic,
                    lead_units = excluded.lead_units, coordinating_units = excluded.coordinating_units,
                    due_text = excluded.due_text, due_kind = excluded.due_kind, due_date = excluded.due_date""",
-            [plan_id, t.code, t.title, t.section_title, t.topic, t.lead_units, t.coordinating_units,
-             t.due_text, str(t.due_kind), t.due_date],
+            [
+                plan_id,
+                t.code,
+                t.title,
+                t.section_title,
+                t.topic,
+                t.lead_units,
+                t.coordinating_units,
+                t.due_text,
+                str(t.due_kind),
+                t.due_date,
+            ],
         )
     conn.execute(
         "UPDATE report_tasks SET plan_task_id = NULL, match_score = NULL WHERE plan_task_id IN "
         "(SELECT plan_task_id FROM plan_tasks WHERE plan_id = ? AND NOT list_contains(?, task_code))",
         [plan_id, codes],
     )
-    conn.execute("DELETE FROM plan_tasks WHERE plan_id = ? AND NOT list_contains(?, task_code)", [plan_id, codes])
+    conn.execute(
+        "DELETE FROM plan_tasks WHERE plan_id = ? AND NOT list_contains(?, task_code)", [plan_id, codes]
+    )
 
 
 def _candidates(conn: duckdb.DuckDBPyConnection, plan_id: int) -> list[_Candidate]:
@@ -88,7 +109,9 @@ def _candidates(conn: duckdb.DuckDBPyConnection, plan_id: int) -> list[_Candidat
     return [_Candidate(i, c, key(t), frozenset(key(u) for u in units or [])) for i, c, t, units in rows]
 
 
-def best_match(candidates: list[_Candidate], code: str | None, title: str, unit: str) -> tuple[int, float] | None:
+def best_match(
+    candidates: list[_Candidate], code: str | None, title: str, unit: str
+) -> tuple[int, float] | None:
     """(plan_task_id, confidence 0–1) for one report row, or None when nothing is close enough.
 
     Titles are compared with rapidfuzz's token-set ratio (a report often shortens the plan's
@@ -120,8 +143,9 @@ def link_submission(conn: duckdb.DuckDBPyConnection, submission_id: int) -> int:
            WHERE s.submission_id = ? ORDER BY p.imported_at DESC LIMIT 1""",
         [submission_id],
     ).fetchone()
-    conn.execute("UPDATE submissions SET plan_id = ? WHERE submission_id = ?", [row[0] if row else None,
-                                                                               submission_id])
+    conn.execute(
+        "UPDATE submissions SET plan_id = ? WHERE submission_id = ?", [row[0] if row else None, submission_id]
+    )
     if row is None:
         return 0
     candidates = _candidates(conn, row[0])

@@ -54,13 +54,17 @@ def report_files(paths: Iterable[Path | str]) -> list[Path]:
     return found
 
 
-def read_report(file_name: str, data: bytes, options: IngestOptions, directory: UnitDirectory) -> ParsedReport:
+def read_report(
+    file_name: str, data: bytes, options: IngestOptions, directory: UnitDirectory
+) -> ParsedReport:
     """Read and check one file; raises ``ReportError`` when it cannot be read at all."""
     workbook = read_workbook(data, file_name, options.limits)
     return parse_workbook(workbook, options, directory)
 
 
-def preview_bytes(file_name: str, data: bytes, options: IngestOptions, db: Database | None = None) -> FileResult:
+def preview_bytes(
+    file_name: str, data: bytes, options: IngestOptions, db: Database | None = None
+) -> FileResult:
     """What a load would do, without writing anything (upload page before confirming)."""
     sha = hashlib.sha256(data).hexdigest()
     conn = db.reader() if db is not None and db.exists() else None
@@ -76,8 +80,14 @@ def _check(file_name, data, sha, options, directory: UnitDirectory, ok: Verdict)
         return FileResult(file_name, Verdict.REJECTED, sha, errors=list(exc.problems), reason=exc.code)
     verdict = Verdict.REJECTED if report.errors else ok
     return FileResult(
-        file_name, verdict, sha, rows=len(report.tasks), errors=report.errors,
-        warnings=report.warnings, report=report, reason="bad rows" if report.errors else None,
+        file_name,
+        verdict,
+        sha,
+        rows=len(report.tasks),
+        errors=report.errors,
+        warnings=report.warnings,
+        report=report,
+        reason="bad rows" if report.errors else None,
     )
 
 

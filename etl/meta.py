@@ -17,8 +17,27 @@ from etl.text import cell_text, fold
 from etl.units import UnitDirectory, capitalise
 
 _UNIT_LINE = re.compile(r"^\s*(?:đơn vị|don vi|cơ quan|co quan)\s*(?:báo cáo|bao cao)?\s*:\s*(.+)$", re.I)
-_NOT_UNIT = ("ubnd tinh", "uy ban nhan dan tinh", "so:", "cong hoa", "doc lap", "phu luc", "ket qua", "bao cao")
-_UNIT_WORDS = ("so ", "bao ", "dai ", "ban ", "cong an", "cong thong tin", "van phong", "bo chi huy", "uy ban")
+_NOT_UNIT = (
+    "ubnd tinh",
+    "uy ban nhan dan tinh",
+    "so:",
+    "cong hoa",
+    "doc lap",
+    "phu luc",
+    "ket qua",
+    "bao cao",
+)
+_UNIT_WORDS = (
+    "so ",
+    "bao ",
+    "dai ",
+    "ban ",
+    "cong an",
+    "cong thong tin",
+    "van phong",
+    "bo chi huy",
+    "uy ban",
+)
 
 
 @dataclass

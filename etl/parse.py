@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from etl.errors import EmptyFile, MissingColumn, Problem
 from etl.header import Field, Header, best_partial_header, find_header
 from etl.meta import MetaOptions, read_meta
-from etl.model import ParsedReport, ReportMeta
+from etl.model import ParsedReport
 from etl.readers import Sheet, Workbook
 from etl.rows import RowContext, build_task
 from etl.text import cell_text, fold
@@ -30,12 +30,32 @@ _NUMBER = re.compile(r"^(\d+)\s*[\.\)]?$")
 _LABEL_IN_TEXT = re.compile(r"^\s*([a-zđ])\s*\)\s+")
 _ROMAN_IN_TEXT = re.compile(r"^\s*(?:PHẦN\s+)?([IVXLC]+)\s*[\.\-–:]\s+")
 _FOOTER = (
-    "nguoi lap bieu", "nguoi lap", "thu truong", "ky ten", "ky, ghi ro", "(ky", "giam doc", "noi nhan",
-    "tm. uy ban", "tm uy ban", "kt. giam doc", "xac nhan cua", "lanh dao don vi", "chu tich",
+    "nguoi lap bieu",
+    "nguoi lap",
+    "thu truong",
+    "ky ten",
+    "ky, ghi ro",
+    "(ky",
+    "giam doc",
+    "noi nhan",
+    "tm. uy ban",
+    "tm uy ban",
+    "kt. giam doc",
+    "xac nhan cua",
+    "lanh dao don vi",
+    "chu tich",
 )
 PROGRESS_FIELDS = (
-    Field.LEAD, Field.COORD, Field.DUE, Field.RESULT, Field.PERCENT, Field.STATUS, Field.COMPLETED,
-    Field.EXTENSION, Field.DIFFICULTIES, Field.PROPOSALS,
+    Field.LEAD,
+    Field.COORD,
+    Field.DUE,
+    Field.RESULT,
+    Field.PERCENT,
+    Field.STATUS,
+    Field.COMPLETED,
+    Field.EXTENSION,
+    Field.DIFFICULTIES,
+    Field.PROPOSALS,
 )
 
 

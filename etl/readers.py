@@ -25,7 +25,7 @@ from python_calamine import (
     ZipError,
 )
 
-from etl.errors import EncryptedFile, UnreadableFile
+from etl.errors import EmptyFile, EncryptedFile, UnreadableFile
 from etl.guards import PASSWORD_MSG, RESAVE, check_cells, decode_text, detect_format, sniff_delimiter
 from etl.settings import Limits
 from etl.sheet_scan import SheetScan, scan_ods, scan_xlsx
@@ -55,7 +55,7 @@ def read_workbook(data: bytes, file_name: str, limits: Limits | None = None) -> 
     fmt = detect_format(data, file_name, limits)
     sheets = [read_csv(data, file_name)] if fmt == "csv" else _read_spreadsheet(data, fmt, limits)
     if not any(value is not None for s in sheets if not s.hidden for row in s.rows for value in row):
-        raise UnreadableFile(
+        raise EmptyFile(
             f"Tệp trống: không có ô dữ liệu nào trong các trang tính của tệp '{file_name}'. Hãy kiểm tra "
             "đã nhập báo cáo vào tệp (và trang tính chứa báo cáo không bị ẩn), lưu lại rồi tải lên lại."
         )

@@ -104,7 +104,9 @@ def _deadline(row: list[object], index: int, task: ReportTask, ctx: RowContext) 
         task.due_text, task.due_kind, task.due_date = deadline.text, str(deadline.kind), deadline.due_date
         if deadline.kind == "unparsed":
             ctx.warn(
-                index, Field.DUE, raw,
+                index,
+                Field.DUE,
+                raw,
                 "Không hiểu thời hạn; giữ nguyên chữ, nhiệm vụ không được tính quá hạn. "
                 "Nên ghi dạng '30/6/2022', 'Quý III/2022', 'Tháng 6/2022' hoặc 'Thường xuyên'.",
             )
@@ -135,7 +137,9 @@ def _progress(row: list[object], index: int, task: ReportTask, ctx: RowContext) 
     except NotADate:
         ctx.warn(index, Field.COMPLETED, raw_done, "Ngày hoàn thành không phải là ngày; bỏ qua ô này.")
     if reported is None:
-        ctx.warn(index, Field.STATUS, None, "Không có tình trạng và tiến độ; nhiệm vụ được coi là chưa thực hiện.")
+        ctx.warn(
+            index, Field.STATUS, None, "Không có tình trạng và tiến độ; nhiệm vụ được coi là chưa thực hiện."
+        )
     elif reported == Status.DONE and task.pct_done is not None and task.pct_done < 100:
         ctx.warn(index, Field.PERCENT, raw_pct, "Tình trạng 'hoàn thành' nhưng tiến độ dưới 100%.")
 

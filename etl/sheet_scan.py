@@ -76,18 +76,27 @@ def xlsx_sheet_paths(data: bytes, zf: zipfile.ZipFile, limits: Limits) -> dict[s
             target = rel.get("Target", "")
             path = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
             targets[rel.get("Id")] = posixpath.normpath(path)
-    paths = {}
+    paths, names = {}, set(zf.namelist())
     for sheet in ElementTree.fromstring(_read(data, zf, "xl/workbook.xml", limits)).iter():
         rel_id = next((v for k, v in sheet.attrib.items() if _local(k) == "id"), None)
-        if _local(sheet.tag) == "sheet" and targets.get(rel_id) in zf.namelist():
+        if _local(sheet.tag) == "sheet" and targets.get(rel_id) in names:
             paths[sheet.get("name", "")] = targets[rel_id]
     return paths
 
 
 def scan_xlsx(data: bytes, zf: zipfile.ZipFile, limits: Limits) -> dict[str, SheetScan]:
     """Extent and uncached formulas of every worksheet; refuses sheets over ``max_cells``."""
+    paths = xlsx_sheet_paths(data, zf, limits)
+    mapped = set(paths.values())
+    for part in zf.namelist():  # parts calamine might still find: measure them too
+        if (
+            part.startswith(("xl/worksheets/", "xl/macrosheets/"))
+            and part.endswith(".xml")
+            and part not in mapped
+        ):
+            paths[part] = part
     scans = {}
-    for name, path in xlsx_sheet_paths(data, zf, limits).items():
+    for name, path in paths.items():
         scan, row_tags, loose = SheetScan(), [0], [0, 0]
         for piece in _pieces(inflate(data, zf.getinfo(path), limits.max_unzipped_bytes), b"</row>"):
             _scan_cells(piece, scan, row_tags, loose)

@@ -12,17 +12,44 @@ from etl.model import FileResult
 from etl.units import UNITS_CSV, Unit, UnitDirectory
 
 TASK_COLUMNS = (
-    "submission_id", "row_no", "sheet", "task_code", "stt", "task_title", "section_title", "topic",
-    "lead_units", "coordinating_units", "due_text", "due_kind", "due_date", "due_date_original",
-    "status_reported", "pct_done", "completed_on", "result_text", "difficulties", "proposals", "note",
-    "plan_task_id", "match_score",
+    "submission_id",
+    "row_no",
+    "sheet",
+    "task_code",
+    "stt",
+    "task_title",
+    "section_title",
+    "topic",
+    "lead_units",
+    "coordinating_units",
+    "due_text",
+    "due_kind",
+    "due_date",
+    "due_date_original",
+    "status_reported",
+    "pct_done",
+    "completed_on",
+    "result_text",
+    "difficulties",
+    "proposals",
+    "note",
+    "plan_task_id",
+    "match_score",
 )
 _TASK_SCHEMA = pa.schema(
     [
-        (name, pa.list_(pa.string()) if name.endswith("_units") else
-         pa.int32() if name in ("submission_id", "row_no", "plan_task_id") else
-         pa.float64() if name in ("pct_done", "match_score") else
-         pa.date32() if name in ("due_date", "due_date_original", "completed_on") else pa.string())
+        (
+            name,
+            pa.list_(pa.string())
+            if name.endswith("_units")
+            else pa.int32()
+            if name in ("submission_id", "row_no", "plan_task_id")
+            else pa.float64()
+            if name in ("pct_done", "match_score")
+            else pa.date32()
+            if name in ("due_date", "due_date_original", "completed_on")
+            else pa.string(),
+        )
         for name in TASK_COLUMNS
     ]
 )
@@ -40,7 +67,9 @@ def archive_file(archive_dir: Path, sha: str, file_name: str, data: bytes) -> Pa
     return path
 
 
-def insert_submission(conn: duckdb.DuckDBPyConnection, result: FileResult, archive: str, now: datetime) -> int:
+def insert_submission(
+    conn: duckdb.DuckDBPyConnection, result: FileResult, archive: str, now: datetime
+) -> int:
     """Insert the submission and its tasks; mark older reports of the same unit and period superseded."""
     report = result.report
     assert report is not None
@@ -49,19 +78,40 @@ def insert_submission(conn: duckdb.DuckDBPyConnection, result: FileResult, archi
         """INSERT INTO submissions (file_name, sha256, archive_path, file_format, province, province_legacy,
                reporting_unit, period_year, period_kind, period_index, loaded_at, n_rows, n_warnings)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING submission_id""",
-        [result.file, result.sha256, archive, Path(result.file).suffix.lower().lstrip("."), m.province,
-         m.province_legacy, m.reporting_unit, m.period_year, m.period_kind, m.period_index, now,
-         len(report.tasks), len(result.warnings)],
+        [
+            result.file,
+            result.sha256,
+            archive,
+            Path(result.file).suffix.lower().lstrip("."),
+            m.province,
+            m.province_legacy,
+            m.reporting_unit,
+            m.period_year,
+            m.period_kind,
+            m.period_index,
+            now,
+            len(report.tasks),
+            len(result.warnings),
+        ],
     ).fetchone()
     conn.execute(
         """UPDATE submissions SET superseded_by = ?
            WHERE submission_id <> ? AND superseded_by IS NULL AND province_legacy = ? AND reporting_unit = ?
              AND period_year = ? AND period_kind = ? AND period_index IS NOT DISTINCT FROM ?""",
-        [submission_id, submission_id, m.province_legacy, m.reporting_unit, m.period_year, m.period_kind,
-         m.period_index],
+        [
+            submission_id,
+            submission_id,
+            m.province_legacy,
+            m.reporting_unit,
+            m.period_year,
+            m.period_kind,
+            m.period_index,
+        ],
     )
-    rows = [{**vars(t), "submission_id": submission_id, "plan_task_id": None, "match_score": None}
-            for t in report.tasks]
+    rows = [
+        {**vars(t), "submission_id": submission_id, "plan_task_id": None, "match_score": None}
+        for t in report.tasks
+    ]
     table = pa.Table.from_pylist([{c: r.get(c) for c in TASK_COLUMNS} for r in rows], schema=_TASK_SCHEMA)
     conn.register("_new_tasks", table)
     try:
@@ -74,8 +124,16 @@ def insert_submission(conn: duckdb.DuckDBPyConnection, result: FileResult, archi
 def log_attempt(conn: duckdb.DuckDBPyConnection, result: FileResult, message: str | None = None) -> None:
     conn.execute(
         "INSERT INTO load_log VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [datetime.now(), result.file, result.sha256, str(result.verdict), result.submission_id, result.rows,
-         len(result.errors), message],
+        [
+            datetime.now(),
+            result.file,
+            result.sha256,
+            str(result.verdict),
+            result.submission_id,
+            result.rows,
+            len(result.errors),
+            message,
+        ],
     )
 
 

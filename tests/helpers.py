@@ -13,8 +13,17 @@ TITLE = [
     ["Quý III năm 2022"],
     [],
 ]
-HEADER = ["STT", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian hoàn thành",
-          "Kết quả thực hiện", "Tiến độ (%)", "Tình trạng", "Ngày hoàn thành"]
+HEADER = [
+    "STT",
+    "Nội dung nhiệm vụ",
+    "Đơn vị chủ trì",
+    "Đơn vị phối hợp",
+    "Thời gian hoàn thành",
+    "Kết quả thực hiện",
+    "Tiến độ (%)",
+    "Tình trạng",
+    "Ngày hoàn thành",
+]
 
 
 def make_workbook(

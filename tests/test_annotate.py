@@ -37,11 +37,13 @@ def test_a_file_refused_as_a_whole_still_comes_back_with_the_reason():
 
 
 def test_csv_is_rebuilt_as_xlsx_and_values_are_never_formulas(tmp_path):
-    data = "STT,Nội dung nhiệm vụ,Tình trạng\n1,=HYPERLINK(\"x\"),abc\n".encode()
-    result = preview_bytes("r.csv", data, IngestOptions(province="Thái Bình", unit="Sở Ngoại vụ", period="2022"))
+    data = 'STT,Nội dung nhiệm vụ,Tình trạng\n1,=HYPERLINK("x"),abc\n'.encode()
+    result = preview_bytes(
+        "r.csv", data, IngestOptions(province="Thái Bình", unit="Sở Ngoại vụ", period="2022")
+    )
     wb = load_workbook(io.BytesIO(annotate_errors("r.csv", data, result)))
     assert "r" in wb.sheetnames
     rows = list(wb["Lỗi cần sửa"].iter_rows(min_row=2))
-    assert any(r[3].value == "=HYPERLINK(\"x\")" for r in rows) or any(r[3].value == "abc" for r in rows)
+    assert any(r[3].value == '=HYPERLINK("x")' for r in rows) or any(r[3].value == "abc" for r in rows)
     for row in rows:
         assert row[3].data_type != "f"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from etl.db import Database
-from etl.linking import best_match, _Candidate
+from etl.linking import _Candidate, best_match
 from etl.load import IngestOptions, ingest_paths
 from etl.plan_import import read_plan, save_plan_to_db
 from etl.text import key
@@ -26,10 +26,14 @@ def db(tmp_path: Path) -> Database:
 
 
 def test_report_rows_are_linked_to_plan_tasks_across_different_numbering(db: Database):
-    rows = db.reader().execute(
-        """SELECT t.task_code, p.task_code, t.match_score FROM v_task_progress t
+    rows = (
+        db.reader()
+        .execute(
+            """SELECT t.task_code, p.task_code, t.match_score FROM v_task_progress t
            LEFT JOIN plan_tasks p USING (plan_task_id) ORDER BY row_no"""
-    ).fetchall()
+        )
+        .fetchall()
+    )
     linked = {report: plan for report, plan, _ in rows}
     assert linked["I.1.a"] == "II.1.a"
     assert linked["II.1.a"] == "II.4.a"  # the report renumbered the plan's section 4 as its own section II
@@ -39,14 +43,21 @@ def test_report_rows_are_linked_to_plan_tasks_across_different_numbering(db: Dat
 
 
 def test_plan_tasks_nobody_reported_on_show_as_no_report(db: Database):
-    rows = db.reader().execute(
-        """SELECT task_code, reporting_unit, period_kind, period_index FROM v_plan_coverage
+    rows = (
+        db.reader()
+        .execute(
+            """SELECT task_code, reporting_unit, period_kind, period_index FROM v_plan_coverage
            WHERE status_class = 'no_report' ORDER BY task_code"""
-    ).fetchall()
+        )
+        .fetchall()
+    )
     codes = [r[0] for r in rows]
     assert "II.4.đ" not in codes and "II.1.a" not in codes  # reported in p01
     assert {r[2:] for r in rows} == {("H", 1)}
-    assert {(r[0], r[1]) for r in rows} == {("IV.3", "Các sở, ban, ngành"), ("IV.4", "Các cơ quan báo chí của tỉnh")}
+    assert {(r[0], r[1]) for r in rows} == {
+        ("IV.3", "Các sở, ban, ngành"),
+        ("IV.4", "Các cơ quan báo chí của tỉnh"),
+    }
 
 
 def test_reimporting_the_same_plan_updates_without_duplicating(db: Database):
@@ -58,8 +69,10 @@ def test_reimporting_the_same_plan_updates_without_duplicating(db: Database):
 
 
 def test_best_match_needs_similar_titles():
-    candidates = [_Candidate(1, "I.1", key("Tổ chức tập huấn nghiệp vụ thông tin đối ngoại"), frozenset()),
-                  _Candidate(2, "I.2", key("Xuất bản ấn phẩm thông tin đối ngoại bằng tiếng Anh"), frozenset())]
+    candidates = [
+        _Candidate(1, "I.1", key("Tổ chức tập huấn nghiệp vụ thông tin đối ngoại"), frozenset()),
+        _Candidate(2, "I.2", key("Xuất bản ấn phẩm thông tin đối ngoại bằng tiếng Anh"), frozenset()),
+    ]
     assert best_match(candidates, "I.2", "Tổ chức tập huấn nghiệp vụ thông tin đối ngoại", "Sở A") == (1, 1.0)
     assert best_match(candidates, "I.2", "Xuất bản ấn phẩm thông tin đối ngoại", "Sở A") == (2, 1.0)
     assert best_match(candidates, "I.1", "Mua sắm trang thiết bị cho phóng viên", "Sở A") is None

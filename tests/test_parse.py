@@ -20,8 +20,17 @@ def read(data: bytes, name: str = "r.xlsx", **options):
 
 
 def test_headers_without_diacritics_in_capitals_and_nfd_are_understood():
-    header = ["STT", "NOI DUNG NHIEM VU", unicodedata.normalize("NFD", "Đơn vị chủ trì"), "DON VI PHOI HOP",
-              "THOI HAN", "KET QUA", "TY LE (%)", unicodedata.normalize("NFD", "Tình trạng"), "NGAY HOAN THANH"]
+    header = [
+        "STT",
+        "NOI DUNG NHIEM VU",
+        unicodedata.normalize("NFD", "Đơn vị chủ trì"),
+        "DON VI PHOI HOP",
+        "THOI HAN",
+        "KET QUA",
+        "TY LE (%)",
+        unicodedata.normalize("NFD", "Tình trạng"),
+        "NGAY HOAN THANH",
+    ]
     rows = [["1", "Tổ chức tập huấn", "Sở NgV", "SNgV", "30/9/2022", "", 100, "HT", "20/9/2022"]]
     report = read(make_workbook(rows, header=header))
     (task,) = report.tasks
@@ -47,7 +56,11 @@ def test_meta_from_options_when_the_file_has_no_title():
     report = read(data, province="Phú Yên", unit="Sở NgV", period="2023-H1")
     m = report.meta
     assert (m.province, m.province_legacy, m.reporting_unit, m.period_kind, m.period_index) == (
-        "Đắk Lắk", "Phú Yên", "Sở Ngoại vụ", "H", 1,
+        "Đắk Lắk",
+        "Phú Yên",
+        "Sở Ngoại vụ",
+        "H",
+        1,
     )
 
 
@@ -67,12 +80,17 @@ def test_merged_lead_unit_applies_to_every_row_it_spans():
 def test_two_row_header_with_x_marks():
     header = ["STT", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Thời hạn", "Tình trạng", None, None]
     sub = [None, None, None, None, "Đã hoàn thành", "Đang thực hiện", "Chưa thực hiện"]
-    rows = [sub, ["1", "Việc A", "Sở Ngoại vụ", "Tháng 6/2022", "x", "", ""],
-            ["2", "Việc B", "Sở Ngoại vụ", "Thường xuyên", "", "X", ""],
-            ["3", "Việc C", "Sở Ngoại vụ", "Theo chỉ đạo", "", "", "x"]]
+    rows = [
+        sub,
+        ["1", "Việc A", "Sở Ngoại vụ", "Tháng 6/2022", "x", "", ""],
+        ["2", "Việc B", "Sở Ngoại vụ", "Thường xuyên", "", "X", ""],
+        ["3", "Việc C", "Sở Ngoại vụ", "Theo chỉ đạo", "", "", "x"],
+    ]
     report = read(make_workbook(rows, header=header, merges=["E6:G6", "A6:A7", "B6:B7"]))
     assert [(t.status_reported, t.due_kind) for t in report.tasks] == [
-        ("done", "month"), ("in_progress", "recurring"), ("not_started", "on_demand"),
+        ("done", "month"),
+        ("in_progress", "recurring"),
+        ("not_started", "on_demand"),
     ]
 
 
@@ -85,27 +103,37 @@ def test_decimal_sub_tasks_and_parent_rows():
         ["2", "Việc ba", "Sở Ngoại vụ", "", "9 tháng đầu năm", "", 0, "Chưa triển khai", ""],
     ]
     report = read(make_workbook(rows))
-    assert [(t.task_code, t.stt) for t in report.tasks] == [("II.1.1", "1.1"), ("II.1.2", "1.2"), ("II.2", "2")]
+    assert [(t.task_code, t.stt) for t in report.tasks] == [
+        ("II.1.1", "1.1"),
+        ("II.1.2", "1.2"),
+        ("II.2", "2"),
+    ]
     assert report.tasks[1].pct_done == 62.5
     assert report.tasks[2].due_date == date(2022, 9, 30)
 
 
 def test_fraction_percent_column_is_scaled():
-    rows = [["1", "A", "Sở Ngoại vụ", "", "Năm 2022", "", 0.75, "", ""],
-            ["2", "B", "Sở Ngoại vụ", "", "Năm 2022", "", 1, "", ""]]
+    rows = [
+        ["1", "A", "Sở Ngoại vụ", "", "Năm 2022", "", 0.75, "", ""],
+        ["2", "B", "Sở Ngoại vụ", "", "Năm 2022", "", 1, "", ""],
+    ]
     report = read(make_workbook(rows))
     assert [(t.pct_done, t.status_reported) for t in report.tasks] == [(75, "in_progress"), (100, "done")]
 
 
 def test_bad_values_are_errors_with_row_and_column_and_nothing_is_kept():
-    rows = [["1", "A", "Sở Ngoại vụ", "", "30/02/2022", "", 10, "Đang làm", ""],
-            ["2", "B", "Sở Ngoại vụ", "", "Năm 2022", "", -5, "Đang thực hiện", ""],
-            ["3", "C", "Sở Ngoại vụ", "", "Năm 2022", "", 10, "Sắp xong", ""],
-            ["4", "D", "Sở Ngoại vụ", "", "Năm 2022", "", 10, "Đang thực hiện", "32/8/2022"]]
+    rows = [
+        ["1", "A", "Sở Ngoại vụ", "", "30/02/2022", "", 10, "Đang làm", ""],
+        ["2", "B", "Sở Ngoại vụ", "", "Năm 2022", "", -5, "Đang thực hiện", ""],
+        ["3", "C", "Sở Ngoại vụ", "", "Năm 2022", "", 10, "Sắp xong", ""],
+        ["4", "D", "Sở Ngoại vụ", "", "Năm 2022", "", 10, "Đang thực hiện", "32/8/2022"],
+    ]
     report = read(make_workbook(rows))
     assert [(p.row, p.column, p.value) for p in report.errors] == [
-        (7, "Thời gian hoàn thành", "30/02/2022"), (8, "Tiến độ (%)", "-5"),
-        (9, "Tình trạng", "Sắp xong"), (10, "Ngày hoàn thành", "32/8/2022"),
+        (7, "Thời gian hoàn thành", "30/02/2022"),
+        (8, "Tiến độ (%)", "-5"),
+        (9, "Tình trạng", "Sắp xong"),
+        (10, "Ngày hoàn thành", "32/8/2022"),
     ]
     assert all(p.message and p.sheet == "Báo cáo" for p in report.errors)
     assert report.tasks == []
@@ -122,8 +150,22 @@ def test_unparsed_deadline_and_unknown_unit_are_kept_with_warnings():
 
 def test_extension_moves_the_deadline_and_keeps_the_original():
     header = HEADER + ["Gia hạn đến", "Khó khăn", "Kiến nghị"]
-    rows = [["1", "A", "Sở Ngoại vụ", "", "30/6/2022", "", 50, "", "", "15/12/2022",
-             "Thiếu kinh phí\nThiếu người", "Đề nghị gia hạn đến 31/3/2023"]]
+    rows = [
+        [
+            "1",
+            "A",
+            "Sở Ngoại vụ",
+            "",
+            "30/6/2022",
+            "",
+            50,
+            "",
+            "",
+            "15/12/2022",
+            "Thiếu kinh phí\nThiếu người",
+            "Đề nghị gia hạn đến 31/3/2023",
+        ]
+    ]
     (task,) = read(make_workbook(rows, header=header)).tasks
     assert (task.due_date, task.due_date_original) == (date(2022, 12, 15), date(2022, 6, 30))
     assert task.difficulties == "Thiếu kinh phí\nThiếu người"
@@ -131,9 +173,12 @@ def test_extension_moves_the_deadline_and_keeps_the_original():
 
 
 def test_signature_rows_end_the_table():
-    rows = [["1", "A", "Sở Ngoại vụ", "", "Năm 2022", "", 10, "", ""], [],
-            [None, "Người lập biểu", None, None, None, None, None, "THỦ TRƯỞNG ĐƠN VỊ"],
-            [None, "Nguyễn Văn A", None, None, None, None, None, "Trần Thị B"]]
+    rows = [
+        ["1", "A", "Sở Ngoại vụ", "", "Năm 2022", "", 10, "", ""],
+        [],
+        [None, "Người lập biểu", None, None, None, None, None, "THỦ TRƯỞNG ĐƠN VỊ"],
+        [None, "Nguyễn Văn A", None, None, None, None, None, "Trần Thị B"],
+    ]
     assert len(read(make_workbook(rows)).tasks) == 1
 
 

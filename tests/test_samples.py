@@ -73,15 +73,23 @@ def test_sample(sidecar: Path, tmp_path: Path) -> None:
     verdict = expected["verdict"]
     if verdict == "accept":
         assert result.verdict is Verdict.LOADED, [str(p) for p in result.errors]
-        sub = db.reader().execute(
-            "SELECT province, province_legacy, reporting_unit, period_year, period_kind, period_index "
-            "FROM submissions WHERE submission_id = ?",
-            [result.submission_id],
-        ).fetchone()
+        sub = (
+            db.reader()
+            .execute(
+                "SELECT province, province_legacy, reporting_unit, period_year, period_kind, period_index "
+                "FROM submissions WHERE submission_id = ?",
+                [result.submission_id],
+            )
+            .fetchone()
+        )
         period = expected["period"]
         assert sub == (
-            expected["province"], expected["province_legacy"], expected["reporting_unit"],
-            period["year"], period["kind"], period["index"],
+            expected["province"],
+            expected["province_legacy"],
+            expected["reporting_unit"],
+            period["year"],
+            period["kind"],
+            period["index"],
         )
         rows = _db_rows(db, result.submission_id)
         assert len(rows) == len(expected["tasks"])
@@ -101,6 +109,8 @@ def test_sample(sidecar: Path, tmp_path: Path) -> None:
         return
     bad = {(p.sheet, p.row, p.column, p.value) for p in result.errors}
     assert bad == {(b["sheet"], b["row"], b["column"], b["value"]) for b in expected["bad_rows"]}
-    good = [_row_as_expected({**vars(t), "percent": t.pct_done}, e) for t, e in
-            zip(result.report.tasks, expected["tasks"], strict=True)]
+    good = [
+        _row_as_expected({**vars(t), "percent": t.pct_done}, e)
+        for t, e in zip(result.report.tasks, expected["tasks"], strict=True)
+    ]
     assert good == expected["tasks"]

@@ -16,7 +16,10 @@ DIRECTORY = UnitDirectory.from_csv()
             "Công an tỉnh, các cơ quan báo chí của tỉnh và các cơ quan, đơn vị có liên quan",
             ["Công an tỉnh", "các cơ quan báo chí của tỉnh", "các cơ quan, đơn vị có liên quan"],
         ),
-        ("Sở Ngoại vụ, Ủy ban nhân dân các huyện, thành phố", ["Sở Ngoại vụ", "Ủy ban nhân dân các huyện, thành phố"]),
+        (
+            "Sở Ngoại vụ, Ủy ban nhân dân các huyện, thành phố",
+            ["Sở Ngoại vụ", "Ủy ban nhân dân các huyện, thành phố"],
+        ),
         ("Ban Thi đua - Khen thưởng tỉnh", ["Ban Thi đua - Khen thưởng tỉnh"]),
         ("Sở Thông tin và Truyền thông\nSở Ngoại vụ", ["Sở Thông tin và Truyền thông", "Sở Ngoại vụ"]),
         ("", []),

@@ -41,7 +41,7 @@ def sidebar_filters() -> Filters:
     default_soon = int(settings.number("TTDN_DUE_SOON_DAYS"))
     with st.sidebar:
         st.markdown("### Bộ lọc chung")
-        mode = st.radio("Nhóm theo tỉnh", list(ProvinceMode), format_func=MODE_LABELS.get, key="mode", **bind)
+        mode = st.radio("Nhóm theo tỉnh", list(MODE_LABELS), format_func=MODE_LABELS.get, key="mode", **bind)
         mode = ProvinceMode(mode)
         province = st.selectbox(
             "Tỉnh, thành phố", [None, *query(options.provinces, mode)], format_func=_all("Tất cả các tỉnh"),

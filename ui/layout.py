@@ -48,7 +48,7 @@ def empty_notice() -> None:
 
 
 def chart(fig: go.Figure, key: str | None = None, **kwargs: Any) -> Any:
-    return st.plotly_chart(fig, config=CONFIG, key=key, width="stretch", **kwargs)
+    return st.plotly_chart(fig, config=CONFIG, key=key, width="stretch", theme=None, **kwargs)
 
 
 def column_config(columns: list[str], extra: dict[str, str] | None = None) -> dict[str, Any]:

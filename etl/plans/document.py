@@ -105,10 +105,26 @@ def _children_lines(parent, owner) -> Iterator[str]:
 
 
 def _table_lines(table: Table) -> Iterator[str]:
+    """A row of three cells or more as one line of tab-separated cells (a task table), else cell by cell."""
     seen: list = []  # the elements themselves: keeping them alive keeps their identity
     for row in table.rows:
+        cells = []
         for cell in row.cells:
-            if any(cell._tc is tc for tc in seen):  # a merged cell is repeated once per grid column
-                continue
-            seen.append(cell._tc)
+            if not any(cell._tc is tc for tc in seen):  # a merged cell is repeated once per grid column
+                seen.append(cell._tc)
+                cells.append(cell)
+        nested = any(cell._tc.find(f".//{_W}tbl") is not None for cell in cells)
+        if len(cells) >= 3 and not nested:
+            yield "\t".join(_cell_text(cell) for cell in cells)
+            continue
+        for cell in cells:
             yield from _children_lines(cell._tc, cell)
+
+
+def _cell_text(cell) -> str:
+    """One line for a cell: short paragraphs (a list of units) joined by "; ", long ones by a space."""
+    texts = _children_lines(cell._tc, cell)
+    paragraphs = [p.replace("\t", " ").strip() for text in texts for p in text.split("\n")]
+    paragraphs = [p for p in paragraphs if p]
+    joiner = "; " if all(len(p) <= 80 for p in paragraphs) and len(paragraphs) > 1 else " "
+    return joiner.join(p.rstrip(";") if joiner == "; " else p for p in paragraphs)

@@ -22,6 +22,7 @@ class LineKind(StrEnum):
     COORD = "coord"  # - Đơn vị phối hợp: …
     BULLET = "bullet"  # - Đẩy mạnh …
     STOP = "stop"  # Nơi nhận: / Trên đây là Kế hoạch …
+    ROW = "row"  # a row of a task table (cells separated by tabs)
     TEXT = "text"
 
 
@@ -41,6 +42,7 @@ class Line:
     label: str = ""  # roman numeral, task number or sub letter
     sub: str = ""  # decimal sub-number ("2" of "1.2.")
     rest: str = ""  # the text after the label or the field name
+    cells: tuple[str, ...] = ()  # the cells of a table row
 
 
 _ROMAN = re.compile(r"^(?P<label>[IVX]{1,4})\s*[.)/:–-]\s*(?P<rest>\S.*)$")
@@ -74,6 +76,10 @@ def classify_line(no: int, raw: str) -> Line | None:
     >>> classify_line(16, "- Đơn vị chủ trì thực hiện: Sở Thông tin và Truyền thông.").rest
     'Sở Thông tin và Truyền thông.'
     """
+    if "\t" in raw.strip():
+        cells = tuple(nfc(cell) for cell in raw.split("\t"))
+        if sum(1 for cell in cells if cell) >= 2:
+            return Line(no, " | ".join(c for c in cells if c), LineKind.ROW, cells=cells)
     text = nfc(raw)
     if not text:
         return None

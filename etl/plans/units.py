@@ -95,6 +95,20 @@ def leading_units(text: str) -> tuple[list[str], str]:
     return split_unit_list(head), capitalise(rest)
 
 
+def unit_heading(text: str) -> tuple[list[str], str, bool]:
+    """(units, rest, whether a colon separates them) for a line opening with units, else ([], text, False).
+
+    >>> unit_heading("Sở Tài chính: Bố trí ngân sách")
+    (['Sở Tài chính'], 'Bố trí ngân sách', True)
+    """
+    head, colon, tail = text.partition(":")
+    if colon and looks_like_unit(head) and len(head) <= _MAX_UNIT_PART:
+        units, _ = leading_units(head)
+        return units, tail.strip(), True
+    units, rest = leading_units(text)
+    return units, (rest if units else text), False
+
+
 def verb_position(text: str, start: int = 0) -> int | None:
     """Where the first verb (or colon) that ends a unit part lies in ``text`` after ``start``.
 

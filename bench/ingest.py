@@ -182,9 +182,16 @@ def deadline(rng: random.Random, year: int, allow_dates: bool) -> object:
     last = calendar.monthrange(year, m)[1]
     q = rng.randint(1, 4)
     choices: list[object] = [
-        f"Quý {ROMAN[q - 1]}/{year}", f"Tháng {m}/{year}", "Thường xuyên", f"{last}/{m}/{year}",
-        f"Năm {year}", "6 tháng đầu năm", f"Trước ngày {rng.randint(1, 28)}/{m}/{year}", "Hằng năm",
-        "Khi có yêu cầu", f"Quý {q}/{year}",
+        f"Quý {ROMAN[q - 1]}/{year}",
+        f"Tháng {m}/{year}",
+        "Thường xuyên",
+        f"{last}/{m}/{year}",
+        f"Năm {year}",
+        "6 tháng đầu năm",
+        f"Trước ngày {rng.randint(1, 28)}/{m}/{year}",
+        "Hằng năm",
+        "Khi có yêu cầu",
+        f"Quý {q}/{year}",
     ]
     if allow_dates:
         choices += [dt.date(year, m, last)] * 4
@@ -254,15 +261,29 @@ def make_report(rng: random.Random, index: int, units: dict[str, list[Unit]], n_
 # --- writers ----------------------------------------------------------------------------------------
 
 STD_HEADERS = {
-    "stt": "STT", "title": "Nội dung nhiệm vụ", "lead": "Đơn vị chủ trì", "coord": "Đơn vị phối hợp",
-    "due": "Thời gian hoàn thành", "result": "Kết quả thực hiện", "pct": "Tiến độ (%)",
-    "status": "Tình trạng", "completed": "Ngày hoàn thành", "note": "Ghi chú",
+    "stt": "STT",
+    "title": "Nội dung nhiệm vụ",
+    "lead": "Đơn vị chủ trì",
+    "coord": "Đơn vị phối hợp",
+    "due": "Thời gian hoàn thành",
+    "result": "Kết quả thực hiện",
+    "pct": "Tiến độ (%)",
+    "status": "Tình trạng",
+    "completed": "Ngày hoàn thành",
+    "note": "Ghi chú",
 }
 REORDERED = {
-    "stt": "TT", "title": "Nội dung công việc", "due": "Thời hạn hoàn thành",
-    "lead": "Đơn vị chủ trì thực hiện", "coord": "Đơn vị phối hợp", "status": "Tình trạng",
-    "pct": "Tỷ lệ (%)", "result": "Kết quả thực hiện", "completed": "Ngày hoàn thành",
-    "budget": "Kinh phí (triệu đồng)", "note": "Ghi chú",
+    "stt": "TT",
+    "title": "Nội dung công việc",
+    "due": "Thời hạn hoàn thành",
+    "lead": "Đơn vị chủ trì thực hiện",
+    "coord": "Đơn vị phối hợp",
+    "status": "Tình trạng",
+    "pct": "Tỷ lệ (%)",
+    "result": "Kết quả thực hiện",
+    "completed": "Ngày hoàn thành",
+    "budget": "Kinh phí (triệu đồng)",
+    "note": "Ghi chú",
 }
 XMARK_STATUS = {"done": "Đã hoàn thành", "in_progress": "Đang thực hiện", "not_started": "Chưa thực hiện"}
 
@@ -290,7 +311,7 @@ def cell(row: Row, col: str, style: Style) -> object:
         return f"{row.completed.day}/{row.completed.month}/{row.completed.year}"
     if col == "due" and isinstance(row.due, dt.date) and style.dates_as_text:
         return f"{row.due.day}/{row.due.month}/{row.due.year}"
-    value = {"status": row.status_word, "budget": float(row.group * 5 % 40 + 5)}.get(col, None)
+    value = {"status": row.status_word, "budget": float(row.group * 5 % 40 + 5)}.get(col)
     return value if value is not None else getattr(row, col, None) or None
 
 
@@ -301,7 +322,10 @@ def admin_lines(report: Report) -> list[tuple[str, str]]:
     return [
         (f"UBND TỈNH {report.province.upper()}", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
         (report.unit.name.upper(), "Độc lập - Tự do - Hạnh phúc"),
-        (f"Số: {100 + report.index}/BC-DV", f"{place}, ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"),
+        (
+            f"Số: {100 + report.index}/BC-DV",
+            f"{place}, ngày {day.day:02d} tháng {day.month:02d} năm {day.year}",
+        ),
     ]
 
 
@@ -331,10 +355,10 @@ class XlsxSheet:
         for r, (left, right) in enumerate(admin_lines(report)):
             self.ws.merge_range(r, 0, r, 2, left, self.center)
             self.ws.merge_range(r, 3, r, width - 1, right, self.center)
-        r = len(admin_lines(report))
-        for r, text in enumerate(title_lines(report), start=r):
+        top = len(admin_lines(report))
+        for r, text in enumerate(title_lines(report), start=top):
             self.ws.merge_range(r, 0, r, width - 1, text, self.center)
-        return r + 2
+        return top + len(title_lines(report)) + 1
 
     def write_rows(self, start: int, cols: list[str], report: Report, style: Style) -> int:
         for r, row in enumerate(report.rows, start=start):
@@ -449,8 +473,11 @@ def write_csv(report: Report, path: Path) -> None:
 
 
 WRITERS: dict[str, Callable[[Report, Path], None]] = {
-    "admin": write_admin, "xmark": write_xmark, "caps": write_caps,
-    "reordered": write_reordered, "csv": write_csv,
+    "admin": write_admin,
+    "xmark": write_xmark,
+    "caps": write_caps,
+    "reordered": write_reordered,
+    "csv": write_csv,
 }
 
 
@@ -523,9 +550,28 @@ def run_naive(paths: list[Path], work: Path) -> int:
 
 
 def timed(fn: Callable[[], object]) -> tuple[float, object]:
-    start = time.perf_counter()
+    """Wall time of ``fn()`` and its value; the CPU time is printed too (the machine may be shared)."""
+    start, cpu = time.perf_counter(), time.process_time()
     value = fn()
-    return time.perf_counter() - start, value
+    wall = time.perf_counter() - start
+    print(f"    wall {wall:.2f} s, CPU of this process {time.process_time() - cpu:.2f} s")
+    return wall, value
+
+
+def breakdown(paths: list[Path]) -> None:
+    """(b) split: reading (guards + calamine + XML pre-scan), parsing, and the rest (hash, DB, archive)."""
+    from etl.parse import parse_workbook
+    from etl.readers import read_workbook
+    from etl.store import load_directory
+
+    options, directory = IngestOptions(), load_directory(None)
+    data = [(p.name, p.read_bytes()) for p in paths]
+    t_read, books = timed(lambda: [read_workbook(b, name, options.limits) for name, b in data])
+    t_parse, _ = timed(lambda: [parse_workbook(book, options, directory) for book in books])
+    n = len(paths)
+    print(
+        f"    breakdown: read_workbook {1000 * t_read / n:.1f} ms/file, parse_workbook {1000 * t_parse / n:.1f} ms/file"
+    )
 
 
 def peak_rss_mb() -> float:
@@ -566,7 +612,9 @@ def summarise(n: int, times: dict[str, tuple[float, int]]) -> None:
     if "a" in rates and "b" in rates:
         print(verdict_line("(b)/(a) time per file", rates["a"] / rates["b"], 2, higher_is_better=False))
     if "b" in rates and "c" in rates:
-        print(verdict_line("(b) vs (c) speed-up, files/s", rates["b"] / rates["c"], 10, higher_is_better=True))
+        print(
+            verdict_line("(b) vs (c) speed-up, files/s", rates["b"] / rates["c"], 10, higher_is_better=True)
+        )
     print(f"  peak RSS: {peak_rss_mb():.0f} MB")
 
 
@@ -577,6 +625,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--naive-files", type=int, default=100, help="files timed for (c) (default 100)")
     parser.add_argument("--out", type=Path, default=Path("/tmp/ttdn-bench"), help="work folder")
     parser.add_argument("--only", default="a,b,c", help="which timings to run, e.g. 'b' (default a,b,c)")
+    parser.add_argument("--breakdown", action="store_true", help="also time (b)'s read and parse steps alone")
     return parser.parse_args(argv)
 
 
@@ -596,6 +645,8 @@ def main(argv: list[str] | None = None) -> int:
         times["b"] = (t, len(paths))
         print(f"(b) ingest: {t:.2f} s; peak RSS {peak_rss_mb():.0f} MB")
         ok = check_ingest(results, expected)
+        if args.breakdown:
+            breakdown(paths)
     if "c" in only:
         subset = paths[:: max(1, len(paths) // max(1, args.naive_files))][: args.naive_files]
         t, n_rows = timed(lambda: run_naive(subset, args.out))

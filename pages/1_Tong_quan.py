@@ -5,7 +5,7 @@ import streamlit as st
 from queries import overview, submissions
 from ui import charts
 from ui.filters import current_filters
-from ui.format import fmt_date, fmt_int, fmt_rate
+from ui.format import fmt_date, fmt_int, fmt_pct
 from ui.layout import chart, empty_notice, page_header
 from ui.state import query
 
@@ -22,30 +22,40 @@ row1[2].metric("Hoàn thành quá hạn", fmt_int(k.n_done_late))
 row1[3].metric("Đang thực hiện trong hạn", fmt_int(k.n_in_progress))
 row2 = st.columns(4, border=True)
 row2[0].metric("Quá hạn chưa hoàn thành", fmt_int(k.n_overdue))
-row2[1].metric(
+row2[1].metric("Chưa thực hiện (trong hạn)", fmt_int(k.n_not_started))
+row2[2].metric(f"Sắp đến hạn (≤ {filters.due_soon_days} ngày)", fmt_int(k.n_due_soon))
+row2[3].metric(
     "Chưa báo cáo",
     fmt_int(k.n_no_report),
-    delta=f"{len(missing)} đơn vị chưa nộp {period.label}" if missing is not None else None,
+    delta=f"{len(missing)} đơn vị chưa nộp" if missing is not None else None,
     delta_color="off",
     delta_arrow="off",
-    help="Nhiệm vụ chưa có đơn vị nào báo cáo. Danh sách đơn vị chưa nộp báo cáo: trang Dữ liệu.",
+    help="Nhiệm vụ chưa có báo cáo. Đơn vị chưa nộp báo cáo "
+    + (f"{period.label}" if period else "kỳ này")
+    + ": xem trang Dữ liệu.",
 )
-row2[2].metric(
-    "Tỷ lệ quá hạn / tổng số nhiệm vụ",
-    fmt_rate(k.n_overdue, k.n_tasks),
+row3 = st.columns(2, border=True)
+row3[0].metric(
+    "Tỷ lệ quá hạn trên tổng số nhiệm vụ được giao",
+    fmt_pct(k.overdue_rate_all),
+    delta=f"{fmt_int(k.n_overdue)} / {fmt_int(k.n_tasks)} nhiệm vụ",
+    delta_color="off",
+    delta_arrow="off",
     help="Mẫu số: tất cả nhiệm vụ được giao trong phạm vi lọc.",
 )
-row2[3].metric(
-    "Tỷ lệ quá hạn / nhiệm vụ đã đến hạn",
-    fmt_rate(k.n_overdue, k.n_due),
+row3[1].metric(
+    "Tỷ lệ quá hạn trên số nhiệm vụ đã đến hạn",
+    fmt_pct(k.overdue_rate_due),
+    delta=f"{fmt_int(k.n_overdue)} / {fmt_int(k.n_due)} nhiệm vụ",
+    delta_color="off",
+    delta_arrow="off",
     help=f"Mẫu số: nhiệm vụ có thời hạn cụ thể đến hết ngày {fmt_date(filters.as_of)} "
-    "(không tính nhiệm vụ thường xuyên, đột xuất).",
+    "(không tính nhiệm vụ thường xuyên, theo yêu cầu).",
 )
 st.caption(
-    f"Mẫu số tỷ lệ quá hạn: {fmt_int(k.n_tasks)} nhiệm vụ được giao; {fmt_int(k.n_due)} nhiệm vụ đã đến hạn "
-    f"tính đến {fmt_date(filters.as_of)}. Ngoài ra: {fmt_int(k.n_done_undated)} hoàn thành chưa rõ ngày, "
-    f"{fmt_int(k.n_not_started)} chưa thực hiện (còn trong hạn), {fmt_int(k.n_suspended)} tạm dừng; "
-    f"**{fmt_int(k.n_due_soon)} nhiệm vụ sắp đến hạn** trong {filters.due_soon_days} ngày tới."
+    f"Mẫu số: {fmt_int(k.n_tasks)} nhiệm vụ được giao; {fmt_int(k.n_due)} nhiệm vụ đã đến hạn tính đến "
+    f"{fmt_date(filters.as_of)}. Ngoài ra: {fmt_int(k.n_done_undated)} hoàn thành chưa rõ ngày, "
+    f"{fmt_int(k.n_suspended)} tạm dừng hoặc đề nghị điều chỉnh."
 )
 
 if k.n_tasks == 0:

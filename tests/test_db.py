@@ -17,16 +17,17 @@ from pathlib import Path
 import pytest
 
 from etl.db import Database
-from tests.procs import ROOT, cli_command, cli_env, json_lines, run_cli, write_reports
+from etl.load import IngestOptions, ingest_paths
+from tests.procs import ROOT, cli_command, cli_env, json_lines, write_reports
 
 COUNT = "SELECT count(*) FROM v_task_progress"
 
 
 def _batches(tmp_path: Path) -> tuple[list[Path], list[int]]:
-    """Five folders of four reports each, every report its own quarter (no report supersedes another)."""
+    """Four folders of three reports each, every report its own quarter (none supersedes another)."""
     folders, totals = [], []
-    for b in range(5):
-        specs = [(2018 + b, q, 3 + (b * 4 + q) % 7) for q in range(1, 5)]
+    for b in range(4):
+        specs = [(2018 + b, q, 3 + (b * 3 + q) % 7) for q in range(1, 4)]
         folder = tmp_path / f"batch{b}"
         totals.append(write_reports(folder, specs))
         folders.append(folder)
@@ -36,9 +37,13 @@ def _batches(tmp_path: Path) -> tuple[list[Path], list[int]]:
 def _ingest_in_turn(tmp_path: Path, folders: list[Path], db_path: Path, codes: list[int]) -> None:
     for folder in folders:
         done = subprocess.run(
-            cli_command(folder, "--db", db_path, "--json"), cwd=ROOT, env=cli_env(tmp_path),
-            capture_output=True, text=True, timeout=60,
-        )  # fmt: skip
+            cli_command(folder, "--db", db_path, "--json"),
+            cwd=ROOT,
+            env=cli_env(tmp_path),
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         codes.append(done.returncode)
 
 
@@ -69,7 +74,7 @@ def test_readers_never_block_and_never_see_half_a_batch(tmp_path: Path) -> None:
 
     assert codes == [0] * len(folders)
     assert errors == []
-    assert len(seen) > 50, "the reader should have polled many times while the CLI ran"
+    assert len(seen) > 20, "the reader should have polled many times while the CLI ran"
     assert all(a <= b for a, b in zip(seen, seen[1:], strict=False)), "counts must only grow"
     whole_batches = {sum(totals[:k]) for k in range(len(totals) + 1)}
     assert set(seen) <= whole_batches, f"a reader saw a partial batch: {sorted(set(seen) - whole_batches)}"
@@ -83,9 +88,13 @@ def test_two_writers_at_once_both_succeed(tmp_path: Path) -> None:
     n_b = write_reports(tmp_path / "b", [(2023, 1, 7), (2023, 2, 8)])
     procs = [
         subprocess.Popen(
-            cli_command(tmp_path / name, "--db", db_path, "--json"), cwd=ROOT, env=cli_env(tmp_path),
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        )  # fmt: skip
+            cli_command(tmp_path / name, "--db", db_path, "--json"),
+            cwd=ROOT,
+            env=cli_env(tmp_path),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for name in ("a", "b")
     ]
     outputs = [p.communicate(timeout=60) for p in procs]
@@ -99,7 +108,9 @@ def test_two_writers_at_once_both_succeed(tmp_path: Path) -> None:
 
 def _add_unit(db: Database, name: str) -> None:
     with db.writer() as conn:
-        conn.execute("INSERT INTO units (canonical_name, province, kind) VALUES (?, 'Thái Bình', 'x')", [name])
+        conn.execute(
+            "INSERT INTO units (canonical_name, province, kind) VALUES (?, 'Thái Bình', 'x')", [name]
+        )
 
 
 def _digest(path: Path) -> str:
@@ -136,17 +147,16 @@ def test_schema_is_idempotent(tmp_path: Path) -> None:
     assert db.reader().execute(COUNT).fetchone()[0] == 0
 
 
-def test_cli_into_a_database_being_read(tmp_path: Path) -> None:
-    """A reader holding the live file open does not stop the CLI from publishing."""
-    db_path = tmp_path / "live.duckdb"
+def test_a_held_snapshot_does_not_stop_a_writer(tmp_path: Path) -> None:
+    """A reader holding the live file open keeps its snapshot; the writer publishes anyway."""
     total = write_reports(tmp_path / "r", [(2021, 3, 4)])
-    db = Database(db_path)
+    db = Database(tmp_path / "live.duckdb")
     with db.writer():
         pass
     held = db.reader()
     assert held.execute(COUNT).fetchone()[0] == 0
-    done = run_cli(tmp_path, tmp_path / "r", "--db", db_path, "--json")
-    assert done.returncode == 0, done.stderr
+    results = ingest_paths(Database(db.path), [tmp_path / "r"], IngestOptions(archive_dir=tmp_path / "a"))
+    assert [str(r.verdict) for r in results] == ["loaded"]
     assert held.execute(COUNT).fetchone()[0] == 0  # the open snapshot stays as it was
     assert db.reader().execute(COUNT).fetchone()[0] == total  # the next read sees the new file
 

@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 
 from etl.status import STATUS_CLASS_COLORS, STATUS_CLASS_LABELS, STATUS_CLASS_ORDER, StatusClass
 from ui.format import fmt_int, fmt_month, fmt_pct
+from etl.text import key
 from ui.labels import short_topic, short_unit, unit_with_province, wrap
 
 FONT = "Noto Sans, DejaVu Sans, Arial, sans-serif"
@@ -57,6 +58,7 @@ def status_bars(df: pd.DataFrame) -> go.Figure:
         )
     )
     fig.update_xaxes(title_text="Số nhiệm vụ", rangemode="tozero")
+    fig.update_yaxes(ticksuffix="  ")
     return _layout(fig, 60 + 48 * len(df), showlegend=False, margin={"l": 10, "r": 110, "t": 10, "b": 10})
 
 
@@ -108,7 +110,7 @@ def unit_overdue_bars(df: pd.DataFrame, top: int) -> go.Figure:
 
 def topic_bars(df: pd.DataFrame) -> go.Figure:
     """Topics (``completion_by_topic``): each bar is 100% split by status class."""
-    labels = [short_topic(t, 26) for t in df["topic"]]
+    labels = [short_topic(t, 34) for t in df["topic"]]
     return _share_bars(df, labels, df["topic"], "Chủ đề", keep_order=True)
 
 
@@ -134,41 +136,46 @@ def _share_bars(df: pd.DataFrame, labels: list[str], full_names: pd.Series, what
         )  # fmt: skip
     fig.add_scatter(
         x=[1.0] * len(rows), y=y, mode="text", showlegend=False, hoverinfo="skip", cliponaxis=False,
-        text=[f"  {fmt_pct(p, 0)} xong" for p in df.loc[rows, "pct_done"]], textposition="middle right",
+        text=[f"  {fmt_pct(p, 0)} ({d}/{n})" for p, d, n in zip(df.loc[rows, "pct_done"], df.loc[rows, "n_done"],
+                                                                 df.loc[rows, "n_tasks"], strict=True)],
+        textposition="middle right",
     )  # fmt: skip
-    fig.update_xaxes(tickformat=".0%", range=[0, 1], title_text=f"Tỷ lệ nhiệm vụ theo tình trạng — {what.lower()}")
-    fig.update_yaxes(categoryorder="array", categoryarray=y)
+    fig.update_xaxes(tickformat=".0%", range=[0, 1], title_text=f"Tỷ lệ nhiệm vụ theo tình trạng; bên phải: tỷ lệ hoàn thành (xong/tổng) — {what.lower()}")
+    fig.update_yaxes(categoryorder="array", categoryarray=y, ticksuffix="  ")
     return _layout(fig, _bar_height(len(rows), legend=True), barmode="stack",
-                   margin={"l": 10, "r": 95, "t": 110, "b": 10})  # fmt: skip
+                   margin={"l": 10, "r": 120, "t": 110, "b": 10})  # fmt: skip
 
 
 def heatmap(df: pd.DataFrame, topics: list[str]) -> go.Figure:
-    """Province × topic (``province_topic_heatmap``): colour = share done, text = share and task count."""
-    provinces = sorted(df["province"].unique(), reverse=True)
+    """Topic × province (``province_topic_heatmap``): colour = share done, text = share and task count.
+
+    Topics are rows (long labels read horizontally), provinces columns (few, short names).
+    """
+    provinces = sorted(df["province"].unique(), key=lambda p: (key(p), p))
     cell = {(r.province, r.topic): r for r in df.itertuples()}
     z, text, hover = [], [], []
-    for p in provinces:
+    for t in reversed(topics):
         row_z, row_t, row_h = [], [], []
-        for t in topics:
+        for p in provinces:
             r = cell.get((p, t))
             row_z.append(None if r is None else r.pct_done)
-            row_t.append("" if r is None else f"{fmt_pct(r.pct_done, 0)}<br>({r.n_tasks})")
-            row_h.append(f"{p} — {t}<br>" + ("không có nhiệm vụ" if r is None else
+            row_t.append("" if r is None else f"{fmt_pct(r.pct_done, 0)} ({r.n_tasks})")
+            row_h.append(f"{t} — {p}<br>" + ("không có nhiệm vụ" if r is None else
                          f"{r.n_done}/{r.n_tasks} hoàn thành, {r.n_overdue} quá hạn"))  # fmt: skip
         z.append(row_z)
         text.append(row_t)
         hover.append(row_h)
     fig = go.Figure(
         go.Heatmap(
-            z=z, x=[short_topic(t, 14) for t in topics], y=provinces, text=text, texttemplate="%{text}",
-            textfont={"size": 14}, customdata=hover, hovertemplate="%{customdata}<extra></extra>",
-            colorscale=[[0, "#c62828"], [0.5, "#fbc02d"], [1, "#2e7d32"]], zmin=0, zmax=1, xgap=2, ygap=2,
-            colorbar={"title": {"text": "Tỷ lệ<br>hoàn thành"}, "tickformat": ".0%", "len": 0.9},
+            z=z, x=[wrap(p, 14) for p in provinces], y=[short_topic(t, 40) for t in reversed(topics)], text=text,
+            texttemplate="%{text}", textfont={"size": 15}, customdata=hover, hovertemplate="%{customdata}<extra></extra>",
+            colorscale=[[0, "#c62828"], [0.5, "#fbc02d"], [1, "#2e7d32"]], zmin=0, zmax=1, xgap=3, ygap=3,
+            colorbar={"title": {"text": "Tỷ lệ<br>hoàn thành"}, "tickformat": ".0%", "len": 0.8},
         )
     )  # fmt: skip
     fig.update_xaxes(side="top", tickangle=0, showgrid=False)
-    fig.update_yaxes(showgrid=False)
-    return _layout(fig, max(320, 150 + 56 * len(provinces)), margin={"l": 10, "r": 10, "t": 10, "b": 10})
+    fig.update_yaxes(showgrid=False, ticksuffix="  ")
+    return _layout(fig, max(300, 110 + 42 * len(topics)), margin={"l": 10, "r": 10, "t": 10, "b": 10})
 
 
 def timeline_bars(df: pd.DataFrame) -> go.Figure:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from etl.deadlines import DueKind, parse_deadline
+from etl.deadlines import Deadline, DueKind, InvalidDate, parse_deadline
 from etl.plans.identity import deadline_phrase
 from etl.plans.lines import LineKind
 from etl.plans.model import PlanTask
@@ -54,7 +54,10 @@ class TaskDraft:
             leads = {key(u) for u in lead}
             coord = [u for u in partner_units(title) if key(u) not in leads]
         due_text = nfc(self.due).rstrip(" .;") if self.due else deadline_phrase(title)
-        deadline = parse_deadline(due_text, year) if due_text else None
+        try:
+            deadline = parse_deadline(due_text, year) if due_text else None
+        except InvalidDate:  # "31/02/2022": kept as written, reported as not understood
+            deadline = Deadline(due_text, DueKind.UNPARSED, None)
         return PlanTask(
             code=self.code,
             title=title,

@@ -50,18 +50,19 @@ def parse_plan(text: str, province: str | None = None, year: int | None = None) 
     lines = [line for no, raw in enumerate(text.splitlines(), 1) if (line := classify_line(no, raw))]
     if not lines:
         raise PlanError("Văn bản trống: không có nội dung kế hoạch.")
-    ident = read_identity([line.text for line in lines], province, year)
     reader = StructureReader()
     reader.read(lines)
-    drafts, sections, warnings = reader.drafts, reader.sections, [*ident.warnings, *reader.warnings]
+    drafts, sections, warnings = reader.drafts, reader.sections, reader.warnings
     if not drafts:
         drafts, news_warnings = read_news_tasks(lines)
         sections, warnings = [], [*warnings, *news_warnings]
     if not drafts:
         raise PlanError(NO_TASK_HINT)
-    tasks = [draft.finish(ident.year) for draft in drafts]
+    ident = read_identity([line.text for line in lines], province, year)  # tasks first: the clearer refusal
     if ident.province is None or ident.year is None:  # read_identity raises first; kept for the type checker
         raise PlanError("Không xác định được tỉnh hoặc năm của kế hoạch.")
+    tasks = [draft.finish(ident.year) for draft in drafts]
+    warnings = [*ident.warnings, *warnings]
     return Plan(
         title=ident.title,
         number=ident.number,

@@ -31,21 +31,9 @@ from etl.status import ALLOWED_STATUS_WORDS
 from etl.text import key, nfc
 
 REPORT_SHEET = "Báo cáo"
-HEADERS = (
-    "STT",
-    "Nội dung nhiệm vụ",
-    "Đơn vị chủ trì",
-    "Đơn vị phối hợp",
-    "Thời gian hoàn thành",
-    "Thời hạn điều chỉnh",
-    "Kết quả thực hiện",
-    "Tiến độ (%)",
-    "Tình trạng",
-    "Ngày hoàn thành",
-    "Khó khăn, vướng mắc",
-    "Đề xuất, kiến nghị",
-    "Ghi chú",
-)
+HEADERS = ("STT", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian hoàn thành",
+           "Thời hạn điều chỉnh", "Kết quả thực hiện", "Tiến độ (%)", "Tình trạng", "Ngày hoàn thành",
+           "Khó khăn, vướng mắc", "Đề xuất, kiến nghị", "Ghi chú")  # fmt: skip
 WIDTHS = (6, 44, 20, 22, 13, 12, 38, 9, 15, 12, 24, 24, 14)
 FILLED_BY_UNIT = ("Thời hạn điều chỉnh", "Kết quả thực hiện", "Tiến độ (%)", "Tình trạng", "Ngày hoàn thành",
                   "Khó khăn, vướng mắc", "Đề xuất, kiến nghị", "Ghi chú")  # fmt: skip

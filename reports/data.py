@@ -1,0 +1,121 @@
+"""Everything a report or a slide deck shows, read once through the dashboard's query functions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import duckdb
+import pandas as pd
+
+from etl.periods import Period, parse_period_code
+from etl.text import key
+from queries import deadlines, overview, submissions, tasks, topics, units
+from queries.filters import Filters
+from queries.overview import Kpis
+
+DUE_NEXT_DAYS = 30  # "Nhiệm vụ trọng tâm thời gian tới": what falls due in the next 30 days
+MAX_LISTED = 100_000  # the overdue and due-soon lists are complete in the report
+
+
+@dataclass(frozen=True)
+class PeriodChange:
+    """The selection now and in the previous period of the same kind (Quý III → Quý II)."""
+
+    period: Period
+    previous: Period
+    current: Kpis
+    before: Kpis  # n_tasks == 0 when the previous period has no report
+
+    @property
+    def has_before(self) -> bool:
+        return self.before.n_tasks > 0
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """Query results for one selection (``filters``), as the dashboard computes them."""
+
+    filters: Filters
+    period: Period | None  # the selected period, or the latest one reported by as_of
+    kpis: Kpis
+    status: pd.DataFrame  # queries.overview.status_breakdown
+    trend: pd.DataFrame  # queries.overview.trend_by_period
+    by_unit: pd.DataFrame  # queries.units.completion_by_unit
+    overdue_units: pd.DataFrame  # queries.units.ranked_by_overdue
+    by_topic: pd.DataFrame  # queries.topics.completion_by_topic
+    overdue: pd.DataFrame  # queries.deadlines.overdue_tasks
+    due_next: pd.DataFrame  # queries.deadlines.due_within(DUE_NEXT_DAYS)
+    tasks: pd.DataFrame  # queries.tasks.task_table, every task
+    change: PeriodChange | None
+    due_next_days: int = DUE_NEXT_DAYS
+
+    @property
+    def period_label(self) -> str:
+        if self.filters.period:
+            return parse_period_code(self.filters.period).label
+        return "kỳ báo cáo mới nhất" if self.period is None else f"{self.period.label} (báo cáo mới nhất)"
+
+    @property
+    def n_reporting_units(self) -> int:
+        return int(self.tasks["reporting_unit"].nunique()) if not self.tasks.empty else 0
+
+
+def collect(conn: duckdb.DuckDBPyConnection, filters: Filters, due_next_days: int = DUE_NEXT_DAYS) -> ReportData:
+    """Run every query the report needs (a few small aggregations and the task list)."""
+    by_unit = units.completion_by_unit(conn, filters)
+    n_tasks = tasks.count_tasks(conn, filters)
+    period = submissions.report_period(conn, filters)
+    k = overview.kpis(conn, filters)
+    return ReportData(
+        filters=filters,
+        period=period,
+        kpis=k,
+        status=overview.status_breakdown(conn, filters),
+        trend=overview.trend_by_period(conn, filters),
+        by_unit=by_unit,
+        overdue_units=units.ranked_by_overdue(by_unit),
+        by_topic=topics.completion_by_topic(conn, filters),
+        overdue=deadlines.overdue_tasks(conn, filters, limit=MAX_LISTED),
+        due_next=deadlines.due_within(conn, filters, due_next_days, limit=MAX_LISTED),
+        tasks=tasks.task_table(conn, filters, limit=max(n_tasks, 1)),
+        change=period_change(conn, filters, period, k),
+        due_next_days=due_next_days,
+    )
+
+
+def period_change(
+    conn: duckdb.DuckDBPyConnection, filters: Filters, period: Period | None, current: Kpis | None = None
+) -> PeriodChange | None:
+    """The KPIs of the previous period, judged on its own last day (or on as_of, if earlier)."""
+    if period is None:
+        return None
+    previous = period.previous()
+    before = replace(
+        filters,
+        period=previous.code,
+        year=previous.year if filters.year is not None else None,
+        as_of=min(filters.as_of, previous.end_date),
+    )
+    now = current if current is not None else overview.kpis(conn, filters)
+    return PeriodChange(period=period, previous=previous, current=now, before=overview.kpis(conn, before))
+
+
+def feedback_by_unit(task_rows: pd.DataFrame) -> list[tuple[str, list[tuple[str, str, list[str]]]]]:
+    """Difficulties and proposals as reported, grouped by reporting unit (alphabetical).
+
+    Returns ``[(unit, [(kind, text, [task titles…]), …]), …]`` where kind is "difficulties" or
+    "proposals"; one text reported for several tasks of a unit appears once with all their titles.
+    """
+    grouped: dict[str, dict[tuple[str, str], list[str]]] = {}
+    for row in task_rows.itertuples(index=False):
+        for kind in ("difficulties", "proposals"):
+            text = getattr(row, kind)
+            if isinstance(text, str) and text.strip():
+                titles = grouped.setdefault(row.reporting_unit, {}).setdefault((kind, text.strip()), [])
+                if row.task_title not in titles:
+                    titles.append(row.task_title)
+    order = {"difficulties": 0, "proposals": 1}
+    return [
+        (unit, [(kind, text, titles) for (kind, text), titles in sorted(items.items(), key=lambda i: order[i[0][0]])])
+        for unit, items in sorted(grouped.items(), key=lambda i: (key(i[0]), i[0]))
+    ]

@@ -13,16 +13,20 @@ from etl.model import Verdict
 def has_submissions(db: Database) -> bool:
     if not db.exists():
         return False
-    with db.reader().cursor() as cursor:
-        return bool(cursor.execute("SELECT count(*) FROM submissions").fetchone()[0])
+    return bool(db.reader().execute("SELECT count(*) FROM submissions").fetchone()[0])
 
 
 def ensure_demo_data(db: Database, archive_dir: Path | None = None) -> int:
-    """Load the demo reports when ``submissions`` is empty; return how many files were loaded (0 if none)."""
+    """When ``submissions`` is empty, save the demo plans and load the demo reports (through the real
+    ingest); return how many report files were loaded (0 if the database already had reports)."""
     if has_submissions(db):
         return 0
     from demo.generate import write_demo_reports
+    from demo.plans import demo_plans
+    from etl.plan_import import save_plan_to_db
 
+    for plan in demo_plans():
+        save_plan_to_db(db, plan)
     with tempfile.TemporaryDirectory(prefix="ttdn-demo-") as tmp:
         paths = write_demo_reports(Path(tmp))
         results = ingest_paths(db, paths, IngestOptions(archive_dir=archive_dir))

@@ -45,7 +45,8 @@ class Database:
 
     def __init__(self, path: Path | str | None = None):
         self.path = Path(path) if path else default_path()
-        self._local = threading.local()
+        self._snapshots: dict[int, tuple[duckdb.DuckDBPyConnection, tuple[int, int] | None]] = {}
+        self._lock = threading.Lock()
 
     # -- reading -------------------------------------------------------------------
     def _identity(self) -> tuple[int, int] | None:
@@ -59,29 +60,46 @@ class Database:
         return self._identity() is not None
 
     def reader(self) -> duckdb.DuckDBPyConnection:
-        """A read-only connection for this thread, reopened when a writer swapped the file.
+        """A read-only snapshot connection for this thread, reopened when a writer swapped the file.
 
-        Creates an empty database first if there is none, so pages can always query.
+        DuckDB shares one database instance per path inside a process, so a plain
+        ``connect(path, read_only=True)`` could hand back the old file while another thread
+        still holds it. Each snapshot is therefore a private in-memory database that ATTACHes
+        the live file read-only (``USE`` makes its tables, views and macros the defaults).
+        Use the connection itself, not ``.cursor()``: a cursor does not inherit ``USE``; one
+        connection per thread is what keeps threads apart. Creates an empty database first
+        if there is none, so pages can always query.
         """
         identity = self._identity()
         if identity is None:
             with self.writer():
                 pass
             identity = self._identity()
-        cached = getattr(self._local, "conn", None)
-        if cached is not None and self._local.identity == identity:
-            return cached
-        if cached is not None:
-            cached.close()
-        conn = duckdb.connect(str(self.path), read_only=True)
-        self._local.conn, self._local.identity = conn, identity
+        key = threading.get_ident()
+        with self._lock:
+            cached = self._snapshots.get(key)
+            if cached is not None and cached[1] == identity:
+                return cached[0]
+            self._prune(key)
+        conn = duckdb.connect(":memory:")
+        conn.execute(f"ATTACH '{_sql_string(self.path)}' AS snapshot (READ_ONLY)")
+        conn.execute("USE snapshot")
+        with self._lock:
+            self._snapshots[key] = (conn, identity)
         return conn
 
+    def _prune(self, current: int) -> None:
+        """Close this thread's old snapshot and those of threads that have ended."""
+        alive = {t.ident for t in threading.enumerate()}
+        for key in [k for k in self._snapshots if k == current or k not in alive]:
+            conn, _ = self._snapshots.pop(key)
+            conn.close()
+
     def close(self) -> None:
-        cached = getattr(self._local, "conn", None)
-        if cached is not None:
-            cached.close()
-            self._local.conn = None
+        with self._lock:
+            for conn, _ in self._snapshots.values():
+                conn.close()
+            self._snapshots.clear()
 
     # -- writing -------------------------------------------------------------------
     @contextlib.contextmanager
@@ -109,6 +127,10 @@ class Database:
                 raise
             finally:
                 tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
+
+
+def _sql_string(path: Path) -> str:
+    return str(path.resolve()).replace("'", "''")
 
 
 def _fsync(path: Path) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 
 from etl.status import Status, UnknownStatus, parse_status
 from etl.text import cell_text, key
@@ -131,6 +132,7 @@ FIELD_LABELS = {
 SCAN_ROWS = 40
 
 
+@lru_cache(maxsize=8192)
 def classify_header(text: str) -> Field | None:
     """The field a header cell names, or None.
 

@@ -143,11 +143,9 @@ def link_submission(conn: duckdb.DuckDBPyConnection, submission_id: int) -> int:
            WHERE s.submission_id = ? ORDER BY p.imported_at DESC LIMIT 1""",
         [submission_id],
     ).fetchone()
-    conn.execute(
-        "UPDATE submissions SET plan_id = ? WHERE submission_id = ?", [row[0] if row else None, submission_id]
-    )
     if row is None:
-        return 0
+        return 0  # no plan for this province and year yet: the row stays unplanned
+    conn.execute("UPDATE submissions SET plan_id = ? WHERE submission_id = ?", [row[0], submission_id])
     candidates = _candidates(conn, row[0])
     tasks = conn.execute(
         "SELECT row_no, task_code, task_title FROM report_tasks WHERE submission_id = ?", [submission_id]

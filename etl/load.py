@@ -25,7 +25,7 @@ from etl.meta import MetaOptions
 from etl.model import FileResult, ParsedReport, Verdict
 from etl.parse import parse_workbook
 from etl.readers import read_workbook
-from etl.store import archive_file, insert_submission, load_directory, log_attempt, seed_units
+from etl.store import LoadSession, archive_file, load_directory, log_attempt, seed_units
 from etl.units import UnitDirectory
 
 REPORT_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".csv"}
@@ -109,8 +109,9 @@ def ingest_bytes(
     with db.writer() as conn:
         seed_units(conn)
         directory = load_directory(conn)
+        session = LoadSession(conn)
         for file_name, data in items:
-            result = _ingest_one(conn, file_name, data, options, archive_dir, directory)
+            result = _ingest_one(session, file_name, data, options, archive_dir, directory)
             results.append(result)
             if progress:
                 progress(result)
@@ -136,10 +137,16 @@ def _read(path: Path) -> bytes:
 
 
 def _ingest_one(
-    conn, file_name: str, data: bytes, options: IngestOptions, archive_dir: Path, directory: UnitDirectory
+    session: LoadSession,
+    file_name: str,
+    data: bytes,
+    options: IngestOptions,
+    archive_dir: Path,
+    directory: UnitDirectory,
 ) -> FileResult:
+    conn = session.conn
     sha = hashlib.sha256(data).hexdigest()
-    if dup := _existing(conn, sha):
+    if dup := session.duplicate_of(sha):
         result = FileResult(file_name, Verdict.DUPLICATE, sha, duplicate_of=dup)
         result.warnings.append(Problem(f"Tệp giống hệt tệp đã nạp '{dup}' (cùng mã SHA-256); không nạp lại."))
         log_attempt(conn, result, f"duplicate of {dup}")
@@ -150,8 +157,9 @@ def _ingest_one(
         path = archive_file(archive_dir, sha, file_name, data)
         conn.begin()
         try:
-            result.submission_id = insert_submission(conn, result, str(path), datetime.now())
-            link_submission(conn, result.submission_id)
+            result.submission_id = session.insert(result, str(path), datetime.now())
+            if session.has_plan(result):
+                link_submission(conn, result.submission_id)
             log_attempt(conn, result)
             conn.commit()
         except BaseException:

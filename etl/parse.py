@@ -159,7 +159,7 @@ def _has_progress(row: list[object], header: Header) -> bool:
 
 
 def _is_footer(row: list[object]) -> bool:
-    return any(fold(cell_text(v)).startswith(_FOOTER) for v in row if isinstance(v, str))
+    return any(fold(v).lstrip().startswith(_FOOTER) for v in row if isinstance(v, str) and len(v) < 80)
 
 
 def _classify(row: list[object], index: int, header: Header) -> _Row | None:

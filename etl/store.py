@@ -68,9 +68,12 @@ def archive_file(archive_dir: Path, sha: str, file_name: str, data: bytes) -> Pa
 
 
 def insert_submission(
-    conn: duckdb.DuckDBPyConnection, result: FileResult, archive: str, now: datetime
+    conn: duckdb.DuckDBPyConnection, result: FileResult, archive: str, now: datetime, supersedes: bool = True
 ) -> int:
-    """Insert the submission and its tasks; mark older reports of the same unit and period superseded."""
+    """Insert the submission and its tasks; mark older reports of the same unit and period superseded.
+
+    ``supersedes=False`` skips the update when the caller knows no older report exists.
+    """
     report = result.report
     assert report is not None
     m = report.meta
@@ -94,6 +97,22 @@ def insert_submission(
             len(result.warnings),
         ],
     ).fetchone()
+    if supersedes:
+        _supersede(conn, submission_id, m)
+    rows = [
+        {**vars(t), "submission_id": submission_id, "plan_task_id": None, "match_score": None}
+        for t in report.tasks
+    ]
+    table = pa.Table.from_pylist([{c: r.get(c) for c in TASK_COLUMNS} for r in rows], schema=_TASK_SCHEMA)
+    conn.register("_new_tasks", table)
+    try:
+        conn.execute(f"INSERT INTO report_tasks ({', '.join(TASK_COLUMNS)}) SELECT * FROM _new_tasks")
+    finally:
+        conn.unregister("_new_tasks")
+    return submission_id
+
+
+def _supersede(conn: duckdb.DuckDBPyConnection, submission_id: int, m) -> None:
     conn.execute(
         """UPDATE submissions SET superseded_by = ?
            WHERE submission_id <> ? AND superseded_by IS NULL AND province_legacy = ? AND reporting_unit = ?
@@ -108,17 +127,45 @@ def insert_submission(
             m.period_index,
         ],
     )
-    rows = [
-        {**vars(t), "submission_id": submission_id, "plan_task_id": None, "match_score": None}
-        for t in report.tasks
-    ]
-    table = pa.Table.from_pylist([{c: r.get(c) for c in TASK_COLUMNS} for r in rows], schema=_TASK_SCHEMA)
-    conn.register("_new_tasks", table)
-    try:
-        conn.execute(f"INSERT INTO report_tasks ({', '.join(TASK_COLUMNS)}) SELECT * FROM _new_tasks")
-    finally:
-        conn.unregister("_new_tasks")
-    return submission_id
+
+
+def report_key(result: FileResult) -> tuple:
+    """What makes two reports the same report: province, unit, period."""
+    m = result.report.meta
+    return (m.province_legacy, m.reporting_unit, m.period_year, m.period_kind, m.period_index)
+
+
+class LoadSession:
+    """What one writer session needs to know, read once: hashes loaded, reports current, plans present."""
+
+    def __init__(self, conn: duckdb.DuckDBPyConnection):
+        self.conn = conn
+        self.files_by_sha = dict(conn.execute("SELECT sha256, file_name FROM submissions").fetchall())
+        self.current = {
+            tuple(row)
+            for row in conn.execute(
+                "SELECT province_legacy, reporting_unit, period_year, period_kind, period_index FROM submissions "
+                "WHERE superseded_by IS NULL"
+            ).fetchall()
+        }
+        self.plans = {
+            tuple(r) for r in conn.execute("SELECT province_legacy, plan_year FROM plans").fetchall()
+        }
+
+    def duplicate_of(self, sha: str) -> str | None:
+        return self.files_by_sha.get(sha)
+
+    def insert(self, result: FileResult, archive: str, now: datetime) -> int:
+        """Insert a checked report (caller holds the transaction) and remember it."""
+        key = report_key(result)
+        submission_id = insert_submission(self.conn, result, archive, now, supersedes=key in self.current)
+        self.current.add(key)
+        self.files_by_sha[result.sha256] = result.file
+        return submission_id
+
+    def has_plan(self, result: FileResult) -> bool:
+        m = result.report.meta
+        return (m.province_legacy, m.period_year) in self.plans
 
 
 def log_attempt(conn: duckdb.DuckDBPyConnection, result: FileResult, message: str | None = None) -> None:

@@ -12,6 +12,7 @@ _SPACES = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[^0-9a-z&]+")
 
 
+@lru_cache(maxsize=65536)
 def nfc(text: str) -> str:
     """NFC-normalise and trim; collapse runs of blanks inside a line.
 
@@ -23,14 +24,33 @@ def nfc(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
+def _ascii_table() -> dict[int, str]:
+    """Unidecode's transliteration of every Latin letter (Vietnamese included), as a translate table."""
+    table = {}
+    for code in (*range(0x00C0, 0x0250), *range(0x1E00, 0x1F00)):
+        ascii_form = unidecode(chr(code))
+        if ascii_form.isascii():
+            table[code] = ascii_form
+    return table
+
+
+_ASCII = _ascii_table()
+
+
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower-case ASCII form, diacritics removed, any Unicode form accepted.
 
+    Unidecode gives the transliteration; a translate table built from it once keeps the
+    common (Latin) case fast, and anything else still goes through Unidecode.
+
     >>> fold("Đơn vị CHỦ TRÌ")
     'don vi chu tri'
     """
-    return _SPACES.sub(" ", unidecode(unicodedata.normalize("NFC", text)).lower()).strip()
+    folded = unicodedata.normalize("NFC", text).translate(_ASCII)
+    if not folded.isascii():
+        folded = unidecode(folded)
+    return _SPACES.sub(" ", folded.lower()).strip()
 
 
 @lru_cache(maxsize=65536)

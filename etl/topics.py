@@ -120,6 +120,7 @@ def classify(title: str, section_title: str | None = None) -> Topic:
     return in_title[0] if in_title else OTHER
 
 
+@lru_cache(maxsize=16384)
 def classify_topic(title: str, section_title: str | None = None) -> str:
     """The Vietnamese label of a task's topic; see ``classify`` for how the section title counts.
 

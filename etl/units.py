@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
@@ -115,6 +116,7 @@ _STARTS = (
 _AND_SPLIT = re.compile(r"\s+(?:và|va)\s+(?=(?:các|cac|Các|Sở|Ban|Báo|Đài|Công an|UBND|Ủy ban|Uỷ ban)\b)")
 
 
+@lru_cache(maxsize=16384)
 def unit_key(text: str, province: str | None = None) -> str:
     """Matching key: folded, abbreviations expanded, punctuation dropped.
 
@@ -184,6 +186,7 @@ class UnitDirectory:
         self._exact: dict[tuple[str, str], str] = {}
         self._any: dict[str, str] = {}
         self._choices: dict[str, dict[str, str]] = {}
+        self._resolved: dict[tuple[str, str | None], tuple[list[str], list[str]]] = {}
         for unit in self.units:
             for name in (unit.canonical_name, *unit.aliases):
                 k = unit_key(name, unit.province)
@@ -228,14 +231,29 @@ class UnitDirectory:
         return None
 
     def resolve_cell(self, cell: str, province: str | None) -> tuple[list[str], list[str]]:
-        """(canonical or kept names, unknown names) for a cell listing units."""
+        """(canonical or kept names, unknown names) for a cell listing units.
+
+        Each ';'-separated part is first looked up whole ("Văn phòng HĐND và UBND thị xã" is one
+        unit), and only cut at commas and 'và' when the whole part is not a known unit.
+        """
+        cached = self._resolved.get((cell, province))
+        if cached is None:
+            cached = self._resolve(cell, province)
+            if len(self._resolved) < 50_000:
+                self._resolved[(cell, province)] = cached
+        return list(cached[0]), list(cached[1])
+
+    def _resolve(self, cell: str, province: str | None) -> tuple[list[str], list[str]]:
         names: list[str] = []
         unknown: list[str] = []
-        for raw in split_units(cell):
-            canonical = self.match(raw, province)
-            if canonical is None:
-                canonical = capitalise(raw)
-                unknown.append(raw)
-            if canonical not in names:
-                names.append(canonical)
+        for part in re.split(r"[;\n]+", nfc(cell)):
+            part = part.strip(" .,-+•")
+            whole = self.match(part, province) if part else None
+            for raw in [part] if whole else split_units(part):
+                canonical = whole or self.match(raw, province)
+                if canonical is None:
+                    canonical = capitalise(raw)
+                    unknown.append(raw)
+                if canonical not in names:
+                    names.append(canonical)
         return names, unknown

@@ -63,7 +63,7 @@ if k.n_tasks == 0:
     st.stop()
 
 st.subheader("Nhiệm vụ theo tình trạng")
-chart(charts.status_bars(query(overview.status_breakdown, filters)), key="status_chart")
+chart(charts.status_bars(k.breakdown()), key="status_chart")
 
 st.subheader("Diễn biến qua các kỳ báo cáo")
 st.caption("Mỗi kỳ được đánh giá tại ngày cuối kỳ (hoặc ngày tính nếu sớm hơn); tối đa 8 kỳ gần nhất.")

@@ -15,15 +15,19 @@ if by_unit.empty:
     empty_notice()
     st.stop()
 
-top = st.slider("Số đơn vị hiển thị trên biểu đồ", 5, 40, 15, key="unit_top")
+left, right = st.columns([3, 2], vertical_alignment="bottom")
+top = left.slider("Số đơn vị hiển thị trên biểu đồ", 5, 40, 15, key="unit_top")
+worst_first = right.toggle("Đơn vị hoàn thành thấp nhất trước", key="unit_worst")
 st.caption("Nhiệm vụ được tính cho từng đơn vị chủ trì. Bấm vào một thanh để xem nhiệm vụ của đơn vị đó.")
 keys = [f"{p}|{u}" for p, u in zip(by_unit["province"], by_unit["unit"], strict=True)]
 
 st.subheader("Xếp hạng theo tỷ lệ hoàn thành")
-shown = by_unit.head(top)
-event = chart(charts.unit_completion_bars(by_unit, top), key="units_done", on_select="rerun", selection_mode="points")
+st.caption("Số bên phải: tỷ lệ đã hoàn thành (số đã xong / tổng số nhiệm vụ chủ trì).")
+ranked = units.ranked_by_completion(by_unit, worst_first)
+shown = ranked.head(top)
+event = chart(charts.unit_completion_bars(ranked, top), key="units_done", on_select="rerun", selection_mode="points")
 if (row := picked(event, charts.unit_labels(shown), "_pick_done")) is not None:
-    st.session_state["unit_pick"] = keys[row]
+    st.session_state["unit_pick"] = f"{shown['province'].iloc[row]}|{shown['unit'].iloc[row]}"
 
 st.subheader("Xếp hạng theo số nhiệm vụ quá hạn")
 overdue = units.ranked_by_overdue(by_unit)

@@ -17,10 +17,11 @@ if by_topic.empty:
     st.stop()
 
 st.subheader("Tỷ lệ hoàn thành theo chủ đề")
+st.caption("Số bên phải: tỷ lệ đã hoàn thành (số đã xong / tổng số nhiệm vụ của chủ đề).")
 chart(charts.topic_bars(by_topic), key="topic_chart")
 
 mode = "tỉnh hiện nay" if filters.province_mode == "current" else "tên tỉnh như ghi trong báo cáo"
-st.subheader("Tỉnh × chủ đề")
+st.subheader("Chủ đề × tỉnh")
 st.caption(f"Màu: tỷ lệ nhiệm vụ đã hoàn thành; số trong ngoặc: số nhiệm vụ. Nhóm theo {mode}.")
 cells = query(topics.province_topic_heatmap, filters)
 chart(charts.heatmap(cells, list(by_topic["topic"])), key="heatmap")

@@ -23,6 +23,7 @@ if compared.empty:
     st.stop()
 
 st.subheader("Tỷ lệ hoàn thành theo tỉnh")
+st.caption("Số bên phải: tỷ lệ đã hoàn thành (số đã xong / tổng số nhiệm vụ).")
 chart(charts.province_bars(compared, filters.province), key="province_chart")
 
 st.subheader("Bảng so sánh")

@@ -1,6 +1,6 @@
 """The shared filters and the one place that turns them into SQL.
 
-Every query of the dashboard reads from ``scope_sql(filters)``: the rows of the source relation
+Every query of the dashboard reads ``scope`` (see ``with_scope``): the rows of the source relation
 (``source_sql``) that pass the filters. Values always travel as bind parameters; the only text
 spliced into SQL is chosen from fixed whitelists (column names, macro names).
 
@@ -21,9 +21,12 @@ import pandas as pd
 
 from etl.periods import Period, parse_period_code
 
-# The relation every query reads. ``plan_coverage_asof`` (same columns plus ``no_report`` rows for
-# plan tasks nobody reported on) replaces it once the plan-coverage macro exists.
-SOURCE_MACRO = "task_progress_asof"
+# The source relation is ``plan_coverage_asof`` (etl/schema.sql): the report rows of
+# ``task_progress_asof`` plus one ``no_report`` row per plan task that no current report covers in a
+# period its province reported on. It is read as its two parts, so that each part gets the period
+# condition it can use cheaply (report rows: by submission id; no_report rows: by province and period).
+REPORTED_MACRO = "task_progress_asof"
+COVERAGE_MACRO = "plan_coverage_asof"
 
 
 class ProvinceMode(StrEnum):
@@ -68,9 +71,15 @@ class Filters:
         return replace(self, **{name: None for name in names})
 
 
-def source_sql(filters: Filters) -> tuple[str, list]:
-    """The relation of task rows judged on ``filters.as_of``, with its bind parameters."""
-    return f"{SOURCE_MACRO}(?, ?)", [filters.as_of, int(filters.due_soon_days)]
+def source_sql(filters: Filters) -> tuple[tuple[str, str], list]:
+    """The two parts of the source relation (report rows, no_report rows), judged on ``as_of``.
+
+    Their UNION ALL BY NAME is ``plan_coverage_asof(as_of, soon_days)``. Each part takes the same two
+    bind parameters, given once here.
+    """
+    reported = f"SELECT * FROM {REPORTED_MACRO}(?, ?)"
+    missing = f"SELECT * FROM {COVERAGE_MACRO}(?, ?) WHERE submission_id IS NULL"
+    return (reported, missing), [filters.as_of, int(filters.due_soon_days)]
 
 
 def submission_conds(filters: Filters, alias: str = "") -> tuple[list[str], list]:
@@ -86,28 +95,23 @@ def submission_conds(filters: Filters, alias: str = "") -> tuple[list[str], list
 
 
 def where_sql(filters: Filters, *, all_periods: bool = False, with_status: bool = True) -> tuple[str, list]:
-    """The WHERE conditions of ``filters`` over the source relation (never empty: starts with TRUE).
+    """The conditions of ``filters`` shared by both parts of the source (never empty).
 
-    ``all_periods`` keeps every period (for a trend) instead of the selected one or each unit's latest;
-    ``with_status=False`` leaves out the status filter (for a query that judges status itself).
+    ``all_periods`` keeps every period (for a trend) instead of the selected one; ``with_status=False``
+    leaves out the status filter (for a query that judges status itself). Each unit's latest report,
+    when no period is selected, is ``latest_sql``'s business.
     """
     conds, params = submission_conds(filters)
     conds.insert(0, "TRUE")
     period = filters.period_obj
-    if all_periods:
-        pass
-    elif period is not None:
+    if period is not None and not all_periods:
         conds.append("period_year = ? AND period_kind = ? AND period_index IS NOT DISTINCT FROM ?")
         params += [period.year, str(period.kind), period.index]
-    else:
-        conds.append(_LATEST_PER_UNIT)
-        year = None if filters.year is None else int(filters.year)
-        params += [filters.as_of, year, year]
     if filters.unit:
         conds.append("(reporting_unit = ? OR list_contains(lead_units, ?))")
         params += [filters.unit, filters.unit]
     if filters.topic:
-        conds.append("coalesce(topic, '') = ?")
+        conds.append("coalesce(topic, 'Khác') = ?")
         params.append(filters.topic)
     if filters.status_class and with_status:
         conds.append("status_class = ?")
@@ -116,37 +120,86 @@ def where_sql(filters: Filters, *, all_periods: bool = False, with_status: bool 
 
 
 # Each unit's latest report (of the selected year, if any) whose period ended on or before as_of: a
-# report is a snapshot, the latest one tells where the unit stands. Reads the small submissions table;
-# the semi-join on submission_id lets DuckDB skip row groups of report_tasks.
-_LATEST_PER_UNIT = """submission_id IN (
+# report is a snapshot, the latest one tells where the unit stands. The semi-join on submission_id
+# reads the small submissions table and lets DuckDB skip row groups of report_tasks.
+_LATEST_REPORTED = """submission_id IN (
     SELECT arg_max(submission_id, (period_end(period_year, period_kind, period_index), submission_id))
     FROM submissions
     WHERE superseded_by IS NULL AND period_end(period_year, period_kind, period_index) <= ?
         AND (CAST(? AS INTEGER) IS NULL OR period_year = ?)
     GROUP BY province_legacy, reporting_unit
 )"""
+# Plan tasks nobody reported on count in their province's latest period.
+_LATEST_MISSING = """(province_legacy, period_end) IN (
+    SELECT province_legacy, max(period_end(period_year, period_kind, period_index))
+    FROM submissions
+    WHERE superseded_by IS NULL AND period_end(period_year, period_kind, period_index) <= ?
+        AND (CAST(? AS INTEGER) IS NULL OR period_year = ?)
+    GROUP BY province_legacy
+)"""
 
 
-def scope_sql(filters: Filters, **options: bool) -> tuple[str, list]:
-    """``SELECT * FROM <source> WHERE <filters>``: the rows a page counts (options: see ``where_sql``)."""
-    source, params = source_sql(filters)
-    where, where_params = where_sql(filters, **options)
-    return f"SELECT * FROM {source} WHERE {where}", params + where_params
+def latest_sql(filters: Filters) -> tuple[tuple[str, str], list]:
+    """The period conditions of the two parts when no period is selected (each with 3 parameters)."""
+    year = None if filters.year is None else int(filters.year)
+    return (_LATEST_REPORTED, _LATEST_MISSING), [filters.as_of, year, year]
 
 
-def with_scope(filters: Filters, body: str, params: list | None = None, **options: bool) -> tuple[str, list]:
+def recent_periods_sql(filters: Filters, n_periods: int) -> tuple[tuple[str, str], list]:
+    """Period conditions of the two parts keeping the last ``n_periods`` periods with reports (within
+    the province and year filters), for a trend."""
+    conds, params = submission_conds(filters)
+    where = " AND ".join(["superseded_by IS NULL", *conds])
+    recent = f"""(period_year, period_kind, coalesce(period_index, 0)) IN (
+    SELECT period_year, period_kind, coalesce(period_index, 0) FROM (
+        SELECT DISTINCT period_year, period_kind, period_index,
+            period_end(period_year, period_kind, period_index) AS period_end
+        FROM submissions WHERE {where}
+    ) ORDER BY period_end DESC, period_kind LIMIT ?
+)"""
+    on_reported = f"submission_id IN (SELECT submission_id FROM submissions WHERE superseded_by IS NULL AND {recent})"
+    return (on_reported, recent), [*params, int(n_periods)]
+
+
+def scope_sql(
+    filters: Filters,
+    *,
+    all_periods: bool = False,
+    with_status: bool = True,
+    periods: tuple[tuple[str, str], list] | None = None,
+) -> tuple[str, list]:
+    """The rows a page counts: both parts of the source, filtered (options: see ``where_sql``).
+
+    ``periods`` replaces the period conditions of the two parts (``recent_periods_sql``); by default a
+    selected period, or each unit's latest report (``latest_sql``).
+    """
+    (reported, missing), source_params = source_sql(filters)
+    where, where_params = where_sql(filters, all_periods=all_periods or periods is not None, with_status=with_status)
+    if periods is None:
+        latest = not all_periods and filters.period_obj is None
+        periods = latest_sql(filters) if latest else (("TRUE", "TRUE"), [])
+    (on_reported, on_missing), period_params = periods
+    sql = f"""{reported} WHERE {where} AND {on_reported}
+    UNION ALL BY NAME
+    {missing} AND {where} AND {on_missing}"""
+    return sql, [*source_params, *where_params, *period_params] * 2
+
+
+def with_scope(filters: Filters, body: str, params: list | None = None, **options) -> tuple[str, list]:
     """Prefix ``body`` (which reads ``scope``) with the filtered scope as a CTE."""
     sql, scope_params = scope_sql(filters, **options)
     return f"WITH scope AS ({sql})\n{body}", scope_params + list(params or [])
 
 
 def fetch_df(conn: duckdb.DuckDBPyConnection, sql: str, params: list) -> pd.DataFrame:
-    """Run a query on its own cursor and return the (small) result as a DataFrame."""
-    with conn.cursor() as cursor:
-        return cursor.execute(sql, params).df()
+    """Run a query and return the (small) result as a DataFrame.
+
+    ``conn`` is this thread's ``Database.reader()`` snapshot, used directly: a cursor of it would not
+    see the attached database's tables.
+    """
+    return conn.execute(sql, params).df()
 
 
 def fetch_all(conn: duckdb.DuckDBPyConnection, sql: str, params: list) -> list[tuple]:
-    """Run a query on its own cursor and return its (few) rows."""
-    with conn.cursor() as cursor:
-        return cursor.execute(sql, params).fetchall()
+    """Run a query and return its (few) rows (see ``fetch_df`` about the connection)."""
+    return conn.execute(sql, params).fetchall()

@@ -9,7 +9,7 @@ import pandas as pd
 
 from etl.status import STATUS_CLASS_ORDER, StatusClass
 from queries.common import CLASS_COUNTS, IS_DUE, add_period_columns, add_status_labels, ratio
-from queries.filters import Filters, fetch_all, fetch_df, submission_conds, with_scope
+from queries.filters import Filters, fetch_all, fetch_df, recent_periods_sql, with_scope
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,15 @@ class Kpis:
     def done_rate(self) -> float | None:
         return ratio(self.n_done, self.n_tasks)
 
+    def breakdown(self) -> pd.DataFrame:
+        """One row per status class in the conventional order: ``status_class, status_label, n_tasks,
+        pct_tasks``; ``no_report`` only when there is some (it needs plans to be loaded)."""
+        classes = [c for c in STATUS_CLASS_ORDER if c is not StatusClass.NO_REPORT or self.n_no_report]
+        df = pd.DataFrame({"status_class": [c.value for c in classes]})
+        df["n_tasks"] = [getattr(self, f"n_{c.value}") for c in classes]
+        df["pct_tasks"] = df["n_tasks"] / self.n_tasks if self.n_tasks else 0.0
+        return add_status_labels(df)
+
 
 def kpis(conn: duckdb.DuckDBPyConnection, filters: Filters) -> Kpis:
     """The KPI cards of the overview, in one scan."""
@@ -63,18 +72,8 @@ FROM scope""",
 
 
 def status_breakdown(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
-    """One row per status class in the conventional order: ``status_class, status_label, n_tasks, pct_tasks``.
-
-    ``no_report`` appears only when the source relation reports it (plan coverage).
-    """
-    sql, params = with_scope(filters, "SELECT status_class, count(*) AS n_tasks FROM scope GROUP BY 1")
-    counts = dict(fetch_all(conn, sql, params))
-    classes = [c for c in STATUS_CLASS_ORDER if c is not StatusClass.NO_REPORT or c.value in counts]
-    df = pd.DataFrame({"status_class": [c.value for c in classes]})
-    df["n_tasks"] = [int(counts.get(c.value, 0)) for c in classes]
-    total = int(df["n_tasks"].sum())
-    df["pct_tasks"] = df["n_tasks"] / total if total else 0.0
-    return add_status_labels(df)
+    """The status breakdown of the overview (``Kpis.breakdown``): one scan for both."""
+    return kpis(conn, filters).breakdown()
 
 
 def trend_by_period(conn: duckdb.DuckDBPyConnection, filters: Filters, max_periods: int = 8) -> pd.DataFrame:
@@ -84,31 +83,24 @@ def trend_by_period(conn: duckdb.DuckDBPyConnection, filters: Filters, max_perio
     (or on as_of, if earlier), not on today. Columns: ``period_code, period_label, period_end,
     status_class, status_label, n_tasks, pct_tasks``.
     """
-    conds, cond_params = submission_conds(filters)
-    where = " AND ".join(["superseded_by IS NULL", *conds])
     body = f"""
-, periods AS (
-    SELECT DISTINCT period_year, period_kind, period_index,
-        period_end(period_year, period_kind, period_index) AS period_end
-    FROM submissions WHERE {where}
-    ORDER BY period_end DESC, period_kind LIMIT ?
-), judged AS (
+, judged AS (
     SELECT period_year, period_kind, period_index, period_end,
-        CASE WHEN status_class = 'no_report' THEN 'no_report'
+        CASE WHEN submission_id IS NULL THEN 'no_report'
              ELSE status_class(status_reported, percent, completed_on, due_date, due_kind, least(period_end, as_of))
         END AS status_class
-    FROM scope SEMI JOIN periods USING (period_year, period_kind, period_index)
+    FROM scope
 )
 SELECT period_year, period_kind, period_index, period_end, status_class, count(*) AS n_tasks
 FROM judged {"WHERE status_class = ?" if filters.status_class else ""}
 GROUP BY ALL ORDER BY period_end, period_kind, status_class"""
-    params = [*cond_params, int(max_periods)] + ([filters.status_class] if filters.status_class else [])
-    sql, all_params = with_scope(filters, body, params, all_periods=True, with_status=False)
+    params = [filters.status_class] if filters.status_class else []
+    periods = recent_periods_sql(filters, max_periods)
+    sql, all_params = with_scope(filters, body, params, periods=periods, with_status=False)
     df = fetch_df(conn, sql, all_params)
+    columns = ["period_code", "period_label", "period_end", "status_class", "status_label", "n_tasks", "pct_tasks"]
     if df.empty:
-        return pd.DataFrame(
-            columns=["period_code", "period_label", "period_end", "status_class", "status_label", "n_tasks", "pct_tasks"]
-        )
+        return pd.DataFrame(columns=columns)
     df = add_status_labels(add_period_columns(df))
     df["pct_tasks"] = df["n_tasks"] / df.groupby("period_code")["n_tasks"].transform("sum")
-    return df[["period_code", "period_label", "period_end", "status_class", "status_label", "n_tasks", "pct_tasks"]]
+    return df[columns]

@@ -36,6 +36,13 @@ FROM by_unit GROUP BY ALL""",
     return df.sort_values(["pct_done", "n_tasks", "unit"], ascending=[False, False, True], ignore_index=True)
 
 
+def ranked_by_completion(units: pd.DataFrame, worst_first: bool = False) -> pd.DataFrame:
+    """The units of ``completion_by_unit``, best completion first (or worst first); ties: more tasks first."""
+    return units.sort_values(
+        ["pct_done", "n_tasks", "unit"], ascending=[worst_first, False, True], ignore_index=True
+    )
+
+
 def ranked_by_overdue(units: pd.DataFrame) -> pd.DataFrame:
     """The units of ``completion_by_unit`` with overdue tasks, most overdue first."""
     df = units[units["n_overdue"] > 0]

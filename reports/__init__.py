@@ -13,6 +13,20 @@ same query functions the dashboard pages call (``queries.overview.kpis``, ``quer
 * ``python -m reports``: the CLI for a scheduled run.
 """
 
-from reports.errors import ChromiumNotFound, EmptyReport, ImageExportFailed, ReportBuildError, UnknownPeriod, UnknownProvince
+from reports.errors import (
+    ChromiumNotFound,
+    EmptyReport,
+    ImageExportFailed,
+    ReportBuildError,
+    UnknownPeriod,
+    UnknownProvince,
+)
 
-__all__ = ["ChromiumNotFound", "EmptyReport", "ImageExportFailed", "ReportBuildError", "UnknownPeriod", "UnknownProvince"]
+__all__ = [
+    "ChromiumNotFound",
+    "EmptyReport",
+    "ImageExportFailed",
+    "ReportBuildError",
+    "UnknownPeriod",
+    "UnknownProvince",
+]

@@ -60,7 +60,9 @@ class ReportData:
         return int(self.tasks["reporting_unit"].nunique()) if not self.tasks.empty else 0
 
 
-def collect(conn: duckdb.DuckDBPyConnection, filters: Filters, due_next_days: int = DUE_NEXT_DAYS) -> ReportData:
+def collect(
+    conn: duckdb.DuckDBPyConnection, filters: Filters, due_next_days: int = DUE_NEXT_DAYS
+) -> ReportData:
     """Run every query the report needs (a few small aggregations and the task list)."""
     by_unit = units.completion_by_unit(conn, filters)
     n_tasks = tasks.count_tasks(conn, filters)
@@ -116,6 +118,12 @@ def feedback_by_unit(task_rows: pd.DataFrame) -> list[tuple[str, list[tuple[str,
                     titles.append(row.task_title)
     order = {"difficulties": 0, "proposals": 1}
     return [
-        (unit, [(kind, text, titles) for (kind, text), titles in sorted(items.items(), key=lambda i: order[i[0][0]])])
+        (
+            unit,
+            [
+                (kind, text, titles)
+                for (kind, text), titles in sorted(items.items(), key=lambda i: order[i[0][0]])
+            ],
+        )
         for unit, items in sorted(grouped.items(), key=lambda i: (key(i[0]), i[0]))
     ]

@@ -45,7 +45,11 @@ def new_document() -> DocxDocument:
     section.page_width, section.page_height = Cm(21), Cm(29.7)
     section.top_margin, section.bottom_margin = Cm(2), Cm(2)
     section.left_margin, section.right_margin = Cm(3), Cm(1.5)
-    for name, size, bold in (("Normal", BODY_PT, False), ("Heading 1", BODY_PT, True), ("Heading 2", BODY_PT, True)):
+    for name, size, bold in (
+        ("Normal", BODY_PT, False),
+        ("Heading 1", BODY_PT, True),
+        ("Heading 2", BODY_PT, True),
+    ):
         style = doc.styles[name]
         _set_font(style.element, style.font, size, bold)
         style.paragraph_format.space_before = Pt(6 if name != "Normal" else 0)

@@ -52,7 +52,9 @@ def figures_to_png(
     if not figs:
         return []
     browser = chromium_path()
-    specs = [{"format": "png", "width": width, "height": int(f.layout.height or 500), "scale": scale} for f in figs]
+    specs = [
+        {"format": "png", "width": width, "height": int(f.layout.height or 500), "scale": scale} for f in figs
+    ]
     return _run(_render(list(figs), specs, browser))
 
 

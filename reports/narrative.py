@@ -99,7 +99,9 @@ def lagging_topics_sentence(data: ReportData) -> str:
         f"{r.topic} ({fmt_int(r.n_done)}/{fmt_int(r.n_tasks)} nhiệm vụ hoàn thành, {fmt_pct(r.pct_done)})"
         for r in lagging.head(MAX_NAMED).itertuples()
     ]
-    return f"Các chủ đề có tỷ lệ hoàn thành thấp hơn mức chung ({fmt_pct(data.kpis.done_rate)}): {_join(named)}."
+    return (
+        f"Các chủ đề có tỷ lệ hoàn thành thấp hơn mức chung ({fmt_pct(data.kpis.done_rate)}): {_join(named)}."
+    )
 
 
 def change_sentence(change: PeriodChange | None) -> str | None:
@@ -153,7 +155,9 @@ def _moved(before, now, fmt) -> str:
         return f"từ {fmt(before)} đến {fmt(now)}"
     if now == before:
         return f"không đổi ({fmt(now)})"
-    return f"tăng từ {fmt(before)} lên {fmt(now)}" if now > before else f"giảm từ {fmt(before)} xuống {fmt(now)}"
+    return (
+        f"tăng từ {fmt(before)} lên {fmt(now)}" if now > before else f"giảm từ {fmt(before)} xuống {fmt(now)}"
+    )
 
 
 def _join(parts: list[str]) -> str:

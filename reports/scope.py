@@ -93,7 +93,9 @@ def scope_line(filters: Filters) -> str:
     parts = [filters.province or "Tất cả các tỉnh, thành phố"]
     if filters.year is not None and not filters.period:
         parts.append(f"Năm kế hoạch {filters.year}")
-    parts.append(parse_period_code(filters.period).label if filters.period else "Báo cáo mới nhất của mỗi đơn vị")
+    parts.append(
+        parse_period_code(filters.period).label if filters.period else "Báo cáo mới nhất của mỗi đơn vị"
+    )
     if filters.unit:
         parts.append(f"Đơn vị: {filters.unit}")
     if filters.topic:
@@ -102,6 +104,12 @@ def scope_line(filters: Filters) -> str:
         parts.append(f"Tình trạng: {STATUS_CLASS_LABELS[StatusClass(filters.status_class)]}")
     parts.append(f"tính đến {fmt_date(filters.as_of)}")
     return " · ".join(parts)
+
+
+def output_names(filters: Filters) -> tuple[str, str]:
+    """File names of the report and its appendix: ("bao_cao_ttdn_hung_yen_2024-Q3.docx", "phu_luc_….xlsx")."""
+    stem = f"ttdn_{key(filters.province or 'tat ca').replace(' ', '_')}_{filters.period or 'moi_nhat'}"
+    return f"bao_cao_{stem}.docx", f"phu_luc_{stem}.xlsx"
 
 
 @lru_cache(maxsize=1)

@@ -1,6 +1,47 @@
+"""Shared fixtures: the fixture database and an AppTest of the app over it."""
+
+from __future__ import annotations
+
 import sys
 from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+from tests.fixture_db import AS_OF, build_fixture_db  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def fixture_db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("db") / "fixture.duckdb"
+    build_fixture_db(path)
+    return path
+
+
+@pytest.fixture
+def fixture_conn(fixture_db_path: Path):
+    from etl.db import Database
+
+    db = Database(fixture_db_path)
+    yield db.reader()
+    db.close()
+
+
+def make_app(db_path: Path, monkeypatch: pytest.MonkeyPatch, **params: str) -> AppTest:
+    """The app over ``db_path``, judged on the fixture's as-of date, with extra URL parameters."""
+    monkeypatch.setenv("TTDN_DB", str(db_path))
+    monkeypatch.setenv("TTDN_DEMO", "0")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["as_of"] = AS_OF.isoformat()
+    for name, value in params.items():
+        at.query_params[name] = value
+    return at
+
+
+@pytest.fixture
+def app(fixture_db_path: Path, monkeypatch: pytest.MonkeyPatch):
+    return lambda **params: make_app(fixture_db_path, monkeypatch, **params)

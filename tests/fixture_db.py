@@ -1,7 +1,7 @@
 """A small database with known content, written with plain SQL through ``Database.writer()``.
 
 Judged on ``AS_OF`` (15/10/2024) with a 14-day due-soon window, the default view (each unit's latest
-report) counts 20 tasks:
+report, and the plan tasks nobody reported on in Thái Bình's latest period, Quý III) counts 22 tasks:
 
 =================  ==  ==========================================================
 class              n   rows (submission.row)
@@ -13,11 +13,13 @@ in_progress        5   2.4, 2.8 (due soon), 3.3 (recurring), 4.3 (due soon), 5.3
 not_started        3   2.5, 3.4 (on demand), 5.4
 overdue            5   3.1 (107 d), 5.2 (92 d, extended), 3.2 (45 d), 2.6 (15 d), 4.2 (14 d)
 suspended          1   2.7
+no_report          2   plan tasks 3 (due 30/09/2024) and 4 (due 31/12/2024)
 =================  ==  ==========================================================
 
-11 tasks have a dated deadline on or before AS_OF; overdue rates: 5/20 over all tasks, 5/11 over
-tasks due. Submission 1 (an older Q2 report of unit 2's unit) and submission 6 (superseded by 3) are
-not counted by default; selecting period 2024-Q2 counts submissions 1 and 4 (7 tasks).
+12 tasks have a dated deadline on or before AS_OF; overdue rates: 5/22 over all tasks, 5/12 over
+tasks due. Submission 1 (an older Q2 report of submission 2's unit) and submission 6 (superseded by 3)
+are not counted by default; selecting period 2024-Q2 counts submissions 1 and 4 (7 rows) and 3
+no_report rows (plan tasks 2, 3, 4).
 """
 
 from __future__ import annotations
@@ -82,6 +84,17 @@ TASKS = [
     (6, 11, "Tổ chức hội nghị xúc tiến đầu tư", T_PROMO, [NGV], None, "date", "2024-09-30", None, "done", 100, "2024-09-15", None, None),
 ]  # fmt: skip
 
+# A plan for Thái Bình 2024 (plan_id 1, submissions 1-3 and 6): tasks 1 and 2 are reported (rows 1.10,
+# 2.10 and 3.14 link to them); tasks 3 and 4 nobody reported, task 2 not in Quý II.
+PLAN_TASKS = [
+    (1, "I.1", "Ban hành Quy chế quản lý thông tin đối ngoại", T_DOC, [TTTT], "date", "2024-06-30"),
+    (2, "II.1", "Tổ chức hội nghị xúc tiến đầu tư", T_PROMO, [NGV], "date", "2024-09-30"),
+    (3, "II.2", "Tổ chức Tuần văn hóa Thái Bình tại nước ngoài", T_PROMO, ["Sở Văn hóa, Thể thao và Du lịch"], "quarter",
+     "2024-09-30"),
+    (4, "II.3", "Xuất bản sách ảnh giới thiệu Thái Bình", T_PROMO, ["Báo Thái Bình"], "year", "2024-12-31"),
+]  # fmt: skip
+LINKS = [(1, 10, 1), (2, 10, 1), (3, 14, 2), (6, 11, 2)]  # submission, row, plan task
+
 UNITS = [(1, TTTT, "Thái Bình", "department"), (2, NGV, "Thái Bình", "department"), (3, BAO_TQ, "Tuyên Quang", "press")]
 ALIASES = [(1, "Sở TT&TT"), (1, "STTTT"), (2, "Sở NgV")]
 
@@ -123,6 +136,27 @@ def build_fixture_db(path: Path) -> Database:
                 [sid, row_no, str(row_no - 9), title, topic, leads, due_text, kind, _d(due), _d(due_orig),
                  status, pct, _d(done_on), f"Kết quả dòng {row_no}" if pct else None, diff, prop],
             )  # fmt: skip
+        conn.execute(
+            "INSERT INTO plans (plan_id, province, province_legacy, plan_year, title, plan_number, imported_at)"
+            " VALUES (1, 'Hưng Yên', 'Thái Bình', 2024, 'Kế hoạch thông tin đối ngoại năm 2024', '15/KH-UBND', ?)",
+            [datetime(2024, 1, 20)],
+        )
+        for pt_id, code, title, topic, leads, kind, due in PLAN_TASKS:
+            conn.execute(
+                "INSERT INTO plan_tasks (plan_task_id, plan_id, task_code, task_title, topic, lead_units,"
+                " coordinating_units, due_kind, due_date) VALUES (?, 1, ?, ?, ?, ?, [], ?, ?)",
+                [pt_id, code, title, topic, leads, kind, _d(due)],
+            )
+        conn.execute("UPDATE submissions SET plan_id = 1 WHERE province_legacy = 'Thái Bình'")
+        for sid, row_no, pt_id in LINKS:
+            conn.execute(
+                "UPDATE report_tasks SET plan_task_id = ?, match_score = 1 WHERE submission_id = ? AND row_no = ?",
+                [pt_id, sid, row_no],
+            )
         conn.executemany("INSERT INTO units (unit_id, canonical_name, province, kind) VALUES (?, ?, ?, ?)", UNITS)
         conn.executemany("INSERT INTO unit_aliases VALUES (?, ?)", ALIASES)
+        # Explicit ids above: move the sequences past them, so that later inserts (an upload) fit.
+        for sequence, used in (("seq_submission", len(SUBMISSIONS)), ("seq_plan", 1),
+                               ("seq_plan_task", len(PLAN_TASKS)), ("seq_unit", len(UNITS))):  # fmt: skip
+            conn.execute(f"SELECT max(nextval('{sequence}')) FROM range({used})")
     return db

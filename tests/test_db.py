@@ -161,11 +161,6 @@ def test_a_held_snapshot_does_not_stop_a_writer(tmp_path: Path) -> None:
     assert db.reader().execute(COUNT).fetchone()[0] == total  # the next read sees the new file
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="etl/db.py Database.reader(): duckdb.connect(path) reuses the process-wide instance of a "
-    "path still held open by another thread, so a thread reopening after a swap gets the old file",
-)
 def test_a_thread_reopening_after_a_swap_sees_the_new_file(tmp_path: Path) -> None:
     db = Database(tmp_path / "live.duckdb")
     _add_unit(db, "Sở Ngoại vụ")

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from etl.status import STATUS_CLASS_COLORS, STATUS_CLASS_LABELS, STATUS_CLASS_ORDER, StatusClass
 from ui.format import fmt_int, fmt_month, fmt_pct
 from etl.text import key
-from ui.labels import short_topic, short_unit, unit_with_province, wrap
+from ui.labels import abbreviate, short_topic, short_unit, wrap
 
 FONT = "Noto Sans, DejaVu Sans, Arial, sans-serif"
 BASE_SIZE = 16
@@ -26,7 +26,7 @@ def _layout(fig: go.Figure, height: int, **extra) -> go.Figure:
         height=height,
         font={"family": FONT, "size": BASE_SIZE, "color": "#1f1f1f"},
         hoverlabel={"font": {"family": FONT, "size": 15}},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "font": {"size": 14},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0.01, "xref": "container", "font": {"size": 14},
                 "traceorder": "normal"},
         plot_bgcolor="white",
         paper_bgcolor="white",
@@ -88,7 +88,7 @@ def trend_bars(df: pd.DataFrame) -> go.Figure:
 def unit_completion_bars(df: pd.DataFrame, top: int) -> go.Figure:
     """Units (``completion_by_unit``), best completion first: each bar is 100% split by status class."""
     df = df.head(top)
-    return _share_bars(df, unit_labels(df), df["unit"] + " — " + df["province"], "Đơn vị chủ trì")
+    return _share_bars(df, unit_labels(df), df["unit"] + " — " + df["province"])
 
 
 def unit_overdue_bars(df: pd.DataFrame, top: int) -> go.Figure:
@@ -111,17 +111,17 @@ def unit_overdue_bars(df: pd.DataFrame, top: int) -> go.Figure:
 def topic_bars(df: pd.DataFrame) -> go.Figure:
     """Topics (``completion_by_topic``): each bar is 100% split by status class."""
     labels = [short_topic(t, 34) for t in df["topic"]]
-    return _share_bars(df, labels, df["topic"], "Chủ đề", keep_order=True)
+    return _share_bars(df, labels, df["topic"])
 
 
 def province_bars(df: pd.DataFrame, highlight: str | None = None) -> go.Figure:
     """Provinces (``compare_provinces``): each bar is 100% split by status class."""
     labels = [f"<b>{p}</b>" if p == highlight else p for p in df["province"]]
-    return _share_bars(df, labels, df["province"] + " (" + df["legacy_names"] + ")", "Tỉnh, thành phố")
+    return _share_bars(df, labels, df["province"] + " (" + df["legacy_names"] + ")")
 
 
-def _share_bars(df: pd.DataFrame, labels: list[str], full_names: pd.Series, what: str, keep_order: bool = False) -> go.Figure:
-    """Horizontal 100% bars by status class, first row on top, done share written at the right."""
+def _share_bars(df: pd.DataFrame, labels: list[str], full_names: pd.Series) -> go.Figure:
+    """Horizontal 100% bars by status class, first row on top; at the right: share done (done/total)."""
     fig = go.Figure()
     rows = df.index[::-1]
     y = [labels[list(df.index).index(i)] for i in rows]
@@ -140,7 +140,7 @@ def _share_bars(df: pd.DataFrame, labels: list[str], full_names: pd.Series, what
                                                                  df.loc[rows, "n_tasks"], strict=True)],
         textposition="middle right",
     )  # fmt: skip
-    fig.update_xaxes(tickformat=".0%", range=[0, 1], title_text=f"Tỷ lệ nhiệm vụ theo tình trạng; bên phải: tỷ lệ hoàn thành (xong/tổng) — {what.lower()}")
+    fig.update_xaxes(tickformat=".0%", range=[0, 1], title_text="Tỷ lệ nhiệm vụ theo tình trạng")
     fig.update_yaxes(categoryorder="array", categoryarray=y, ticksuffix="  ")
     return _layout(fig, _bar_height(len(rows), legend=True), barmode="stack",
                    margin={"l": 10, "r": 120, "t": 110, "b": 10})  # fmt: skip
@@ -182,7 +182,7 @@ def timeline_bars(df: pd.DataFrame) -> go.Figure:
     """Dated tasks per deadline month (``deadline_timeline``), stacked by status class."""
     fig = go.Figure()
     months = sorted(df["month"].unique())
-    labels = {m: fmt_month(pd.Timestamp(m)) for m in months}
+    labels = {m: fmt_month(pd.Timestamp(m), "<br>") for m in months}
     for cls in STATUS_CLASS_ORDER:
         part = df[df["status_class"] == cls.value]
         if not part.empty:
@@ -191,7 +191,8 @@ def timeline_bars(df: pd.DataFrame) -> go.Figure:
                 marker_color=STATUS_CLASS_COLORS[cls],
                 hovertemplate="Hạn %{x}<br>" + STATUS_CLASS_LABELS[cls] + ": %{y} nhiệm vụ<extra></extra>",
             )  # fmt: skip
-    fig.update_xaxes(categoryorder="array", categoryarray=[labels[m] for m in months], title_text="Tháng đến hạn")
+    fig.update_xaxes(categoryorder="array", categoryarray=[labels[m] for m in months], title_text="Tháng đến hạn",
+                     tickangle=0)
     fig.update_yaxes(title_text="Số nhiệm vụ", rangemode="tozero")
     return _layout(fig, 440, barmode="stack", margin={"l": 10, "r": 10, "t": 100, "b": 10})
 
@@ -212,9 +213,18 @@ def open_ended_bars(df: pd.DataFrame) -> go.Figure:
     return _layout(fig, 250, barmode="stack", margin={"l": 10, "r": 10, "t": 90, "b": 10})
 
 
-def unit_labels(df: pd.DataFrame) -> list[str]:
+def unit_labels(df: pd.DataFrame, width: int = 26) -> list[str]:
+    """Axis labels of the units of ``df``: short names, with the province when several share the chart
+    ("Sở TT&TT (Hưng Yên)", or on a second line when that is too long)."""
     several = df["province"].nunique() > 1
-    return [short_unit(unit_with_province(u, p, several), 26) for u, p in zip(df["unit"], df["province"], strict=True)]
+    labels = []
+    for unit, province in zip(df["unit"], df["province"], strict=True):
+        if not several:
+            labels.append(short_unit(unit, width))
+            continue
+        name = wrap(abbreviate(unit), width, max_lines=1)
+        labels.append(f"{name} ({province})" if len(name) + len(province) + 3 <= width else f"{name}<br>({province})")
+    return labels
 
 
 def _bar_height(n: int, legend: bool = False) -> int:

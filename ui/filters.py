@@ -14,7 +14,7 @@ from etl import settings
 from etl.periods import parse_period_code
 from etl.status import STATUS_CLASS_LABELS, STATUS_CLASS_ORDER, StatusClass
 from queries import options
-from queries.filters import SOURCE_MACRO, Filters, ProvinceMode
+from queries.filters import Filters, ProvinceMode
 from ui.format import DATE_FORMAT, fmt_date
 from ui.state import query
 
@@ -27,8 +27,7 @@ _STATE_KEY = "_filters"
 
 
 def _status_options() -> list[str | None]:
-    with_coverage = SOURCE_MACRO != "task_progress_asof"
-    return [None] + [c.value for c in STATUS_CLASS_ORDER if with_coverage or c is not StatusClass.NO_REPORT]
+    return [None, *(c.value for c in STATUS_CLASS_ORDER)]
 
 
 def _all(label: str):

@@ -51,12 +51,12 @@ def fmt_date(value: date | datetime | None) -> str:
     return value.strftime("%d/%m/%Y")
 
 
-def fmt_month(value: date) -> str:
+def fmt_month(value: date, sep: str = "/") -> str:
     """
-    >>> fmt_month(date(2024, 9, 1))
-    'T9/2024'
+    >>> fmt_month(date(2024, 9, 1)), fmt_month(date(2024, 9, 1), "<br>")
+    ('T9/2024', 'T9<br>2024')
     """
-    return f"T{value.month}/{value.year}"
+    return f"T{value.month}{sep}{value.year}"
 
 
 def with_rate_texts(df: pd.DataFrame) -> pd.DataFrame:

@@ -78,11 +78,6 @@ def short_unit(name: str, width: int = 24) -> str:
     return wrap(abbreviate(name), width)
 
 
-def unit_with_province(unit: str, province: str, several_provinces: bool) -> str:
-    """ "Sở Ngoại vụ (Hà Giang)" when units of several provinces share one chart."""
-    return f"{unit} ({province})" if several_provinces else unit
-
-
 _TOPIC_SHORT = {
     "Văn bản chỉ đạo, kế hoạch, quy chế, sơ kết, tổng kết": "Văn bản chỉ đạo, kế hoạch",
     "Báo chí nước ngoài, đoàn ra, đoàn vào": "Báo chí nước ngoài, đoàn ra/vào",

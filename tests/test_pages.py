@@ -1,0 +1,220 @@
+"""Each page through AppTest on the fixture database: the numbers a leader reads, not just "no exception"."""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+
+from demo.catalog import PROVINCES
+from demo.generate import build_report
+from etl.db import Database
+from etl.load import IngestOptions, preview_bytes
+from etl.periods import parse_period_code
+from queries import overview
+from queries.filters import Filters
+from tests.conftest import ROOT, make_app
+from tests.fixture_db import AS_OF, BAO_TQ, NGV, TTTT
+
+SAMPLES = ROOT / "tests" / "data" / "samples"
+
+
+def _ok(at) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def _metrics(at) -> dict[str, tuple[str, str]]:
+    return {m.label: (m.value, m.proto.delta) for m in at.metric}
+
+
+def _table(at, *columns: str, nth: int = 0):
+    """The ``nth`` table showing all of ``columns``."""
+    return [d.value for d in at.dataframe if set(columns) <= set(d.value.columns)][nth]
+
+
+def _decode(value):
+    """Plotly's typed arrays ({"dtype": "i1", "bdata": base64}) back to lists."""
+    if isinstance(value, dict) and "bdata" in value and "dtype" in value:
+        array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
+        return array.reshape(tuple(map(int, value["shape"].split(",")))).tolist() if "shape" in value else array.tolist()
+    if isinstance(value, dict):
+        return {k: _decode(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_decode(v) for v in value]
+    return value
+
+
+def _figures(at) -> list[go.Figure]:
+    """The page's Plotly figures, rebuilt from what was sent to the browser."""
+    return [go.Figure(_decode(json.loads(c.proto.spec))) for c in at.get("plotly_chart")]
+
+
+def _page(app, page: str, **params):
+    at = app(**params).run()
+    if page != "1_Tong_quan":
+        at.switch_page(f"pages/{page}.py").run()
+    _ok(at)
+    return at
+
+
+def test_overview_kpis_and_both_overdue_rates(app) -> None:
+    m = _metrics(_page(app, "1_Tong_quan"))
+    assert m["Tổng số nhiệm vụ"][0] == "22"
+    assert m["Hoàn thành đúng hạn"][0] == "3"
+    assert m["Hoàn thành quá hạn"][0] == "2"
+    assert m["Đang thực hiện trong hạn"][0] == "5"
+    assert m["Quá hạn chưa hoàn thành"][0] == "5"
+    assert m["Chưa thực hiện (trong hạn)"][0] == "3"
+    assert m["Sắp đến hạn (≤ 14 ngày)"][0] == "2"
+    assert m["Chưa báo cáo"] == ("2", "1 đơn vị chưa nộp")  # plan tasks; Báo Tuyên Quang has no Quý III report
+    assert m["Tỷ lệ quá hạn trên tổng số nhiệm vụ được giao"] == ("22,7%", "5 / 22 nhiệm vụ")
+    assert m["Tỷ lệ quá hạn trên số nhiệm vụ đã đến hạn"] == ("41,7%", "5 / 12 nhiệm vụ")
+
+
+def test_overview_charts_show_the_breakdown_and_the_trend(app) -> None:
+    status, trend = _figures(_page(app, "1_Tong_quan"))
+    assert list(status.data[0].x[::-1]) == [3, 2, 1, 5, 3, 5, 1, 2]  # drawn bottom-up
+    assert list(status.data[0].y[::-1])[-1] == "Chưa báo cáo"
+    assert list(trend.layout.xaxis.categoryarray) == ["Quý II/2024", "Quý III/2024"]
+    overdue = next(t for t in trend.data if t.name == "Quá hạn chưa hoàn thành")
+    assert list(overdue.y) == [3]  # Quý III only: on 30/06 nothing was overdue yet
+
+
+@pytest.mark.parametrize(
+    ("params", "total"),
+    [
+        ({"period": "Quý II/2024"}, "10"),
+        ({"mode": "Tên tỉnh như ghi trong báo cáo", "province": "Hà Giang"}, "4"),
+        ({"province": "Tuyên Quang"}, "7"),
+        ({"status": "Quá hạn chưa hoàn thành"}, "5"),
+        ({"soon": "40"}, "22"),
+    ],
+)
+def test_a_link_reproduces_the_view(app, params: dict, total: str) -> None:
+    at = _page(app, "1_Tong_quan", **params)
+    assert _metrics(at)["Tổng số nhiệm vụ"][0] == total
+    if "soon" in params:
+        assert _metrics(at)["Sắp đến hạn (≤ 40 ngày)"][0] == "2"
+
+
+def test_units_ranked_and_a_unit_picked_shows_its_tasks(app) -> None:
+    at = _page(app, "2_Theo_don_vi")
+    overdue_chart = _figures(at)[1].data[0]
+    assert list(overdue_chart.x[::-1]) == [2, 2, 1, 1]
+    assert list(overdue_chart.y[::-1]) == [
+        "Sở TT&TT (Hưng Yên)", "Sở Ngoại vụ (Hưng Yên)", "Sở Ngoại vụ (Tuyên Quang)", "Báo Tuyên Quang<br>(Tuyên Quang)",
+    ]  # fmt: skip
+    assert overdue_chart.customdata[-1][0] == TTTT  # the full name on hover
+    at.selectbox(key="unit_pick").select("Hưng Yên|Sở Ngoại vụ").run()
+    _ok(at)
+    tasks = _table(at, "task_title", "pct_done", "period_label")
+    assert list(tasks["status_label"]) == [
+        "Quá hạn chưa hoàn thành", "Quá hạn chưa hoàn thành", "Hoàn thành đúng hạn", "Đang thực hiện trong hạn",
+        "Chưa thực hiện (trong hạn)",
+    ]  # fmt: skip
+    assert any("Sở Ngoại vụ** (Hưng Yên): 5 nhiệm vụ" in m.value for m in at.markdown)
+
+
+def test_topics_table_and_heatmap(app) -> None:
+    at = _page(app, "3_Theo_chu_de")
+    table = _table(at, "topic", "pct_done_text")
+    assert list(table["n_tasks"]) == [4, 8, 5, 4, 1]
+    assert list(table["pct_done_text"]) == ["0,0%", "12,5%", "40,0%", "75,0%", "0,0%"]
+    heat = _figures(at)[1].data[0]
+    assert heat.type == "heatmap" and list(heat.x) == ["Hưng Yên", "Tuyên Quang"]
+    assert list(heat.text[0]) == ["0% (1)", ""]  # rows bottom-up: Khác first; none in Tuyên Quang
+
+
+def test_deadlines_overdue_longest_first_and_due_soon(app) -> None:
+    at = _page(app, "4_Theo_thoi_han")
+    overdue = _table(at, "days_overdue")
+    assert list(overdue["days_overdue"]) == [107, 92, 45, 15, 14]
+    assert list(overdue["lead_units_text"])[:2] == [NGV, NGV]
+    assert list(overdue["lead_units_text"])[-1] == BAO_TQ
+    assert list(_table(at, "days_left")["days_left"]) == [5, 10]
+    assert [h.value for h in at.subheader][:2] == ["Quá hạn chưa hoàn thành: 5 nhiệm vụ", "Đến hạn trong 14 ngày tới: 2 nhiệm vụ"]
+    at.number_input(key="due_days").set_value(80).run()
+    assert len(_table(at, "days_left")) == 7
+
+
+def test_provinces_switch_between_written_and_current_names(app) -> None:
+    at = _page(app, "5_Theo_tinh")
+    table = _table(at, "province", "rate_all")
+    assert list(table["province"]) == ["Tuyên Quang", "Hưng Yên"]
+    assert list(table["rate_all"]) == ["28,6% (2/7)", "20,0% (3/15)"]
+    at.radio(key="mode").set_value("legacy").run()
+    _ok(at)
+    assert list(_table(at, "province", "rate_all")["province"]) == ["Tuyên Quang", "Thái Bình", "Hà Giang"]
+
+
+def test_task_list_search_and_export(app) -> None:
+    at = _page(app, "6_Nhiem_vu")
+    assert len(_table(at, "task_title", "status_label", "proposals")) == 22
+    assert any("**22 nhiệm vụ**" in m.value for m in at.markdown)
+    at.text_input(key="q").input("bien dao").run()
+    rows = _table(at, "task_title", "status_label", "proposals")
+    assert list(rows["task_title"]) == ["Biên soạn tài liệu tuyên truyền về biển, đảo"]
+    assert at.download_button[0].proto.label.startswith("Tải bảng xuống (.xlsx")
+
+
+def test_data_page_lists_missing_units_history_and_aliases(app) -> None:
+    at = _page(app, "8_Du_lieu")
+    assert list(_table(at, "reporting_unit", "last_period_label")["reporting_unit"]) == [BAO_TQ]
+    history = _table(at, "state_label")
+    assert list(history["state_label"]) == ["Đã được thay thế"] + ["Đã nạp"] * 5
+    assert list(_table(at, "verdict_label")["verdict_label"])[:2] == ["Bị từ chối", "Trùng (đã nạp trước đó)"]
+    assert sorted(_table(at, "canonical_name")["canonical_name"]) == [BAO_TQ, NGV, TTTT]
+
+
+def _good_report() -> bytes:
+    """A new Quý III report of Sở Ngoại vụ Thái Bình: it supersedes submission 3."""
+    buffer = io.BytesIO()
+    build_report(PROVINCES[0], NGV, parse_period_code("2024-Q3")).save(buffer)
+    return buffer.getvalue()
+
+
+def test_upload_previews_good_and_bad_files_then_loads_on_confirmation(
+    fixture_db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db_path = tmp_path / "upload.duckdb"
+    shutil.copy(fixture_db_path, db_path)
+    monkeypatch.setenv("TTDN_ARCHIVE", str(tmp_path / "archive"))
+    good, bad = _good_report(), (SAMPLES / "p15_TB_Q2-2022_SoTTTT.xlsx").read_bytes()
+    rows = preview_bytes("tot.xlsx", good, IngestOptions()).rows
+
+    at = make_app(db_path, monkeypatch).run()
+    at.switch_page("pages/7_Tai_bao_cao.py").run()
+    uploader = at.file_uploader[0]
+    uploader.set_value([("tot.xlsx", good, "application/octet-stream"), ("loi.xlsx", bad, "application/octet-stream")])
+    at.run()
+    assert not at.exception
+    text = " ".join(m.value for m in at.markdown)
+    assert "Đọc được — sẵn sàng nạp" in text and "Sở Ngoại vụ — Thái Bình (nay: Hưng Yên) — Quý III/2024" in text
+    assert "Bị từ chối — cần sửa rồi tải lại" in text
+    assert [e.value for e in at.error] == ["3 lỗi: sửa trong tệp rồi tải lại."]
+    problems = [d.value for d in at.dataframe if "message" in d.value.columns]
+    errors = next(t for t in problems if (t["column"] == "Tình trạng").any())
+    assert list(errors["row"]) == [13, 15, 20]
+    assert list(errors["column"]) == ["Thời gian hoàn thành", "Tình trạng", "Tiến độ (%)"]
+    assert "không tồn tại" in errors["message"][0]
+    assert any(b.proto.label == "Tải tệp có cột ghi lỗi" for b in at.download_button)
+    assert len(_table(at, "row_no", "due_kind")) == rows
+    assert Database(db_path).reader().execute("SELECT count(*) FROM submissions").fetchone()[0] == 6  # not yet
+
+    confirm = next(b for b in at.button if b.proto.label.startswith("Xác nhận nạp 1 tệp"))
+    confirm.click().run()
+    assert not at.exception
+    assert [s.value for s in at.success] == [f"tot.xlsx: Đã nạp ({rows} nhiệm vụ)"]
+
+    at.switch_page("pages/1_Tong_quan.py").run()
+    k = overview.kpis(Database(db_path).reader(), Filters(as_of=AS_OF))
+    assert k.n_tasks - k.n_no_report == 20 - 5 + rows  # report rows: submission 3 superseded by the new one
+    m = _metrics(at)
+    assert (m["Tổng số nhiệm vụ"][0], m["Chưa báo cáo"][0]) == (str(k.n_tasks), str(k.n_no_report))

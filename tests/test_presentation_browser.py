@@ -1,0 +1,214 @@
+"""The Trình chiếu page in a real browser at 1280×720: walk every slide, save screenshots, check layout.
+
+Starts ``streamlit run app.py`` on the fixture database (``TTDN_DB``, ``TTDN_DEMO=0``) and drives
+Debian's Chromium with Playwright. Screenshots go to ``test-output/slides/``. The shared filters
+travel in the URL as the sidebar writes them (select boxes by their label: ``period=Quý III/2024``).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+from fixture_db import AS_OF, build_fixture_db
+
+from etl.db import Database
+from queries import overview
+from queries.filters import Filters
+
+ROOT = Path(__file__).resolve().parent.parent
+SHOTS = ROOT / "test-output" / "slides"
+CHROMIUM = os.environ.get("TTDN_CHROMIUM", "/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]  # fmt: skip
+PAGE = "pages/9_Trinh_chieu.py"
+FILTERS = Filters(province="Hưng Yên", period="2024-Q3", as_of=AS_OF)
+
+pytestmark = pytest.mark.browser
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _url_path() -> str:
+    """The page's URL path as the app's navigation derives it from the file name."""
+    try:
+        from ui.navigation import url_path
+    except ImportError:
+        return "trinh-chieu"
+    return url_path(ROOT / PAGE)
+
+
+@pytest.fixture(scope="module")
+def db_path(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("browser") / "fixture.duckdb"
+    build_fixture_db(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def expected(db_path):
+    """The KPIs of the selection the test opens, from the dashboard's query."""
+    db = Database(db_path)
+    try:
+        return overview.kpis(db.reader(), FILTERS)
+    finally:
+        db.close()
+
+
+@pytest.fixture(scope="module")
+def server(db_path):
+    url_path = _url_path()
+    port = _free_port()
+    env = {**os.environ, "TTDN_DB": str(db_path), "TTDN_DEMO": "0", "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port",
+         str(port), "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(base, proc)
+        yield base, url_path
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def _wait_healthy(base: str, proc: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited: {proc.stdout.read().decode(errors='replace')}")
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError("streamlit did not become healthy")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    playwright = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"no Chromium at {CHROMIUM}")
+    with playwright.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+def _open(browser, base: str, url_path: str, **params):
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    query = {"province": "Hưng Yên", "period": "Quý III/2024", "as_of": AS_OF.isoformat(), **params}
+    page.goto(f"{base}/{url_path}?{urlencode(query)}")
+    _dismiss_page_not_found(page)
+    return page
+
+
+def _dismiss_page_not_found(page) -> None:
+    """Streamlit 1.67 shows "Page not found" over the right page when a new session opens a deep link
+    and the app's page files sit in ``pages/`` (auto-discovered before ``st.navigation`` runs)."""
+    try:
+        page.get_by_text("Page not found").wait_for(timeout=5_000)
+    except Exception:  # noqa: BLE001 - no dialog: nothing to do
+        return
+    page.keyboard.press("Escape")
+    page.get_by_text("Page not found").wait_for(state="hidden", timeout=5_000)
+
+
+def _wait_slide(page, number: int, total: int = 6) -> None:
+    page.wait_for_function(
+        "([text]) => { const el = document.querySelector('.ttdn-page'); return el && el.textContent.trim() === text; }",
+        arg=[f"{number}/{total}"],
+        timeout=30_000,
+    )
+    page.wait_for_load_state("networkidle")
+    if page.locator('[data-testid="stPlotlyChart"]').count():
+        page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', state="attached", timeout=20_000)
+    page.wait_for_timeout(600)  # let the chart finish its transition before the screenshot
+
+
+def _layout_problems(page) -> list[str]:
+    """Things a projector audience would notice: scrolling, overflow, controls off-screen, small text."""
+    return page.evaluate(
+        """() => {
+        const problems = [];
+        const body = document.querySelector('.st-key-ttdn_body');
+        if (body && body.scrollHeight > body.clientHeight + 2) problems.push('slide body scrolls: ' + body.scrollHeight + ' > ' + body.clientHeight);
+        const controls = document.querySelector('.st-key-ttdn_controls');
+        if (!controls || controls.getBoundingClientRect().bottom > window.innerHeight) problems.push('controls below the fold');
+        if (document.documentElement.scrollWidth > window.innerWidth + 1) problems.push('horizontal scroll');
+        for (const el of document.querySelectorAll('.ttdn-title, .ttdn-scope, .ttdn-note, .ttdn-table td, [data-testid="stMetricValue"]')) {
+            const size = parseFloat(getComputedStyle(el).fontSize);
+            if (size < 19) problems.push('text under 19px: ' + el.className + ' ' + size);
+        }
+        const sidebar = document.querySelector('[data-testid="stSidebar"]');
+        if (sidebar && sidebar.getBoundingClientRect().width > 0) problems.push('sidebar visible');
+        return problems;
+    }"""
+    )
+
+
+def _errors(page) -> list[str]:
+    return page.locator('[data-testid="stException"], [data-testid="stAlertContentError"]').all_inner_texts()
+
+
+def test_walk_every_slide_at_1280x720(server, browser):
+    base, url_path = server
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page = _open(browser, base, url_path)
+    try:
+        for number in range(1, 7):
+            _wait_slide(page, number)
+            page.screenshot(path=str(SHOTS / f"slide_{number}.png"))
+            assert _errors(page) == []
+            assert _layout_problems(page) == [], f"slide {number}"
+            assert "Hưng Yên · Quý III/2024 · tính đến 15/10/2024" in page.locator(".ttdn-scope").inner_text()
+            if number < 6:
+                page.keyboard.press("ArrowRight")
+        assert "slide=6" in page.url
+        page.keyboard.press("ArrowLeft")
+        _wait_slide(page, 5)
+    finally:
+        page.close()
+
+
+def test_link_opens_the_slide_with_the_filters(server, browser, expected):
+    base, url_path = server
+    page = _open(browser, base, url_path, slide=4)
+    try:
+        _wait_slide(page, 4)
+        assert page.locator(".ttdn-title").inner_text() == f"Nhiệm vụ quá hạn chưa hoàn thành: {expected.n_overdue}"
+        page.keyboard.press("PageDown")
+        _wait_slide(page, 5)
+        assert _errors(page) == []
+    finally:
+        page.close()
+
+
+def test_first_slide_shows_the_kpis(server, browser, expected):
+    base, url_path = server
+    page = _open(browser, base, url_path)
+    try:
+        _wait_slide(page, 1)
+        values = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+        k = expected
+        assert values[:4] == [str(k.n_tasks), f"{k.n_done}/{k.n_tasks}", str(k.n_in_progress), str(k.n_overdue)]
+    finally:
+        page.close()

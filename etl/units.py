@@ -247,13 +247,38 @@ class UnitDirectory:
         names: list[str] = []
         unknown: list[str] = []
         for part in re.split(r"[;\n]+", nfc(cell)):
-            part = part.strip(" .,-+•")
-            whole = self.match(part, province) if part else None
-            for raw in [part] if whole else split_units(part):
-                canonical = whole or self.match(raw, province)
+            for raw, canonical in self._segments(part.strip(" .,-+•"), province):
                 if canonical is None:
                     canonical = capitalise(raw)
                     unknown.append(raw)
                 if canonical not in names:
                     names.append(canonical)
         return names, unknown
+
+    def _segments(self, part: str, province: str | None) -> list[tuple[str, str | None]]:
+        """Greedy longest runs of comma pieces that are known units; the rest cut by ``split_units``."""
+        pieces = [p.strip() for p in part.split(",") if p.strip()]
+        out: list[tuple[str, str | None]] = []
+        leftover: list[str] = []
+        i = 0
+        while i < len(pieces):
+            hit = next(
+                (
+                    (j, m)
+                    for j in range(len(pieces), i, -1)
+                    if (m := self.match(", ".join(pieces[i:j]), province))
+                ),
+                None,
+            )
+            if hit is None:
+                leftover.append(pieces[i])
+                i += 1
+                continue
+            out.extend(self._loose(leftover, province))
+            leftover = []
+            out.append((", ".join(pieces[i : hit[0]]), hit[1]))
+            i = hit[0]
+        return out + self._loose(leftover, province)
+
+    def _loose(self, pieces: list[str], province: str | None) -> list[tuple[str, str | None]]:
+        return [(raw, self.match(raw, province)) for raw in split_units(", ".join(pieces))] if pieces else []

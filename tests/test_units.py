@@ -77,3 +77,17 @@ def test_unknown_units_are_kept_capitalised_and_reported():
 def test_repeated_units_in_a_cell_are_listed_once():
     names, _ = DIRECTORY.resolve_cell("Sở TT&TT; Sở Thông tin và Truyền thông; STTTT", "Thái Bình")
     assert names == ["Sở Thông tin và Truyền thông"]
+
+
+def test_known_names_containing_va_and_commas_are_not_cut():
+    names, unknown = DIRECTORY.resolve_cell(
+        "Văn phòng HĐND và UBND thị xã Hương Trà, Sở Công Thương; Công an tỉnh và các cơ quan báo chí tỉnh",
+        "Thừa Thiên Huế",
+    )
+    assert names == [
+        "Văn phòng HĐND và UBND thị xã Hương Trà",
+        "Sở Công Thương",
+        "Công an tỉnh",
+        "Các cơ quan báo chí của tỉnh",
+    ]
+    assert unknown == []

@@ -103,6 +103,14 @@ def plan_tasks(plan: str) -> list[PlanTask]:
     with (DATA / "plan_tasks.csv").open(encoding="utf-8", newline="") as handle:
         rows = [r for r in csv.DictReader(handle) if r["plan"] == plan]
     return [
-        PlanTask(r["plan"], r["section"], r["section_title"], r["title"], r["due"], _units(r["lead"]), _units(r["coord"]))
+        PlanTask(
+            r["plan"],
+            r["section"],
+            r["section_title"],
+            r["title"],
+            r["due"],
+            _units(r["lead"]),
+            _units(r["coord"]),
+        )
         for r in rows
     ]

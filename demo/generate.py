@@ -136,17 +136,31 @@ def write_demo_reports(out: Path) -> list[Path]:
                 if (unit, code) in province.not_reported or not _tasks_of(province, unit, period.year):
                     continue
                 if (province.name, unit, code) == RESENT:
-                    first = build_report(province, unit, period, snapshot=period.end_date - timedelta(days=25))
-                    paths.append(_save(first, out / _file_name(len(paths) + 1, province, period, unit, "_ban_dau")))
+                    first = build_report(
+                        province, unit, period, snapshot=period.end_date - timedelta(days=25)
+                    )
+                    paths.append(
+                        _save(first, out / _file_name(len(paths) + 1, province, period, unit, "_ban_dau"))
+                    )
                     later.append((province, unit, period))
                     continue
-                paths.append(_save(build_report(province, unit, period), out / _file_name(len(paths) + 1, province, period, unit)))
+                paths.append(
+                    _save(
+                        build_report(province, unit, period),
+                        out / _file_name(len(paths) + 1, province, period, unit),
+                    )
+                )
                 if (province.name, unit, code) == SENT_TWICE:
                     copy = out / _file_name(len(paths) + 1, province, period, unit, "_gui_lai")
                     copy.write_bytes(paths[-1].read_bytes())
                     paths.append(copy)
     for province, unit, period in later:
-        paths.append(_save(build_report(province, unit, period), out / _file_name(len(paths) + 1, province, period, unit, "_bo_sung")))
+        paths.append(
+            _save(
+                build_report(province, unit, period),
+                out / _file_name(len(paths) + 1, province, period, unit, "_bo_sung"),
+            )
+        )
     return paths
 
 

@@ -98,7 +98,9 @@ def draw(rng: random.Random, spec: str, due: date | None, year: int) -> Trajecto
         done = max(start + timedelta(days=7), due - timedelta(days=rng.randint(0, 30)))
         return Trajectory(outcome, due, start, done_on=done, undated=outcome == "undated")
     if outcome == "late":
-        return Trajectory(outcome, due, start, done_on=min(date(year, 12, 28), due + timedelta(days=rng.randint(8, 75))))
+        return Trajectory(
+            outcome, due, start, done_on=min(date(year, 12, 28), due + timedelta(days=rng.randint(8, 75)))
+        )
     if outcome == "suspended":
         return Trajectory(outcome, due, start, suspend_from=start + timedelta(days=rng.randint(20, 60)))
     if outcome == "extended":
@@ -142,7 +144,11 @@ def report(t: Trajectory, period_end: date, rng: random.Random) -> ReportedRow:
     span = max(1, (target - t.start).days)
     pct = int(min(90, max(10, round(85 * (period_end - t.start).days / span / 5) * 5)))
     behind = t.due is not None and period_end > t.due
-    proposal = f"Đề nghị gia hạn đến ngày {extension:%d/%m/%Y}" if extension else (rng.choice(PROPOSALS) if behind else None)
+    proposal = (
+        f"Đề nghị gia hạn đến ngày {extension:%d/%m/%Y}"
+        if extension
+        else (rng.choice(PROPOSALS) if behind else None)
+    )
     return ReportedRow(rng.choice(("Đang thực hiện", "Đang triển khai")), pct, None, extension,
                        rng.choice(IN_PROGRESS_RESULTS).format(**fill),
                        rng.choice(DIFFICULTIES) if behind or extension else None, proposal)  # fmt: skip

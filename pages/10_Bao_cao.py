@@ -6,7 +6,7 @@ from datetime import date
 import streamlit as st
 
 from reports.appendix import build_appendix
-from reports.docx_report import Issuer, build_quarterly_report, document_number
+from reports.docx_report import Issuer, build_report_files, document_number
 from reports.errors import ReportBuildError
 from reports.scope import output_names, provincial, scope_line
 from ui.filters import current_filters
@@ -14,6 +14,7 @@ from ui.state import database
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PDF_MIME = "application/pdf"
 
 filters = provincial(current_filters())
 st.title("Báo cáo kết quả thực hiện")
@@ -30,6 +31,7 @@ with st.form("issuer"):
     signed = right.date_input("Ngày ký", date.today(), format="DD/MM/YYYY")
     title = left.text_input("Chức danh người ký", Issuer.signer_title)
     signer = right.text_input("Họ và tên người ký")
+    with_pdf = st.checkbox("Kèm bản PDF (in bằng Chromium, thêm vài giây)", value=True)
     submitted = st.form_submit_button("Lập báo cáo", type="primary", icon=":material/description:")
 
 if submitted:
@@ -38,7 +40,7 @@ if submitted:
     try:
         with st.spinner("Đang lập báo cáo và vẽ biểu đồ…"):
             conn = database().reader()
-            report = build_quarterly_report(conn, filters, issuer=issuer, today=signed)
+            report = build_report_files(conn, filters, issuer=issuer, today=signed, with_pdf=with_pdf)
             appendix = build_appendix(conn, filters, document_number(issuer))
         st.session_state["_report"] = (filters, report, appendix, time.perf_counter() - started)
     except ReportBuildError as exc:
@@ -47,10 +49,14 @@ if submitted:
 made = st.session_state.get("_report")
 if made and made[0] == filters:
     _, report, appendix, seconds = made
-    docx_name, xlsx_name = output_names(filters)
-    st.success(f"Đã lập báo cáo trong {seconds:.1f} giây.".replace(".", ",", 1))
+    docx_name, xlsx_name, pdf_name = output_names(filters)
+    st.success(f"Đã lập báo cáo trong {seconds:.1f} giây.".replace(".", ",", 1))  # 6,2 giây
     with st.container(horizontal=True):
-        st.download_button("Tải báo cáo (.docx)", report, file_name=docx_name, mime=DOCX_MIME,
+        st.download_button("Tải báo cáo (.docx)", report.docx, file_name=docx_name, mime=DOCX_MIME,
                            icon=":material/download:", type="primary")  # fmt: skip
         st.download_button("Tải phụ lục danh sách nhiệm vụ (.xlsx)", appendix, file_name=xlsx_name, mime=XLSX_MIME,
                            icon=":material/download:")  # fmt: skip
+        if report.pdf:
+            st.download_button(
+                "Tải bản PDF", report.pdf, file_name=pdf_name, mime=PDF_MIME, icon=":material/download:"
+            )

@@ -25,7 +25,9 @@ st.subheader("Xếp hạng theo tỷ lệ hoàn thành")
 st.caption("Số bên phải: tỷ lệ đã hoàn thành (số đã xong / tổng số nhiệm vụ chủ trì).")
 ranked = units.ranked_by_completion(by_unit, worst_first)
 shown = ranked.head(top)
-event = chart(charts.unit_completion_bars(ranked, top), key="units_done", on_select="rerun", selection_mode="points")
+event = chart(
+    charts.unit_completion_bars(ranked, top), key="units_done", on_select="rerun", selection_mode="points"
+)
 if (row := picked(event, charts.unit_labels(shown), "_pick_done")) is not None:
     st.session_state["unit_pick"] = f"{shown['province'].iloc[row]}|{shown['unit'].iloc[row]}"
 
@@ -38,7 +40,9 @@ else:
     event = chart(charts.unit_overdue_bars(overdue, top), key="units_overdue", on_select="rerun",
                   selection_mode="points")  # fmt: skip
     if (row := picked(event, charts.unit_labels(shown_overdue), "_pick_overdue")) is not None:
-        st.session_state["unit_pick"] = f"{shown_overdue['province'].iloc[row]}|{shown_overdue['unit'].iloc[row]}"
+        st.session_state["unit_pick"] = (
+            f"{shown_overdue['province'].iloc[row]}|{shown_overdue['unit'].iloc[row]}"
+        )
 
 st.subheader("Nhiệm vụ của đơn vị")
 pick = st.selectbox(

@@ -27,6 +27,6 @@ cells = query(topics.province_topic_heatmap, filters)
 chart(charts.heatmap(cells, list(by_topic["topic"])), key="heatmap")
 
 with st.expander("Bảng số liệu theo chủ đề"):
-    table(with_rate_texts(by_topic), ["topic", "n_tasks", "n_done", "n_overdue", "pct_done_text"], key="topic_table",
-          extra={"n_tasks": "Số nhiệm vụ", "n_done": "Đã hoàn thành", "n_overdue": "Quá hạn",
-                 "pct_done_text": "Tỷ lệ hoàn thành"})  # fmt: skip
+    table(with_rate_texts(by_topic), ["topic", "n_tasks", "pct_done_text", "n_overdue", "rate_all"], key="topic_table",
+          extra={"n_tasks": "Số nhiệm vụ", "pct_done_text": "Đã hoàn thành", "n_overdue": "Quá hạn",
+                 "rate_all": "Quá hạn / tổng số"})  # fmt: skip

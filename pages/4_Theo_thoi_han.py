@@ -22,7 +22,9 @@ if overdue.empty:
 else:
     table(overdue, ["days_overdue", *COLUMNS], key="overdue_table")
 
-days = st.number_input("Sắp đến hạn trong (ngày) — danh sách dưới đây", 1, 365, filters.due_soon_days, key="due_days")
+days = st.number_input(
+    "Sắp đến hạn trong (ngày) — danh sách dưới đây", 1, 365, filters.due_soon_days, key="due_days"
+)
 soon = query(deadlines.due_within, filters, int(days))
 st.subheader(f"Đến hạn trong {days} ngày tới: {len(soon)} nhiệm vụ")
 if soon.empty:

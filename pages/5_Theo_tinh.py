@@ -29,10 +29,10 @@ chart(charts.province_bars(compared, filters.province), key="province_chart")
 st.subheader("Bảng so sánh")
 table(
     with_rate_texts(compared),
-    ["province", "legacy_names", "n_units", "n_tasks", "n_done", "pct_done_text", "n_overdue", "rate_all", "rate_due"],
+    ["province", "legacy_names", "n_units", "n_tasks", "pct_done_text", "n_overdue", "rate_all", "rate_due"],
     key="province_table",
     extra={"legacy_names": "Tên trong báo cáo", "n_units": "Số đơn vị báo cáo", "n_tasks": "Số nhiệm vụ",
-           "n_done": "Đã hoàn thành", "pct_done_text": "Tỷ lệ hoàn thành", "n_overdue": "Quá hạn",
+           "pct_done_text": "Đã hoàn thành", "n_overdue": "Quá hạn",
            "rate_all": "Quá hạn / tổng số", "rate_due": "Quá hạn / đã đến hạn"},
 )  # fmt: skip
 

@@ -30,7 +30,9 @@ table(rows, tasks.TASK_COLUMNS, key="task_table", height=560)
 def _export() -> bytes:
     """Built when the button is clicked (on another thread: its own read connection)."""
     data = tasks.task_table(database().reader(), filters, search, EXPORT_LIMIT)
-    return to_xlsx(data, {c: HEADERS[c] for c in tasks.TASK_COLUMNS}, title=scope_caption(filters).replace("**", ""))
+    return to_xlsx(
+        data, {c: HEADERS[c] for c in tasks.TASK_COLUMNS}, title=scope_caption(filters).replace("**", "")
+    )
 
 
 st.download_button(

@@ -9,8 +9,16 @@ from ui.layout import table
 from ui.state import clear_cache, database, version
 
 st.title("Tải báo cáo")
-st.caption("Kéo thả một hoặc nhiều tệp (.xlsx, .xls, .ods, .csv). Chưa có gì được nạp cho đến khi bấm xác nhận.")
-PROBLEM_HEADERS = {"sheet": "Trang tính", "row": "Dòng", "column": "Cột", "value": "Giá trị", "message": "Lỗi và cách sửa"}
+st.caption(
+    "Kéo thả một hoặc nhiều tệp (.xlsx, .xls, .ods, .csv). Chưa có gì được nạp cho đến khi bấm xác nhận."
+)
+PROBLEM_HEADERS = {
+    "sheet": "Trang tính",
+    "row": "Dòng",
+    "column": "Cột",
+    "value": "Giá trị",
+    "message": "Lỗi và cách sửa",
+}
 
 if templates := upload.template_downloads():
     st.subheader("Mẫu báo cáo")

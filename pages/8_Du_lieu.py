@@ -25,7 +25,9 @@ else:
 
 st.subheader("Báo cáo đã nạp")
 history = query(submissions.submission_history, filters)
-st.caption(f"{len(history)} tệp; tệp «Đã được thay thế» là bản cũ của cùng đơn vị và kỳ, không được tính.")
+total = int(history["n_total"].iloc[0]) if len(history) else 0
+shown = f" (hiển thị {len(history)} tệp mới nhất)" if total > len(history) else ""
+st.caption(f"{total} tệp{shown}; tệp «Đã được thay thế» là bản cũ của cùng đơn vị và kỳ, không được tính.")
 table(history, ["submission_id", "file_name", "province", "reporting_unit", "period_label", "state_label",
                 "superseded_by_file", "n_rows", "n_warnings", "loaded_at"], key="history",
       extra={"submission_id": "Mã", "file_name": "Tệp", "state_label": "Trạng thái",

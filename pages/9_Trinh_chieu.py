@@ -23,33 +23,43 @@ if (goto := st.session_state.pop("_slide_goto", None)) is not None:
 
 
 def go(step: int) -> None:
-    st.session_state["slide"] = (int(st.session_state.get("slide") or 1) - 1 + step) % total + 1
+    st.session_state["slide"] = (current() - 1 + step) % total + 1
 
 
-st.html(slides.CSS_PATH)
-number = int(st.session_state.get("slide") or st.query_params.get("slide") or 1)
-shown = min(max(number, 1), total)
-slide = deck[shown - 1]
-st.html(slides.header_html(slide, shown, total, filters))
-with st.container(height=520, border=False, key="ttdn_body"):
-    if slide.metrics:
-        per_row = 3 if len(slide.metrics) > 4 else len(slide.metrics)
-        for start in range(0, len(slide.metrics), per_row):
-            for col, m in zip(
-                st.columns(per_row, border=True), slide.metrics[start : start + per_row], strict=False
-            ):
-                col.metric(m.label, m.value, delta=m.note, delta_color=m.delta_color,
-                           delta_arrow="auto" if m.delta_color != "off" else "off")  # fmt: skip
+def current() -> int:
+    """The slide asked for: the picker's value, else the URL's ``slide`` (the picker is drawn last)."""
+    try:
+        return min(max(int(st.session_state.get("slide") or st.query_params.get("slide") or 1), 1), total)
+    except ValueError:
+        return 1
+
+
+def draw(slide: slides.Slide) -> None:
+    for start in range(0, len(slide.metrics), 3):
+        row = slide.metrics[start : start + 3]
+        for col, m in zip(st.columns(len(row), border=True), row, strict=True):
+            arrow = "off" if m.delta_color == "off" else "auto"
+            col.metric(m.label, m.value, delta=m.note, delta_color=m.delta_color, delta_arrow=arrow)
     if slide.legend_html:
         st.html(slide.legend_html)
     if slide.figure is not None:
-        st.plotly_chart(slide.figure, config=CONFIG, theme=None, key=f"fig_{slide.key}")
+        png = {"format": "png", "scale": 2, "filename": f"trinh_chieu_{slide.key}"}
+        st.plotly_chart(
+            slide.figure, config={**CONFIG, "toImageButtonOptions": png}, theme=None, key=f"chart_{slide.key}"
+        )
     if slide.table_html:
         st.html(slide.table_html)
     if slide.empty:
         st.html(slides.empty_html(slide.empty))
     if slide.note:
         st.html(slides.note_html(slide.note))
+
+
+st.html(slides.CSS_PATH)
+shown = current()
+st.html(slides.header_html(deck[shown - 1], shown, total, filters))
+with st.container(height=520, border=False, key="ttdn_body"):
+    draw(deck[shown - 1])
 
 with st.container(horizontal=True, vertical_alignment="center", key="ttdn_controls"):
     st.button(
@@ -64,6 +74,7 @@ with st.container(horizontal=True, vertical_alignment="center", key="ttdn_contro
     auto = st.toggle("Tự chuyển", key="auto", bind="query-params")
     every = st.selectbox("Mỗi (giây)", INTERVALS, index=1, key="every", bind="query-params", disabled=not auto,
                          label_visibility="collapsed", format_func=lambda s: f"mỗi {s} giây", width=160)  # fmt: skip
+    st.page_link("pages/1_Tong_quan.py", label="Thoát", icon=":material/close:", help="Về trang Tổng quan")
 with st.container(key="ttdn_keys"):  # hidden: a presenter's clicker sends Page Up / Page Down
     st.button("Trang trước", on_click=go, args=(-1,), shortcut="PageUp", key="prev_page")
     st.button("Trang sau", on_click=go, args=(1,), shortcut="PageDown", key="next_page")
@@ -73,7 +84,7 @@ if auto:
 
     @st.fragment(run_every=every)
     def advance() -> None:
-        """Runs again every ``every`` seconds; moves on when a full period has passed since the last draw."""
+        """Reruns every ``every`` seconds; moves on once a full period has passed since the page was drawn."""
         armed = st.session_state.get("_slide_armed")
         if armed is not None and time.monotonic() - armed >= every - 0.5:
             st.session_state["_slide_goto"] = shown % total + 1

@@ -18,10 +18,16 @@ DONE_LIST = ", ".join(f"'{c.value}'" for c in DONE_CLASSES)
 N_DONE = f"count(*) FILTER (WHERE status_class IN ({DONE_LIST}))"
 # A task "due by as_of": a dated, non-recurring deadline on or before the as-of date.
 IS_DUE = "(due_date IS NOT NULL AND due_kind NOT IN ('recurring', 'on_demand') AND due_date <= as_of)"
+# Text columns of a task for a table: blanks rather than None; the deadline as written, or the date.
+TASK_TEXTS = """coalesce(due_text, strftime(due_date, '%d/%m/%Y'), '') AS due_text,
+    coalesce(result_text, '') AS result_text, coalesce(difficulties, '') AS difficulties,
+    coalesce(proposals, '') AS proposals"""
 # The rank of a status class in the conventional order, for sorting in SQL.
-CLASS_RANK = "CASE status_class " + " ".join(
-    f"WHEN '{c.value}' THEN {i}" for i, c in enumerate(STATUS_CLASS_ORDER)
-) + " END"
+CLASS_RANK = (
+    "CASE status_class "
+    + " ".join(f"WHEN '{c.value}' THEN {i}" for i, c in enumerate(STATUS_CLASS_ORDER))
+    + " END"
+)
 
 
 def status_label(code: str | None) -> str:

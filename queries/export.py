@@ -17,14 +17,18 @@ import xlsxwriter
 DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def to_xlsx(df: pd.DataFrame, headers: dict[str, str], sheet: str = "Nhiệm vụ", title: str | None = None) -> bytes:
+def to_xlsx(
+    df: pd.DataFrame, headers: dict[str, str], sheet: str = "Nhiệm vụ", title: str | None = None
+) -> bytes:
     """Write the ``headers`` columns of ``df`` (column → Vietnamese header), dates as dd/mm/yyyy."""
     buffer = io.BytesIO()
     options = {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False,
                "in_memory": True}  # fmt: skip
     with xlsxwriter.Workbook(buffer, options) as book:
         ws = book.add_worksheet(sheet[:31])
-        bold = book.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#e8eef7", "border": 1})
+        bold = book.add_format(
+            {"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#e8eef7", "border": 1}
+        )
         text = book.add_format({"text_wrap": True, "valign": "top"})
         quoted = book.add_format({"text_wrap": True, "valign": "top", "quote_prefix": True})
         day = book.add_format({"num_format": "dd/mm/yyyy", "valign": "top"})
@@ -45,7 +49,14 @@ def to_xlsx(df: pd.DataFrame, headers: dict[str, str], sheet: str = "Nhiệm v�
     return buffer.getvalue()
 
 
-_WIDE = {"task_title", "result_text", "difficulties", "proposals", "lead_units_text", "coordinating_units_text"}
+_WIDE = {
+    "task_title",
+    "result_text",
+    "difficulties",
+    "proposals",
+    "lead_units_text",
+    "coordinating_units_text",
+}
 
 
 def _write(ws, row: int, col: int, value, text, quoted, day) -> None:

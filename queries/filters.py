@@ -12,6 +12,9 @@ spliced into SQL is chosen from fixed whitelists (column names, macro names).
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
@@ -157,7 +160,9 @@ def recent_periods_sql(filters: Filters, n_periods: int) -> tuple[tuple[str, str
         FROM submissions WHERE {where}
     ) ORDER BY period_end DESC, period_kind LIMIT ?
 )"""
-    on_reported = f"submission_id IN (SELECT submission_id FROM submissions WHERE superseded_by IS NULL AND {recent})"
+    on_reported = (
+        f"submission_id IN (SELECT submission_id FROM submissions WHERE superseded_by IS NULL AND {recent})"
+    )
     return (on_reported, recent), [*params, int(n_periods)]
 
 
@@ -174,7 +179,9 @@ def scope_sql(
     selected period, or each unit's latest report (``latest_sql``).
     """
     (reported, missing), source_params = source_sql(filters)
-    where, where_params = where_sql(filters, all_periods=all_periods or periods is not None, with_status=with_status)
+    where, where_params = where_sql(
+        filters, all_periods=all_periods or periods is not None, with_status=with_status
+    )
     if periods is None:
         latest = not all_periods and filters.period_obj is None
         periods = latest_sql(filters) if latest else (("TRUE", "TRUE"), [])
@@ -185,10 +192,62 @@ def scope_sql(
     return sql, [*source_params, *where_params, *period_params] * 2
 
 
-def with_scope(filters: Filters, body: str, params: list | None = None, **options) -> tuple[str, list]:
-    """Prefix ``body`` (which reads ``scope``) with the filtered scope as a CTE."""
+def with_scope(
+    conn: duckdb.DuckDBPyConnection,
+    filters: Filters,
+    body: str,
+    params: list | None = None,
+    *,
+    shared: bool = False,
+    **options,
+) -> tuple[str, list]:
+    """Prefix ``body`` (which reads ``scope``) with the filtered scope as a CTE.
+
+    ``shared``: the scope is materialised once per connection and filters (``materialized_scope``), for
+    the queries a page runs several times on the same filters (the deadline page runs five): each then
+    reads a few thousand rows instead of joining and judging the whole table again. Writing the temp
+    table costs about one query, so a page with one or two queries is faster without it.
+    """
+    if shared and not options:
+        return f"WITH scope AS (SELECT * FROM {materialized_scope(conn, filters)})\n{body}", list(
+            params or []
+        )
     sql, scope_params = scope_sql(filters, **options)
     return f"WITH scope AS ({sql})\n{body}", scope_params + list(params or [])
+
+
+MAX_SCOPES = 8  # temp tables kept per connection
+_scopes: dict[int, tuple[duckdb.DuckDBPyConnection, OrderedDict[str, None]]] = {}
+_scopes_lock = threading.Lock()
+
+
+def materialized_scope(conn: duckdb.DuckDBPyConnection, filters: Filters) -> str:
+    """The name of a temp table holding ``scope_sql(filters)`` on ``conn`` (created on first use).
+
+    ``conn`` is a thread's ``Database.reader()`` snapshot: a new database version comes with a new
+    connection, and so with fresh tables. The latest ``MAX_SCOPES`` tables are kept.
+    """
+    sql, params = scope_sql(filters)
+    name = "scope_" + hashlib.sha1(repr((sql, params)).encode()).hexdigest()[:20]
+    with _scopes_lock:
+        entry = _scopes.get(id(conn))
+        if entry is None or entry[0] is not conn:
+            entry = _scopes[id(conn)] = (conn, OrderedDict())
+            while len(_scopes) > 4 * MAX_SCOPES:  # forget connections that are long gone
+                _scopes.pop(next(iter(_scopes)))
+        names = entry[1]
+        if name in names:
+            names.move_to_end(name)
+            return name
+    conn.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {sql}", params)
+    with _scopes_lock:
+        names[name] = None
+        stale = list(names)[:-MAX_SCOPES]
+        for old in stale:
+            del names[old]
+    for old in stale:
+        conn.execute(f"DROP TABLE IF EXISTS temp.{old}")
+    return name
 
 
 def fetch_df(conn: duckdb.DuckDBPyConnection, sql: str, params: list) -> pd.DataFrame:

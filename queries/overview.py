@@ -59,6 +59,7 @@ class Kpis:
 def kpis(conn: duckdb.DuckDBPyConnection, filters: Filters) -> Kpis:
     """The KPI cards of the overview, in one scan."""
     sql, params = with_scope(
+        conn,
         filters,
         f"""SELECT count(*) AS n_tasks,
     {CLASS_COUNTS},
@@ -96,9 +97,17 @@ FROM judged {"WHERE status_class = ?" if filters.status_class else ""}
 GROUP BY ALL ORDER BY period_end, period_kind, status_class"""
     params = [filters.status_class] if filters.status_class else []
     periods = recent_periods_sql(filters, max_periods)
-    sql, all_params = with_scope(filters, body, params, periods=periods, with_status=False)
+    sql, all_params = with_scope(conn, filters, body, params, periods=periods, with_status=False)
     df = fetch_df(conn, sql, all_params)
-    columns = ["period_code", "period_label", "period_end", "status_class", "status_label", "n_tasks", "pct_tasks"]
+    columns = [
+        "period_code",
+        "period_label",
+        "period_end",
+        "status_class",
+        "status_label",
+        "n_tasks",
+        "pct_tasks",
+    ]
     if df.empty:
         return pd.DataFrame(columns=columns)
     df = add_status_labels(add_period_columns(df))

@@ -19,6 +19,7 @@ def compare_provinces(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pd.D
     scoped = filters.without("province")
     col = scoped.province_column
     sql, params = with_scope(
+        conn,
         scoped,
         f"""SELECT {col} AS province, count(DISTINCT reporting_unit) AS n_units, count(*) AS n_tasks,
     {CLASS_COUNTS},

@@ -6,7 +6,7 @@ import duckdb
 import pandas as pd
 
 from etl.periods import Period, PeriodKind
-from etl.provinces import legacy_names_of
+from etl.provinces import legacy_names_of, resolve_province
 from queries.common import add_period_columns
 from queries.filters import Filters, ProvinceMode, fetch_all, fetch_df, submission_conds
 
@@ -23,14 +23,17 @@ def _period_conds(filters: Filters, alias: str = "") -> tuple[list[str], list]:
     conds, params = submission_conds(filters, alias)
     period = filters.period_obj
     if period is not None:
-        conds.append(f"{alias}period_year = ? AND {alias}period_kind = ? AND {alias}period_index IS NOT DISTINCT FROM ?")
+        conds.append(
+            f"{alias}period_year = ? AND {alias}period_kind = ? AND {alias}period_index IS NOT DISTINCT FROM ?"
+        )
         params += [period.year, str(period.kind), period.index]
     return conds, params
 
 
-def submission_history(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
-    """Every loaded submission in the province / year / period filters, newest first, with its state:
-    ``state`` is "loaded" or "superseded" (a newer report of the same unit and period replaced it)."""
+def submission_history(conn: duckdb.DuckDBPyConnection, filters: Filters, limit: int = 300) -> pd.DataFrame:
+    """The latest ``limit`` submissions in the province / year / period filters, newest first, with their
+    state: ``state`` is "loaded" or "superseded" (a newer report of the same unit and period replaced
+    it); ``n_total`` is how many there are without the limit."""
     conds, params = _period_conds(filters, "s.")
     where = " AND ".join(["TRUE", *conds])
     df = fetch_df(
@@ -38,11 +41,11 @@ def submission_history(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pd.
         f"""SELECT s.submission_id, s.file_name, s.{filters.province_column} AS province, s.reporting_unit,
     s.period_year, s.period_kind, s.period_index, s.loaded_at, s.n_rows, s.n_warnings,
     CASE WHEN s.superseded_by IS NULL THEN 'loaded' ELSE 'superseded' END AS state,
-    s.superseded_by, n.file_name AS superseded_by_file
+    s.superseded_by, n.file_name AS superseded_by_file, count(*) OVER () AS n_total
 FROM submissions s LEFT JOIN submissions n ON n.submission_id = s.superseded_by
 WHERE {where}
-ORDER BY s.loaded_at DESC, s.submission_id DESC""",
-        params,
+ORDER BY s.loaded_at DESC, s.submission_id DESC LIMIT ?""",
+        [*params, int(limit)],
     )
     df["state_label"] = df["state"].map(VERDICT_LABELS)
     return add_period_columns(df)
@@ -65,7 +68,9 @@ def report_period(conn: duckdb.DuckDBPyConnection, filters: Filters) -> Period |
     if filters.period_obj is not None:
         return filters.period_obj
     conds, params = submission_conds(filters)
-    where = " AND ".join(["superseded_by IS NULL", "period_end(period_year, period_kind, period_index) <= ?", *conds])
+    where = " AND ".join(
+        ["superseded_by IS NULL", "period_end(period_year, period_kind, period_index) <= ?", *conds]
+    )
     rows = fetch_all(
         conn,
         f"""SELECT period_year, period_kind, period_index FROM submissions WHERE {where}
@@ -111,10 +116,9 @@ def unit_directory(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pd.Data
     if filters.province:
         provinces = [filters.province]
         if ProvinceMode(filters.province_mode) is ProvinceMode.CURRENT:
-            try:
+            current = resolve_province(filters.province)
+            if current is not None and current.legacy_name == current.name:  # a current province's name
                 provinces = legacy_names_of(filters.province) + [filters.province]
-            except ValueError:
-                pass
     return fetch_df(
         conn,
         """SELECT u.province, u.canonical_name, coalesce(u.kind, '') AS kind,

@@ -6,7 +6,7 @@ import duckdb
 import pandas as pd
 
 from etl.text import fold
-from queries.common import CLASS_RANK, add_period_columns, add_status_labels
+from queries.common import CLASS_RANK, TASK_TEXTS, add_period_columns, add_status_labels
 from queries.filters import Filters, fetch_all, fetch_df, with_scope
 
 # Text searched, folded like etl.text.fold (lower case, no diacritics, đ → d) on both sides.
@@ -38,12 +38,14 @@ def task_table(
     """
     cond, words = _search_condition(search)
     sql, params = with_scope(
+        conn,
         filters,
         f"""SELECT {filters.province_column} AS province, reporting_unit, period_year, period_kind, period_index,
-    task_code, task_title, coalesce(topic, 'Khác') AS topic, status_class, due_text, due_date, due_date_original,
+    coalesce(task_code, '') AS task_code, task_title, coalesce(topic, 'Khác') AS topic, status_class, due_date,
+    due_date_original, {TASK_TEXTS},
     array_to_string(lead_units, '; ') AS lead_units_text,
     array_to_string(coordinating_units, '; ') AS coordinating_units_text,
-    percent AS pct_done, completed_on, result_text, difficulties, proposals
+    percent AS pct_done, completed_on
 FROM scope WHERE {cond}
 ORDER BY CASE status_class WHEN 'overdue' THEN -1 ELSE {CLASS_RANK} END, due_date NULLS LAST,
     province, reporting_unit, row_no
@@ -57,5 +59,5 @@ LIMIT ?""",
 def count_tasks(conn: duckdb.DuckDBPyConnection, filters: Filters, search: str | None = None) -> int:
     """How many tasks ``task_table`` would list without a limit."""
     cond, words = _search_condition(search)
-    sql, params = with_scope(filters, f"SELECT count(*) FROM scope WHERE {cond}", words)
+    sql, params = with_scope(conn, filters, f"SELECT count(*) FROM scope WHERE {cond}", words)
     return int(fetch_all(conn, sql, params)[0][0])

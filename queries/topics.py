@@ -20,6 +20,7 @@ def _topic_rank(label: str) -> int:
 def completion_by_topic(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     """One row per topic: ``topic, n_tasks, n_<class>…, n_done, pct_done``, in the taxonomy's order."""
     sql, params = with_scope(
+        conn,
         filters,
         f"""SELECT coalesce(topic, '{OTHER.label}') AS topic, count(*) AS n_tasks,
     {CLASS_COUNTS},
@@ -36,6 +37,7 @@ def province_topic_heatmap(conn: duckdb.DuckDBPyConnection, filters: Filters) ->
     """Long form ``province, topic, n_tasks, n_done, n_overdue, pct_done`` (province as the filters group)."""
     col = filters.province_column
     sql, params = with_scope(
+        conn,
         filters,
         f"""SELECT {col} AS province, coalesce(topic, '{OTHER.label}') AS topic, count(*) AS n_tasks,
     {N_DONE} AS n_done, count(*) FILTER (WHERE status_class = 'overdue') AS n_overdue

@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from queries.common import CLASS_COUNTS, CLASS_RANK, N_DONE, add_period_columns, add_status_labels
+from queries.common import CLASS_COUNTS, CLASS_RANK, N_DONE, TASK_TEXTS, add_period_columns, add_status_labels
 from queries.filters import Filters, fetch_df, with_scope
 
 # A task row once per lead unit; a row without a lead unit counts for the unit that reported it.
@@ -24,6 +24,7 @@ def completion_by_unit(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pd.
     """
     col = filters.province_column
     sql, params = with_scope(
+        conn,
         filters,
         f""", {_BY_LEAD_UNIT}
 SELECT {col} AS province, unit, count(*) AS n_tasks,
@@ -53,10 +54,11 @@ def unit_tasks(conn: duckdb.DuckDBPyConnection, filters: Filters, province: str,
     """The tasks one unit leads (in one province): worst status first, then by deadline."""
     col = filters.province_column
     sql, params = with_scope(
+        conn,
         filters,
         f""", {_BY_LEAD_UNIT}
-SELECT task_title, status_class, due_text, due_date, due_date_original, percent AS pct_done,
-    completed_on, result_text, difficulties, proposals, reporting_unit,
+SELECT task_title, status_class, due_date, due_date_original, percent AS pct_done,
+    completed_on, {TASK_TEXTS}, reporting_unit,
     period_year, period_kind, period_index
 FROM by_unit WHERE {col} = ? AND unit = ?
 ORDER BY CASE status_class WHEN 'overdue' THEN -1 ELSE {CLASS_RANK} END, due_date NULLS LAST, task_title""",

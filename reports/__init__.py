@@ -8,7 +8,8 @@ same query functions the dashboard pages call (``queries.overview.kpis``, ``quer
 * ``data``: run the queries once (``collect``) into a ``ReportData``;
 * ``narrative``: the Vietnamese sentences, rates always with their denominators;
 * ``figures`` / ``images``: the charts of ``ui.charts`` styled for print or projector, PNG via kaleido;
-* ``docx_report``, ``appendix``: the .docx report and the .xlsx appendix;
+* ``docx_report`` composes the report as ``document`` blocks, drawn by ``docx_kit`` (.docx) and
+  ``pdf`` (HTML printed by the system Chromium); ``appendix``: every task as .xlsx;
 * ``slides``: the slide deck the Trình chiếu page draws;
 * ``python -m reports``: the CLI for a scheduled run.
 """

@@ -16,7 +16,7 @@ from pathlib import Path
 from etl import settings
 from etl.db import Database
 from reports.appendix import build_appendix
-from reports.docx_report import Issuer, build_quarterly_report, document_number
+from reports.docx_report import Issuer, build_report_files, document_number
 from reports.errors import ReportBuildError
 from reports.scope import output_names, report_filters
 
@@ -46,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--number", default="", help="Số báo cáo (để trống để ghi tay).")
     parser.add_argument("--signer", default="", help="Họ và tên người ký.")
+    parser.add_argument("--pdf", action="store_true", help="Ghi thêm bản PDF của báo cáo (in bằng Chromium).")
     return parser
 
 
@@ -64,17 +65,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     try:
         filters = report_filters(conn, args.province, args.period, as_of=args.as_of)
-        report = build_quarterly_report(conn, filters, issuer=issuer, today=args.date)
+        report = build_report_files(conn, filters, issuer=issuer, today=args.date, with_pdf=args.pdf)
         appendix = build_appendix(conn, filters, document_number(issuer))
     except ReportBuildError as exc:
         print(f"Không lập được báo cáo: {exc.message}", file=sys.stderr)
         return 1
     args.out.mkdir(parents=True, exist_ok=True)
-    docx_name, xlsx_name = output_names(filters)
-    (args.out / docx_name).write_bytes(report)
-    (args.out / xlsx_name).write_bytes(appendix)
-    print(
-        f"Đã lập báo cáo {filters.province}, kỳ {filters.period} trong {time.perf_counter() - started:.1f} giây:"
-    )
-    print(f"  {args.out / docx_name}\n  {args.out / xlsx_name}")
+    docx_name, xlsx_name, pdf_name = output_names(filters)
+    written = {docx_name: report.docx, xlsx_name: appendix} | ({pdf_name: report.pdf} if report.pdf else {})
+    for name, content in written.items():
+        (args.out / name).write_bytes(content)
+    seconds = time.perf_counter() - started
+    print(f"Đã lập báo cáo {filters.province}, kỳ {filters.period} trong {seconds:.1f} giây:")
+    for name in written:
+        print(f"  {args.out / name}")
     return 0

@@ -21,6 +21,8 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
+from reports import document as model
+
 FONT = "Times New Roman"
 BODY_PT = 14
 TABLE_PT = 12
@@ -171,6 +173,52 @@ def picture(doc: DocxDocument, png: bytes, caption: str, aspect: float) -> None:
     p.paragraph_format.keep_with_next = True
     p.add_run().add_picture(io.BytesIO(png), width=Cm(width))
     paragraph(doc, caption, italic=True, size=12, align="center")
+
+
+def render(report: model.Document) -> bytes:
+    """The blocks of ``report`` as .docx bytes."""
+    doc = new_document()
+    for block in report.blocks:
+        match block:
+            case model.Header():
+                _header(doc, block)
+            case model.Title(lines=lines):
+                paragraph(doc, "", space_after=6)
+                for i, line in enumerate(lines):
+                    paragraph(
+                        doc, line, bold=True, align="center", space_after=12 if i == len(lines) - 1 else 0
+                    )
+            case model.Heading(text=text, level=level):
+                doc.add_heading(text, level=level)
+            case model.Para(text=text, italic=italic, indent=indent):
+                paragraph(doc, text, italic=italic, indent=indent)
+            case model.Table():
+                data_table(doc, block.headers, block.rows, block.widths_cm, block.numeric, block.bold_last)
+            case model.Picture(png=png, caption=caption, aspect=aspect):
+                picture(doc, png, caption, aspect)
+            case model.Closing():
+                _closing(doc, block)
+    return to_bytes(doc)
+
+
+def _header(doc: DocxDocument, header: model.Header) -> None:
+    table = layout_table(doc, [6.5, 10.0], rows=2)
+    top, bottom = table.rows
+    cell_lines(top.cells[0], [(header.parent, {"size": 13}), (header.office, {"size": 13, "bold": True})])
+    cell_lines(top.cells[1], [("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", {"size": 13, "bold": True}),
+                              ("Độc lập - Tự do - Hạnh phúc", {"size": 14, "bold": True})])  # fmt: skip
+    cell_lines(bottom.cells[0], [(header.number, {"size": 13})])
+    cell_lines(bottom.cells[1], [(header.place_date, {"size": 14, "italic": True})])
+
+
+def _closing(doc: DocxDocument, closing: model.Closing) -> None:
+    paragraph(doc, "", space_after=6)
+    left, right = layout_table(doc, [8.0, 8.5]).rows[0].cells
+    lines = [("Nơi nhận:", {"size": 12, "bold": True, "italic": True, "align": "left"})]
+    lines += [(f"- {r}", {"size": 11, "align": "left"}) for r in closing.recipients]
+    cell_lines(left, lines)
+    signature = [(line, {"size": 14, "bold": True}) for line in closing.signer_title]
+    cell_lines(right, signature + [("", {})] * 4 + [(closing.signer_name, {"size": 14, "bold": True})])
 
 
 def to_bytes(doc: DocxDocument) -> bytes:

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 from ui import charts
 from ui.format import fmt_int
 
-PRINT_FONT = 18  # at 1000 px wide, printed 16 cm wide: about 10 pt
+PRINT_FONT = 20  # at 1000 px wide, printed 16,5 cm wide: about 9,5 pt
 PROJECTOR_FONT = 22  # readable from the back of a room at 1280×720
 
 

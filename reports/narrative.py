@@ -83,6 +83,24 @@ def overdue_units_sentence(data: ReportData) -> str:
     return f"Đơn vị có nhiều nhiệm vụ quá hạn nhất: {_join(named)}{more}."
 
 
+def unit_range_sentence(data: ReportData) -> str:
+    """The lowest and highest completion among lead units (``completion_by_unit``, best first)."""
+    by_unit = data.by_unit[data.by_unit["n_tasks"] > 0]
+    if by_unit.empty:
+        return "Không có đơn vị chủ trì nào trong phạm vi báo cáo."
+
+    def named(r) -> str:
+        return f"{r.unit}, {fmt_int(r.n_done)}/{fmt_int(r.n_tasks)} nhiệm vụ"
+
+    best, worst = by_unit.iloc[0], by_unit.iloc[-1]
+    if len(by_unit) == 1:
+        return f"Đơn vị chủ trì đã hoàn thành {fmt_pct(best.pct_done)} ({named(best)})."
+    return (
+        f"Tỷ lệ hoàn thành của {fmt_int(len(by_unit))} đơn vị chủ trì từ {fmt_pct(worst.pct_done)} ({named(worst)}) "
+        f"đến {fmt_pct(best.pct_done)} ({named(best)})."
+    )
+
+
 def lagging_topics(data: ReportData) -> pd.DataFrame:
     """Topics whose completion rate is below the overall one, lowest first (then the larger first)."""
     by_topic = data.by_topic[data.by_topic["n_tasks"] > 0]

@@ -106,10 +106,14 @@ def scope_line(filters: Filters) -> str:
     return " · ".join(parts)
 
 
-def output_names(filters: Filters) -> tuple[str, str]:
-    """File names of the report and its appendix: ("bao_cao_ttdn_hung_yen_2024-Q3.docx", "phu_luc_….xlsx")."""
+def output_names(filters: Filters) -> tuple[str, str, str]:
+    """File names of the report, its appendix and its PDF copy.
+
+    >>> output_names(Filters(province="Hưng Yên", period="2024-Q3"))[:2]
+    ('bao_cao_ttdn_hung_yen_2024-Q3.docx', 'phu_luc_ttdn_hung_yen_2024-Q3.xlsx')
+    """
     stem = f"ttdn_{key(filters.province or 'tat ca').replace(' ', '_')}_{filters.period or 'moi_nhat'}"
-    return f"bao_cao_{stem}.docx", f"phu_luc_{stem}.xlsx"
+    return f"bao_cao_{stem}.docx", f"phu_luc_{stem}.xlsx", f"bao_cao_{stem}.pdf"
 
 
 @lru_cache(maxsize=1)

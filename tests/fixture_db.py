@@ -95,7 +95,11 @@ PLAN_TASKS = [
 ]  # fmt: skip
 LINKS = [(1, 10, 1), (2, 10, 1), (3, 14, 2), (6, 11, 2)]  # submission, row, plan task
 
-UNITS = [(1, TTTT, "Thái Bình", "department"), (2, NGV, "Thái Bình", "department"), (3, BAO_TQ, "Tuyên Quang", "press")]
+UNITS = [
+    (1, TTTT, "Thái Bình", "department"),
+    (2, NGV, "Thái Bình", "department"),
+    (3, BAO_TQ, "Tuyên Quang", "press"),
+]
 ALIASES = [(1, "Sở TT&TT"), (1, "STTTT"), (2, "Sở NgV")]
 
 
@@ -127,7 +131,22 @@ def build_fixture_db(path: Path) -> Database:
             [datetime(2024, 10, 10), "Thiếu cột 'Nội dung nhiệm vụ'."],
         )
         for row in TASKS:
-            sid, row_no, title, topic, leads, due_text, kind, due, due_orig, status, pct, done_on, diff, prop = row
+            (
+                sid,
+                row_no,
+                title,
+                topic,
+                leads,
+                due_text,
+                kind,
+                due,
+                due_orig,
+                status,
+                pct,
+                done_on,
+                diff,
+                prop,
+            ) = row
             conn.execute(
                 "INSERT INTO report_tasks (submission_id, row_no, sheet, stt, task_title, topic, lead_units,"
                 " coordinating_units, due_text, due_kind, due_date, due_date_original, status_reported,"
@@ -153,7 +172,9 @@ def build_fixture_db(path: Path) -> Database:
                 "UPDATE report_tasks SET plan_task_id = ?, match_score = 1 WHERE submission_id = ? AND row_no = ?",
                 [pt_id, sid, row_no],
             )
-        conn.executemany("INSERT INTO units (unit_id, canonical_name, province, kind) VALUES (?, ?, ?, ?)", UNITS)
+        conn.executemany(
+            "INSERT INTO units (unit_id, canonical_name, province, kind) VALUES (?, ?, ?, ?)", UNITS
+        )
         conn.executemany("INSERT INTO unit_aliases VALUES (?, ?)", ALIASES)
         # Explicit ids above: move the sequences past them, so that later inserts (an upload) fit.
         for sequence, used in (("seq_submission", len(SUBMISSIONS)), ("seq_plan", 1),

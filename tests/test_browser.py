@@ -19,7 +19,7 @@ import pytest
 from etl import settings
 from tests.conftest import ROOT
 from tests.fixture_db import AS_OF
-from ui.navigation import PAGES_DIR, _FILE, url_path
+from ui.navigation import page_files, url_path
 
 CHROMIUM = settings.get("TTDN_CHROMIUM")
 OUT = ROOT / "test-output" / "screenshots"
@@ -36,8 +36,7 @@ pytestmark = [
 
 
 def _pages() -> list[str]:
-    files = sorted((p for p in PAGES_DIR.glob("*.py") if _FILE.match(p.name)), key=lambda p: int(_FILE.match(p.name).group(1)))
-    return [url_path(p) for p in files]
+    return [url_path(p) for p in page_files()]
 
 
 def _free_port() -> int:
@@ -95,8 +94,11 @@ def browser(server: str):
 def test_page_renders_without_error(browser, server: str, name: str, width: int, height: int) -> None:
     page = browser.new_page(viewport={"width": width, "height": height})
     try:
-        page.goto(f"{server}/{name}?as_of={AS_OF.isoformat()}")
-        page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=60_000)
+        path = "" if name == _pages()[0] else name  # the default page lives at "/"
+        page.goto(f"{server}/{path}?as_of={AS_OF.isoformat()}")
+        page.wait_for_selector(
+            '[data-testid="stMainBlockContainer"] [data-testid="stElementContainer"]', timeout=60_000
+        )
         if name in CHART_PAGES:
             page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
         page.wait_for_function(

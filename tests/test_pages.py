@@ -43,7 +43,11 @@ def _decode(value):
     """Plotly's typed arrays ({"dtype": "i1", "bdata": base64}) back to lists."""
     if isinstance(value, dict) and "bdata" in value and "dtype" in value:
         array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
-        return array.reshape(tuple(map(int, value["shape"].split(",")))).tolist() if "shape" in value else array.tolist()
+        return (
+            array.reshape(tuple(map(int, value["shape"].split(",")))).tolist()
+            if "shape" in value
+            else array.tolist()
+        )
     if isinstance(value, dict):
         return {k: _decode(v) for k, v in value.items()}
     if isinstance(value, list):
@@ -73,7 +77,10 @@ def test_overview_kpis_and_both_overdue_rates(app) -> None:
     assert m["Quá hạn chưa hoàn thành"][0] == "5"
     assert m["Chưa thực hiện (trong hạn)"][0] == "3"
     assert m["Sắp đến hạn (≤ 14 ngày)"][0] == "2"
-    assert m["Chưa báo cáo"] == ("2", "1 đơn vị chưa nộp")  # plan tasks; Báo Tuyên Quang has no Quý III report
+    assert m["Chưa báo cáo"] == (
+        "2",
+        "1 đơn vị chưa nộp",
+    )  # plan tasks; Báo Tuyên Quang has no Quý III report
     assert m["Tỷ lệ quá hạn trên tổng số nhiệm vụ được giao"] == ("22,7%", "5 / 22 nhiệm vụ")
     assert m["Tỷ lệ quá hạn trên số nhiệm vụ đã đến hạn"] == ("41,7%", "5 / 12 nhiệm vụ")
 
@@ -126,7 +133,14 @@ def test_topics_table_and_heatmap(app) -> None:
     at = _page(app, "3_Theo_chu_de")
     table = _table(at, "topic", "pct_done_text")
     assert list(table["n_tasks"]) == [4, 8, 5, 4, 1]
-    assert list(table["pct_done_text"]) == ["0,0%", "12,5%", "40,0%", "75,0%", "0,0%"]
+    assert list(table["pct_done_text"]) == [
+        "0,0% (0/4)",
+        "12,5% (1/8)",
+        "40,0% (2/5)",
+        "75,0% (3/4)",
+        "0,0% (0/1)",
+    ]
+    assert list(table["rate_all"])[:2] == ["25,0% (1/4)", "37,5% (3/8)"]
     heat = _figures(at)[1].data[0]
     assert heat.type == "heatmap" and list(heat.x) == ["Hưng Yên", "Tuyên Quang"]
     assert list(heat.text[0]) == ["0% (1)", ""]  # rows bottom-up: Khác first; none in Tuyên Quang
@@ -139,7 +153,10 @@ def test_deadlines_overdue_longest_first_and_due_soon(app) -> None:
     assert list(overdue["lead_units_text"])[:2] == [NGV, NGV]
     assert list(overdue["lead_units_text"])[-1] == BAO_TQ
     assert list(_table(at, "days_left")["days_left"]) == [5, 10]
-    assert [h.value for h in at.subheader][:2] == ["Quá hạn chưa hoàn thành: 5 nhiệm vụ", "Đến hạn trong 14 ngày tới: 2 nhiệm vụ"]
+    assert [h.value for h in at.subheader][:2] == [
+        "Quá hạn chưa hoàn thành: 5 nhiệm vụ",
+        "Đến hạn trong 14 ngày tới: 2 nhiệm vụ",
+    ]
     at.number_input(key="due_days").set_value(80).run()
     assert len(_table(at, "days_left")) == 7
 
@@ -192,11 +209,15 @@ def test_upload_previews_good_and_bad_files_then_loads_on_confirmation(
     at = make_app(db_path, monkeypatch).run()
     at.switch_page("pages/7_Tai_bao_cao.py").run()
     uploader = at.file_uploader[0]
-    uploader.set_value([("tot.xlsx", good, "application/octet-stream"), ("loi.xlsx", bad, "application/octet-stream")])
+    uploader.set_value(
+        [("tot.xlsx", good, "application/octet-stream"), ("loi.xlsx", bad, "application/octet-stream")]
+    )
     at.run()
     assert not at.exception
     text = " ".join(m.value for m in at.markdown)
-    assert "Đọc được — sẵn sàng nạp" in text and "Sở Ngoại vụ — Thái Bình (nay: Hưng Yên) — Quý III/2024" in text
+    assert (
+        "Đọc được — sẵn sàng nạp" in text and "Sở Ngoại vụ — Thái Bình (nay: Hưng Yên) — Quý III/2024" in text
+    )
     assert "Bị từ chối — cần sửa rồi tải lại" in text
     assert [e.value for e in at.error] == ["3 lỗi: sửa trong tệp rồi tải lại."]
     problems = [d.value for d in at.dataframe if "message" in d.value.columns]
@@ -206,7 +227,9 @@ def test_upload_previews_good_and_bad_files_then_loads_on_confirmation(
     assert "không tồn tại" in errors["message"][0]
     assert any(b.proto.label == "Tải tệp có cột ghi lỗi" for b in at.download_button)
     assert len(_table(at, "row_no", "due_kind")) == rows
-    assert Database(db_path).reader().execute("SELECT count(*) FROM submissions").fetchone()[0] == 6  # not yet
+    assert (
+        Database(db_path).reader().execute("SELECT count(*) FROM submissions").fetchone()[0] == 6
+    )  # not yet
 
     confirm = next(b for b in at.button if b.proto.label.startswith("Xác nhận nạp 1 tệp"))
     confirm.click().run()

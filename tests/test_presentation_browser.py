@@ -132,15 +132,25 @@ def _dismiss_page_not_found(page) -> None:
     page.get_by_text("Page not found").wait_for(state="hidden", timeout=5_000)
 
 
+CHART_SLIDES = {2, 3, 6}  # units, topics, change (the fixture has two periods)
+
+
 def _wait_slide(page, number: int, total: int = 6) -> None:
+    """Wait until slide ``number`` is drawn: its number in the header, its chart (or none) rendered."""
     page.wait_for_function(
         "([text]) => { const el = document.querySelector('.ttdn-page'); return el && el.textContent.trim() === text; }",
         arg=[f"{number}/{total}"],
         timeout=30_000,
     )
-    page.wait_for_load_state("networkidle")
-    if page.locator('[data-testid="stPlotlyChart"]').count():
-        page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', state="attached", timeout=20_000)
+    charts = 1 if number in CHART_SLIDES else 0
+    page.wait_for_function(
+        """([n]) => {
+            const charts = document.querySelectorAll('[data-testid="stPlotlyChart"]');
+            return charts.length === n && [...charts].every(c => c.querySelector('.main-svg'));
+        }""",
+        arg=[charts],
+        timeout=30_000,
+    )
     page.wait_for_timeout(600)  # let the chart finish its transition before the screenshot
 
 
@@ -194,7 +204,10 @@ def test_link_opens_the_slide_with_the_filters(server, browser, expected):
     page = _open(browser, base, url_path, slide=4)
     try:
         _wait_slide(page, 4)
-        assert page.locator(".ttdn-title").inner_text() == f"Nhiệm vụ quá hạn chưa hoàn thành: {expected.n_overdue}"
+        assert (
+            page.locator(".ttdn-title").inner_text()
+            == f"Nhiệm vụ quá hạn chưa hoàn thành: {expected.n_overdue}"
+        )
         page.keyboard.press("PageDown")
         _wait_slide(page, 5)
         assert _errors(page) == []
@@ -209,6 +222,39 @@ def test_first_slide_shows_the_kpis(server, browser, expected):
         _wait_slide(page, 1)
         values = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
         k = expected
-        assert values[:4] == [str(k.n_tasks), f"{k.n_done}/{k.n_tasks}", str(k.n_in_progress), str(k.n_overdue)]
+        assert values[:4] == [
+            str(k.n_tasks),
+            f"{k.n_done}/{k.n_tasks}",
+            str(k.n_in_progress),
+            str(k.n_overdue),
+        ]
+    finally:
+        page.close()
+
+
+def test_chart_downloads_as_png(server, browser):
+    base, url_path = server
+    page = _open(browser, base, url_path, slide=2)
+    try:
+        _wait_slide(page, 2)
+        chart = page.locator('[data-testid="stPlotlyChart"]').first
+        chart.hover()
+        with page.expect_download(timeout=30_000) as download:
+            chart.locator('.modebar-btn[data-title*="png" i]').click()
+        path = SHOTS / "download_units.png"
+        download.value.save_as(path)
+        assert download.value.suggested_filename == "trinh_chieu_units.png"
+        assert path.read_bytes().startswith(b"\x89PNG")
+    finally:
+        page.close()
+
+
+def test_auto_advance(server, browser):
+    base, url_path = server
+    page = _open(browser, base, url_path, auto="true", every="mỗi 10 giây")
+    try:
+        _wait_slide(page, 1)
+        assert page.get_by_role("switch").first.is_checked() or "auto=true" in page.url
+        _wait_slide(page, 2)  # within the next 10 s, without a key press
     finally:
         page.close()

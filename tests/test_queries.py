@@ -75,7 +75,12 @@ def test_overdue_goes_to_each_lead_unit(fixture_conn) -> None:
     overdue = units.ranked_by_overdue(df)
     got = list(zip(overdue["province"], overdue["unit"], overdue["n_overdue"], strict=True))
     # Ties: the unit leading more tasks first.
-    assert got == [("Hưng Yên", TTTT, 2), ("Hưng Yên", NGV, 2), ("Tuyên Quang", NGV, 1), ("Tuyên Quang", BAO_TQ, 1)]
+    assert got == [
+        ("Hưng Yên", TTTT, 2),
+        ("Hưng Yên", NGV, 2),
+        ("Tuyên Quang", NGV, 1),
+        ("Tuyên Quang", BAO_TQ, 1),
+    ]
     ttt = df[(df["unit"] == TTTT) & (df["province"] == "Hưng Yên")].iloc[0]
     assert (ttt["n_tasks"], ttt["n_done"]) == (9, 3)  # its 8 rows and row 3.11 it co-leads
 
@@ -103,7 +108,10 @@ def test_overdue_list_longest_first_with_lead_unit(fixture_conn) -> None:
     assert list(df["days_overdue"]) == [107, 92, 45, 15, 14]
     assert list(df["lead_unit"]) == [NGV, NGV, NGV, TTTT, BAO_TQ]
     extended = df.iloc[1]
-    assert (extended["due_date"], extended["due_date_original"]) == (pd.Timestamp("2024-07-15"), pd.Timestamp("2024-06-30"))
+    assert (extended["due_date"], extended["due_date_original"]) == (
+        pd.Timestamp("2024-07-15"),
+        pd.Timestamp("2024-06-30"),
+    )
 
 
 def test_due_within_and_open_ended_apart(fixture_conn) -> None:
@@ -123,7 +131,9 @@ def test_provinces_by_current_and_by_written_name(fixture_conn) -> None:
     assert list(current["province"]) == ["Tuyên Quang", "Hưng Yên"]  # province filter not applied here
     assert list(current["n_tasks"]) == [7, 15]
     assert current.iloc[0]["legacy_names"] == "Hà Giang, Tuyên Quang"
-    legacy = provinces.compare_provinces(fixture_conn, Filters(as_of=AS_OF, province_mode=ProvinceMode.LEGACY))
+    legacy = provinces.compare_provinces(
+        fixture_conn, Filters(as_of=AS_OF, province_mode=ProvinceMode.LEGACY)
+    )
     assert list(legacy["province"]) == ["Tuyên Quang", "Thái Bình", "Hà Giang"]
     assert list(legacy["n_overdue"]) == [1, 3, 1]
 
@@ -169,6 +179,6 @@ def test_export_writes_formulas_as_text(tmp_path) -> None:
     path.write_bytes(data)
     ws = openpyxl.load_workbook(path).active
     assert [c.value for c in ws[1]] == ["Nội dung nhiệm vụ", "Hạn", "Tiến độ (%)"]
-    assert ws["A2"].value == "=HYPERLINK(\"http://x\",\"bấm\")" and ws["A2"].data_type == "s"
+    assert ws["A2"].value == '=HYPERLINK("http://x","bấm")' and ws["A2"].data_type == "s"
     assert ws["A2"].quotePrefix and ws["A3"].quotePrefix and not ws["A4"].quotePrefix
     assert ws["B2"].number_format == "dd/mm/yyyy" and ws["C4"].value == 100

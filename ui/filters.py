@@ -68,8 +68,12 @@ def sidebar_filters() -> Filters:
         )  # fmt: skip
         soon = st.number_input("Sắp đến hạn trong (ngày)", min_value=1, max_value=365, value=default_soon, step=1,
                                key="soon", **bind)  # fmt: skip
-        st.button("Xóa bộ lọc", on_click=reset_filters, args=(default_soon,), icon=":material/filter_alt_off:")
-        st.caption("Địa chỉ (URL) của trang lưu các bộ lọc này: gửi đường dẫn để người khác xem đúng như vậy.")
+        st.button(
+            "Xóa bộ lọc", on_click=reset_filters, args=(default_soon,), icon=":material/filter_alt_off:"
+        )
+        st.caption(
+            "Địa chỉ (URL) của trang lưu các bộ lọc này: gửi đường dẫn để người khác xem đúng như vậy."
+        )
     filters = Filters(
         province=province, province_mode=mode, year=year, period=period, unit=unit, topic=topic,
         status_class=status, as_of=as_of or date.today(), due_soon_days=int(soon or default_soon),
@@ -94,7 +98,9 @@ def current_filters() -> Filters:
 def scope_caption(filters: Filters) -> str:
     """One line saying what the numbers cover, for the top of every page."""
     parts = [f"Tính đến **{fmt_date(filters.as_of)}**"]
-    parts.append(parse_period_code(filters.period).label if filters.period else "báo cáo mới nhất của mỗi đơn vị")
+    parts.append(
+        parse_period_code(filters.period).label if filters.period else "báo cáo mới nhất của mỗi đơn vị"
+    )
     parts.append(filters.province or "tất cả các tỉnh")
     if filters.year:
         parts.append(f"năm {filters.year}")

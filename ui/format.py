@@ -60,9 +60,10 @@ def fmt_month(value: date, sep: str = "/") -> str:
 
 
 def with_rate_texts(df: pd.DataFrame) -> pd.DataFrame:
-    """A copy with ``pct_done_text`` and, where the counts exist, ``rate_all`` / ``rate_due`` written out."""
+    """A copy with ``pct_done_text`` ("40,0% (2/5)") and, where the counts exist, the overdue rates
+    ``rate_all`` / ``rate_due`` written out with their denominators."""
     df = df.copy()
-    df["pct_done_text"] = [fmt_pct(p) for p in df["pct_done"]]
+    df["pct_done_text"] = [fmt_rate(d, n) for d, n in zip(df["n_done"], df["n_tasks"], strict=True)]
     if {"n_overdue", "n_tasks"} <= set(df.columns):
         df["rate_all"] = [fmt_rate(o, n) for o, n in zip(df["n_overdue"], df["n_tasks"], strict=True)]
     if {"n_overdue", "n_due"} <= set(df.columns):

@@ -74,7 +74,12 @@ def table(df: pd.DataFrame, columns: list[str], key: str | None = None, extra: d
           **kwargs: Any) -> Any:  # fmt: skip
     """A read-only table of ``columns`` with Vietnamese headers."""
     return st.dataframe(
-        df[columns], column_config=column_config(columns, extra), hide_index=True, key=key, width="stretch", **kwargs
+        df[columns],
+        column_config=column_config(columns, extra),
+        hide_index=True,
+        key=key,
+        width="stretch",
+        **kwargs,
     )
 
 

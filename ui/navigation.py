@@ -6,6 +6,7 @@ A page's docstring starts with its Vietnamese title, then a colon: "Tổng quan:
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from pathlib import Path
 
@@ -24,6 +25,11 @@ ICONS = {
 
 def page_title(path: Path) -> str:
     """The text before ":" in the first line of the page's docstring (the file name if none)."""
+    return _title(path, path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=64)
+def _title(path: Path, mtime_ns: int) -> str:
     doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or ""
     first = doc.strip().splitlines()[0] if doc.strip() else ""
     return first.split(":", 1)[0].strip() or path.stem
@@ -35,9 +41,15 @@ def url_path(path: Path) -> str:
     return (match.group(2) if match else path.stem).lower().replace("_", "-")
 
 
+def page_files() -> list[Path]:
+    """``pages/<n>_<Name>.py`` in number order."""
+    files = [p for p in PAGES_DIR.glob("*.py") if _FILE.match(p.name)]
+    return sorted(files, key=lambda p: int(_FILE.match(p.name).group(1)))
+
+
 def app_pages() -> list:
     """``st.Page`` objects for the files in ``pages/``; the first is the default page."""
-    files = sorted((p for p in PAGES_DIR.glob("*.py") if _FILE.match(p.name)), key=lambda p: int(_FILE.match(p.name).group(1)))
+    files = page_files()
     return [
         st.Page(str(path), title=page_title(path), url_path=url_path(path), default=i == 0,
                 icon=ICONS.get(int(_FILE.match(path.name).group(1)), ":material/description:"))

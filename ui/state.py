@@ -3,29 +3,38 @@
 Query results are cached per database *version* (inode and mtime of the file, which a writer
 replaces atomically): after an upload the next call misses the cache and ``Database.reader()``
 reopens the new file, so charts update without a restart.
+
+The cache is a small in-process LRU keyed on the (hashable) arguments rather than
+``st.cache_data``: Streamlit's cache hashes every argument and unpickles every hit, which cost more
+per page than the queries themselves. Results are shared between viewers: treat them as read-only.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
-
-import streamlit as st
 
 from etl import settings
 from etl.db import Database
 
 T = TypeVar("T")
+MAX_ENTRIES = 512
 
-
-@st.cache_resource(show_spinner=False)
-def _database(path: str) -> Database:
-    return Database(path)
+_databases: dict[str, Database] = {}
+_results: OrderedDict[Hashable, Any] = OrderedDict()
+_lock = threading.Lock()
 
 
 def database() -> Database:
     """The database of ``TTDN_DB`` (one object per path; read connections are per thread)."""
-    return _database(str(settings.path("TTDN_DB")))
+    path = str(settings.path("TTDN_DB"))
+    with _lock:
+        db = _databases.get(path)
+        if db is None:
+            db = _databases[path] = Database(path)
+        return db
 
 
 def version(db: Database | None = None) -> tuple[int, int] | None:
@@ -33,19 +42,32 @@ def version(db: Database | None = None) -> tuple[int, int] | None:
     return (db or database())._identity()
 
 
-@st.cache_data(max_entries=512, show_spinner=False)
-def _cached_call(name: str, db_path: str, db_version: Any, args: tuple, kwargs: tuple) -> Any:
-    module, _, func = name.rpartition(".")
-    fn = getattr(__import__(module, fromlist=[func]), func)
-    return fn(_database(db_path).reader(), *args, **dict(kwargs))
-
-
 def query(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """Call ``fn(reader, *args, **kwargs)`` through the cache (``fn`` is a function of ``queries``)."""
+    """``fn(reader, *args, **kwargs)`` (a function of ``queries``), cached per database version.
+
+    Arguments must be hashable (``Filters`` is a frozen dataclass).
+    """
     db = database()
-    name = f"{fn.__module__}.{fn.__qualname__}"
-    return _cached_call(name, str(db.path), version(db), args, tuple(sorted(kwargs.items())))
+    cache_key = (
+        fn.__module__,
+        fn.__qualname__,
+        str(db.path),
+        version(db),
+        args,
+        tuple(sorted(kwargs.items())),
+    )
+    with _lock:
+        if cache_key in _results:
+            _results.move_to_end(cache_key)
+            return _results[cache_key]
+    result = fn(db.reader(), *args, **kwargs)
+    with _lock:
+        _results[cache_key] = result
+        while len(_results) > MAX_ENTRIES:
+            _results.popitem(last=False)
+    return result
 
 
 def clear_cache() -> None:
-    _cached_call.clear()
+    with _lock:
+        _results.clear()

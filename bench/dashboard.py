@@ -1,0 +1,228 @@
+"""Server-side page times of the dashboard at 10k and 1M task-period rows (34 provinces, 10 years).
+
+    .venv/bin/python bench/dashboard.py [--rows 10000 1000000] [--runs 5]
+
+For each size, in a fresh process (so that RSS is that size's own): build a database with SQL
+(plans, submissions, report rows linked to plan tasks, a few plan tasks nobody reported on), then
+for each page of the dashboard report the median of ``--runs`` runs of:
+
+* ``cold``: the page's script run through AppTest with every query cache cleared first (what the
+  first viewer after an upload, or after a change of filters, waits for);
+* ``warm``: the same rerun with the caches filled (a widget on the page changed, or another viewer);
+* ``queries``: the page's named queries called directly, uncached (the DuckDB part of ``cold``).
+
+and the process RSS after the runs. Aggregation is in DuckDB; no page pulls the table into pandas.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+AS_OF = date(2025, 12, 31)
+YEARS = range(2016, 2026)
+N_PROVINCES = 34
+PAGES = ["1_Tong_quan", "2_Theo_don_vi", "3_Theo_chu_de", "4_Theo_thoi_han", "5_Theo_tinh", "6_Nhiem_vu",
+         "7_Tai_bao_cao", "8_Du_lieu"]  # fmt: skip
+
+
+def shape(rows: int) -> tuple[int, int]:
+    """(units per province, tasks per report) giving about ``rows`` rows over 34 × 10 years × 4 quarters."""
+    per_period = rows / (N_PROVINCES * len(YEARS) * 4)
+    units = max(1, round(per_period**0.5)) if per_period >= 25 else 1
+    return units, max(1, round(per_period / units))
+
+
+def build(path: Path, rows: int) -> int:
+    """Write the benchmark database; returns its number of report rows."""
+    from etl.db import Database
+    from etl.provinces import all_current_provinces
+    from queries.topics import TOPIC_ORDER
+
+    units, tasks = shape(rows)
+    provinces = all_current_provinces()[:N_PROVINCES]
+    db = Database(path)
+    with db.writer() as conn:
+        conn.execute("CREATE TEMP TABLE p AS SELECT * FROM (SELECT unnest(?) AS name, generate_subscripts(?, 1) AS i)",
+                     [provinces, provinces])  # fmt: skip
+        conn.execute("CREATE TEMP TABLE topics AS SELECT unnest(?) AS t, generate_subscripts(?, 1) - 1 AS i",
+                     [TOPIC_ORDER, TOPIC_ORDER])  # fmt: skip
+        conn.execute(
+            """INSERT INTO plans (plan_id, province, province_legacy, plan_year, title, plan_number, imported_at)
+               SELECT row_number() OVER (), p.name, p.name, y, 'Kế hoạch TTĐN năm ' || y, p.i || '/KH-UBND', now()
+               FROM p, range(?, ?) r(y)""",
+            [YEARS.start, YEARS.stop],
+        )
+        # tasks + 2 plan tasks per plan: the last two are never reported ("Chưa báo cáo").
+        conn.execute(
+            """INSERT INTO plan_tasks (plan_task_id, plan_id, task_code, task_title, topic, lead_units,
+                   coordinating_units, due_kind, due_date)
+               SELECT row_number() OVER (), pl.plan_id, 'II.' || k, 'Nhiệm vụ số ' || k, tp.t,
+                   ['Đơn vị số ' || (k % ?)], [], 'date', make_date(pl.plan_year, 1 + k % 12, 28)
+               FROM plans pl, range(? + 2) r(k) JOIN topics tp ON tp.i = k % 13""",
+            [units, tasks],
+        )
+        conn.execute(
+            """INSERT INTO submissions (submission_id, file_name, sha256, province, province_legacy, reporting_unit,
+                   period_year, period_kind, period_index, plan_id, loaded_at, n_rows)
+               SELECT row_number() OVER (ORDER BY pl.plan_year, q, pl.plan_id, u), 'bc.xlsx',
+                   md5(pl.plan_id || '-' || u || '-' || q), pl.province, pl.province_legacy, 'Đơn vị số ' || u,
+                   pl.plan_year, 'Q', q, pl.plan_id, now(), ?
+               FROM plans pl, range(?) ru(u), range(1, 5) rq(q)""",
+            [tasks, units],
+        )
+        conn.execute(
+            """INSERT INTO report_tasks (submission_id, row_no, task_code, task_title, topic, lead_units,
+                   coordinating_units, due_kind, due_date, status_reported, pct_done, completed_on,
+                   result_text, difficulties, proposals, plan_task_id, match_score)
+               SELECT s.submission_id, 10 + k, 'II.' || k, 'Nhiệm vụ số ' || k, tp.t, [s.reporting_unit], [],
+                   CASE WHEN k % 10 = 0 THEN 'recurring' ELSE 'date' END,
+                   CASE WHEN k % 10 = 0 THEN NULL ELSE make_date(s.period_year, 1 + k % 12, 28) END,
+                   CASE h % 5 WHEN 0 THEN 'done' WHEN 1 THEN 'in_progress' WHEN 2 THEN 'not_started'
+                        WHEN 3 THEN 'done' ELSE CASE WHEN h % 50 = 4 THEN 'suspended' END END,
+                   (h % 101)::DOUBLE,
+                   CASE WHEN h % 5 IN (0, 3) AND h % 7 <> 0
+                        THEN make_date(s.period_year, 1 + k % 12, 1 + h % 28) + CAST(h % 40 AS INTEGER) END,
+                   'Đã đăng tải ' || (h % 300) || ' tin, bài', CASE WHEN h % 9 = 0 THEN 'Thiếu kinh phí' END,
+                   CASE WHEN h % 11 = 0 THEN 'Đề nghị bổ sung kinh phí' END, pt.plan_task_id, 1.0
+               FROM submissions s, range(?) r(k)
+               JOIN plan_tasks pt ON pt.plan_id = s.plan_id AND pt.task_code = 'II.' || k
+               JOIN topics tp ON tp.i = k % 13,
+               LATERAL (SELECT CAST(hash(s.submission_id, k) % 1000003 AS BIGINT) AS h)""",
+            [tasks],
+        )
+        return conn.execute("SELECT count(*) FROM report_tasks").fetchone()[0]
+
+
+def _median_ms(fn: Callable[[], object], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def page_queries(db, f) -> dict[str, Callable[[], object]]:
+    """What each page asks DuckDB, called directly (the default view: no filter, latest reports).
+
+    Each call starts on a fresh snapshot connection, as a rerun does on its new script thread.
+    """
+    from queries import deadlines, overview, provinces, submissions, tasks, topics, units
+
+    period = submissions.report_period(db.reader(), f)
+    pages = {
+        "1_Tong_quan": lambda conn: (overview.kpis(conn, f), overview.trend_by_period(conn, f),
+                                submissions.missing_reports(conn, f, period)),
+        "2_Theo_don_vi": lambda conn: units.completion_by_unit(conn, f),
+        "3_Theo_chu_de": lambda conn: (topics.completion_by_topic(conn, f), topics.province_topic_heatmap(conn, f)),
+        "4_Theo_thoi_han": lambda conn: (deadlines.overdue_tasks(conn, f), deadlines.due_within(conn, f, 14),
+                                    deadlines.deadline_timeline(conn, f), deadlines.open_ended_by_status(conn, f),
+                                    deadlines.open_ended_tasks(conn, f)),
+        "5_Theo_tinh": lambda conn: (provinces.compare_provinces(conn, f), provinces.province_names(conn)),
+        "6_Nhiem_vu": lambda conn: (tasks.count_tasks(conn, f), tasks.task_table(conn, f, limit=1000)),
+        "7_Tai_bao_cao": lambda conn: None,
+        "8_Du_lieu": lambda conn: (submissions.submission_history(conn, f), submissions.load_attempts(conn),
+                              submissions.missing_reports(conn, f, period), submissions.unit_directory(conn, f)),
+    }  # fmt: skip
+
+    def fresh(run: Callable) -> Callable[[], object]:
+        def call() -> object:
+            db.close()
+            return run(db.reader())
+
+        return call
+
+    return {page: fresh(run) for page, run in pages.items()}
+
+
+def rss_mb() -> float:
+    with open("/proc/self/status") as status:
+        kb = next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
+    return kb / 1024
+
+
+def measure(rows: int, runs: int) -> dict:
+    """Build a database of about ``rows`` rows in a temp dir and time every page on it."""
+    with tempfile.TemporaryDirectory(prefix="ttdn-bench-") as tmp:
+        path = Path(tmp) / "bench.duckdb"
+        started = time.perf_counter()
+        n_rows = build(path, rows)
+        build_s = time.perf_counter() - started
+        os.environ.update(
+            {"TTDN_DB": str(path), "TTDN_DEMO": "0", "TTDN_ARCHIVE": str(Path(tmp) / "archive")}
+        )
+
+        from streamlit.testing.v1 import AppTest
+
+        from etl.db import Database
+        from queries.filters import Filters
+        from ui.state import clear_cache
+
+        direct = page_queries(Database(path), Filters(as_of=AS_OF))
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+        at.query_params["as_of"] = AS_OF.isoformat()
+        at.run()
+        pages = {}
+        for page in PAGES:
+            at.switch_page(f"pages/{page}.py").run()
+            assert not at.exception, [e.value for e in at.exception]
+
+            def cold(at=at) -> None:
+                clear_cache()
+                at.run()
+
+            pages[page] = {
+                "cold_ms": _median_ms(cold, runs),
+                "warm_ms": _median_ms(at.run, runs),
+                "queries_ms": _median_ms(direct[page], runs),
+            }
+        return {"rows": n_rows, "build_s": build_s, "pages": pages, "rss_mb": rss_mb(),
+                "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}  # fmt: skip
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rows", type=int, nargs="+", default=[10_000, 1_000_000])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # child process: one size, JSON out
+    args = parser.parse_args(argv)
+    if args.one:
+        print(json.dumps(measure(args.one, args.runs)))
+        return 0
+    results = []
+    for rows in args.rows:
+        child = subprocess.run([sys.executable, __file__, "--one", str(rows), "--runs", str(args.runs)],
+                               capture_output=True, text=True)  # fmt: skip
+        if child.returncode:
+            print(child.stderr[-3000:], file=sys.stderr)
+            return child.returncode
+        results.append(json.loads(child.stdout.strip().splitlines()[-1]))
+    header = "page".ljust(18) + "".join(f"{r['rows']:>12,} rows: cold / warm / queries ms" for r in results)
+    print(header)
+    for page in PAGES:
+        cells = [r["pages"][page] for r in results]
+        print(page.ljust(18) + "".join(
+            f"{c['cold_ms']:>24.0f} / {c['warm_ms']:>4.0f} / {c['queries_ms']:>7.0f}" for c in cells))  # fmt: skip
+    print(
+        "RSS (MB)".ljust(18) + "".join(f"{r['rss_mb']:>24.0f} (peak {r['max_rss_mb']:.0f})" for r in results)
+    )
+    print("build (s)".ljust(18) + "".join(f"{r['build_s']:>24.1f}" for r in results))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,98 @@
+"""The demo data: real plans' tasks, old and current province names, every status class, loaded through
+the real ingest into an empty database, once."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from demo import ensure_demo_data
+from demo.catalog import PROVINCES
+from demo.generate import build_report
+from etl.db import Database
+from etl.load import IngestOptions, preview_bytes
+from etl.periods import parse_period_code
+from etl.status import STATUS_CLASS_ORDER
+from queries import options, overview
+from queries.filters import Filters, ProvinceMode
+
+DEMO = Path(__file__).resolve().parent.parent / "demo"
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Database:
+    folder = tmp_path_factory.mktemp("demo")
+    db = Database(folder / "demo.duckdb")
+    assert ensure_demo_data(db, archive_dir=folder / "archive") == 126
+    return db
+
+
+def test_an_empty_database_gets_the_demo_once(demo_db: Database, tmp_path: Path) -> None:
+    assert ensure_demo_data(demo_db, archive_dir=tmp_path) == 0
+    conn = demo_db.reader()
+    verdicts = dict(conn.execute("SELECT verdict, count(*) FROM load_log GROUP BY 1").fetchall())
+    assert verdicts == {"loaded": 126, "duplicate": 1}  # one report sent twice
+    assert conn.execute("SELECT count(*) FROM submissions WHERE superseded_by IS NOT NULL").fetchone()[0] == 1
+    assert conn.execute("SELECT count(*) FROM plans").fetchone()[0] == 9
+
+
+def test_old_and_current_provinces_and_several_periods(demo_db: Database) -> None:
+    conn = demo_db.reader()
+    legacy = options.provinces(conn, ProvinceMode.LEGACY)
+    assert legacy == ["Hà Giang", "Huế", "Phú Yên", "Thái Bình", "Thừa Thiên Huế", "Tuyên Quang"]
+    assert options.provinces(conn, ProvinceMode.CURRENT) == ["Đắk Lắk", "Huế", "Hưng Yên", "Tuyên Quang"]
+    assert options.periods(conn, Filters()) == [
+        "2025-Q2",
+        "2025-Q1",
+        "2024-Q4",
+        "2024-Q3",
+        "2024-Q2",
+        "2023-Q4",
+    ]
+
+
+def test_every_status_class_is_there_on_the_default_date(demo_db: Database) -> None:
+    conn = demo_db.reader()
+    k = overview.kpis(conn, Filters(as_of=options.default_as_of(conn)))
+    counts = {c.value: getattr(k, f"n_{c.value}") for c in STATUS_CLASS_ORDER}
+    assert all(n > 0 for n in counts.values()), counts
+    assert k.n_due_soon > 0
+
+
+def test_rows_carry_extensions_difficulties_and_proposals(demo_db: Database) -> None:
+    extended, difficulties, proposals, linked, rows = (
+        demo_db.reader()
+        .execute(
+            """SELECT count(due_date_original), count(difficulties), count(proposals), count(plan_task_id), count(*)
+           FROM report_tasks"""
+        )
+        .fetchone()
+    )
+    assert extended > 0 and difficulties > 20 and proposals > 20
+    assert linked == rows  # every report row is linked to its plan's task
+
+
+def test_reports_look_like_real_ones_and_are_reproducible() -> None:
+    province = next(p for p in PROVINCES if p.name == "Thừa Thiên Huế")
+    first, second = io.BytesIO(), io.BytesIO()
+    build_report(province, "Sở Ngoại vụ", parse_period_code("2024-Q3")).save(first)
+    build_report(province, "Sở Ngoại vụ", parse_period_code("2024-Q3")).save(second)
+    a = preview_bytes("a.xlsx", first.getvalue(), IngestOptions())
+    b = preview_bytes("b.xlsx", second.getvalue(), IngestOptions())
+    assert str(a.verdict) == "previewed" and not a.errors
+    m = a.report.meta
+    assert (m.province_legacy, m.province, m.reporting_unit, m.period_year, m.period_kind, m.period_index) == (
+        "Thừa Thiên Huế", "Huế", "Sở Ngoại vụ", 2024, "Q", 3,
+    )  # fmt: skip
+    assert [vars(t) for t in a.report.tasks] == [vars(t) for t in b.report.tasks]
+    assert {t.section_title for t in a.report.tasks} >= {
+        "Quan điểm, chủ trương, chính sách của Đảng và Nhà nước"
+    }
+
+
+def test_the_product_reads_neither_tests_nor_shared() -> None:
+    for path in DEMO.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert "tests/" not in text and "shared" not in text, path

@@ -123,10 +123,9 @@ def page_queries(db, f) -> dict[str, Callable[[], object]]:
     """
     from queries import deadlines, overview, provinces, submissions, tasks, topics, units
 
-    period = submissions.report_period(db.reader(), f)
     pages = {
         "1_Tong_quan": lambda conn: (overview.kpis(conn, f), overview.trend_by_period(conn, f),
-                                submissions.missing_reports(conn, f, period)),
+                                submissions.missing_reports(conn, f)),
         "2_Theo_don_vi": lambda conn: units.completion_by_unit(conn, f),
         "3_Theo_chu_de": lambda conn: (topics.completion_by_topic(conn, f), topics.province_topic_heatmap(conn, f)),
         "4_Theo_thoi_han": lambda conn: (deadlines.overdue_tasks(conn, f), deadlines.due_within(conn, f, 14),
@@ -136,7 +135,7 @@ def page_queries(db, f) -> dict[str, Callable[[], object]]:
         "6_Nhiem_vu": lambda conn: (tasks.count_tasks(conn, f), tasks.task_table(conn, f, limit=1000)),
         "7_Tai_bao_cao": lambda conn: None,
         "8_Du_lieu": lambda conn: (submissions.submission_history(conn, f), submissions.load_attempts(conn),
-                              submissions.missing_reports(conn, f, period), submissions.unit_directory(conn, f)),
+                              submissions.missing_reports(conn, f), submissions.unit_directory(conn, f)),
     }  # fmt: skip
 
     def fresh(run: Callable) -> Callable[[], object]:

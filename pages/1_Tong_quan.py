@@ -12,8 +12,7 @@ from ui.state import query
 filters = current_filters()
 page_header("Tổng quan", filters)
 k = query(overview.kpis, filters)
-period = query(submissions.report_period, filters)
-missing = query(submissions.missing_reports, filters, period) if period else None
+missing = query(submissions.missing_reports, filters, filters.period_obj)
 
 row1 = st.columns(4, border=True)
 row1[0].metric("Tổng số nhiệm vụ", fmt_int(k.n_tasks))
@@ -27,12 +26,10 @@ row2[2].metric(f"Sắp đến hạn (≤ {filters.due_soon_days} ngày)", fmt_in
 row2[3].metric(
     "Chưa báo cáo",
     fmt_int(k.n_no_report),
-    delta=f"{len(missing)} đơn vị chưa nộp" if missing is not None else None,
+    delta=f"{len(missing)} đơn vị chưa nộp",
     delta_color="off",
     delta_arrow="off",
-    help="Nhiệm vụ chưa có báo cáo. Đơn vị chưa nộp báo cáo "
-    + (f"{period.label}" if period else "kỳ này")
-    + ": xem trang Dữ liệu.",
+    help="Nhiệm vụ của kế hoạch chưa đơn vị nào báo cáo. Đơn vị chưa nộp báo cáo kỳ này: xem trang Dữ liệu.",
 )
 row3 = st.columns(2, border=True)
 row3[0].metric(

@@ -20,10 +20,9 @@ PROBLEM_HEADERS = {
     "message": "Lỗi và cách sửa",
 }
 
-if templates := upload.template_downloads():
-    st.subheader("Mẫu báo cáo")
-    for label, name, data in templates:
-        st.download_button(label, data, file_name=name, mime=upload.XLSX_MIME, icon=":material/download:")
+if (templates := upload.templates_page()) is not None:
+    st.page_link(templates, label="Biểu mẫu báo cáo có sẵn nhiệm vụ của từng đơn vị (trang Kế hoạch)",
+                 icon=":material/download:")  # fmt: skip
 
 for message in st.session_state.pop("upload_done", []):
     st.success(message)

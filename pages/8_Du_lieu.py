@@ -10,18 +10,15 @@ from ui.state import query
 filters = current_filters()
 page_header("Dữ liệu", filters)
 
-period = query(submissions.report_period, filters)
-st.subheader(f"Đơn vị chưa báo cáo {period.label}" if period else "Đơn vị chưa báo cáo")
-if period is None:
-    st.info("Chưa có báo cáo nào khớp với bộ lọc.")
+missing = query(submissions.missing_reports, filters, filters.period_obj)
+which = filters.period_obj.label if filters.period_obj else "kỳ gần nhất của mỗi tỉnh"
+st.subheader(f"Đơn vị chưa báo cáo: {which}")
+st.caption("Đơn vị đã nộp báo cáo trong năm nhưng chưa nộp báo cáo của kỳ này.")
+if missing.empty:
+    st.success("Tất cả các đơn vị đã nộp báo cáo kỳ này.")
 else:
-    missing = query(submissions.missing_reports, filters, period)
-    st.caption(f"Đơn vị đã báo cáo trong năm {period.year} nhưng chưa nộp báo cáo {period.label}.")
-    if missing.empty:
-        st.success("Tất cả các đơn vị đã nộp báo cáo kỳ này.")
-    else:
-        table(missing, ["province", "reporting_unit", "last_period_label", "last_loaded_at"], key="missing",
-              extra={"last_period_label": "Báo cáo gần nhất", "last_loaded_at": "Nạp lúc"})  # fmt: skip
+    table(missing, ["province", "reporting_unit", "period_label", "last_period_label", "last_loaded_at"], key="missing",
+          extra={"period_label": "Kỳ chưa nộp", "last_period_label": "Báo cáo gần nhất", "last_loaded_at": "Nạp lúc"})  # fmt: skip
 
 st.subheader("Báo cáo đã nạp")
 history = query(submissions.submission_history, filters)
@@ -41,6 +38,6 @@ table(query(submissions.load_attempts), ["attempted_at", "file_name", "verdict_l
                              "n_rows": "Số dòng", "n_errors": "Số lỗi", "message": "Ghi chú"})  # fmt: skip
 
 st.subheader("Danh mục đơn vị và tên gọi khác")
-table(query(submissions.unit_directory, filters), ["province", "canonical_name", "kind", "aliases", "successor"],
-      key="units", extra={"province": "Tỉnh (như ghi)", "canonical_name": "Tên đơn vị", "kind": "Loại",
+table(query(submissions.unit_directory, filters), ["province", "canonical_name", "kind_label", "aliases", "successor"],
+      key="units", extra={"province": "Tỉnh (như ghi)", "canonical_name": "Tên đơn vị", "kind_label": "Loại",
                           "aliases": "Tên gọi khác", "successor": "Đơn vị kế thừa"})  # fmt: skip

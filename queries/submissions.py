@@ -7,7 +7,7 @@ import pandas as pd
 
 from etl.periods import Period, PeriodKind
 from etl.provinces import legacy_names_of, resolve_province
-from queries.common import add_period_columns
+from queries.common import add_period_columns, period_label
 from queries.filters import Filters, ProvinceMode, fetch_all, fetch_df, submission_conds
 
 VERDICT_LABELS = {
@@ -55,7 +55,7 @@ def load_attempts(conn: duckdb.DuckDBPyConnection, limit: int = 200) -> pd.DataF
     """The latest load attempts (loaded, duplicate, rejected), newest first."""
     df = fetch_df(
         conn,
-        """SELECT attempted_at, file_name, verdict, submission_id, n_rows, n_errors, message
+        """SELECT attempted_at, file_name, verdict, submission_id, n_rows, n_errors, coalesce(message, '') AS message
 FROM load_log ORDER BY attempted_at DESC LIMIT ?""",
         [int(limit)],
     )
@@ -83,35 +83,62 @@ ORDER BY period_end(period_year, period_kind, period_index) DESC, period_kind LI
     return Period(int(year), PeriodKind(kind), index)
 
 
-def missing_reports(conn: duckdb.DuckDBPyConnection, filters: Filters, period: Period) -> pd.DataFrame:
-    """Units that reported in ``period.year`` (in the province filter) but not for ``period``.
+def missing_reports(
+    conn: duckdb.DuckDBPyConnection, filters: Filters, period: Period | None = None
+) -> pd.DataFrame:
+    """Units that reported in a period's year but not for the period itself.
 
-    Columns: ``province, reporting_unit, last_period_label, last_loaded_at``.
+    The period is ``period`` for every province, or, when it is None, each province's latest period
+    ended on or before as_of (so a province a quarter behind the others is still checked); provinces
+    are those of the filters' mode (as written, or current). Only the
+    province and year filters apply. Columns: ``province, reporting_unit, period_label`` (the missing
+    report), ``last_period_label``, ``last_loaded_at`` (the unit's latest report).
     """
-    conds, params = submission_conds(filters.without("year"))
-    where = " AND ".join(["superseded_by IS NULL", "period_year = ?", *conds])
+    conds, params = submission_conds(filters if period is None else filters.without("year"))
+    where = " AND ".join(["superseded_by IS NULL", *conds])
+    col = filters.province_column  # the province a period is "latest" in: as written or current
+    if period is None:
+        target = f"""SELECT {col} AS province, arg_max(period_year, (pe, period_kind)) AS ty,
+            arg_max(period_kind, (pe, period_kind)) AS tk, arg_max(period_index, (pe, period_kind)) AS ti
+        FROM subs WHERE pe <= ? GROUP BY 1"""
+        target_params = [filters.as_of]
+    else:
+        target = f"SELECT DISTINCT {col} AS province, ? AS ty, ? AS tk, CAST(? AS INTEGER) AS ti FROM subs"
+        target_params = [period.year, str(period.kind), period.index]
     df = fetch_df(
         conn,
-        f"""WITH expected AS (
-    SELECT {filters.province_column} AS province, province_legacy, reporting_unit,
-        arg_max(period_kind, period_end(period_year, period_kind, period_index)) AS period_kind,
-        arg_max(period_index, period_end(period_year, period_kind, period_index)) AS period_index,
-        max(period_year) AS period_year, max(loaded_at) AS last_loaded_at,
-        bool_or(period_kind = ? AND period_index IS NOT DISTINCT FROM ?) AS reported
-    FROM submissions WHERE {where} GROUP BY ALL
+        f"""WITH subs AS (
+    SELECT *, period_end(period_year, period_kind, period_index) AS pe FROM submissions WHERE {where}
+), target AS ({target}),
+units AS (
+    SELECT t.province, s.province_legacy, s.reporting_unit, t.ty, t.tk, t.ti,
+        bool_or(s.period_kind = t.tk AND s.period_index IS NOT DISTINCT FROM t.ti) AS reported,
+        arg_max(s.period_kind, s.pe) AS last_kind, arg_max(s.period_index, s.pe) AS last_index,
+        max(s.loaded_at) AS last_loaded_at
+    FROM subs s JOIN target t ON s.{col} = t.province AND s.period_year = t.ty
+    GROUP BY ALL
 )
-SELECT province, reporting_unit, period_year, period_kind, period_index, last_loaded_at
-FROM expected WHERE NOT reported ORDER BY province, reporting_unit""",
-        [str(period.kind), period.index, period.year, *params],
+SELECT province, reporting_unit, ty AS period_year, tk AS period_kind, ti AS period_index,
+    last_kind, last_index, last_loaded_at
+FROM units WHERE NOT reported ORDER BY province, reporting_unit""",
+        [*params, *target_params],
     )
     df = add_period_columns(df)
-    return df.rename(columns={"period_label": "last_period_label"})[
-        ["province", "reporting_unit", "last_period_label", "last_loaded_at"]
-    ]
+    df["last_period_label"] = [period_label(y, k, i) for y, k, i in zip(df["period_year"], df["last_kind"],
+                                                                           df["last_index"], strict=True)]  # fmt: skip
+    return df[["province", "reporting_unit", "period_label", "last_period_label", "last_loaded_at"]]
+
+
+UNIT_KIND_LABELS = {
+    "department": "Sở, ngành", "press": "Báo chí", "party": "Cơ quan Đảng", "military": "Lực lượng vũ trang",
+    "police": "Công an", "collective": "Nhóm đơn vị", "peoples_committee": "UBND", "portal": "Cổng thông tin",
+    "district_office": "Phòng, ban cấp huyện", "mass_organisation": "Đoàn thể",
+}  # fmt: skip
 
 
 def unit_directory(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
-    """Units of the directory (in the province filter) with their aliases and successor."""
+    """Units of the directory (in the province filter) with their kind (``kind_label`` in Vietnamese),
+    aliases and successor."""
     provinces: list[str] = []
     if filters.province:
         provinces = [filters.province]
@@ -119,7 +146,7 @@ def unit_directory(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pd.Data
             current = resolve_province(filters.province)
             if current is not None and current.legacy_name == current.name:  # a current province's name
                 provinces = legacy_names_of(filters.province) + [filters.province]
-    return fetch_df(
+    df = fetch_df(
         conn,
         """SELECT u.province, u.canonical_name, coalesce(u.kind, '') AS kind,
     coalesce(string_agg(a.alias, '; ' ORDER BY a.alias), '') AS aliases,
@@ -131,3 +158,5 @@ WHERE len(?) = 0 OR list_contains(?, u.province)
 GROUP BY ALL ORDER BY u.province, u.canonical_name""",
         [provinces, provinces],
     )
+    df["kind_label"] = [UNIT_KIND_LABELS.get(k, k) for k in df["kind"]]
+    return df

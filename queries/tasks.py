@@ -15,9 +15,9 @@ _HAYSTACK = """replace(strip_accents(lower(concat_ws(' ', task_title, result_tex
 
 # Columns of the table and of the export, in order.
 TASK_COLUMNS = [
-    "province", "reporting_unit", "period_label", "task_code", "task_title", "topic", "status_label",
-    "due_text", "due_date", "due_date_original", "lead_units_text", "coordinating_units_text",
-    "pct_done", "completed_on", "result_text", "difficulties", "proposals",
+    "task_title", "status_label", "due_date", "lead_units_text", "province", "reporting_unit", "period_label",
+    "pct_done", "result_text", "difficulties", "proposals", "due_text", "due_date_original", "completed_on",
+    "task_code", "topic", "coordinating_units_text",
 ]  # fmt: skip
 
 

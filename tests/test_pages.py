@@ -116,7 +116,7 @@ def test_units_ranked_and_a_unit_picked_shows_its_tasks(app) -> None:
     overdue_chart = _figures(at)[1].data[0]
     assert list(overdue_chart.x[::-1]) == [2, 2, 1, 1]
     assert list(overdue_chart.y[::-1]) == [
-        "Sở TT&TT (Hưng Yên)", "Sở Ngoại vụ (Hưng Yên)", "Sở Ngoại vụ (Tuyên Quang)", "Báo Tuyên Quang<br>(Tuyên Quang)",
+        "Sở TT&TT (Hưng Yên)", "Sở Ngoại vụ (Hưng Yên)", "Sở Ngoại vụ (Tuyên Quang)", "Báo Tuyên Quang\u00a0\u00a0<br>(Tuyên Quang)",
     ]  # fmt: skip
     assert overdue_chart.customdata[-1][0] == TTTT  # the full name on hover
     at.selectbox(key="unit_pick").select("Hưng Yên|Sở Ngoại vụ").run()
@@ -208,6 +208,9 @@ def test_upload_previews_good_and_bad_files_then_loads_on_confirmation(
 
     at = make_app(db_path, monkeypatch).run()
     at.switch_page("pages/7_Tai_bao_cao.py").run()
+    assert [link.proto.label for link in at.page_link] == [
+        "Biểu mẫu báo cáo có sẵn nhiệm vụ của từng đơn vị (trang Kế hoạch)"
+    ]
     uploader = at.file_uploader[0]
     uploader.set_value(
         [("tot.xlsx", good, "application/octet-stream"), ("loi.xlsx", bad, "application/octet-stream")]

@@ -8,6 +8,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from etl.periods import parse_period_code
 from queries import deadlines, options, overview, provinces, submissions, tasks, topics, units
 from queries.export import to_xlsx
 from queries.filters import Filters, ProvinceMode, scope_sql
@@ -155,9 +156,16 @@ def test_submissions_history_missing_units_and_directory(fixture_conn) -> None:
     assert history.set_index("submission_id").loc[6, "superseded_by_file"] == "bao_cao_3.xlsx"
     attempts = submissions.load_attempts(fixture_conn)
     assert list(attempts["verdict"][:2]) == ["rejected", "duplicate"]
-    period = submissions.report_period(fixture_conn, F)
-    assert period.code == "2024-Q3"
-    assert list(submissions.missing_reports(fixture_conn, F, period)["reporting_unit"]) == [BAO_TQ]
+    assert submissions.report_period(fixture_conn, F).code == "2024-Q3"
+    missing = submissions.missing_reports(fixture_conn, F)  # each province's latest period: Quý III
+    assert list(
+        zip(missing["reporting_unit"], missing["period_label"], missing["last_period_label"], strict=True)
+    ) == [(BAO_TQ, "Quý III/2024", "Quý II/2024")]
+    q2 = submissions.missing_reports(fixture_conn, F, parse_period_code("2024-Q2"))
+    assert list(zip(q2["province"], q2["reporting_unit"], strict=True)) == [
+        ("Hưng Yên", NGV),
+        ("Tuyên Quang", NGV),
+    ]
     directory = submissions.unit_directory(fixture_conn, Filters(province="Hưng Yên"))
     assert list(directory["aliases"]) == ["Sở NgV", "STTTT; Sở TT&TT"]
 

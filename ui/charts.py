@@ -145,7 +145,7 @@ def unit_overdue_bars(df: pd.DataFrame, top: int) -> go.Figure:
 
 def topic_bars(df: pd.DataFrame) -> go.Figure:
     """Topics (``completion_by_topic``): each bar is 100% split by status class."""
-    return _share_bars(df, [short_topic(t, 28) for t in df["topic"]], list(df["topic"]))
+    return _share_bars(df, [_pad(short_topic(t, 28)) for t in df["topic"]], list(df["topic"]))
 
 
 def province_bars(df: pd.DataFrame, highlight: str | None = None) -> go.Figure:
@@ -246,13 +246,19 @@ def unit_labels(df: pd.DataFrame, width: int = 26) -> list[str]:
     labels = []
     for unit, province in zip(df["unit"], df["province"], strict=True):
         if not several:
-            labels.append(short_unit(unit, width))
+            labels.append(_pad(short_unit(unit, width)))
             continue
         name = wrap(abbreviate(unit), width, max_lines=1)
-        labels.append(
+        label = (
             f"{name} ({province})" if len(name) + len(province) + 3 <= width else f"{name}<br>({province})"
         )
+        labels.append(_pad(label))
     return labels
+
+
+def _pad(label: str) -> str:
+    """Space between every line of a wrapped axis label and the plot (``ticksuffix`` pads the last one)."""
+    return label.replace("<br>", "\u00a0\u00a0<br>")
 
 
 def _bar_height(n: int) -> int:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 
 import pandas as pd
@@ -12,6 +11,7 @@ from etl import load
 from etl.load import IngestOptions
 from etl.model import FileResult, Verdict
 from etl.periods import Period, PeriodKind
+from etl.settings import ROOT
 from etl.status import ALLOWED_STATUS_WORDS, Status
 from ui.state import database
 
@@ -89,19 +89,7 @@ def annotated(upload: Upload, result: FileResult) -> bytes | None:
     return annotate(upload.name, upload.data, result)
 
 
-def template_downloads() -> list[tuple[str, str, bytes]]:
-    """(label, file name, bytes) of the report templates, if the template builder is available."""
-    try:
-        template = importlib.import_module("etl.plans.template")
-    except ImportError:
-        return []
-    build = getattr(template, "build_template", None)
-    if build is None:
-        return []
-    try:
-        data = build()
-    except TypeError:
-        return []
-    if not isinstance(data, bytes | bytearray) or not data:
-        return []
-    return [("Mẫu báo cáo kết quả thực hiện (.xlsx)", "mau_bao_cao_ttdn.xlsx", bytes(data))]
+def templates_page() -> str | None:
+    """The page that builds report templates from a plan (one per unit), if the app has one."""
+    found = sorted((ROOT / "pages").glob("*_Ke_hoach.py"))
+    return f"pages/{found[0].name}" if found else None

@@ -18,8 +18,8 @@ from rapidfuzz import fuzz
 from etl.plans.model import Plan
 from etl.text import key
 
-CODE_AGREES = 80  # title similarity (0-100) needed to trust an equal code
-TITLE_MATCHES = 72  # title similarity needed to match without the code
+CODE_AGREES = 75  # title similarity (0-100) needed to trust an equal code
+TITLE_MATCHES = 80  # title similarity needed to match without the code
 
 
 @dataclass(frozen=True)
@@ -109,19 +109,25 @@ def _candidates(conn: duckdb.DuckDBPyConnection, plan_id: int) -> list[_Candidat
     return [_Candidate(i, c, key(t), frozenset(key(u) for u in units or [])) for i, c, t, units in rows]
 
 
+def title_similarity(a: str, b: str) -> float:
+    """0–100: mean of rapidfuzz's token-set ratio (a report shortens the plan's text) and partial
+    ratio (the words must also come in the same order), so sharing a few common words is not enough."""
+    return (fuzz.token_set_ratio(a, b) + fuzz.partial_ratio(a, b)) / 2
+
+
 def best_match(
     candidates: list[_Candidate], code: str | None, title: str, unit: str
 ) -> tuple[int, float] | None:
     """(plan_task_id, confidence 0–1) for one report row, or None when nothing is close enough.
 
-    Titles are compared with rapidfuzz's token-set ratio (a report often shortens the plan's
-    text); an equal code or the reporting unit among the task's units adds a little.
+    Titles are compared with ``title_similarity``; an equal code or the reporting unit among the
+    task's units adds a little to the ranking.
     """
     title_key = key(title)
     unit_key = key(unit)
     best: tuple[float, float, _Candidate] | None = None
     for c in candidates:
-        similarity = fuzz.token_set_ratio(title_key, c.title_key)
+        similarity = title_similarity(title_key, c.title_key)
         score = similarity + (8 if code and c.code == code else 0) + (3 if unit_key in c.units else 0)
         if best is None or score > best[0]:
             best = (score, similarity, c)

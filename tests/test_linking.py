@@ -76,3 +76,9 @@ def test_best_match_needs_similar_titles():
     assert best_match(candidates, "I.2", "Tổ chức tập huấn nghiệp vụ thông tin đối ngoại", "Sở A") == (1, 1.0)
     assert best_match(candidates, "I.2", "Xuất bản ấn phẩm thông tin đối ngoại", "Sở A") == (2, 1.0)
     assert best_match(candidates, "I.1", "Mua sắm trang thiết bị cho phóng viên", "Sở A") is None
+
+
+def test_a_few_shared_words_are_not_a_match():
+    candidates = [_Candidate(1, "II.3", key("Tổ chức Tuần văn hóa Thái Bình tại nước ngoài"), frozenset())]
+    title = "Đẩy mạnh hoạt động giao lưu văn hóa, nghệ thuật, khoa học, tổ chức sự kiện tại nước ngoài"
+    assert best_match(candidates, "II.1.d", title, "Sở A") is None

@@ -47,6 +47,8 @@ class Database:
         self.path = Path(path) if path else default_path()
         self._snapshots: dict[int, tuple[duckdb.DuckDBPyConnection, tuple[int, int] | None]] = {}
         self._lock = threading.Lock()
+        self._idle: list[duckdb.DuckDBPyConnection] = []  # current snapshots no thread holds
+        self._idle_identity: tuple[int, int] | None = None
 
     # -- reading -------------------------------------------------------------------
     def _identity(self) -> tuple[int, int] | None:
@@ -80,7 +82,11 @@ class Database:
             cached = self._snapshots.get(key)
             if cached is not None and cached[1] == identity:
                 return cached[0]
-            self._prune(key)
+            self._prune(key, identity)
+            if self._idle:
+                conn = self._idle.pop()
+                self._snapshots[key] = (conn, identity)
+                return conn
         conn = duckdb.connect(":memory:")
         conn.execute(f"ATTACH '{_sql_string(self.path)}' AS snapshot (READ_ONLY)")
         conn.execute("USE snapshot")
@@ -88,18 +94,27 @@ class Database:
             self._snapshots[key] = (conn, identity)
         return conn
 
-    def _prune(self, current: int) -> None:
-        """Close this thread's old snapshot and those of threads that have ended."""
+    def _prune(self, current: int, identity: tuple[int, int] | None) -> None:
+        """Release the snapshots of this thread and of threads that have ended: still-current ones
+        are kept for the next thread (Streamlit runs each rerun in a new thread), stale ones closed."""
+        if self._idle_identity != identity:
+            for conn in self._idle:
+                conn.close()
+            self._idle, self._idle_identity = [], identity
         alive = {t.ident for t in threading.enumerate()}
         for key in [k for k in self._snapshots if k == current or k not in alive]:
-            conn, _ = self._snapshots.pop(key)
-            conn.close()
+            conn, seen = self._snapshots.pop(key)
+            if seen == identity and key != current:
+                self._idle.append(conn)
+            else:
+                conn.close()
 
     def close(self) -> None:
         with self._lock:
-            for conn, _ in self._snapshots.values():
+            for conn in [c for c, _ in self._snapshots.values()] + self._idle:
                 conn.close()
             self._snapshots.clear()
+            self._idle = []
 
     # -- writing -------------------------------------------------------------------
     @contextlib.contextmanager

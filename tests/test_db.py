@@ -180,3 +180,24 @@ def test_a_thread_reopening_after_a_swap_sees_the_new_file(tmp_path: Path) -> No
     published.set()
     thread.join()
     assert seen["after"] == 2
+
+
+def test_a_new_thread_reuses_a_current_snapshot_and_never_a_stale_one(tmp_path: Path) -> None:
+    db = Database(tmp_path / "live.duckdb")
+    _add_unit(db, "Sở Ngoại vụ")
+    seen: list = []
+
+    def read() -> None:
+        conn = db.reader()
+        seen.append((id(conn), conn.execute("SELECT count(*) FROM units").fetchone()[0]))
+
+    for _ in range(2):
+        t = threading.Thread(target=read)
+        t.start()
+        t.join()
+    assert seen[0] == seen[1]  # the second thread got the first one's connection back
+    _add_unit(db, "Sở Tư pháp")
+    t = threading.Thread(target=read)
+    t.start()
+    t.join()
+    assert seen[2][1] == seen[0][1] + 1  # after a write: a fresh snapshot of the new file

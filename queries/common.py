@@ -63,3 +63,28 @@ def add_status_labels(df: pd.DataFrame) -> pd.DataFrame:
 
 def ratio(numerator: int, denominator: int) -> float | None:
     return numerator / denominator if denominator else None
+
+
+# Vietnamese column headers of task tables, shared by the pages, exports and the report appendix.
+COLUMN_LABELS = {
+    "province": "Tỉnh, thành phố",
+    "reporting_unit": "Đơn vị báo cáo",
+    "period_label": "Kỳ báo cáo",
+    "task_code": "STT",
+    "task_title": "Nội dung nhiệm vụ",
+    "topic": "Chủ đề",
+    "status_label": "Tình trạng",
+    "due_text": "Thời hạn (như ghi)",
+    "due_date": "Hạn hoàn thành",
+    "due_date_original": "Hạn ban đầu (trước gia hạn)",
+    "lead_unit": "Đơn vị chủ trì",
+    "lead_units_text": "Đơn vị chủ trì",
+    "coordinating_units_text": "Đơn vị phối hợp",
+    "pct_done": "Tiến độ (%)",
+    "completed_on": "Ngày hoàn thành",
+    "result_text": "Kết quả thực hiện",
+    "difficulties": "Khó khăn, vướng mắc",
+    "proposals": "Đề xuất, kiến nghị",
+    "days_overdue": "Số ngày quá hạn",
+    "days_left": "Còn (ngày)",
+}

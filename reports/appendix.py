@@ -9,29 +9,34 @@ from __future__ import annotations
 import duckdb
 
 from queries import tasks
+from queries.common import COLUMN_LABELS
 from queries.export import to_xlsx
 from queries.filters import Filters
 from reports.errors import EmptyReport
 from reports.scope import scope_line
 
+# The task table's headers, with the code written as printed in the report.
 HEADERS = {
-    "province": "Tỉnh, thành phố",
-    "reporting_unit": "Đơn vị báo cáo",
-    "period_label": "Kỳ báo cáo",
-    "task_code": "STT (như ghi)",
-    "task_title": "Nội dung nhiệm vụ",
-    "topic": "Chủ đề",
-    "status_label": "Tình trạng",
-    "due_text": "Thời hạn (như ghi)",
-    "due_date": "Hạn hoàn thành",
-    "due_date_original": "Hạn ban đầu (trước gia hạn)",
-    "lead_units_text": "Đơn vị chủ trì",
-    "coordinating_units_text": "Đơn vị phối hợp",
-    "pct_done": "Tiến độ (%)",
-    "completed_on": "Ngày hoàn thành",
-    "result_text": "Kết quả thực hiện",
-    "difficulties": "Khó khăn, vướng mắc",
-    "proposals": "Đề xuất, kiến nghị",
+    k: "STT (như ghi)" if k == "task_code" else COLUMN_LABELS[k]
+    for k in (
+        "province",
+        "reporting_unit",
+        "period_label",
+        "task_code",
+        "task_title",
+        "topic",
+        "status_label",
+        "due_text",
+        "due_date",
+        "due_date_original",
+        "lead_units_text",
+        "coordinating_units_text",
+        "pct_done",
+        "completed_on",
+        "result_text",
+        "difficulties",
+        "proposals",
+    )
 }
 SHEET = "Nhiệm vụ"
 

@@ -8,33 +8,12 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from queries.common import COLUMN_LABELS as HEADERS
 from queries.filters import Filters
 from ui.charts import CONFIG
 from ui.filters import scope_caption
 from ui.format import DATE_FORMAT, DATETIME_FORMAT
 
-HEADERS = {
-    "province": "Tỉnh, thành phố",
-    "reporting_unit": "Đơn vị báo cáo",
-    "period_label": "Kỳ báo cáo",
-    "task_code": "STT",
-    "task_title": "Nội dung nhiệm vụ",
-    "topic": "Chủ đề",
-    "status_label": "Tình trạng",
-    "due_text": "Thời hạn (như ghi)",
-    "due_date": "Hạn hoàn thành",
-    "due_date_original": "Hạn ban đầu (trước gia hạn)",
-    "lead_unit": "Đơn vị chủ trì",
-    "lead_units_text": "Đơn vị chủ trì",
-    "coordinating_units_text": "Đơn vị phối hợp",
-    "pct_done": "Tiến độ (%)",
-    "completed_on": "Ngày hoàn thành",
-    "result_text": "Kết quả thực hiện",
-    "difficulties": "Khó khăn, vướng mắc",
-    "proposals": "Đề xuất, kiến nghị",
-    "days_overdue": "Số ngày quá hạn",
-    "days_left": "Còn (ngày)",
-}
 _DATES = ("due_date", "due_date_original", "completed_on", "last_loaded_at")
 
 

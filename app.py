@@ -21,9 +21,9 @@ def _ensure_demo(db_path: str) -> int:
     return loaded
 
 
+# Navigation first: until st.navigation has run once, Streamlit shows the legacy list of pages/.
+page = st.navigation(app_pages())
 if settings.get("TTDN_DEMO") == "1":
     _ensure_demo(str(database().path))
-
-page = st.navigation(app_pages())
 sidebar_filters()
 page.run()

@@ -132,6 +132,7 @@ class Database:
             try:
                 apply_schema(conn)
                 yield conn
+                conn.execute("CREATE OR REPLACE TABLE no_report_cache AS SELECT * FROM no_report_live")
                 conn.execute("CHECKPOINT")
                 conn.close()
                 _fsync(tmp)

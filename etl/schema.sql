@@ -165,7 +165,9 @@ CREATE OR REPLACE VIEW v_task_progress_all AS SELECT * FROM task_progress_all_as
 -- Plan coverage: the report rows of task_progress_asof plus one 'no_report' row for each plan task
 -- and reported period (a period some unit of the province reported on) that no current submission of
 -- that period covers. Such a row is attributed to the task's first lead unit.
-CREATE OR REPLACE MACRO plan_coverage_asof(as_of, soon_days) AS TABLE
+-- no_report_live computes them; every writer stores its result in no_report_cache before publishing
+-- (etl/db.py), so readers do not rescan all report rows on every query.
+CREATE OR REPLACE VIEW no_report_live AS
     WITH periods AS (
         SELECT DISTINCT s.plan_id, s.province, s.province_legacy, s.period_year, s.period_kind, s.period_index
         FROM submissions s WHERE s.plan_id IS NOT NULL AND s.superseded_by IS NULL
@@ -175,8 +177,6 @@ CREATE OR REPLACE MACRO plan_coverage_asof(as_of, soon_days) AS TABLE
         FROM report_tasks t JOIN submissions s USING (submission_id)
         WHERE s.superseded_by IS NULL AND t.plan_task_id IS NOT NULL
     )
-    SELECT * FROM task_progress_asof(as_of, soon_days)
-    UNION ALL BY NAME
     SELECT
         NULL::INTEGER AS submission_id, pr.province, pr.province_legacy,
         coalesce(pt.lead_units[1], 'Chưa rõ đơn vị') AS reporting_unit,
@@ -187,12 +187,23 @@ CREATE OR REPLACE MACRO plan_coverage_asof(as_of, soon_days) AS TABLE
         pt.lead_units[1] AS lead_unit, pt.due_text, pt.due_kind, pt.due_date, NULL::DATE AS due_date_original,
         NULL::VARCHAR AS status_reported, NULL::DOUBLE AS percent, NULL::DATE AS completed_on,
         NULL::VARCHAR AS result_text, NULL::VARCHAR AS difficulties, NULL::VARCHAR AS proposals,
-        NULL::VARCHAR AS note, pt.plan_task_id, NULL::DOUBLE AS match_score,
-        'no_report' AS status_class, FALSE AS due_soon, CAST(as_of AS DATE) AS as_of
+        NULL::VARCHAR AS note, pt.plan_task_id, NULL::DOUBLE AS match_score
     FROM plan_tasks pt JOIN periods pr USING (plan_id)
     WHERE NOT EXISTS (
         SELECT 1 FROM covered c WHERE c.plan_task_id = pt.plan_task_id
           AND c.period_kind = pr.period_kind AND c.period_index IS NOT DISTINCT FROM pr.period_index
     );
+
+CREATE TABLE IF NOT EXISTS no_report_cache AS SELECT * FROM no_report_live;
+
+-- The no_report rows alone, judged on as_of (same columns as task_progress_asof).
+CREATE OR REPLACE MACRO no_report_asof(as_of, soon_days) AS TABLE
+    SELECT *, 'no_report' AS status_class, FALSE AS due_soon, CAST(as_of AS DATE) AS as_of
+    FROM no_report_cache;
+
+CREATE OR REPLACE MACRO plan_coverage_asof(as_of, soon_days) AS TABLE
+    SELECT * FROM task_progress_asof(as_of, soon_days)
+    UNION ALL BY NAME
+    SELECT * FROM no_report_asof(as_of, soon_days);
 
 CREATE OR REPLACE VIEW v_plan_coverage AS SELECT * FROM plan_coverage_asof(current_date, 14);

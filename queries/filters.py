@@ -29,7 +29,7 @@ from etl.periods import Period, parse_period_code
 # period its province reported on. It is read as its two parts, so that each part gets the period
 # condition it can use cheaply (report rows: by submission id; no_report rows: by province and period).
 REPORTED_MACRO = "task_progress_asof"
-COVERAGE_MACRO = "plan_coverage_asof"
+MISSING_MACRO = "no_report_asof"  # the no_report rows of plan_coverage_asof
 
 
 class ProvinceMode(StrEnum):
@@ -81,7 +81,7 @@ def source_sql(filters: Filters) -> tuple[tuple[str, str], list]:
     bind parameters, given once here.
     """
     reported = f"SELECT * FROM {REPORTED_MACRO}(?, ?)"
-    missing = f"SELECT * FROM {COVERAGE_MACRO}(?, ?) WHERE submission_id IS NULL"
+    missing = f"SELECT * FROM {MISSING_MACRO}(?, ?) WHERE TRUE"  # callers append " AND …"
     return (reported, missing), [filters.as_of, int(filters.due_soon_days)]
 
 

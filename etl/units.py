@@ -113,7 +113,10 @@ _STARTS = (
     "bao tang",
     "dai hoc",
 )
-_AND_SPLIT = re.compile(r"\s+(?:và|va)\s+(?=(?:các|cac|Các|Sở|Ban|Báo|Đài|Công an|UBND|Ủy ban|Uỷ ban)\b)")
+# " và " before a unit opening separates two units, except in "Văn phòng HĐND và UBND …" (one office).
+_AND_SPLIT = re.compile(
+    r"(?<!HĐND)(?<!Hội đồng nhân dân)\s+(?:và|va)\s+(?=(?:các|cac|Các|Sở|Ban|Báo|Đài|Công an|UBND|Ủy ban|Uỷ ban)\b)"
+)
 
 
 @lru_cache(maxsize=16384)

@@ -22,6 +22,10 @@ DIRECTORY = UnitDirectory.from_csv()
         ),
         ("Ban Thi đua - Khen thưởng tỉnh", ["Ban Thi đua - Khen thưởng tỉnh"]),
         ("Sở Thông tin và Truyền thông\nSở Ngoại vụ", ["Sở Thông tin và Truyền thông", "Sở Ngoại vụ"]),
+        (
+            "Văn phòng HĐND và UBND thị xã, Công an thị xã",
+            ["Văn phòng HĐND và UBND thị xã", "Công an thị xã"],
+        ),
         ("", []),
     ],
 )

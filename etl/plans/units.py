@@ -38,8 +38,6 @@ _NOT_UNIT = re.compile(
     r"^(?:ban hanh|bao cao|bao dam|bao ve|bao ton|doan ra|doan vao|hoi nghi|hoi thao|"
     r"hoi cho|phong chong|phong, chong|phong ngua)"
 )
-_COUNCIL_END = re.compile(r"(?:HĐND|Hội đồng nhân dân)$")
-_COMMITTEE_START = re.compile(r"^(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\b")
 _MAX_UNIT_PART = 160
 
 
@@ -55,9 +53,6 @@ def split_unit_list(text: str | None) -> list[str]:
         return []
     names: list[str] = []
     for name in split_units(nfc(text).strip(" .;:")):
-        if names and _COUNCIL_END.search(names[-1]) and _COMMITTEE_START.match(name):
-            names[-1] = f"{names[-1]} và {name}"  # "Văn phòng HĐND và UBND thị xã" is one office
-            continue
         name = capitalise(name.strip(" .;:()"))
         if name and key(name) not in {key(n) for n in names}:
             names.append(name)

@@ -68,19 +68,18 @@ def _lead(row) -> str:
 
 def overdue_rows(overdue: pd.DataFrame) -> Rows:
     """Overdue tasks (``overdue_tasks``): longest overdue first."""
-    rows = [
-        [str(i), r.task_title, _lead(r), due_text(r), fmt_int(r.days_overdue), _pct(r.pct_done)]
-        for i, r in enumerate(overdue.itertuples(), start=1)
-    ]
-    headers = ["STT", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Thời hạn", "Số ngày quá hạn", "Tiến độ (%)"]
-    return headers, rows, [1.1, 6.2, 3.4, 2.4, 1.7, 1.7]
+    return _deadline_rows(overdue, "days_overdue", "Số ngày quá hạn")
 
 
 def due_next_rows(due_next: pd.DataFrame) -> Rows:
     """Tasks falling due soon (``due_within``): soonest first."""
+    return _deadline_rows(due_next, "days_left", "Còn (ngày)")
+
+
+def _deadline_rows(tasks: pd.DataFrame, days_column: str, days_header: str) -> Rows:
     rows = [
-        [str(i), r.task_title, _lead(r), due_text(r), fmt_int(r.days_left), _pct(r.pct_done)]
-        for i, r in enumerate(due_next.itertuples(), start=1)
+        [str(i), r.task_title, _lead(r), due_text(r), fmt_int(getattr(r, days_column)), _pct(r.pct_done)]
+        for i, r in enumerate(tasks.itertuples(), start=1)
     ]
-    headers = ["STT", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Thời hạn", "Còn (ngày)", "Tiến độ (%)"]
+    headers = ["STT", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Thời hạn", days_header, "Tiến độ (%)"]
     return headers, rows, [1.1, 6.2, 3.4, 2.4, 1.7, 1.7]

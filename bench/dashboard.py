@@ -6,10 +6,13 @@ For each size, in a fresh process (so that RSS is that size's own): build a data
 (plans, submissions, report rows linked to plan tasks, a few plan tasks nobody reported on), then
 for each page of the dashboard report the median of ``--runs`` runs of:
 
-* ``cold``: the page's script run through AppTest with every query cache cleared first (what the
-  first viewer after an upload, or after a change of filters, waits for);
+* ``cold``: the page's script (app.py, the sidebar, the page) rerun with every query cache cleared
+  first (what the first viewer after an upload, or after a change of filters, waits for), timed in
+  the script thread: the server-side rerun, without AppTest's own polling and parsing;
 * ``warm``: the same rerun with the caches filled (a widget on the page changed, or another viewer);
-* ``queries``: the page's named queries called directly, uncached (the DuckDB part of ``cold``).
+* ``queries``: the page's named queries called directly, uncached (the query part of ``cold``; the
+  rest is the sidebar's choices, Streamlit and plotly);
+* ``AppTest``: the cold rerun as AppTest's ``run()`` sees it, harness included.
 
 and the process RSS after the runs. Aggregation is in DuckDB; no page pulls the table into pandas.
 """
@@ -17,6 +20,7 @@ and the process RSS after the runs. Aggregation is in DuckDB; no page pulls the 
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import resource
@@ -107,6 +111,27 @@ def build(path: Path, rows: int) -> int:
         return conn.execute("SELECT count(*) FROM report_tasks").fetchone()[0]
 
 
+def _script_timer() -> list[float]:
+    """Record how long each script run takes in Streamlit's script thread (ms, appended per run)."""
+    from streamlit.runtime.scriptrunner import script_runner
+
+    times: list[float] = []
+    run_script = script_runner.exec_func_with_error_handling
+
+    def timed(func: Callable, ctx: object) -> object:
+        def body() -> object:
+            start = time.perf_counter()
+            try:
+                return func()
+            finally:
+                times.append((time.perf_counter() - start) * 1000)
+
+        return run_script(body, ctx)
+
+    script_runner.exec_func_with_error_handling = timed
+    return times
+
+
 def _median_ms(fn: Callable[[], object], runs: int) -> float:
     times = []
     for _ in range(runs):
@@ -119,7 +144,7 @@ def _median_ms(fn: Callable[[], object], runs: int) -> float:
 def page_queries(db, f) -> dict[str, Callable[[], object]]:
     """What each page asks DuckDB, called directly (the default view: no filter, latest reports).
 
-    Each call starts on a fresh snapshot connection, as a rerun does on its new script thread.
+    The snapshot connection is reused, as reruns reuse it; nothing else is cached.
     """
     from queries import deadlines, overview, provinces, submissions, tasks, topics, units
 
@@ -129,8 +154,7 @@ def page_queries(db, f) -> dict[str, Callable[[], object]]:
         "2_Theo_don_vi": lambda conn: units.completion_by_unit(conn, f),
         "3_Theo_chu_de": lambda conn: (topics.completion_by_topic(conn, f), topics.province_topic_heatmap(conn, f)),
         "4_Theo_thoi_han": lambda conn: (deadlines.overdue_tasks(conn, f), deadlines.due_within(conn, f, 14),
-                                    deadlines.deadline_timeline(conn, f), deadlines.open_ended_by_status(conn, f),
-                                    deadlines.open_ended_tasks(conn, f)),
+                                    deadlines.deadline_counts(conn, f), deadlines.open_ended_tasks(conn, f)),
         "5_Theo_tinh": lambda conn: (provinces.compare_provinces(conn, f), provinces.province_names(conn)),
         "6_Nhiem_vu": lambda conn: (tasks.count_tasks(conn, f), tasks.task_table(conn, f, limit=1000)),
         "7_Tai_bao_cao": lambda conn: None,
@@ -138,14 +162,7 @@ def page_queries(db, f) -> dict[str, Callable[[], object]]:
                               submissions.missing_reports(conn, f), submissions.unit_directory(conn, f)),
     }  # fmt: skip
 
-    def fresh(run: Callable) -> Callable[[], object]:
-        def call() -> object:
-            db.close()
-            return run(db.reader())
-
-        return call
-
-    return {page: fresh(run) for page, run in pages.items()}
+    return {page: functools.partial(run, db.reader()) for page, run in pages.items()}
 
 
 def rss_mb() -> float:
@@ -172,6 +189,7 @@ def measure(rows: int, runs: int) -> dict:
         from ui.state import clear_cache
 
         direct = page_queries(Database(path), Filters(as_of=AS_OF))
+        script_ms = _script_timer()
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
         at.query_params["as_of"] = AS_OF.isoformat()
         at.run()
@@ -184,10 +202,17 @@ def measure(rows: int, runs: int) -> dict:
                 clear_cache()
                 at.run()
 
+            def script_median(run: Callable[[], object]) -> float:
+                script_ms.clear()
+                for _ in range(runs):
+                    run()
+                return statistics.median(script_ms)
+
             pages[page] = {
-                "cold_ms": _median_ms(cold, runs),
-                "warm_ms": _median_ms(at.run, runs),
+                "cold_ms": script_median(cold),
+                "warm_ms": script_median(at.run),
                 "queries_ms": _median_ms(direct[page], runs),
+                "apptest_ms": _median_ms(cold, runs),
             }
         return {"rows": n_rows, "build_s": build_s, "pages": pages, "rss_mb": rss_mb(),
                 "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}  # fmt: skip
@@ -210,14 +235,18 @@ def main(argv: list[str] | None = None) -> int:
             print(child.stderr[-3000:], file=sys.stderr)
             return child.returncode
         results.append(json.loads(child.stdout.strip().splitlines()[-1]))
-    header = "page".ljust(18) + "".join(f"{r['rows']:>12,} rows: cold / warm / queries ms" for r in results)
+    header = "page".ljust(18) + "".join(
+        f"{r['rows']:>12,} rows: cold / warm / queries / AppTest ms" for r in results
+    )
     print(header)
     for page in PAGES:
         cells = [r["pages"][page] for r in results]
         print(page.ljust(18) + "".join(
-            f"{c['cold_ms']:>24.0f} / {c['warm_ms']:>4.0f} / {c['queries_ms']:>7.0f}" for c in cells))  # fmt: skip
+            f"{c['cold_ms']:>24.0f} / {c['warm_ms']:>4.0f} / {c['queries_ms']:>7.0f} / {c['apptest_ms']:>7.0f}"
+            for c in cells))  # fmt: skip
     print(
-        "RSS (MB)".ljust(18) + "".join(f"{r['rss_mb']:>24.0f} (peak {r['max_rss_mb']:.0f})" for r in results)
+        "RSS (MB)".ljust(18)
+        + "".join(f"{r['rss_mb']:>24.0f} (peak {r['max_rss_mb']:.0f})".ljust(46) for r in results)
     )
     print("build (s)".ljust(18) + "".join(f"{r['build_s']:>24.1f}" for r in results))
     return 0

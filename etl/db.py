@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import os
 import shutil
 import threading
@@ -29,6 +30,18 @@ import duckdb
 from etl import settings
 
 SCHEMA = (Path(__file__).with_name("schema.sql")).read_text(encoding="utf-8")
+# Changes whenever schema.sql does: a file written under another schema is upgraded (``upgrade``).
+SCHEMA_VERSION = hashlib.sha256(SCHEMA.encode()).hexdigest()[:16]
+# Tables computed from the others (``<name>_live`` views in schema.sql), stored by every writer
+# in this order (a later one may read an earlier one).
+DERIVED_TABLES = (
+    "submission_info",
+    "latest_rows",
+    "no_report_rows",
+    "submission_status_counts",
+    "unit_names",
+    "topic_names",
+)
 
 
 def default_path() -> Path:
@@ -36,8 +49,42 @@ def default_path() -> Path:
 
 
 def apply_schema(conn: duckdb.DuckDBPyConnection) -> None:
-    """Create tables, macros and views if missing (idempotent)."""
+    """Create tables, macros and views if missing (idempotent).
+
+    The derived tables of a file written under another schema are dropped first, so that they are
+    built again in this schema's shape, and its stored judgements are cleared.
+    """
+    older = stored_schema_version(conn) != SCHEMA_VERSION
+    if older:
+        for name in DERIVED_TABLES:
+            conn.execute(f"DROP TABLE IF EXISTS {name}")
     conn.execute(SCHEMA)
+    if older:  # the status rules may have changed: judge every row again on publish
+        conn.execute("UPDATE report_tasks SET status_at_end = NULL WHERE status_at_end IS NOT NULL")
+
+
+def stored_schema_version(conn: duckdb.DuckDBPyConnection) -> str | None:
+    """The schema version of the file ``conn`` uses (None: new file, or written before versions)."""
+    ((has_info,),) = conn.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() AND table_name = 'schema_info'"
+    ).fetchall()
+    return conn.execute("SELECT schema_version FROM schema_info").fetchall()[0][0] if has_info else None
+
+
+# A report row's status class on its period's last day never changes: it is stored once per row.
+_JUDGE_AT_PERIOD_END = """UPDATE report_tasks t
+SET status_at_end = status_class(t.status_reported, t.pct_done, t.completed_on, t.due_date, t.due_kind,
+    period_end(s.period_year, s.period_kind, s.period_index))
+FROM submissions s WHERE t.submission_id = s.submission_id AND t.status_at_end IS NULL"""
+
+
+def refresh_derived(conn: duckdb.DuckDBPyConnection) -> None:
+    """Store the derived tables from the data as it now is, and the schema they were built with;
+    judge the new report rows on their period's last day (``status_at_end``)."""
+    conn.execute(_JUDGE_AT_PERIOD_END)
+    for name in DERIVED_TABLES:
+        conn.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM {name}_live")
+    conn.execute("CREATE OR REPLACE TABLE schema_info AS SELECT ? AS schema_version", [SCHEMA_VERSION])
 
 
 class Database:
@@ -109,6 +156,18 @@ class Database:
             else:
                 conn.close()
 
+    def upgrade(self) -> bool:
+        """Rewrite a file written by an older version of the schema (new macros, derived tables).
+
+        Readers never change the file, so a process that only reads (the dashboard) calls this once
+        at start. Returns whether the file was rewritten.
+        """
+        if self.exists() and stored_schema_version(self.reader()) == SCHEMA_VERSION:
+            return False
+        with self.writer():
+            pass
+        return True
+
     def close(self) -> None:
         with self._lock:
             for conn in [c for c, _ in self._snapshots.values()] + self._idle:
@@ -132,7 +191,7 @@ class Database:
             try:
                 apply_schema(conn)
                 yield conn
-                conn.execute("CREATE OR REPLACE TABLE no_report_cache AS SELECT * FROM no_report_live")
+                refresh_derived(conn)
                 conn.execute("CHECKPOINT")
                 conn.close()
                 _fsync(tmp)

@@ -50,8 +50,11 @@ CREATE TABLE IF NOT EXISTS report_tasks (
     note               VARCHAR,
     plan_task_id       INTEGER,
     match_score        DOUBLE,
+    status_at_end      VARCHAR,               -- status class on the period's last day (set on publish)
     PRIMARY KEY (submission_id, row_no)
 );
+-- Files written before status_at_end existed get the column here and its values on publish.
+ALTER TABLE report_tasks ADD COLUMN IF NOT EXISTS status_at_end VARCHAR;
 
 -- Every attempt: loaded, duplicate, rejected.
 CREATE TABLE IF NOT EXISTS load_log (
@@ -134,73 +137,140 @@ CREATE OR REPLACE MACRO status_class(status, pct, completed_on, due_date, due_ki
         ELSE 'not_started'
     END;
 
--- Every task row of every submission (superseded ones included), judged on as_of.
-CREATE OR REPLACE MACRO task_progress_all_asof(as_of, soon_days) AS TABLE
+-- Derived tables. Facts every dashboard query would otherwise recompute over all report rows are
+-- computed by a *_live view and stored, under the view's name without _live, by every writer just
+-- before it publishes (etl/db.py DERIVED_TABLES, in this order). Readers only ever open published
+-- files, so they always see them up to date; inside a writer they hold the state of its start.
+DROP TABLE IF EXISTS no_report_cache;  -- the name of no_report_rows before schema_info existed
+
+-- Every submission with its period's last day, whether it is current (not superseded), and how long
+-- a current one counts as its unit's latest report: from period_end until latest_until, the period
+-- end of the unit's next report (NULL: its newest); latest_until_in_year is the same within the plan
+-- year (when a year is selected). Reports are ordered by (period_end, submission_id): of two reports
+-- ending the same day (Quý II and 6 tháng) the later loaded one is the latest.
+CREATE OR REPLACE VIEW submission_info_live AS
+    WITH s AS (
+        SELECT *, period_end(period_year, period_kind, period_index) AS period_end,
+            superseded_by IS NULL AS is_current
+        FROM submissions
+    )
+    SELECT *,
+        CASE WHEN is_current THEN lead(period_end) OVER (PARTITION BY province_legacy, reporting_unit, is_current
+                                                         ORDER BY period_end, submission_id) END AS latest_until,
+        CASE WHEN is_current THEN lead(period_end) OVER (PARTITION BY province_legacy, reporting_unit, is_current,
+                                                         period_year ORDER BY period_end, submission_id) END
+            AS latest_until_in_year
+    FROM s;
+CREATE TABLE IF NOT EXISTS submission_info AS SELECT * FROM submission_info_live;
+
+CREATE OR REPLACE VIEW current_submissions AS SELECT * FROM submission_info WHERE is_current;
+
+-- Every task row of every submission (superseded ones included) with its submission's columns.
+CREATE OR REPLACE VIEW all_rows AS
     SELECT
         s.submission_id, s.province, s.province_legacy, s.reporting_unit,
-        s.period_year, s.period_kind, s.period_index,
-        period_end(s.period_year, s.period_kind, s.period_index) AS period_end,
-        s.plan_id, s.superseded_by IS NULL AS is_current,
+        s.period_year, s.period_kind, s.period_index, s.period_end, s.plan_id, s.is_current,
         t.row_no, t.task_code, t.task_title, t.section_title, t.topic,
         t.lead_units, t.coordinating_units, t.lead_units[1] AS lead_unit,
         t.due_text, t.due_kind, t.due_date, t.due_date_original,
         t.status_reported, t.pct_done AS percent, t.completed_on,
         t.result_text, t.difficulties, t.proposals, t.note,
-        t.plan_task_id, t.match_score,
-        status_class(t.status_reported, t.pct_done, t.completed_on, t.due_date, t.due_kind, as_of)
-            AS status_class,
-        (t.status_reported IS DISTINCT FROM 'done' AND t.status_reported IS DISTINCT FROM 'suspended'
-            AND t.due_date IS NOT NULL AND t.due_date >= as_of
-            AND t.due_date - as_of <= soon_days) AS due_soon,
-        CAST(as_of AS DATE) AS as_of
-    FROM report_tasks t JOIN submissions s USING (submission_id);
+        t.plan_task_id, t.match_score, t.status_at_end, s.latest_until, s.latest_until_in_year
+    FROM report_tasks t JOIN submission_info s USING (submission_id);
+CREATE OR REPLACE VIEW current_rows AS SELECT * FROM all_rows WHERE is_current;
 
--- Current submissions only: what the dashboard counts.
-CREATE OR REPLACE MACRO task_progress_asof(as_of, soon_days) AS TABLE
-    SELECT * FROM task_progress_all_asof(as_of, soon_days) WHERE is_current;
+-- The rows of each unit's newest report: what the dashboard shows by default (as_of on or after
+-- the newest period end, no period or year selected), a few thousand rows out of millions.
+CREATE OR REPLACE VIEW latest_rows_live AS SELECT * FROM current_rows WHERE latest_until IS NULL;
+CREATE TABLE IF NOT EXISTS latest_rows AS SELECT * FROM latest_rows_live;
 
-CREATE OR REPLACE VIEW v_task_progress AS SELECT * FROM task_progress_asof(current_date, 14);
-CREATE OR REPLACE VIEW v_task_progress_all AS SELECT * FROM task_progress_all_asof(current_date, 14);
-
--- Plan coverage: the report rows of task_progress_asof plus one 'no_report' row for each plan task
--- and reported period (a period some unit of the province reported on) that no current submission of
--- that period covers. Such a row is attributed to the task's first lead unit.
--- no_report_live computes them; every writer stores its result in no_report_cache before publishing
--- (etl/db.py), so readers do not rescan all report rows on every query.
-CREATE OR REPLACE VIEW no_report_live AS
+-- Plan coverage: one 'no_report' row for each plan task and reported period (a period some unit of
+-- the province reported on) that no current submission of that period covers, attributed to the
+-- task's first lead unit. It counts as its province's latest from the period's end until the
+-- province's next reported period ends (latest_until, latest_until_in_year: as in submission_info).
+CREATE OR REPLACE VIEW no_report_rows_live AS
     WITH periods AS (
-        SELECT DISTINCT s.plan_id, s.province, s.province_legacy, s.period_year, s.period_kind, s.period_index
-        FROM submissions s WHERE s.plan_id IS NOT NULL AND s.superseded_by IS NULL
+        SELECT DISTINCT plan_id, province, province_legacy, period_year, period_kind, period_index, period_end
+        FROM current_submissions WHERE plan_id IS NOT NULL
     ),
     covered AS (
-        SELECT DISTINCT t.plan_task_id, s.period_kind, s.period_index
-        FROM report_tasks t JOIN submissions s USING (submission_id)
-        WHERE s.superseded_by IS NULL AND t.plan_task_id IS NOT NULL
+        SELECT DISTINCT plan_task_id, period_kind, period_index
+        FROM current_rows WHERE plan_task_id IS NOT NULL
+    ),
+    province_ends AS (
+        SELECT province_legacy, period_end,
+            lead(period_end) OVER (PARTITION BY province_legacy ORDER BY period_end) AS latest_until,
+            lead(period_end) OVER (PARTITION BY province_legacy, period_year ORDER BY period_end)
+                AS latest_until_in_year
+        FROM (SELECT DISTINCT province_legacy, period_year, period_end FROM current_submissions)
     )
     SELECT
         NULL::INTEGER AS submission_id, pr.province, pr.province_legacy,
         coalesce(pt.lead_units[1], 'Chưa rõ đơn vị') AS reporting_unit,
-        pr.period_year, pr.period_kind, pr.period_index,
-        period_end(pr.period_year, pr.period_kind, pr.period_index) AS period_end,
+        pr.period_year, pr.period_kind, pr.period_index, pr.period_end,
         pt.plan_id, TRUE AS is_current, NULL::INTEGER AS row_no,
         pt.task_code, pt.task_title, pt.section_title, pt.topic, pt.lead_units, pt.coordinating_units,
         pt.lead_units[1] AS lead_unit, pt.due_text, pt.due_kind, pt.due_date, NULL::DATE AS due_date_original,
         NULL::VARCHAR AS status_reported, NULL::DOUBLE AS percent, NULL::DATE AS completed_on,
         NULL::VARCHAR AS result_text, NULL::VARCHAR AS difficulties, NULL::VARCHAR AS proposals,
-        NULL::VARCHAR AS note, pt.plan_task_id, NULL::DOUBLE AS match_score
+        NULL::VARCHAR AS note, pt.plan_task_id, NULL::DOUBLE AS match_score,
+        pe.latest_until, pe.latest_until_in_year
     FROM plan_tasks pt JOIN periods pr USING (plan_id)
+    JOIN province_ends pe USING (province_legacy, period_end)
     WHERE NOT EXISTS (
         SELECT 1 FROM covered c WHERE c.plan_task_id = pt.plan_task_id
           AND c.period_kind = pr.period_kind AND c.period_index IS NOT DISTINCT FROM pr.period_index
     );
+CREATE TABLE IF NOT EXISTS no_report_rows AS SELECT * FROM no_report_rows_live;
 
-CREATE TABLE IF NOT EXISTS no_report_cache AS SELECT * FROM no_report_live;
+-- How many rows of each submission had each status on the period's last day (status_at_end): a
+-- trend over many periods reads these few rows instead of every report row.
+CREATE OR REPLACE VIEW submission_status_counts_live AS
+    SELECT submission_id, status_at_end, count(*)::INTEGER AS n_tasks FROM report_tasks GROUP BY ALL;
+CREATE TABLE IF NOT EXISTS submission_status_counts AS SELECT * FROM submission_status_counts_live;
+
+-- The units a filter can choose in each province: reporting units and the lead units of current rows.
+CREATE OR REPLACE VIEW unit_names_live AS
+    SELECT DISTINCT province_legacy, province, unit FROM (
+        SELECT province_legacy, province, reporting_unit AS unit FROM current_submissions
+        UNION ALL
+        SELECT province_legacy, province, unnest(lead_units) AS unit FROM current_rows
+    ) WHERE unit IS NOT NULL AND unit <> '';
+CREATE TABLE IF NOT EXISTS unit_names AS SELECT * FROM unit_names_live;
+
+-- The topics present in report rows ('Khác' for rows without one).
+CREATE OR REPLACE VIEW topic_names_live AS
+    SELECT DISTINCT coalesce(topic, 'Khác') AS topic FROM report_tasks;
+CREATE TABLE IF NOT EXISTS topic_names AS SELECT * FROM topic_names_live;
+
+-- The rows of the relation named src (all_rows, current_rows, latest_rows), judged on as_of.
+CREATE OR REPLACE MACRO judged_rows(src, as_of, soon_days) AS TABLE
+    SELECT *,
+        status_class(status_reported, percent, completed_on, due_date, due_kind, as_of) AS status_class,
+        (status_reported IS DISTINCT FROM 'done' AND status_reported IS DISTINCT FROM 'suspended'
+            AND due_date IS NOT NULL AND due_date >= as_of AND due_date - as_of <= soon_days) AS due_soon,
+        CAST(as_of AS DATE) AS as_of
+    FROM query_table(src);
+
+-- Every task row of every submission (superseded ones included), judged on as_of.
+CREATE OR REPLACE MACRO task_progress_all_asof(as_of, soon_days) AS TABLE
+    SELECT * FROM judged_rows('all_rows', as_of, soon_days);
+-- Current submissions only: what the dashboard counts.
+CREATE OR REPLACE MACRO task_progress_asof(as_of, soon_days) AS TABLE
+    SELECT * FROM judged_rows('current_rows', as_of, soon_days);
+-- Each unit's newest report only (latest_rows).
+CREATE OR REPLACE MACRO latest_progress_asof(as_of, soon_days) AS TABLE
+    SELECT * FROM judged_rows('latest_rows', as_of, soon_days);
+
+CREATE OR REPLACE VIEW v_task_progress AS SELECT * FROM task_progress_asof(current_date, 14);
+CREATE OR REPLACE VIEW v_task_progress_all AS SELECT * FROM task_progress_all_asof(current_date, 14);
 
 -- The no_report rows alone, judged on as_of (same columns as task_progress_asof).
 CREATE OR REPLACE MACRO no_report_asof(as_of, soon_days) AS TABLE
     SELECT *, 'no_report' AS status_class, FALSE AS due_soon, CAST(as_of AS DATE) AS as_of
-    FROM no_report_cache;
+    FROM no_report_rows;
 
+-- The report rows of task_progress_asof plus the no_report rows.
 CREATE OR REPLACE MACRO plan_coverage_asof(as_of, soon_days) AS TABLE
     SELECT * FROM task_progress_asof(as_of, soon_days)
     UNION ALL BY NAME

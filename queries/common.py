@@ -9,6 +9,7 @@ from etl.status import STATUS_CLASS_LABELS, STATUS_CLASS_ORDER, StatusClass
 
 DONE_CLASSES = (StatusClass.DONE_ON_TIME, StatusClass.DONE_LATE, StatusClass.DONE_UNDATED)
 OPEN_KINDS = ("recurring", "on_demand")  # judged per period / on request: never overdue
+OPEN_KINDS_SQL = "(" + ", ".join(f"'{k}'" for k in OPEN_KINDS) + ")"
 
 # One column per status class: n_done_on_time, n_done_late, ...
 CLASS_COUNTS = ",\n    ".join(
@@ -17,7 +18,7 @@ CLASS_COUNTS = ",\n    ".join(
 DONE_LIST = ", ".join(f"'{c.value}'" for c in DONE_CLASSES)
 N_DONE = f"count(*) FILTER (WHERE status_class IN ({DONE_LIST}))"
 # A task "due by as_of": a dated, non-recurring deadline on or before the as-of date.
-IS_DUE = "(due_date IS NOT NULL AND due_kind NOT IN ('recurring', 'on_demand') AND due_date <= as_of)"
+IS_DUE = f"(due_date IS NOT NULL AND due_kind NOT IN {OPEN_KINDS_SQL} AND due_date <= as_of)"
 # Text columns of a task for a table: blanks rather than None; the deadline as written, or the date.
 TASK_TEXTS = """coalesce(due_text, strftime(due_date, '%d/%m/%Y'), '') AS due_text,
     coalesce(result_text, '') AS result_text, coalesce(difficulties, '') AS difficulties,
@@ -49,15 +50,18 @@ def period_code(year: int, kind: str, index: int | None) -> str:
 
 
 def add_period_columns(df: pd.DataFrame) -> pd.DataFrame:
-    """Add ``period_code`` and ``period_label`` from ``period_year/kind/index`` (a small frame)."""
+    """Add ``period_code`` and ``period_label`` from ``period_year/kind/index`` (each distinct period
+    is named once: a table of 1,000 rows has a handful of periods)."""
     keys = list(zip(df["period_year"], df["period_kind"], df["period_index"], strict=True))
-    df["period_code"] = [period_code(*k) for k in keys]
-    df["period_label"] = [period_label(*k) for k in keys]
+    names = {k: (period_code(*k), period_label(*k)) for k in set(keys)}
+    df["period_code"] = [names[k][0] for k in keys]
+    df["period_label"] = [names[k][1] for k in keys]
     return df
 
 
 def add_status_labels(df: pd.DataFrame) -> pd.DataFrame:
-    df["status_label"] = [status_label(c) for c in df["status_class"]]
+    labels = {c: status_label(c) for c in set(df["status_class"])}
+    df["status_label"] = [labels[c] for c in df["status_class"]]
     return df
 
 

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import duckdb
 import pandas as pd
 
-from queries.common import TASK_TEXTS, add_period_columns, add_status_labels
+from queries.common import OPEN_KINDS_SQL, TASK_TEXTS, add_period_columns, add_status_labels
 from queries.filters import Filters, fetch_df, with_scope
 
+
+def total_of(tasks: pd.DataFrame) -> int:
+    """How many tasks a list of this module has before its limit (its ``n_total`` column)."""
+    return 0 if tasks.empty else int(tasks["n_total"].iloc[0])
+
+
+# Each list also carries n_total, the number of tasks before the limit (``total_of``).
 _TASK_COLUMNS = """task_title, {col} AS province, reporting_unit, lead_unit,
     array_to_string(lead_units, '; ') AS lead_units_text, due_date, due_date_original,
     percent AS pct_done, {texts}, status_class,
@@ -20,11 +29,10 @@ def overdue_tasks(conn: duckdb.DuckDBPyConnection, filters: Filters, limit: int 
     sql, params = with_scope(
         conn,
         filters,
-        f"""SELECT {cols}, CAST(as_of - due_date AS INTEGER) AS days_overdue
+        f"""SELECT {cols}, CAST(as_of - due_date AS INTEGER) AS days_overdue, count(*) OVER () AS n_total
 FROM scope WHERE status_class = 'overdue'
 ORDER BY days_overdue DESC, lead_unit, task_title LIMIT ?""",
         [int(limit)],
-        shared=True,
     )
     return add_status_labels(add_period_columns(fetch_df(conn, sql, params)))
 
@@ -37,42 +45,58 @@ def due_within(
     sql, params = with_scope(
         conn,
         filters,
-        f"""SELECT {cols}, CAST(due_date - as_of AS INTEGER) AS days_left
+        f"""SELECT {cols}, CAST(due_date - as_of AS INTEGER) AS days_left, count(*) OVER () AS n_total
 FROM scope
 WHERE status_class IN ('in_progress', 'not_started', 'no_report')
     AND due_date BETWEEN as_of AND as_of + CAST(? AS INTEGER)
-    AND due_kind NOT IN ('recurring', 'on_demand')
+    AND due_kind NOT IN {OPEN_KINDS_SQL}
 ORDER BY due_date, lead_unit, task_title LIMIT ?""",
         [int(days), int(limit)],
-        shared=True,
     )
     return add_status_labels(add_period_columns(fetch_df(conn, sql, params)))
 
 
-def deadline_timeline(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
-    """Dated tasks per deadline month and status class: ``month, status_class, status_label, n_tasks``."""
+@dataclass(frozen=True)
+class DeadlineCounts:
+    """The two charts of the deadline page, counted in one query."""
+
+    timeline: pd.DataFrame  # dated tasks per deadline month: month, status_class, status_label, n_tasks
+    open_ended: pd.DataFrame  # recurring and on-demand tasks: due_kind, status_class, status_label, n_tasks
+
+
+def deadline_counts(conn: duckdb.DuckDBPyConnection, filters: Filters) -> DeadlineCounts:
+    """Dated tasks per deadline month and status class, and recurring ("Thường xuyên") and on-demand
+    ("Khi có yêu cầu") tasks, which are never overdue, per kind and status class."""
     sql, params = with_scope(
         conn,
         filters,
-        """SELECT CAST(date_trunc('month', due_date) AS DATE) AS month, status_class, count(*) AS n_tasks
-FROM scope WHERE due_date IS NOT NULL AND due_kind NOT IN ('recurring', 'on_demand')
-GROUP BY ALL ORDER BY month, status_class""",
-        shared=True,
+        f"""SELECT due_kind IN {OPEN_KINDS_SQL} AS open_ended,
+    CASE WHEN due_kind IN {OPEN_KINDS_SQL} THEN due_kind END AS due_kind,
+    CASE WHEN due_kind NOT IN {OPEN_KINDS_SQL} THEN CAST(date_trunc('month', due_date) AS DATE) END AS month,
+    status_class, count(*) AS n_tasks
+FROM scope WHERE due_kind IN {OPEN_KINDS_SQL} OR due_date IS NOT NULL
+GROUP BY ALL ORDER BY open_ended, due_kind, month, status_class""",
     )
-    return add_status_labels(fetch_df(conn, sql, params))
+    df = add_status_labels(fetch_df(conn, sql, params))
+    open_ended = df["open_ended"].astype(bool)
+    return DeadlineCounts(
+        timeline=df.loc[~open_ended, ["month", "status_class", "status_label", "n_tasks"]].reset_index(
+            drop=True
+        ),
+        open_ended=df.loc[open_ended, ["due_kind", "status_class", "status_label", "n_tasks"]].reset_index(
+            drop=True
+        ),
+    )
+
+
+def deadline_timeline(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """Dated tasks per deadline month and status class (``DeadlineCounts.timeline``)."""
+    return deadline_counts(conn, filters).timeline
 
 
 def open_ended_by_status(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
-    """Recurring ("Thường xuyên") and on-demand ("Khi có yêu cầu") tasks, which are never overdue:
-    ``due_kind, status_class, status_label, n_tasks``."""
-    sql, params = with_scope(
-        conn,
-        filters,
-        """SELECT due_kind, status_class, count(*) AS n_tasks
-FROM scope WHERE due_kind IN ('recurring', 'on_demand') GROUP BY ALL ORDER BY due_kind, status_class""",
-        shared=True,
-    )
-    return add_status_labels(fetch_df(conn, sql, params))
+    """Recurring and on-demand tasks per kind and status class (``DeadlineCounts.open_ended``)."""
+    return deadline_counts(conn, filters).open_ended
 
 
 def open_ended_tasks(conn: duckdb.DuckDBPyConnection, filters: Filters, limit: int = 500) -> pd.DataFrame:
@@ -81,9 +105,8 @@ def open_ended_tasks(conn: duckdb.DuckDBPyConnection, filters: Filters, limit: i
     sql, params = with_scope(
         conn,
         filters,
-        f"""SELECT {cols}, due_kind FROM scope WHERE due_kind IN ('recurring', 'on_demand')
+        f"""SELECT {cols}, due_kind, count(*) OVER () AS n_total FROM scope WHERE due_kind IN {OPEN_KINDS_SQL}
 ORDER BY due_kind DESC, lead_unit, task_title LIMIT ?""",
         [int(limit)],
-        shared=True,
     )
     return add_status_labels(add_period_columns(fetch_df(conn, sql, params)))

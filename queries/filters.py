@@ -12,9 +12,7 @@ spliced into SQL is chosen from fixed whitelists (column names, macro names).
 
 from __future__ import annotations
 
-import hashlib
 import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
@@ -30,6 +28,9 @@ from etl.periods import Period, parse_period_code
 # condition it can use cheaply (report rows: by submission id; no_report rows: by province and period).
 REPORTED_MACRO = "task_progress_asof"
 MISSING_MACRO = "no_report_asof"  # the no_report rows of plan_coverage_asof
+# The report rows of each unit's newest report only (the stored ``latest_rows``): the default view
+# once as_of has reached the newest period end, read without touching the other report rows.
+NEWEST_MACRO = "latest_progress_asof"
 
 
 class ProvinceMode(StrEnum):
@@ -74,13 +75,13 @@ class Filters:
         return replace(self, **{name: None for name in names})
 
 
-def source_sql(filters: Filters) -> tuple[tuple[str, str], list]:
+def source_sql(filters: Filters, reported_macro: str = REPORTED_MACRO) -> tuple[tuple[str, str], list]:
     """The two parts of the source relation (report rows, no_report rows), judged on ``as_of``.
 
     Their UNION ALL BY NAME is ``plan_coverage_asof(as_of, soon_days)``. Each part takes the same two
     bind parameters, given once here.
     """
-    reported = f"SELECT * FROM {REPORTED_MACRO}(?, ?)"
+    reported = f"SELECT * FROM {reported_macro}(?, ?)"
     missing = f"SELECT * FROM {MISSING_MACRO}(?, ?) WHERE TRUE"  # callers append " AND …"
     return (reported, missing), [filters.as_of, int(filters.due_soon_days)]
 
@@ -122,47 +123,33 @@ def where_sql(filters: Filters, *, all_periods: bool = False, with_status: bool 
     return " AND ".join(conds), params
 
 
-# Each unit's latest report (of the selected year, if any) whose period ended on or before as_of: a
-# report is a snapshot, the latest one tells where the unit stands. The semi-join on submission_id
-# reads the small submissions table and lets DuckDB skip row groups of report_tasks.
-_LATEST_REPORTED = """submission_id IN (
-    SELECT arg_max(submission_id, (period_end(period_year, period_kind, period_index), submission_id))
-    FROM submissions
-    WHERE superseded_by IS NULL AND period_end(period_year, period_kind, period_index) <= ?
-        AND (CAST(? AS INTEGER) IS NULL OR period_year = ?)
-    GROUP BY province_legacy, reporting_unit
-)"""
-# Plan tasks nobody reported on count in their province's latest period.
-_LATEST_MISSING = """(province_legacy, period_end) IN (
-    SELECT province_legacy, max(period_end(period_year, period_kind, period_index))
-    FROM submissions
-    WHERE superseded_by IS NULL AND period_end(period_year, period_kind, period_index) <= ?
-        AND (CAST(? AS INTEGER) IS NULL OR period_year = ?)
-    GROUP BY province_legacy
-)"""
-
-
 def latest_sql(filters: Filters) -> tuple[tuple[str, str], list]:
-    """The period conditions of the two parts when no period is selected (each with 3 parameters)."""
-    year = None if filters.year is None else int(filters.year)
-    return (_LATEST_REPORTED, _LATEST_MISSING), [filters.as_of, year, year]
+    """The period conditions of the two parts when no period is selected (each with 2 parameters).
+
+    A report row counts when its report is its unit's latest (of the selected year, if any) whose
+    period ended on or before as_of: a report is a snapshot, the latest one tells where the unit
+    stands. A plan task nobody reported on counts in its province's latest such period. Both parts
+    store when a row stops being the latest (``latest_until``, see ``current_submissions`` in
+    etl/schema.sql), so the condition is a plain comparison of each row.
+    """
+    until = "latest_until" if filters.year is None else "latest_until_in_year"
+    cond = f"period_end <= ? AND ({until} IS NULL OR {until} > ?)"
+    return (cond, cond), [filters.as_of, filters.as_of]
 
 
 def recent_periods_sql(filters: Filters, n_periods: int) -> tuple[tuple[str, str], list]:
     """Period conditions of the two parts keeping the last ``n_periods`` periods with reports (within
     the province and year filters), for a trend."""
     conds, params = submission_conds(filters)
-    where = " AND ".join(["superseded_by IS NULL", *conds])
+    where = " AND ".join(["TRUE", *conds])
     recent = f"""(period_year, period_kind, coalesce(period_index, 0)) IN (
     SELECT period_year, period_kind, coalesce(period_index, 0) FROM (
-        SELECT DISTINCT period_year, period_kind, period_index,
-            period_end(period_year, period_kind, period_index) AS period_end
-        FROM submissions WHERE {where}
+        SELECT DISTINCT period_year, period_kind, period_index, period_end
+        FROM current_submissions WHERE {where}
     ) ORDER BY period_end DESC, period_kind LIMIT ?
 )"""
-    on_reported = (
-        f"submission_id IN (SELECT submission_id FROM submissions WHERE superseded_by IS NULL AND {recent})"
-    )
+    # the report rows by submission id: DuckDB then skips the row groups of other periods
+    on_reported = f"submission_id IN (SELECT submission_id FROM current_submissions WHERE {recent})"
     return (on_reported, recent), [*params, int(n_periods)]
 
 
@@ -172,18 +159,24 @@ def scope_sql(
     all_periods: bool = False,
     with_status: bool = True,
     periods: tuple[tuple[str, str], list] | None = None,
+    newest_end: date | None = None,
 ) -> tuple[str, list]:
     """The rows a page counts: both parts of the source, filtered (options: see ``where_sql``).
 
     ``periods`` replaces the period conditions of the two parts (``recent_periods_sql``); by default a
-    selected period, or each unit's latest report (``latest_sql``).
+    selected period, or each unit's latest report (``latest_sql``). ``newest_end`` is the newest
+    period end of the data (``newest_period_end``): when as_of has reached it, each unit's latest
+    report is its newest one, read from the stored ``latest_rows`` alone.
     """
-    (reported, missing), source_params = source_sql(filters)
+    latest = periods is None and not all_periods and filters.period_obj is None
+    newest = latest and filters.year is None and newest_end is not None and filters.as_of >= newest_end
+    (reported, missing), source_params = source_sql(filters, NEWEST_MACRO if newest else REPORTED_MACRO)
     where, where_params = where_sql(
         filters, all_periods=all_periods or periods is not None, with_status=with_status
     )
-    if periods is None:
-        latest = not all_periods and filters.period_obj is None
+    if newest:
+        periods = (("TRUE", "latest_until IS NULL"), [])
+    elif periods is None:
         periods = latest_sql(filters) if latest else (("TRUE", "TRUE"), [])
     (on_reported, on_missing), period_params = periods
     sql = f"""{reported} WHERE {where} AND {on_reported}
@@ -197,57 +190,38 @@ def with_scope(
     filters: Filters,
     body: str,
     params: list | None = None,
-    *,
-    shared: bool = False,
     **options,
 ) -> tuple[str, list]:
-    """Prefix ``body`` (which reads ``scope``) with the filtered scope as a CTE.
+    """Prefix ``body`` (which reads ``scope``) with the filtered scope as a CTE (options: ``scope_sql``).
 
-    ``shared``: the scope is materialised once per connection and filters (``materialized_scope``), for
-    the queries a page runs several times on the same filters (the deadline page runs five): each then
-    reads a few thousand rows instead of joining and judging the whole table again. Writing the temp
-    table costs about one query, so a page with one or two queries is faster without it.
+    Each query computes its scope: DuckDB reads only the row groups of the reports in scope, and by
+    default only the stored rows of each unit's newest report. (Materialising the scope once per
+    filters, as a temp table or a registered Arrow table, cost more than the queries it saved.)
     """
-    if shared and not options:
-        return f"WITH scope AS (SELECT * FROM {materialized_scope(conn, filters)})\n{body}", list(
-            params or []
-        )
-    sql, scope_params = scope_sql(filters, **options)
+    sql, scope_params = scope_sql(filters, newest_end=newest_period_end(conn), **options)
     return f"WITH scope AS ({sql})\n{body}", scope_params + list(params or [])
 
 
-MAX_SCOPES = 8  # temp tables kept per connection
-_scopes: dict[int, tuple[duckdb.DuckDBPyConnection, OrderedDict[str, None]]] = {}
-_scopes_lock = threading.Lock()
+_newest: dict[int, tuple[duckdb.DuckDBPyConnection, date | None]] = {}
+_newest_lock = threading.Lock()
 
 
-def materialized_scope(conn: duckdb.DuckDBPyConnection, filters: Filters) -> str:
-    """The name of a temp table holding ``scope_sql(filters)`` on ``conn`` (created on first use).
+def newest_period_end(conn: duckdb.DuckDBPyConnection) -> date | None:
+    """The newest period end of the current submissions on ``conn``, asked once per connection.
 
-    ``conn`` is a thread's ``Database.reader()`` snapshot: a new database version comes with a new
-    connection, and so with fresh tables. The latest ``MAX_SCOPES`` tables are kept.
+    ``conn`` is a ``Database.reader()`` snapshot, which never changes: a new database version comes
+    with a new connection.
     """
-    sql, params = scope_sql(filters)
-    name = "scope_" + hashlib.sha1(repr((sql, params)).encode()).hexdigest()[:20]
-    with _scopes_lock:
-        entry = _scopes.get(id(conn))
-        if entry is None or entry[0] is not conn:
-            entry = _scopes[id(conn)] = (conn, OrderedDict())
-            while len(_scopes) > 4 * MAX_SCOPES:  # forget connections that are long gone
-                _scopes.pop(next(iter(_scopes)))
-        names = entry[1]
-        if name in names:
-            names.move_to_end(name)
-            return name
-    conn.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {sql}", params)
-    with _scopes_lock:
-        names[name] = None
-        stale = list(names)[:-MAX_SCOPES]
-        for old in stale:
-            del names[old]
-    for old in stale:
-        conn.execute(f"DROP TABLE IF EXISTS temp.{old}")
-    return name
+    with _newest_lock:
+        known = _newest.get(id(conn))
+        if known is not None and known[0] is conn:
+            return known[1]
+    ((newest,),) = conn.execute("SELECT max(period_end) FROM current_submissions").fetchall()
+    with _newest_lock:
+        _newest[id(conn)] = (conn, newest)
+        while len(_newest) > 16:  # forget connections that are long gone
+            _newest.pop(next(iter(_newest)))
+    return newest
 
 
 def fetch_df(conn: duckdb.DuckDBPyConnection, sql: str, params: list) -> pd.DataFrame:

@@ -1,14 +1,19 @@
-"""The choices offered by the shared filters, read from the loaded data."""
+"""The choices offered by the shared filters, read from the loaded data.
+
+The sidebar draws on every rerun, so its choices come in two queries: ``choices`` (what does not
+depend on the filters) and ``scoped_choices`` (periods and units within the province and year).
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 import duckdb
 
 from etl.text import key
 from queries.common import period_code
-from queries.filters import PROVINCE_COLUMN, Filters, ProvinceMode, fetch_all, submission_conds
+from queries.filters import Filters, ProvinceMode, fetch_all, submission_conds
 from queries.topics import TOPIC_ORDER
 
 
@@ -16,61 +21,90 @@ def _vi_sorted(names: list[str]) -> list[str]:
     return sorted(names, key=lambda n: (key(n), n))
 
 
+@dataclass(frozen=True)
+class Choices:
+    """The filter choices that depend on the data only."""
+
+    provinces_current: list[str]  # after the 2025 reorganisation
+    provinces_legacy: list[str]  # as the files name them
+    years: list[int]  # plan years with reports, newest first
+    topics: list[str]  # in the taxonomy's order, then others alphabetically
+    newest_end: date | None  # end of the latest reported period
+
+    def provinces(self, mode: ProvinceMode) -> list[str]:
+        return self.provinces_current if ProvinceMode(mode) is ProvinceMode.CURRENT else self.provinces_legacy
+
+    def default_as_of(self, today: date) -> date:
+        """Today, or the end of the latest reported period if that is earlier (old data is judged when
+        it was reported, not years later)."""
+        return min(today, self.newest_end) if self.newest_end else today
+
+
+def choices(conn: duckdb.DuckDBPyConnection) -> Choices:
+    """Provinces (both ways), years, topics and the newest period end, in one query."""
+    ((current, legacy, years_, topics_, newest),) = fetch_all(
+        conn,
+        """SELECT
+    (SELECT list(DISTINCT province) FROM current_submissions),
+    (SELECT list(DISTINCT province_legacy) FROM current_submissions),
+    (SELECT list(DISTINCT period_year ORDER BY period_year DESC) FROM submissions),
+    (SELECT list(topic) FROM topic_names),
+    (SELECT max(period_end) FROM current_submissions)""",
+        [],
+    )
+    present = set(topics_ or [])
+    ordered = [t for t in TOPIC_ORDER if t in present]
+    return Choices(
+        provinces_current=_vi_sorted(current or []),
+        provinces_legacy=_vi_sorted(legacy or []),
+        years=[int(y) for y in years_ or []],
+        topics=ordered + _vi_sorted([t for t in present if t not in TOPIC_ORDER]),
+        newest_end=newest,
+    )
+
+
+def scoped_choices(conn: duckdb.DuckDBPyConnection, filters: Filters) -> tuple[list[str], list[str]]:
+    """(period codes with reports in the province and year filters, newest first ("2024-Q3", ...);
+    reporting and lead units in the province filter, alphabetically), in one query."""
+    conds, params = submission_conds(filters)
+    unit_conds, unit_params = submission_conds(filters.without("year"))
+    ((periods_, units_),) = fetch_all(
+        conn,
+        f"""SELECT
+    (SELECT list((period_year, period_kind, period_index) ORDER BY period_end DESC, period_kind) FROM (
+        SELECT DISTINCT period_year, period_kind, period_index, period_end
+        FROM current_submissions WHERE {" AND ".join(["TRUE", *conds])})),
+    (SELECT list(DISTINCT unit) FROM unit_names WHERE {" AND ".join(["TRUE", *unit_conds])})""",
+        [*params, *unit_params],
+    )
+    return [period_code(*p) for p in periods_ or []], _vi_sorted(units_ or [])
+
+
 def provinces(conn: duckdb.DuckDBPyConnection, mode: ProvinceMode) -> list[str]:
     """Provinces named in current submissions, as written or current."""
-    col = PROVINCE_COLUMN[ProvinceMode(mode)]
-    rows = fetch_all(conn, f"SELECT DISTINCT {col} FROM submissions WHERE superseded_by IS NULL", [])
-    return _vi_sorted([r[0] for r in rows])
+    return choices(conn).provinces(mode)
 
 
 def years(conn: duckdb.DuckDBPyConnection) -> list[int]:
     """Plan years with reports, newest first."""
-    rows = fetch_all(conn, "SELECT DISTINCT period_year FROM submissions ORDER BY 1 DESC", [])
-    return [int(r[0]) for r in rows]
-
-
-def periods(conn: duckdb.DuckDBPyConnection, filters: Filters) -> list[str]:
-    """Period codes with reports in the province and year filters, newest first ("2024-Q3", ...)."""
-    conds, params = submission_conds(filters)
-    where = " AND ".join(["superseded_by IS NULL", *conds])
-    rows = fetch_all(
-        conn,
-        f"""SELECT DISTINCT period_year, period_kind, period_index,
-    period_end(period_year, period_kind, period_index) AS period_end
-FROM submissions WHERE {where} ORDER BY period_end DESC, period_kind""",
-        params,
-    )
-    return [period_code(y, k, i) for y, k, i, _ in rows]
-
-
-def units(conn: duckdb.DuckDBPyConnection, filters: Filters) -> list[str]:
-    """Reporting and lead units in the province filter, alphabetically."""
-    conds, params = submission_conds(filters.without("year"), "s.")
-    where = " AND ".join(["s.superseded_by IS NULL", *conds])
-    rows = fetch_all(
-        conn,
-        f"""SELECT DISTINCT s.reporting_unit FROM submissions s WHERE {where}
-UNION
-SELECT DISTINCT unnest(t.lead_units) FROM report_tasks t JOIN submissions s USING (submission_id) WHERE {where}""",
-        params + params,
-    )
-    return _vi_sorted([r[0] for r in rows if r[0]])
+    return choices(conn).years
 
 
 def topics(conn: duckdb.DuckDBPyConnection) -> list[str]:
     """Topics present in the data, in the taxonomy's order."""
-    present = {r[0] for r in fetch_all(conn, "SELECT DISTINCT coalesce(topic, 'Khác') FROM report_tasks", [])}
-    ordered = [t for t in TOPIC_ORDER if t in present]
-    return ordered + _vi_sorted([t for t in present if t not in TOPIC_ORDER])
+    return choices(conn).topics
 
 
 def default_as_of(conn: duckdb.DuckDBPyConnection, today: date | None = None) -> date:
-    """Today, or the end of the latest reported period if that is earlier (old data is judged when it
-    was reported, not years later)."""
-    today = today or date.today()
-    (latest,) = fetch_all(
-        conn,
-        "SELECT max(period_end(period_year, period_kind, period_index)) FROM submissions WHERE superseded_by IS NULL",
-        [],
-    )[0]
-    return min(today, latest) if latest else today
+    """See ``Choices.default_as_of``."""
+    return choices(conn).default_as_of(today or date.today())
+
+
+def periods(conn: duckdb.DuckDBPyConnection, filters: Filters) -> list[str]:
+    """Period codes with reports in the province and year filters, newest first ("2024-Q3", ...)."""
+    return scoped_choices(conn, filters)[0]
+
+
+def units(conn: duckdb.DuckDBPyConnection, filters: Filters) -> list[str]:
+    """Reporting and lead units in the province filter, alphabetically."""
+    return scoped_choices(conn, filters)[1]

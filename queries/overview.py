@@ -9,7 +9,15 @@ import pandas as pd
 
 from etl.status import STATUS_CLASS_ORDER, StatusClass
 from queries.common import CLASS_COUNTS, IS_DUE, add_period_columns, add_status_labels, ratio
-from queries.filters import Filters, fetch_all, fetch_df, recent_periods_sql, with_scope
+from queries.filters import (
+    REPORTED_MACRO,
+    Filters,
+    fetch_all,
+    fetch_df,
+    recent_periods_sql,
+    submission_conds,
+    with_scope,
+)
 
 
 @dataclass(frozen=True)
@@ -84,21 +92,9 @@ def trend_by_period(conn: duckdb.DuckDBPyConnection, filters: Filters, max_perio
     (or on as_of, if earlier), not on today. Columns: ``period_code, period_label, period_end,
     status_class, status_label, n_tasks, pct_tasks``.
     """
-    body = f"""
-, judged AS (
-    SELECT period_year, period_kind, period_index, period_end,
-        CASE WHEN submission_id IS NULL THEN 'no_report'
-             ELSE status_class(status_reported, percent, completed_on, due_date, due_kind, least(period_end, as_of))
-        END AS status_class
-    FROM scope
-)
-SELECT period_year, period_kind, period_index, period_end, status_class, count(*) AS n_tasks
-FROM judged {"WHERE status_class = ?" if filters.status_class else ""}
-GROUP BY ALL ORDER BY period_end, period_kind, status_class"""
-    params = [filters.status_class] if filters.status_class else []
-    periods = recent_periods_sql(filters, max_periods)
-    sql, all_params = with_scope(conn, filters, body, params, periods=periods, with_status=False)
-    df = fetch_df(conn, sql, all_params)
+    by_rows = filters.unit is not None or filters.topic is not None  # not in the stored counts
+    sql, params = (trend_sql_from_rows if by_rows else trend_sql_from_counts)(conn, filters, max_periods)
+    df = fetch_df(conn, sql, params)
     columns = [
         "period_code",
         "period_label",
@@ -113,3 +109,57 @@ GROUP BY ALL ORDER BY period_end, period_kind, status_class"""
     df = add_status_labels(add_period_columns(df))
     df["pct_tasks"] = df["n_tasks"] / df.groupby("period_code")["n_tasks"].transform("sum")
     return df[columns]
+
+
+_TREND_TOTALS = """SELECT period_year, period_kind, period_index, period_end, status_class, sum(n_tasks)::BIGINT AS n_tasks
+FROM judged {where} GROUP BY ALL ORDER BY period_end, period_kind, status_class"""
+
+
+def trend_sql_from_rows(
+    conn: duckdb.DuckDBPyConnection, filters: Filters, max_periods: int
+) -> tuple[str, list]:
+    """The trend's query over the report rows, judging each on its period's end (stored) or on as_of."""
+    body = f"""
+, judged AS (
+    SELECT period_year, period_kind, period_index, period_end,
+        CASE WHEN submission_id IS NULL THEN 'no_report'
+             WHEN period_end <= as_of THEN status_at_end  -- stored: judged on period_end
+             ELSE status_class(status_reported, percent, completed_on, due_date, due_kind, as_of)
+        END AS status_class,
+        1 AS n_tasks
+    FROM scope
+)
+{_TREND_TOTALS.format(where="WHERE status_class = ?" if filters.status_class else "")}"""
+    params = [filters.status_class] if filters.status_class else []
+    periods = recent_periods_sql(filters, max_periods)
+    return with_scope(conn, filters, body, params, periods=periods, with_status=False)
+
+
+def trend_sql_from_counts(
+    conn: duckdb.DuckDBPyConnection, filters: Filters, max_periods: int
+) -> tuple[str, list]:
+    """The same query over the stored per-submission counts (``submission_status_counts``), for
+    filters that the counts know (province, year, status; not unit nor topic): periods ended by
+    as_of come from the counts, a period still running on as_of from its rows judged on as_of."""
+    (on_reported, recent), recent_params = recent_periods_sql(filters, max_periods)
+    conds, cond_params = submission_conds(filters)
+    where = " AND ".join(["TRUE", *conds])
+    status = "WHERE status_class = ?" if filters.status_class else ""
+    sql = f"""WITH judged AS (
+    SELECT period_year, period_kind, period_index, period_end, c.status_at_end AS status_class, c.n_tasks
+    FROM submission_status_counts c JOIN current_submissions USING (submission_id)
+    WHERE {where} AND {recent} AND period_end <= ?
+    UNION ALL
+    SELECT period_year, period_kind, period_index, period_end, status_class, 1 AS n_tasks
+    FROM {REPORTED_MACRO}(?, 0)
+    WHERE submission_id IN (
+        SELECT submission_id FROM current_submissions WHERE {where} AND {recent} AND period_end > ?
+    )
+    UNION ALL
+    SELECT period_year, period_kind, period_index, period_end, 'no_report' AS status_class, 1 AS n_tasks
+    FROM no_report_rows WHERE {where} AND {recent}
+)
+{_TREND_TOTALS.format(where=status)}"""
+    scoped = [*cond_params, *recent_params]
+    params = [*scoped, filters.as_of, filters.as_of, *scoped, filters.as_of, *scoped]
+    return sql, params + ([filters.status_class] if filters.status_class else [])

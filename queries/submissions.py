@@ -68,13 +68,11 @@ def report_period(conn: duckdb.DuckDBPyConnection, filters: Filters) -> Period |
     if filters.period_obj is not None:
         return filters.period_obj
     conds, params = submission_conds(filters)
-    where = " AND ".join(
-        ["superseded_by IS NULL", "period_end(period_year, period_kind, period_index) <= ?", *conds]
-    )
+    where = " AND ".join(["period_end <= ?", *conds])
     rows = fetch_all(
         conn,
-        f"""SELECT period_year, period_kind, period_index FROM submissions WHERE {where}
-ORDER BY period_end(period_year, period_kind, period_index) DESC, period_kind LIMIT 1""",
+        f"""SELECT period_year, period_kind, period_index FROM current_submissions WHERE {where}
+ORDER BY period_end DESC, period_kind LIMIT 1""",
         [filters.as_of, *params],
     )
     if not rows:
@@ -95,31 +93,31 @@ def missing_reports(
     report), ``last_period_label``, ``last_loaded_at`` (the unit's latest report).
     """
     conds, params = submission_conds(filters if period is None else filters.without("year"))
-    where = " AND ".join(["superseded_by IS NULL", *conds])
+    where = " AND ".join(["TRUE", *conds])
     col = filters.province_column  # the province a period is "latest" in: as written or current
     if period is None:
-        target = f"""SELECT {col} AS province, arg_max(period_year, (pe, period_kind)) AS ty,
-            arg_max(period_kind, (pe, period_kind)) AS tk, arg_max(period_index, (pe, period_kind)) AS ti
+        target = """SELECT province, max_by((period_year, period_kind, period_index), (pe, period_kind)) AS t
         FROM subs WHERE pe <= ? GROUP BY 1"""
         target_params = [filters.as_of]
     else:
-        target = f"SELECT DISTINCT {col} AS province, ? AS ty, ? AS tk, CAST(? AS INTEGER) AS ti FROM subs"
+        target = "SELECT DISTINCT province, (?, ?, CAST(? AS INTEGER)) AS t FROM subs"
         target_params = [period.year, str(period.kind), period.index]
     df = fetch_df(
         conn,
-        f"""WITH subs AS (
-    SELECT *, period_end(period_year, period_kind, period_index) AS pe FROM submissions WHERE {where}
+        f"""WITH subs AS NOT MATERIALIZED (
+    SELECT {col} AS province, province_legacy, reporting_unit, period_year, period_kind, period_index,
+        period_end AS pe, loaded_at
+    FROM current_submissions WHERE {where}
 ), target AS ({target}),
 units AS (
-    SELECT t.province, s.province_legacy, s.reporting_unit, t.ty, t.tk, t.ti,
-        bool_or(s.period_kind = t.tk AND s.period_index IS NOT DISTINCT FROM t.ti) AS reported,
-        arg_max(s.period_kind, s.pe) AS last_kind, arg_max(s.period_index, s.pe) AS last_index,
-        max(s.loaded_at) AS last_loaded_at
-    FROM subs s JOIN target t ON s.{col} = t.province AND s.period_year = t.ty
+    SELECT t.province, s.province_legacy, s.reporting_unit, t.t,
+        bool_or((s.period_year, s.period_kind, s.period_index) IS NOT DISTINCT FROM t.t) AS reported,
+        max_by((s.period_kind, s.period_index), s.pe) AS last, max(s.loaded_at) AS last_loaded_at
+    FROM subs s JOIN target t ON s.province = t.province AND s.period_year = t.t[1]
     GROUP BY ALL
 )
-SELECT province, reporting_unit, ty AS period_year, tk AS period_kind, ti AS period_index,
-    last_kind, last_index, last_loaded_at
+SELECT province, reporting_unit, t[1] AS period_year, t[2] AS period_kind, t[3] AS period_index,
+    last[1] AS last_kind, last[2] AS last_index, last_loaded_at
 FROM units WHERE NOT reported ORDER BY province, reporting_unit""",
         [*params, *target_params],
     )

@@ -115,6 +115,20 @@ def test_overdue_list_longest_first_with_lead_unit(fixture_conn) -> None:
     )
 
 
+def test_lists_stop_at_their_limit_but_count_every_task(fixture_conn) -> None:
+    overdue = deadlines.overdue_tasks(fixture_conn, F, limit=2)
+    assert list(overdue["days_overdue"]) == [107, 92]
+    assert deadlines.total_of(overdue) == 5  # the page's heading says 5, not 2
+    assert deadlines.total_of(deadlines.due_within(fixture_conn, F, 80, limit=3)) == 7
+    assert deadlines.total_of(deadlines.open_ended_tasks(fixture_conn, F, limit=1)) == 2
+    assert (
+        deadlines.total_of(
+            deadlines.overdue_tasks(fixture_conn, Filters(as_of=AS_OF, status_class="done_late"))
+        )
+        == 0
+    )
+
+
 def test_due_within_and_open_ended_apart(fixture_conn) -> None:
     assert list(deadlines.due_within(fixture_conn, F, 14)["days_left"]) == [5, 10]
     # 80 days: also 5.12 (30/11) and four tasks due 31/12, plan task 4 (not reported) among them.

@@ -38,31 +38,34 @@ def sidebar_filters() -> Filters:
     """Draw the filters in the sidebar and return them (also kept for ``current_filters``)."""
     bind = {"bind": "query-params"}
     default_soon = int(settings.number("TTDN_DUE_SOON_DAYS"))
+    choices = query(options.choices)
     with st.sidebar:
         st.markdown("### Bộ lọc chung")
         mode = st.radio("Nhóm theo tỉnh", list(MODE_LABELS), format_func=MODE_LABELS.get, key="mode", **bind)
         mode = ProvinceMode(mode)
         province = st.selectbox(
-            "Tỉnh, thành phố", [None, *query(options.provinces, mode)], format_func=_all("Tất cả các tỉnh"),
+            "Tỉnh, thành phố", [None, *choices.provinces(mode)], format_func=_all("Tất cả các tỉnh"),
             key="province", filter_mode="contains", **bind,
         )  # fmt: skip
-        year = st.selectbox("Năm kế hoạch", [None, *query(options.years)], format_func=_all("Tất cả các năm"),
+        year = st.selectbox("Năm kế hoạch", [None, *choices.years], format_func=_all("Tất cả các năm"),
                             key="year", **bind)  # fmt: skip
-        scope = Filters(province=province, province_mode=mode, year=year)
+        periods, units = query(
+            options.scoped_choices, Filters(province=province, province_mode=mode, year=year)
+        )
         period = st.selectbox(
-            "Kỳ báo cáo", [None, *query(options.periods, scope)], key="period", **bind,
+            "Kỳ báo cáo", [None, *periods], key="period", **bind,
             format_func=lambda c: "Báo cáo mới nhất của mỗi đơn vị" if c is None else parse_period_code(c).label,
         )  # fmt: skip
-        unit = st.selectbox("Đơn vị (chủ trì hoặc báo cáo)", [None, *query(options.units, scope)],
+        unit = st.selectbox("Đơn vị (chủ trì hoặc báo cáo)", [None, *units],
                             format_func=_all("Tất cả các đơn vị"), key="unit", filter_mode="contains", **bind)  # fmt: skip
-        topic = st.selectbox("Chủ đề", [None, *query(options.topics)], format_func=_all("Tất cả các chủ đề"),
+        topic = st.selectbox("Chủ đề", [None, *choices.topics], format_func=_all("Tất cả các chủ đề"),
                              key="topic", **bind)  # fmt: skip
         status = st.selectbox(
             "Tình trạng", _status_options(), key="status", **bind,
             format_func=lambda c: "Tất cả các tình trạng" if c is None else STATUS_CLASS_LABELS[StatusClass(c)],
         )  # fmt: skip
         as_of = st.date_input(
-            "Tính đến ngày", value=query(options.default_as_of, date.today()), format=DATE_FORMAT, key="as_of",
+            "Tính đến ngày", value=choices.default_as_of(date.today()), format=DATE_FORMAT, key="as_of",
             help="Ngày dùng để xét đúng hạn / quá hạn. Mặc định: hôm nay, hoặc ngày cuối kỳ báo cáo mới nhất nếu sớm hơn.",
             **bind,
         )  # fmt: skip
@@ -92,7 +95,9 @@ def reset_filters(default_soon: int) -> None:
 
 def current_filters() -> Filters:
     """The filters drawn by ``app.py`` in this run (defaults if a page runs on its own)."""
-    return st.session_state.get(_STATE_KEY) or Filters(as_of=query(options.default_as_of, date.today()))
+    return st.session_state.get(_STATE_KEY) or Filters(
+        as_of=query(options.choices).default_as_of(date.today())
+    )
 
 
 def scope_caption(filters: Filters) -> str:

@@ -28,12 +28,17 @@ _lock = threading.Lock()
 
 
 def database() -> Database:
-    """The database of ``TTDN_DB`` (one object per path; read connections are per thread)."""
+    """The database of ``TTDN_DB`` (one object per path; read connections are per thread).
+
+    A file written by an older version of the app is upgraded the first time it is opened.
+    """
     path = str(settings.path("TTDN_DB"))
     with _lock:
         db = _databases.get(path)
         if db is None:
-            db = _databases[path] = Database(path)
+            db = Database(path)
+            db.upgrade()
+            _databases[path] = db
         return db
 
 

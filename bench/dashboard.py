@@ -154,7 +154,7 @@ def page_queries(db, f) -> dict[str, Callable[[], object]]:
         "2_Theo_don_vi": lambda conn: units.completion_by_unit(conn, f),
         "3_Theo_chu_de": lambda conn: (topics.completion_by_topic(conn, f), topics.province_topic_heatmap(conn, f)),
         "4_Theo_thoi_han": lambda conn: (deadlines.overdue_tasks(conn, f), deadlines.due_within(conn, f, 14),
-                                    deadlines.deadline_counts(conn, f), deadlines.open_ended_tasks(conn, f)),
+                                    deadlines.deadline_counts(conn, f)),
         "5_Theo_tinh": lambda conn: (provinces.compare_provinces(conn, f), provinces.province_names(conn)),
         "6_Nhiem_vu": lambda conn: (tasks.count_tasks(conn, f), tasks.task_table(conn, f, limit=1000)),
         "7_Tai_bao_cao": lambda conn: None,

@@ -56,9 +56,9 @@ if open_ended.empty:
     st.info("Không có nhiệm vụ thường xuyên hoặc theo yêu cầu.")
 else:
     chart(charts.open_ended_bars(open_ended), key="open_chart")
-    with st.expander("Danh sách nhiệm vụ thường xuyên và theo yêu cầu"):
+    # A toggle, not an expander: an expander's content runs (and queries) even when it is closed.
+    if st.toggle("Xem danh sách nhiệm vụ thường xuyên và theo yêu cầu", key="open_list"):
         tasks = query(deadlines.open_ended_tasks, filters)
-        if shown(tasks):
-            st.caption(f"{fmt_int(deadlines.total_of(tasks))} nhiệm vụ{shown(tasks)}.")
+        st.caption(f"{fmt_int(deadlines.total_of(tasks))} nhiệm vụ{shown(tasks)}.")
         table(tasks, ["task_title", "status_label", "due_text", "lead_units_text", "province", "pct_done",
                       "result_text"], key="open_table")  # fmt: skip

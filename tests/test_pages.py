@@ -159,6 +159,14 @@ def test_deadlines_overdue_longest_first_and_due_soon(app) -> None:
     ]
     at.number_input(key="due_days").set_value(80).run()
     assert len(_table(at, "days_left")) == 7
+    assert not [t for t in at.dataframe if "due_kind" in t.value.columns]  # the open-ended list waits
+    at.toggle(key="open_list").set_value(True).run()
+    _ok(at)
+    assert "2 nhiệm vụ." in [c.value for c in at.caption]
+    assert list(_table(at, "result_text")["status_label"]) == [
+        "Đang thực hiện trong hạn",
+        "Chưa thực hiện (trong hạn)",
+    ]
 
 
 def test_provinces_switch_between_written_and_current_names(app) -> None:

@@ -185,6 +185,7 @@ def test_a_file_of_an_older_version_is_upgraded_once(tmp_path: Path) -> None:
     with duckdb.connect(str(path)) as old:  # what the previous release left on disk
         for name in [*DERIVED_TABLES, "schema_info"]:
             old.execute(f"DROP TABLE {name}")
+        old.execute("ALTER TABLE report_tasks DROP COLUMN status_at_end")
         old.execute("CREATE TABLE no_report_cache (submission_id INTEGER)")
     db = Database(path)
     with pytest.raises(duckdb.CatalogException):
@@ -192,6 +193,7 @@ def test_a_file_of_an_older_version_is_upgraded_once(tmp_path: Path) -> None:
     assert db.upgrade() is True
     conn = db.reader()
     assert conn.execute("SELECT count(*) FROM v_task_progress").fetchone() == (1,)
+    assert conn.execute("SELECT status_at_end FROM report_tasks").fetchall() == [("not_started",)]
     tables = {r[0] for r in conn.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
     assert "no_report_cache" not in tables
     assert db.upgrade() is False  # already current: no rewrite

@@ -6,7 +6,7 @@ from queries import overview, submissions
 from ui import charts
 from ui.filters import current_filters
 from ui.format import fmt_date, fmt_int, fmt_pct
-from ui.layout import chart, empty_notice, page_header
+from ui.layout import chart, note_card, page_header, stop_when_empty
 from ui.state import query
 
 filters = current_filters()
@@ -23,30 +23,28 @@ row2 = st.columns(4, border=True)
 row2[0].metric("Quá hạn chưa hoàn thành", fmt_int(k.n_overdue))
 row2[1].metric("Chưa thực hiện (trong hạn)", fmt_int(k.n_not_started))
 row2[2].metric(f"Sắp đến hạn (≤ {filters.due_soon_days} ngày)", fmt_int(k.n_due_soon))
-row2[3].metric(
+
+note_card(
+    row2[3],
     "Chưa báo cáo",
     fmt_int(k.n_no_report),
-    delta=f"{len(missing)} đơn vị chưa nộp",
-    delta_color="off",
-    delta_arrow="off",
-    help="Nhiệm vụ của kế hoạch chưa đơn vị nào báo cáo. Đơn vị chưa nộp báo cáo kỳ này: xem trang Dữ liệu.",
+    f"{len(missing)} đơn vị chưa nộp",
+    "Nhiệm vụ của kế hoạch chưa đơn vị nào báo cáo. Đơn vị chưa nộp báo cáo kỳ này: xem trang Dữ liệu.",
 )
 row3 = st.columns(2, border=True)
-row3[0].metric(
+note_card(
+    row3[0],
     "Tỷ lệ quá hạn trên tổng số nhiệm vụ được giao",
     fmt_pct(k.overdue_rate_all),
-    delta=f"{fmt_int(k.n_overdue)} / {fmt_int(k.n_tasks)} nhiệm vụ",
-    delta_color="off",
-    delta_arrow="off",
-    help="Mẫu số: tất cả nhiệm vụ được giao trong phạm vi lọc.",
+    f"{fmt_int(k.n_overdue)} / {fmt_int(k.n_tasks)} nhiệm vụ",
+    "Mẫu số: tất cả nhiệm vụ được giao trong phạm vi lọc.",
 )
-row3[1].metric(
+note_card(
+    row3[1],
     "Tỷ lệ quá hạn trên số nhiệm vụ đã đến hạn",
     fmt_pct(k.overdue_rate_due),
-    delta=f"{fmt_int(k.n_overdue)} / {fmt_int(k.n_due)} nhiệm vụ",
-    delta_color="off",
-    delta_arrow="off",
-    help=f"Mẫu số: nhiệm vụ có thời hạn cụ thể đến hết ngày {fmt_date(filters.as_of)} "
+    f"{fmt_int(k.n_overdue)} / {fmt_int(k.n_due)} nhiệm vụ",
+    f"Mẫu số: nhiệm vụ có thời hạn cụ thể đến hết ngày {fmt_date(filters.as_of)} "
     "(không tính nhiệm vụ thường xuyên, theo yêu cầu).",
 )
 st.caption(
@@ -55,9 +53,7 @@ st.caption(
     f"{fmt_int(k.n_suspended)} tạm dừng hoặc đề nghị điều chỉnh."
 )
 
-if k.n_tasks == 0:
-    empty_notice()
-    st.stop()
+stop_when_empty(k.n_tasks == 0)
 
 st.subheader("Nhiệm vụ theo tình trạng")
 chart(charts.status_bars(k.breakdown()), key="status_chart")

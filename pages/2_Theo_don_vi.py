@@ -5,15 +5,13 @@ import streamlit as st
 from queries import units
 from ui import charts
 from ui.filters import current_filters
-from ui.layout import chart, empty_notice, page_header, picked, table
+from ui.layout import chart, page_header, picked, stop_when_empty, table
 from ui.state import query
 
 filters = current_filters()
 page_header("Theo đơn vị", filters)
 by_unit = query(units.completion_by_unit, filters)
-if by_unit.empty:
-    empty_notice()
-    st.stop()
+stop_when_empty(by_unit.empty)
 
 left, right = st.columns([3, 2], vertical_alignment="bottom")
 top = left.slider("Số đơn vị hiển thị trên biểu đồ", 5, 40, 15, key="unit_top")

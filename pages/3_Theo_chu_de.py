@@ -6,15 +6,13 @@ from queries import topics
 from ui import charts
 from ui.filters import current_filters
 from ui.format import with_rate_texts
-from ui.layout import chart, empty_notice, page_header, table
+from ui.layout import chart, page_header, stop_when_empty, table
 from ui.state import query
 
 filters = current_filters()
 page_header("Theo chủ đề", filters)
 by_topic = query(topics.completion_by_topic, filters)
-if by_topic.empty:
-    empty_notice()
-    st.stop()
+stop_when_empty(by_topic.empty)
 
 st.subheader("Tỷ lệ hoàn thành theo chủ đề")
 st.caption("Số bên phải: tỷ lệ đã hoàn thành (số đã xong / tổng số nhiệm vụ của chủ đề).")

@@ -7,7 +7,7 @@ from queries.filters import ProvinceMode
 from ui import charts
 from ui.filters import MODE_LABELS, current_filters
 from ui.format import with_rate_texts
-from ui.layout import chart, empty_notice, page_header, table
+from ui.layout import chart, page_header, stop_when_empty, table
 from ui.state import query
 
 filters = current_filters()
@@ -18,9 +18,7 @@ st.info(
     icon=":material/swap_horiz:",
 )
 compared = query(provinces.compare_provinces, filters)
-if compared.empty:
-    empty_notice()
-    st.stop()
+stop_when_empty(compared.empty)
 
 st.subheader("Tỷ lệ hoàn thành theo tỉnh")
 st.caption("Số bên phải: tỷ lệ đã hoàn thành (số đã xong / tổng số nhiệm vụ).")

@@ -129,7 +129,7 @@ def latest_sql(filters: Filters) -> tuple[tuple[str, str], list]:
     A report row counts when its report is its unit's latest (of the selected year, if any) whose
     period ended on or before as_of: a report is a snapshot, the latest one tells where the unit
     stands. A plan task nobody reported on counts in its province's latest such period. Both parts
-    store when a row stops being the latest (``latest_until``, see ``current_submissions`` in
+    store when a row stops being the latest (``latest_until``, see ``submission_info`` in
     etl/schema.sql), so the condition is a plain comparison of each row.
     """
     until = "latest_until" if filters.year is None else "latest_until_in_year"

@@ -13,7 +13,7 @@ import duckdb
 
 from etl.text import key
 from queries.common import period_code
-from queries.filters import Filters, ProvinceMode, fetch_all, submission_conds
+from queries.filters import Filters, ProvinceMode, fetch_all, newest_period_end, submission_conds
 from queries.topics import TOPIC_ORDER
 
 
@@ -41,15 +41,14 @@ class Choices:
 
 
 def choices(conn: duckdb.DuckDBPyConnection) -> Choices:
-    """Provinces (both ways), years, topics and the newest period end, in one query."""
-    ((current, legacy, years_, topics_, newest),) = fetch_all(
+    """Provinces (both ways), years and topics in one query; the newest period end as the scopes see it."""
+    ((current, legacy, years_, topics_),) = fetch_all(
         conn,
         """SELECT
     (SELECT list(DISTINCT province) FROM current_submissions),
     (SELECT list(DISTINCT province_legacy) FROM current_submissions),
     (SELECT list(DISTINCT period_year ORDER BY period_year DESC) FROM submissions),
-    (SELECT list(topic) FROM topic_names),
-    (SELECT max(period_end) FROM current_submissions)""",
+    (SELECT list(topic) FROM topic_names)""",
         [],
     )
     present = set(topics_ or [])
@@ -59,7 +58,7 @@ def choices(conn: duckdb.DuckDBPyConnection) -> Choices:
         provinces_legacy=_vi_sorted(legacy or []),
         years=[int(y) for y in years_ or []],
         topics=ordered + _vi_sorted([t for t in present if t not in TOPIC_ORDER]),
-        newest_end=newest,
+        newest_end=newest_period_end(conn),
     )
 
 
@@ -83,16 +82,6 @@ def scoped_choices(conn: duckdb.DuckDBPyConnection, filters: Filters) -> tuple[l
 def provinces(conn: duckdb.DuckDBPyConnection, mode: ProvinceMode) -> list[str]:
     """Provinces named in current submissions, as written or current."""
     return choices(conn).provinces(mode)
-
-
-def years(conn: duckdb.DuckDBPyConnection) -> list[int]:
-    """Plan years with reports, newest first."""
-    return choices(conn).years
-
-
-def topics(conn: duckdb.DuckDBPyConnection) -> list[str]:
-    """Topics present in the data, in the taxonomy's order."""
-    return choices(conn).topics
 
 
 def default_as_of(conn: duckdb.DuckDBPyConnection, today: date | None = None) -> date:

@@ -36,11 +36,12 @@ def resolve_province(conn: duckdb.DuckDBPyConnection, name: str) -> tuple[str, P
     wanted = {key(name)}
     if (found := resolve_reference(name)) is not None:
         wanted |= {key(found.legacy_name)} if found.legacy_name != found.name else {key(found.name)}
+    choices = options.choices(conn)
     for mode in (ProvinceMode.CURRENT, ProvinceMode.LEGACY):
-        for province in options.provinces(conn, mode):
+        for province in choices.provinces(mode):
             if key(province) in wanted:
                 return province, mode
-    known = options.provinces(conn, ProvinceMode.CURRENT)
+    known = choices.provinces(ProvinceMode.CURRENT)
     raise UnknownProvince(
         f"Không có báo cáo nào của tỉnh, thành phố '{name}'. Các tỉnh, thành phố có dữ liệu: "
         f"{', '.join(known) or '(chưa có báo cáo nào được nạp)'}. Ghi một tên trong danh sách này."

@@ -12,7 +12,7 @@ from etl.periods import parse_period_code
 from queries import deadlines, options, overview, provinces, submissions, tasks, topics, units
 from queries.export import to_xlsx
 from queries.filters import Filters, ProvinceMode, scope_sql
-from tests.fixture_db import AS_OF, BAO_TQ, NGV, TTTT
+from tests.fixture_db import AS_OF, BAO_TQ, NGV, T_BORDER, T_DOC, T_PROMO, T_PROP, TTTT
 
 F = Filters(as_of=AS_OF)
 
@@ -191,6 +191,9 @@ def test_filter_choices_come_from_the_data(fixture_conn) -> None:
     assert options.units(fixture_conn, Filters(province="Tuyên Quang")) == [BAO_TQ, NGV]
     assert options.default_as_of(fixture_conn, today=date(2026, 1, 1)) == date(2024, 9, 30)
     assert options.default_as_of(fixture_conn, today=date(2024, 8, 1)) == date(2024, 8, 1)
+    choices = options.choices(fixture_conn)
+    assert choices.years == [2024]
+    assert choices.topics == [T_BORDER, T_PROMO, T_PROP, T_DOC, "Khác"]  # the taxonomy's order, then Khác
 
 
 def test_export_writes_formulas_as_text(tmp_path) -> None:

@@ -22,8 +22,16 @@ def page_header(title: str, filters: Filters) -> None:
     st.caption(scope_caption(filters))
 
 
-def empty_notice() -> None:
-    st.info("Không có nhiệm vụ nào khớp với bộ lọc đang chọn. Hãy bỏ bớt bộ lọc ở thanh bên trái.")
+def note_card(column: Any, label: str, value: str, note: str, help: str) -> None:
+    """A KPI card with a grey note under the value (a denominator, a count), not a change."""
+    column.metric(label, value, delta=note, delta_color="off", delta_arrow="off", help=help)
+
+
+def stop_when_empty(nothing: bool) -> None:
+    """When the filters leave nothing to show, say so and end the page here."""
+    if nothing:
+        st.info("Không có nhiệm vụ nào khớp với bộ lọc đang chọn. Hãy bỏ bớt bộ lọc ở thanh bên trái.")
+        st.stop()
 
 
 def chart(fig: go.Figure, key: str | None = None, **kwargs: Any) -> Any:

@@ -40,7 +40,7 @@ DERIVED_TABLES = (
     "no_report_rows",
     "submission_status_counts",
     "unit_names",
-    "topic_names",
+    "filter_choices",
 )
 
 

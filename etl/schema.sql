@@ -238,10 +238,18 @@ CREATE OR REPLACE VIEW unit_names_live AS
     ) WHERE unit IS NOT NULL AND unit <> '';
 CREATE TABLE IF NOT EXISTS unit_names AS SELECT * FROM unit_names_live;
 
--- The topics present in report rows ('Khác' for rows without one).
-CREATE OR REPLACE VIEW topic_names_live AS
-    SELECT DISTINCT coalesce(topic, 'Khác') AS topic FROM report_tasks;
-CREATE TABLE IF NOT EXISTS topic_names AS SELECT * FROM topic_names_live;
+-- The choices of the filters that depend on the data only, in one row: provinces (current and as
+-- written) of current submissions, plan years with reports (newest first), the topics of report rows
+-- ('Khác' for rows without one) and the newest period end. Each sidebar draw reads this row.
+DROP TABLE IF EXISTS topic_names;  -- now a column of filter_choices
+CREATE OR REPLACE VIEW filter_choices_live AS
+    SELECT
+        (SELECT list(DISTINCT province) FROM current_submissions) AS provinces_current,
+        (SELECT list(DISTINCT province_legacy) FROM current_submissions) AS provinces_legacy,
+        (SELECT list(DISTINCT period_year ORDER BY period_year DESC) FROM submissions) AS years,
+        (SELECT list(DISTINCT coalesce(topic, 'Khác')) FROM report_tasks) AS topics,
+        (SELECT max(period_end) FROM current_submissions) AS newest_end;
+CREATE TABLE IF NOT EXISTS filter_choices AS SELECT * FROM filter_choices_live;
 
 -- The rows of the relation named src (all_rows, current_rows, latest_rows), judged on as_of.
 CREATE OR REPLACE MACRO judged_rows(src, as_of, soon_days) AS TABLE

@@ -7,10 +7,11 @@ from ui import charts
 from ui.filters import current_filters
 from ui.format import fmt_date, fmt_int, fmt_pct
 from ui.layout import chart, note_card, page_header, stop_when_empty
-from ui.state import query
+from ui.state import prefetch, query
 
 filters = current_filters()
 page_header("Tổng quan", filters)
+prefetch((submissions.missing_reports, filters, filters.period_obj), (overview.trend_by_period, filters))
 k = query(overview.kpis, filters)
 missing = query(submissions.missing_reports, filters, filters.period_obj)
 

@@ -7,10 +7,11 @@ from ui import charts
 from ui.filters import current_filters
 from ui.format import with_rate_texts
 from ui.layout import chart, page_header, stop_when_empty, table
-from ui.state import query
+from ui.state import prefetch, query
 
 filters = current_filters()
 page_header("Theo chủ đề", filters)
+prefetch((topics.province_topic_heatmap, filters))
 by_topic = query(topics.completion_by_topic, filters)
 stop_when_empty(by_topic.empty)
 

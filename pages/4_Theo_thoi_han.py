@@ -7,7 +7,7 @@ from ui import charts
 from ui.filters import current_filters
 from ui.format import fmt_date, fmt_int
 from ui.layout import chart, page_header, table
-from ui.state import query
+from ui.state import prefetch, query
 
 filters = current_filters()
 page_header("Theo thời hạn", filters)
@@ -21,6 +21,9 @@ def shown(tasks) -> str:
     return f" (hiển thị {fmt_int(len(tasks))} nhiệm vụ đầu)" if total > len(tasks) else ""
 
 
+# the list below takes its window from the page's own input (its value from the last run, if any)
+prefetch((deadlines.due_within, filters, int(st.session_state.get("due_days", filters.due_soon_days))),
+         (deadlines.deadline_counts, filters))  # fmt: skip
 overdue = query(deadlines.overdue_tasks, filters)
 st.subheader(f"Quá hạn chưa hoàn thành: {fmt_int(deadlines.total_of(overdue))} nhiệm vụ")
 st.caption(f"Quá hạn lâu nhất trước; số ngày tính đến {fmt_date(filters.as_of)}{shown(overdue)}.")

@@ -8,7 +8,7 @@ from ui import charts
 from ui.filters import MODE_LABELS, current_filters
 from ui.format import with_rate_texts
 from ui.layout import chart, page_header, stop_when_empty, table
-from ui.state import query
+from ui.state import prefetch, query
 
 filters = current_filters()
 page_header("Theo tỉnh", filters)
@@ -17,6 +17,7 @@ st.info(
     "*Nhóm theo tỉnh* bên trái. Trang này so sánh mọi tỉnh (không áp dụng bộ lọc tỉnh; tỉnh đang chọn in đậm).",
     icon=":material/swap_horiz:",
 )
+prefetch((provinces.province_names,))
 compared = query(provinces.compare_provinces, filters)
 stop_when_empty(compared.empty)
 

@@ -7,7 +7,7 @@ from queries.export import to_xlsx
 from ui.filters import current_filters, scope_caption
 from ui.format import fmt_int
 from ui.layout import HEADERS, page_header, table
-from ui.state import database, query
+from ui.state import database, prefetch, query
 
 LIMIT = 1000
 EXPORT_LIMIT = 50_000
@@ -20,6 +20,7 @@ search = st.text_input(
     bind="query-params",
     placeholder="Ví dụ: biển đảo, Sở Ngoại vụ, kinh phí (có dấu hoặc không dấu)",
 )
+prefetch((tasks.task_table, filters, search, LIMIT))
 total = query(tasks.count_tasks, filters, search)
 rows = query(tasks.task_table, filters, search, LIMIT)
 shown = f"{fmt_int(total)} nhiệm vụ" + (f" (hiển thị {fmt_int(LIMIT)} dòng đầu)" if total > LIMIT else "")

@@ -5,10 +5,15 @@ import streamlit as st
 from queries import submissions
 from ui.filters import current_filters
 from ui.layout import page_header, table
-from ui.state import query
+from ui.state import prefetch, query
 
 filters = current_filters()
 page_header("Dữ liệu", filters)
+prefetch(
+    (submissions.submission_history, filters),
+    (submissions.load_attempts,),
+    (submissions.unit_directory, filters),
+)
 
 missing = query(submissions.missing_reports, filters, filters.period_obj)
 which = filters.period_obj.label if filters.period_obj else "kỳ gần nhất của mỗi tỉnh"

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from queries.common import OPEN_KINDS_SQL, TASK_TEXTS, add_period_columns, add_status_labels
+from queries.common import OPEN_KINDS_SQL, TASK_TEXTS, add_status_labels
 from queries.filters import Filters, fetch_df, with_scope
 
 
@@ -16,44 +16,54 @@ def total_of(tasks: pd.DataFrame) -> int:
     return 0 if tasks.empty else int(tasks["n_total"].iloc[0])
 
 
-# Each list also carries n_total, the number of tasks before the limit (``total_of``).
-_TASK_COLUMNS = """task_title, {col} AS province, reporting_unit, lead_unit,
+def _task_list(
+    conn: duckdb.DuckDBPyConnection,
+    filters: Filters,
+    *,
+    where: str,
+    order: str,
+    extra: str,  # "expression AS name", or ""
+    params: list,
+    limit: int,
+) -> pd.DataFrame:
+    """The first ``limit`` tasks of the scope matching ``where`` in ``order``, with the columns a
+    deadline table shows, ``extra`` (computed columns) and ``n_total``, the number of matching tasks
+    before the limit (``total_of``). The texts are built for the listed rows only."""
+    extra = f"{extra}, " if extra else ""
+    sql, all_params = with_scope(
+        conn,
+        filters,
+        f"""SELECT task_title, {filters.province_column} AS province, reporting_unit, lead_unit,
     array_to_string(lead_units, '; ') AS lead_units_text, due_date, due_date_original,
-    percent AS pct_done, {texts}, status_class,
-    period_year, period_kind, period_index"""
+    percent AS pct_done, {TASK_TEXTS}, status_class, due_kind, {extra}n_total
+FROM (
+    SELECT *, count(*) OVER () AS n_total FROM scope WHERE {where} ORDER BY {order} LIMIT ?
+)
+ORDER BY {order}""",
+        [*params, int(limit)],
+    )
+    return fetch_df(conn, sql, all_params)
 
 
 def overdue_tasks(conn: duckdb.DuckDBPyConnection, filters: Filters, limit: int = 500) -> pd.DataFrame:
     """Overdue tasks, longest overdue first, with their lead unit and ``days_overdue`` on as_of."""
-    cols = _TASK_COLUMNS.format(col=filters.province_column, texts=TASK_TEXTS)
-    sql, params = with_scope(
-        conn,
-        filters,
-        f"""SELECT {cols}, CAST(as_of - due_date AS INTEGER) AS days_overdue, count(*) OVER () AS n_total
-FROM scope WHERE status_class = 'overdue'
-ORDER BY days_overdue DESC, lead_unit, task_title LIMIT ?""",
-        [int(limit)],
-    )
-    return add_status_labels(add_period_columns(fetch_df(conn, sql, params)))
+    return _task_list(
+        conn, filters, where="status_class = 'overdue'", order="due_date, lead_unit, task_title",
+        extra="CAST(as_of - due_date AS INTEGER) AS days_overdue", params=[], limit=limit,
+    )  # fmt: skip
 
 
 def due_within(
     conn: duckdb.DuckDBPyConnection, filters: Filters, days: int, limit: int = 500
 ) -> pd.DataFrame:
     """Tasks not done nor suspended whose deadline falls in [as_of, as_of + days], soonest first."""
-    cols = _TASK_COLUMNS.format(col=filters.province_column, texts=TASK_TEXTS)
-    sql, params = with_scope(
-        conn,
-        filters,
-        f"""SELECT {cols}, CAST(due_date - as_of AS INTEGER) AS days_left, count(*) OVER () AS n_total
-FROM scope
-WHERE status_class IN ('in_progress', 'not_started', 'no_report')
-    AND due_date BETWEEN as_of AND as_of + CAST(? AS INTEGER)
-    AND due_kind NOT IN {OPEN_KINDS_SQL}
-ORDER BY due_date, lead_unit, task_title LIMIT ?""",
-        [int(days), int(limit)],
-    )
-    return add_status_labels(add_period_columns(fetch_df(conn, sql, params)))
+    return _task_list(
+        conn, filters,
+        where=f"""status_class IN ('in_progress', 'not_started', 'no_report')
+    AND due_date BETWEEN as_of AND as_of + CAST(? AS INTEGER) AND due_kind NOT IN {OPEN_KINDS_SQL}""",
+        order="due_date, lead_unit, task_title", extra="CAST(due_date - as_of AS INTEGER) AS days_left",
+        params=[int(days)], limit=limit,
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -100,13 +110,15 @@ def open_ended_by_status(conn: duckdb.DuckDBPyConnection, filters: Filters) -> p
 
 
 def open_ended_tasks(conn: duckdb.DuckDBPyConnection, filters: Filters, limit: int = 500) -> pd.DataFrame:
-    """The recurring and on-demand tasks themselves, by kind then lead unit."""
-    cols = _TASK_COLUMNS.format(col=filters.province_column, texts=TASK_TEXTS)
-    sql, params = with_scope(
-        conn,
-        filters,
-        f"""SELECT {cols}, due_kind, count(*) OVER () AS n_total FROM scope WHERE due_kind IN {OPEN_KINDS_SQL}
-ORDER BY due_kind DESC, lead_unit, task_title LIMIT ?""",
-        [int(limit)],
+    """The recurring and on-demand tasks themselves, by kind then lead unit, with ``status_label``."""
+    return add_status_labels(
+        _task_list(
+            conn,
+            filters,
+            where=f"due_kind IN {OPEN_KINDS_SQL}",
+            order="due_kind DESC, lead_unit, task_title",
+            extra="",
+            params=[],
+            limit=limit,
+        )  # fmt: skip
     )
-    return add_status_labels(add_period_columns(fetch_df(conn, sql, params)))

@@ -207,7 +207,8 @@ _newest_lock = threading.Lock()
 
 
 def newest_period_end(conn: duckdb.DuckDBPyConnection) -> date | None:
-    """The newest period end of the current submissions on ``conn``, asked once per connection.
+    """The newest period end of the current submissions on ``conn`` (stored in ``filter_choices``),
+    asked once per connection.
 
     ``conn`` is a ``Database.reader()`` snapshot, which never changes: a new database version comes
     with a new connection.
@@ -216,7 +217,7 @@ def newest_period_end(conn: duckdb.DuckDBPyConnection) -> date | None:
         known = _newest.get(id(conn))
         if known is not None and known[0] is conn:
             return known[1]
-    ((newest,),) = conn.execute("SELECT max(period_end) FROM current_submissions").fetchall()
+    ((newest,),) = conn.execute("SELECT newest_end FROM filter_choices").fetchall()
     with _newest_lock:
         _newest[id(conn)] = (conn, newest)
         while len(_newest) > 16:  # forget connections that are long gone

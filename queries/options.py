@@ -13,7 +13,7 @@ import duckdb
 
 from etl.text import key
 from queries.common import period_code
-from queries.filters import Filters, ProvinceMode, fetch_all, newest_period_end, submission_conds
+from queries.filters import Filters, ProvinceMode, fetch_all, submission_conds
 from queries.topics import TOPIC_ORDER
 
 
@@ -41,14 +41,10 @@ class Choices:
 
 
 def choices(conn: duckdb.DuckDBPyConnection) -> Choices:
-    """Provinces (both ways), years and topics in one query; the newest period end as the scopes see it."""
-    ((current, legacy, years_, topics_),) = fetch_all(
+    """Provinces (both ways), years, topics and the newest period end: the stored ``filter_choices``."""
+    ((current, legacy, years_, topics_, newest_end),) = fetch_all(
         conn,
-        """SELECT
-    (SELECT list(DISTINCT province) FROM current_submissions),
-    (SELECT list(DISTINCT province_legacy) FROM current_submissions),
-    (SELECT list(DISTINCT period_year ORDER BY period_year DESC) FROM submissions),
-    (SELECT list(topic) FROM topic_names)""",
+        "SELECT provinces_current, provinces_legacy, years, topics, newest_end FROM filter_choices",
         [],
     )
     present = set(topics_ or [])
@@ -58,7 +54,7 @@ def choices(conn: duckdb.DuckDBPyConnection) -> Choices:
         provinces_legacy=_vi_sorted(legacy or []),
         years=[int(y) for y in years_ or []],
         topics=ordered + _vi_sorted([t for t in present if t not in TOPIC_ORDER]),
-        newest_end=newest_period_end(conn),
+        newest_end=newest_end,
     )
 
 

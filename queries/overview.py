@@ -14,6 +14,7 @@ from queries.filters import (
     Filters,
     fetch_all,
     fetch_df,
+    newest_period_end,
     recent_periods_sql,
     submission_conds,
     with_scope,
@@ -145,21 +146,28 @@ def trend_sql_from_counts(
     conds, cond_params = submission_conds(filters)
     where = " AND ".join(["TRUE", *conds])
     status = "WHERE status_class = ?" if filters.status_class else ""
-    sql = f"""WITH judged AS (
-    SELECT period_year, period_kind, period_index, period_end, c.status_at_end AS status_class, c.n_tasks
-    FROM submission_status_counts c JOIN current_submissions USING (submission_id)
-    WHERE {where} AND {recent} AND period_end <= ?
-    UNION ALL
+    scoped = [*cond_params, *recent_params]
+    # The rows of a period still running on as_of (none once as_of has reached the newest period
+    # end, as by default: then the query leaves this part, and the cost of planning it, out).
+    newest_end = newest_period_end(conn)
+    running, running_params = "", []
+    if newest_end is not None and newest_end > filters.as_of:
+        running = f"""UNION ALL
     SELECT period_year, period_kind, period_index, period_end, status_class, 1 AS n_tasks
     FROM {REPORTED_MACRO}(?, 0)
     WHERE submission_id IN (
         SELECT submission_id FROM current_submissions WHERE {where} AND {recent} AND period_end > ?
-    )
+    )"""
+        running_params = [filters.as_of, *scoped, filters.as_of]
+    sql = f"""WITH judged AS (
+    SELECT period_year, period_kind, period_index, period_end, c.status_at_end AS status_class, c.n_tasks
+    FROM submission_status_counts c JOIN current_submissions USING (submission_id)
+    WHERE {where} AND {recent} AND period_end <= ?
+    {running}
     UNION ALL
     SELECT period_year, period_kind, period_index, period_end, 'no_report' AS status_class, 1 AS n_tasks
     FROM no_report_rows WHERE {where} AND {recent}
 )
 {_TREND_TOTALS.format(where=status)}"""
-    scoped = [*cond_params, *recent_params]
-    params = [*scoped, filters.as_of, filters.as_of, *scoped, filters.as_of, *scoped]
+    params = [*scoped, filters.as_of, *running_params, *scoped]
     return sql, params + ([filters.status_class] if filters.status_class else [])

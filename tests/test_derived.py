@@ -175,7 +175,7 @@ def test_every_write_refreshes_the_derived_tables(tmp_path: Path) -> None:
     conn = db.reader()
     units = {r[0] for r in conn.execute("SELECT unit FROM unit_names").fetchall()}
     assert units == {"Sở Ngoại vụ", "Sở Du lịch"}  # the reporting unit and the new lead unit
-    assert conn.execute("SELECT topic FROM topic_names").fetchall() == [("Biên giới, biển, đảo",)]
+    assert conn.execute("SELECT topics FROM filter_choices").fetchall() == [(["Biên giới, biển, đảo"],)]
     assert stored_schema_version(conn) == SCHEMA_VERSION
 
 

@@ -16,7 +16,7 @@ from etl.status import STATUS_CLASS_LABELS, STATUS_CLASS_ORDER, StatusClass
 from queries import options
 from queries.filters import Filters, ProvinceMode
 from ui.format import DATE_FORMAT, fmt_date
-from ui.state import query
+from ui.state import prefetch, query
 
 MODE_LABELS = {
     ProvinceMode.CURRENT: "Tỉnh hiện nay (sau sắp xếp 2025)",
@@ -34,10 +34,19 @@ def _all(label: str):
     return lambda v: label if v is None else str(v)
 
 
+def _choice_scope(province: str | None, mode: str | None, year: int | None) -> Filters:
+    """The filters the period and unit choices depend on."""
+    return Filters(province=province, province_mode=ProvinceMode(mode or ProvinceMode.CURRENT), year=year)
+
+
 def sidebar_filters() -> Filters:
     """Draw the filters in the sidebar and return them (also kept for ``current_filters``)."""
     bind = {"bind": "query-params"}
     default_soon = int(settings.number("TTDN_DUE_SOON_DAYS"))
+    state = st.session_state  # the widgets' values of the last run: start the scoped choices early
+    prefetch(
+        (options.scoped_choices, _choice_scope(state.get("province"), state.get("mode"), state.get("year")))
+    )
     choices = query(options.choices)
     with st.sidebar:
         st.markdown("### Bộ lọc chung")
@@ -49,9 +58,7 @@ def sidebar_filters() -> Filters:
         )  # fmt: skip
         year = st.selectbox("Năm kế hoạch", [None, *choices.years], format_func=_all("Tất cả các năm"),
                             key="year", **bind)  # fmt: skip
-        periods, units = query(
-            options.scoped_choices, Filters(province=province, province_mode=mode, year=year)
-        )
+        periods, units = query(options.scoped_choices, _choice_scope(province, mode, year))
         period = st.selectbox(
             "Kỳ báo cáo", [None, *periods], key="period", **bind,
             format_func=lambda c: "Báo cáo mới nhất của mỗi đơn vị" if c is None else parse_period_code(c).label,

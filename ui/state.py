@@ -7,6 +7,11 @@ reopens the new file, so charts update without a restart.
 The cache is a small in-process LRU keyed on the (hashable) arguments rather than
 ``st.cache_data``: Streamlit's cache hashes every argument and unpickles every hit, which cost more
 per page than the queries themselves. Results are shared between viewers: treat them as read-only.
+
+A page that needs several queries names them first with ``prefetch``: they then run side by side
+on a small pool of worker threads (DuckDB releases the GIL while it works) while the page draws,
+and each ``query`` call takes its result when it is ready. A query already running, for this viewer
+or another, is waited for rather than run twice.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, TypeVar
 
 from etl import settings
@@ -21,10 +27,13 @@ from etl.db import Database
 
 T = TypeVar("T")
 MAX_ENTRIES = 512
+WORKERS = 2  # query threads shared by all viewers (each keeps its own snapshot connection)
 
 _databases: dict[str, Database] = {}
 _results: OrderedDict[Hashable, Any] = OrderedDict()
+_running: dict[Hashable, Future] = {}
 _lock = threading.Lock()
+_pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="ttdn-query")
 
 
 def database() -> Database:
@@ -47,30 +56,63 @@ def version(db: Database | None = None) -> tuple[int, int] | None:
     return (db or database())._identity()
 
 
+def _cache_key(db: Database, fn: Callable, args: tuple, kwargs: dict) -> Hashable:
+    return (fn.__module__, fn.__qualname__, str(db.path), version(db), args, tuple(sorted(kwargs.items())))
+
+
+def _compute(db: Database, cache_key: Hashable, fn: Callable[..., T], args: tuple, kwargs: dict) -> T:
+    """Run one query on this thread's snapshot and keep its result (the caller holds ``_running``)."""
+    try:
+        result = fn(db.reader(), *args, **kwargs)
+        with _lock:
+            _results[cache_key] = result
+            while len(_results) > MAX_ENTRIES:
+                _results.popitem(last=False)
+        return result
+    finally:
+        with _lock:
+            _running.pop(cache_key, None)
+
+
 def query(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """``fn(reader, *args, **kwargs)`` (a function of ``queries``), cached per database version.
 
-    Arguments must be hashable (``Filters`` is a frozen dataclass).
+    Arguments must be hashable (``Filters`` is a frozen dataclass). A call that ``prefetch`` (or
+    another viewer) already started is waited for.
     """
     db = database()
-    cache_key = (
-        fn.__module__,
-        fn.__qualname__,
-        str(db.path),
-        version(db),
-        args,
-        tuple(sorted(kwargs.items())),
-    )
+    cache_key = _cache_key(db, fn, args, kwargs)
     with _lock:
         if cache_key in _results:
             _results.move_to_end(cache_key)
             return _results[cache_key]
-    result = fn(db.reader(), *args, **kwargs)
-    with _lock:
-        _results[cache_key] = result
-        while len(_results) > MAX_ENTRIES:
-            _results.popitem(last=False)
+        running = _running.get(cache_key)
+        if running is None:
+            running = _running[cache_key] = Future()
+            mine = True
+        else:
+            mine = False
+    if not mine:
+        return running.result()
+    try:
+        result = _compute(db, cache_key, fn, args, kwargs)
+    except BaseException as error:
+        running.set_exception(error)
+        raise
+    running.set_result(result)
     return result
+
+
+def prefetch(*calls: tuple) -> None:
+    """Start these queries in the background, each given as ``(fn, *args)`` as ``query`` takes it;
+    the page's ``query`` calls then wait for them. Calls already cached or running are skipped."""
+    db = database()
+    for fn, *args in calls:
+        cache_key = _cache_key(db, fn, tuple(args), {})
+        with _lock:
+            if cache_key in _results or cache_key in _running:
+                continue
+            _running[cache_key] = _pool.submit(_compute, db, cache_key, fn, tuple(args), {})
 
 
 def clear_cache() -> None:

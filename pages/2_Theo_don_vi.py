@@ -17,7 +17,8 @@ left, right = st.columns([3, 2], vertical_alignment="bottom")
 top = left.slider("Số đơn vị hiển thị trên biểu đồ", 5, 40, 15, key="unit_top")
 worst_first = right.toggle("Đơn vị hoàn thành thấp nhất trước", key="unit_worst")
 st.caption("Nhiệm vụ được tính cho từng đơn vị chủ trì. Bấm vào một thanh để xem nhiệm vụ của đơn vị đó.")
-keys = [f"{p}|{u}" for p, u in zip(by_unit["province"], by_unit["unit"], strict=True)]
+keys = (by_unit["province"] + "|" + by_unit["unit"]).tolist()  # one per unit: hundreds at national scale
+names = dict(zip(keys, (by_unit["unit"] + " — " + by_unit["province"]).tolist(), strict=True))
 
 st.subheader("Xếp hạng theo tỷ lệ hoàn thành")
 st.caption("Số bên phải: tỷ lệ đã hoàn thành (số đã xong / tổng số nhiệm vụ chủ trì).")
@@ -45,7 +46,7 @@ else:
 st.subheader("Nhiệm vụ của đơn vị")
 pick = st.selectbox(
     "Chọn đơn vị", [None, *keys], key="unit_pick", placeholder="Chọn hoặc bấm vào biểu đồ",
-    format_func=lambda k: "—" if k is None else " — ".join(reversed(k.split("|", 1))),
+    format_func=lambda k: "—" if k is None else names.get(k, k),
 )  # fmt: skip
 if pick:
     province, unit = pick.split("|", 1)

@@ -38,7 +38,7 @@ class ReportData:
     filters: Filters
     period: Period | None  # the selected period, or the latest one reported by as_of
     kpis: Kpis
-    status: pd.DataFrame  # queries.overview.status_breakdown
+    status: pd.DataFrame  # queries.overview.Kpis.breakdown
     trend: pd.DataFrame  # queries.overview.trend_by_period
     by_unit: pd.DataFrame  # queries.units.completion_by_unit
     overdue_units: pd.DataFrame  # queries.units.ranked_by_overdue
@@ -72,7 +72,7 @@ def collect(
         filters=filters,
         period=period,
         kpis=k,
-        status=overview.status_breakdown(conn, filters),
+        status=k.breakdown(),
         trend=overview.trend_by_period(conn, filters),
         by_unit=by_unit,
         overdue_units=units.ranked_by_overdue(by_unit),

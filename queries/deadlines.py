@@ -99,16 +99,6 @@ GROUP BY ALL ORDER BY open_ended, due_kind, month, status_class""",
     )
 
 
-def deadline_timeline(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
-    """Dated tasks per deadline month and status class (``DeadlineCounts.timeline``)."""
-    return deadline_counts(conn, filters).timeline
-
-
-def open_ended_by_status(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
-    """Recurring and on-demand tasks per kind and status class (``DeadlineCounts.open_ended``)."""
-    return deadline_counts(conn, filters).open_ended
-
-
 def open_ended_tasks(conn: duckdb.DuckDBPyConnection, filters: Filters, limit: int = 500) -> pd.DataFrame:
     """The recurring and on-demand tasks themselves, by kind then lead unit, with ``status_label``."""
     return add_status_labels(

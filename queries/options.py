@@ -75,21 +75,6 @@ def scoped_choices(conn: duckdb.DuckDBPyConnection, filters: Filters) -> tuple[l
     return [period_code(*p) for p in periods_ or []], _vi_sorted(units_ or [])
 
 
-def provinces(conn: duckdb.DuckDBPyConnection, mode: ProvinceMode) -> list[str]:
-    """Provinces named in current submissions, as written or current."""
-    return choices(conn).provinces(mode)
-
-
-def default_as_of(conn: duckdb.DuckDBPyConnection, today: date | None = None) -> date:
-    """See ``Choices.default_as_of``."""
-    return choices(conn).default_as_of(today or date.today())
-
-
 def periods(conn: duckdb.DuckDBPyConnection, filters: Filters) -> list[str]:
     """Period codes with reports in the province and year filters, newest first ("2024-Q3", ...)."""
     return scoped_choices(conn, filters)[0]
-
-
-def units(conn: duckdb.DuckDBPyConnection, filters: Filters) -> list[str]:
-    """Reporting and lead units in the province filter, alphabetically."""
-    return scoped_choices(conn, filters)[1]

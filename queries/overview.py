@@ -81,11 +81,6 @@ FROM scope""",
     return Kpis(**{name: int(value or 0) for name, value in zip(names, row, strict=True)})
 
 
-def status_breakdown(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
-    """The status breakdown of the overview (``Kpis.breakdown``): one scan for both."""
-    return kpis(conn, filters).breakdown()
-
-
 def trend_by_period(conn: duckdb.DuckDBPyConnection, filters: Filters, max_periods: int = 8) -> pd.DataFrame:
     """Status counts of the last ``max_periods`` reporting periods, each judged at its own end.
 

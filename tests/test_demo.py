@@ -4,6 +4,7 @@ the real ingest into an empty database, once."""
 from __future__ import annotations
 
 import io
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -40,9 +41,10 @@ def test_an_empty_database_gets_the_demo_once(demo_db: Database, tmp_path: Path)
 
 def test_old_and_current_provinces_and_several_periods(demo_db: Database) -> None:
     conn = demo_db.reader()
-    legacy = options.provinces(conn, ProvinceMode.LEGACY)
+    choices = options.choices(conn)
+    legacy = choices.provinces(ProvinceMode.LEGACY)
     assert legacy == ["Hà Giang", "Huế", "Phú Yên", "Thái Bình", "Thừa Thiên Huế", "Tuyên Quang"]
-    assert options.provinces(conn, ProvinceMode.CURRENT) == ["Đắk Lắk", "Huế", "Hưng Yên", "Tuyên Quang"]
+    assert choices.provinces(ProvinceMode.CURRENT) == ["Đắk Lắk", "Huế", "Hưng Yên", "Tuyên Quang"]
     assert options.periods(conn, Filters()) == [
         "2025-Q2",
         "2025-Q1",
@@ -55,7 +57,7 @@ def test_old_and_current_provinces_and_several_periods(demo_db: Database) -> Non
 
 def test_every_status_class_is_there_on_the_default_date(demo_db: Database) -> None:
     conn = demo_db.reader()
-    k = overview.kpis(conn, Filters(as_of=options.default_as_of(conn)))
+    k = overview.kpis(conn, Filters(as_of=options.choices(conn).default_as_of(date.today())))
     counts = {c.value: getattr(k, f"n_{c.value}") for c in STATUS_CLASS_ORDER}
     assert all(n > 0 for n in counts.values()), counts
     assert k.n_due_soon > 0

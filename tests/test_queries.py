@@ -27,7 +27,7 @@ def test_kpis_count_each_status_class_and_both_denominators(fixture_conn) -> Non
 
 
 def test_breakdown_follows_the_conventional_order(fixture_conn) -> None:
-    df = overview.status_breakdown(fixture_conn, F)
+    df = overview.kpis(fixture_conn, F).breakdown()
     assert list(df["status_class"]) == [
         "done_on_time", "done_late", "done_undated", "in_progress", "not_started", "overdue", "suspended", "no_report",
     ]  # fmt: skip
@@ -133,11 +133,12 @@ def test_due_within_and_open_ended_apart(fixture_conn) -> None:
     assert list(deadlines.due_within(fixture_conn, F, 14)["days_left"]) == [5, 10]
     # 80 days: also 5.12 (30/11) and four tasks due 31/12, plan task 4 (not reported) among them.
     assert list(deadlines.due_within(fixture_conn, F, 80)["days_left"]) == [5, 10, 46, 77, 77, 77, 77]
-    kinds = deadlines.open_ended_by_status(fixture_conn, F)
+    counts = deadlines.deadline_counts(fixture_conn, F)
+    kinds = counts.open_ended
     assert list(zip(kinds["due_kind"], kinds["status_class"], kinds["n_tasks"], strict=True)) == [
         ("on_demand", "not_started", 1), ("recurring", "in_progress", 1),
     ]  # fmt: skip
-    months = deadlines.deadline_timeline(fixture_conn, F)
+    months = counts.timeline
     assert months.groupby("month")["n_tasks"].sum().to_dict()[pd.Timestamp("2024-09-01")] == 4
 
 
@@ -185,13 +186,13 @@ def test_submissions_history_missing_units_and_directory(fixture_conn) -> None:
 
 
 def test_filter_choices_come_from_the_data(fixture_conn) -> None:
-    assert options.provinces(fixture_conn, ProvinceMode.CURRENT) == ["Hưng Yên", "Tuyên Quang"]
-    assert options.provinces(fixture_conn, ProvinceMode.LEGACY) == ["Hà Giang", "Thái Bình", "Tuyên Quang"]
-    assert options.periods(fixture_conn, F) == ["2024-Q3", "2024-Q2"]
-    assert options.units(fixture_conn, Filters(province="Tuyên Quang")) == [BAO_TQ, NGV]
-    assert options.default_as_of(fixture_conn, today=date(2026, 1, 1)) == date(2024, 9, 30)
-    assert options.default_as_of(fixture_conn, today=date(2024, 8, 1)) == date(2024, 8, 1)
     choices = options.choices(fixture_conn)
+    assert choices.provinces(ProvinceMode.CURRENT) == ["Hưng Yên", "Tuyên Quang"]
+    assert choices.provinces(ProvinceMode.LEGACY) == ["Hà Giang", "Thái Bình", "Tuyên Quang"]
+    assert options.periods(fixture_conn, F) == ["2024-Q3", "2024-Q2"]
+    assert options.scoped_choices(fixture_conn, Filters(province="Tuyên Quang"))[1] == [BAO_TQ, NGV]
+    assert choices.default_as_of(date(2026, 1, 1)) == date(2024, 9, 30)
+    assert choices.default_as_of(date(2024, 8, 1)) == date(2024, 8, 1)
     assert choices.years == [2024]
     assert choices.topics == [T_BORDER, T_PROMO, T_PROP, T_DOC, "Khác"]  # the taxonomy's order, then Khác
 

@@ -70,7 +70,7 @@ def _ints(values) -> list[int]:
 
 
 def status_bars(df: pd.DataFrame) -> go.Figure:
-    """One horizontal bar per status class (``status_breakdown``), count and share written on it."""
+    """One horizontal bar per status class (``Kpis.breakdown``), count and share written on it."""
     df = df.iloc[::-1]
     bar = {
         "type": "bar", "orientation": "h", "x": _ints(df["n_tasks"]), "y": list(df["status_label"]),
@@ -206,7 +206,7 @@ def heatmap(df: pd.DataFrame, topics: list[str]) -> go.Figure:
 
 
 def timeline_bars(df: pd.DataFrame) -> go.Figure:
-    """Dated tasks per deadline month (``deadline_timeline``), stacked by status class."""
+    """Dated tasks per deadline month (``DeadlineCounts.timeline``), stacked by status class."""
     months = sorted(df["month"].unique())
     labels = {m: fmt_month(pd.Timestamp(m), "<br>") for m in months}
     data = []
@@ -224,7 +224,7 @@ def timeline_bars(df: pd.DataFrame) -> go.Figure:
 
 
 def open_ended_bars(df: pd.DataFrame) -> go.Figure:
-    """Recurring and on-demand tasks (``open_ended_by_status``) by status class."""
+    """Recurring and on-demand tasks (``DeadlineCounts.open_ended``) by status class."""
     kinds = {"recurring": "Thường xuyên, định kỳ", "on_demand": "Theo yêu cầu, đột xuất"}
     data = []
     for cls, part in _by_class(df):

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from queries import deadlines
+from queries.common import total_of
 from ui import charts
 from ui.filters import current_filters
 from ui.format import fmt_date, fmt_int
@@ -17,7 +18,7 @@ COLUMNS = ["task_title", "lead_units_text", "province", "due_text", "due_date", 
 
 def shown(tasks) -> str:
     """ "(hiển thị 500 nhiệm vụ đầu)" when the list stops before its total."""
-    total = deadlines.total_of(tasks)
+    total = total_of(tasks)
     return f" (hiển thị {fmt_int(len(tasks))} nhiệm vụ đầu)" if total > len(tasks) else ""
 
 
@@ -25,7 +26,7 @@ def shown(tasks) -> str:
 prefetch((deadlines.due_within, filters, int(st.session_state.get("due_days", filters.due_soon_days))),
          (deadlines.deadline_counts, filters))  # fmt: skip
 overdue = query(deadlines.overdue_tasks, filters)
-st.subheader(f"Quá hạn chưa hoàn thành: {fmt_int(deadlines.total_of(overdue))} nhiệm vụ")
+st.subheader(f"Quá hạn chưa hoàn thành: {fmt_int(total_of(overdue))} nhiệm vụ")
 st.caption(f"Quá hạn lâu nhất trước; số ngày tính đến {fmt_date(filters.as_of)}{shown(overdue)}.")
 if overdue.empty:
     st.success("Không có nhiệm vụ quá hạn.")
@@ -36,7 +37,7 @@ days = st.number_input(
     "Sắp đến hạn trong (ngày) — danh sách dưới đây", 1, 365, filters.due_soon_days, key="due_days"
 )
 soon = query(deadlines.due_within, filters, int(days))
-st.subheader(f"Đến hạn trong {days} ngày tới: {fmt_int(deadlines.total_of(soon))} nhiệm vụ")
+st.subheader(f"Đến hạn trong {days} ngày tới: {fmt_int(total_of(soon))} nhiệm vụ")
 if shown(soon):
     st.caption(f"Sớm nhất trước{shown(soon)}.")
 if soon.empty:
@@ -62,6 +63,6 @@ else:
     # A toggle, not an expander: an expander's content runs (and queries) even when it is closed.
     if st.toggle("Xem danh sách nhiệm vụ thường xuyên và theo yêu cầu", key="open_list"):
         tasks = query(deadlines.open_ended_tasks, filters)
-        st.caption(f"{fmt_int(deadlines.total_of(tasks))} nhiệm vụ{shown(tasks)}.")
+        st.caption(f"{fmt_int(total_of(tasks))} nhiệm vụ{shown(tasks)}.")
         table(tasks, ["task_title", "status_label", "due_text", "lead_units_text", "province", "pct_done",
                       "result_text"], key="open_table")  # fmt: skip

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from queries import submissions
+from queries.common import total_of
 from ui.filters import current_filters
 from ui.layout import page_header, table
 from ui.state import prefetch, query
@@ -27,7 +28,7 @@ else:
 
 st.subheader("Báo cáo đã nạp")
 history = query(submissions.submission_history, filters)
-total = int(history["n_total"].iloc[0]) if len(history) else 0
+total = total_of(history)
 shown = f" (hiển thị {len(history)} tệp mới nhất)" if total > len(history) else ""
 st.caption(f"{total} tệp{shown}; tệp «Đã được thay thế» là bản cũ của cùng đơn vị và kỳ, không được tính.")
 table(history, ["submission_id", "file_name", "province", "reporting_unit", "period_label", "state_label",

@@ -65,6 +65,12 @@ def add_status_labels(df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
+def total_of(rows: pd.DataFrame) -> int:
+    """How many rows a list query found before its limit: its ``n_total`` column
+    (``count(*) OVER ()``), the same on every row; 0 for an empty list."""
+    return 0 if rows.empty else int(rows["n_total"].iloc[0])
+
+
 def ratio(numerator: int, denominator: int) -> float | None:
     return numerator / denominator if denominator else None
 

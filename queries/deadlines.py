@@ -11,11 +11,6 @@ from queries.common import OPEN_KINDS_SQL, TASK_TEXTS, add_status_labels
 from queries.filters import Filters, fetch_df, with_scope
 
 
-def total_of(tasks: pd.DataFrame) -> int:
-    """How many tasks a list of this module has before its limit (its ``n_total`` column)."""
-    return 0 if tasks.empty else int(tasks["n_total"].iloc[0])
-
-
 def _task_list(
     conn: duckdb.DuckDBPyConnection,
     filters: Filters,

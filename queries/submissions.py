@@ -33,7 +33,7 @@ def _period_conds(filters: Filters, alias: str = "") -> tuple[list[str], list]:
 def submission_history(conn: duckdb.DuckDBPyConnection, filters: Filters, limit: int = 300) -> pd.DataFrame:
     """The latest ``limit`` submissions in the province / year / period filters, newest first, with their
     state: ``state`` is "loaded" or "superseded" (a newer report of the same unit and period replaced
-    it); ``n_total`` is how many there are without the limit."""
+    it); ``n_total`` is how many there are without the limit (``total_of``)."""
     conds, params = _period_conds(filters, "s.")
     where = " AND ".join(["TRUE", *conds])
     df = fetch_df(

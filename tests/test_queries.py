@@ -10,6 +10,7 @@ import pytest
 
 from etl.periods import parse_period_code
 from queries import deadlines, options, overview, provinces, submissions, tasks, topics, units
+from queries.common import total_of
 from queries.export import to_xlsx
 from queries.filters import Filters, ProvinceMode, scope_sql
 from tests.fixture_db import AS_OF, BAO_TQ, NGV, T_BORDER, T_DOC, T_PROMO, T_PROP, TTTT
@@ -118,14 +119,11 @@ def test_overdue_list_longest_first_with_lead_unit(fixture_conn) -> None:
 def test_lists_stop_at_their_limit_but_count_every_task(fixture_conn) -> None:
     overdue = deadlines.overdue_tasks(fixture_conn, F, limit=2)
     assert list(overdue["days_overdue"]) == [107, 92]
-    assert deadlines.total_of(overdue) == 5  # the page's heading says 5, not 2
-    assert deadlines.total_of(deadlines.due_within(fixture_conn, F, 80, limit=3)) == 7
-    assert deadlines.total_of(deadlines.open_ended_tasks(fixture_conn, F, limit=1)) == 2
+    assert total_of(overdue) == 5  # the page's heading says 5, not 2
+    assert total_of(deadlines.due_within(fixture_conn, F, 80, limit=3)) == 7
+    assert total_of(deadlines.open_ended_tasks(fixture_conn, F, limit=1)) == 2
     assert (
-        deadlines.total_of(
-            deadlines.overdue_tasks(fixture_conn, Filters(as_of=AS_OF, status_class="done_late"))
-        )
-        == 0
+        total_of(deadlines.overdue_tasks(fixture_conn, Filters(as_of=AS_OF, status_class="done_late"))) == 0
     )
 
 

@@ -84,11 +84,9 @@ def unit_subset(by_unit: pd.DataFrame, limit: int) -> tuple[pd.DataFrame, str | 
 
 
 def status_figure(status: pd.DataFrame, font_size: int = PRINT_FONT, height: int | None = None) -> go.Figure:
-    """Tasks by status class (``queries.overview.Kpis.breakdown``), whole numbers on the axis."""
-    fig = restyle(charts.status_bars(status), font_size, height)
-    if len(status) and status["n_tasks"].max() <= 10:
-        fig.update_xaxes(dtick=1)
-    return fig
+    """Tasks by status class (``queries.overview.Kpis.breakdown``); whole numbers on the axis, as
+    ``charts.status_bars`` sets them."""
+    return restyle(charts.status_bars(status), font_size, height)
 
 
 def unit_figure(

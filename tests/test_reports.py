@@ -24,7 +24,7 @@ from openpyxl import load_workbook
 from etl.db import Database
 from queries import deadlines, overview, tasks, units
 from queries.filters import Filters
-from reports import ChromiumNotFound, EmptyReport, UnknownPeriod, UnknownProvince, pdf
+from reports import ChromiumNotFound, EmptyReport, UnknownPeriod, UnknownProvince, figures, pdf
 from reports.appendix import build_appendix
 from reports.cli import main
 from reports.docx_report import Issuer, build_quarterly_report, build_report_files, report_document
@@ -187,6 +187,13 @@ def test_charts_are_inline_png_images(doc):
         assert shape.width <= Cm(16.5) + 1
     captions = [t for t in _paragraphs(doc) if t.startswith("Biểu đồ")]
     assert [c.split(".")[0] for c in captions] == ["Biểu đồ 1", "Biểu đồ 2", "Biểu đồ 3"]
+
+
+def test_the_status_chart_counts_in_whole_tasks(conn, filters):
+    """A few tasks per class: one tick per task on the printed chart, never "2,5 nhiệm vụ"."""
+    status = overview.kpis(conn, filters).breakdown()
+    assert status["n_tasks"].max() <= 10
+    assert figures.status_figure(status).layout.xaxis.dtick == 1
 
 
 def test_difficulties_and_proposals_grouped_by_unit(doc, conn, filters):

@@ -34,7 +34,7 @@ FROM by_unit GROUP BY ALL""",
     )
     df = fetch_df(conn, sql, params)
     df["pct_done"] = (df["n_done"] / df["n_tasks"]).where(df["n_tasks"] > 0, 0.0)
-    return df.sort_values(["pct_done", "n_tasks", "unit"], ascending=[False, False, True], ignore_index=True)
+    return ranked_by_completion(df)
 
 
 def ranked_by_completion(units: pd.DataFrame, worst_first: bool = False) -> pd.DataFrame:

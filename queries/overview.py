@@ -137,7 +137,7 @@ def trend_sql_from_counts(
     """The same query over the stored per-submission counts (``submission_status_counts``), for
     filters that the counts know (province, year, status; not unit nor topic): periods ended by
     as_of come from the counts, a period still running on as_of from its rows judged on as_of."""
-    (on_reported, recent), recent_params = recent_periods_sql(filters, max_periods)
+    (_, recent), recent_params = recent_periods_sql(filters, max_periods)  # by period, not by id
     conds, cond_params = submission_conds(filters)
     where = " AND ".join(["TRUE", *conds])
     status = "WHERE status_class = ?" if filters.status_class else ""

@@ -87,19 +87,16 @@ def query(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
             _results.move_to_end(cache_key)
             return _results[cache_key]
         running = _running.get(cache_key)
-        if running is None:
-            running = _running[cache_key] = Future()
-            mine = True
-        else:
-            mine = False
-    if not mine:
+        if running is None:  # run it here; others asking meanwhile wait on this future
+            _running[cache_key] = own = Future()
+    if running is not None:
         return running.result()
     try:
         result = _compute(db, cache_key, fn, args, kwargs)
     except BaseException as error:
-        running.set_exception(error)
+        own.set_exception(error)
         raise
-    running.set_result(result)
+    own.set_result(result)
     return result
 
 

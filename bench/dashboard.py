@@ -53,8 +53,8 @@ def shape(rows: int) -> tuple[int, int]:
 
 def build(path: Path, rows: int) -> int:
     """Write the benchmark database; returns its number of report rows."""
-    from etl.db import Database
-    from etl.provinces import all_current_provinces
+    from etl.store.db import Database
+    from etl.vocab.provinces import all_current_provinces
     from queries.topics import TOPIC_ORDER
 
     units, tasks = shape(rows)
@@ -211,7 +211,7 @@ def measure(rows: int, runs: int) -> dict:
 
         from streamlit.testing.v1 import AppTest
 
-        from etl.db import Database
+        from etl.store.db import Database
         from queries.filters import Filters
         from ui.state import clear_cache
 

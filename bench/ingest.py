@@ -3,7 +3,7 @@
     python bench/ingest.py [--files 1000] [--rows 60] [--naive-files 100] [--out DIR] [--only a,b,c]
 
 (a) python-calamine alone: every sheet of every file to Python lists (CSV: ``csv.reader``);
-(b) our full ingest (``etl.load.ingest_paths``) into a fresh DuckDB file;
+(b) our full ingest (``etl.store.load.ingest_paths``) into a fresh DuckDB file;
 (c) a naive baseline: ``pandas.read_excel(engine="openpyxl")`` / ``pandas.read_csv``, then one
     ``INSERT`` per row into DuckDB, on every K-th file only (it is slow).
 
@@ -40,9 +40,9 @@ import pandas as pd  # noqa: E402
 import xlsxwriter  # noqa: E402
 from python_calamine import CalamineWorkbook  # noqa: E402
 
-from etl.db import Database  # noqa: E402
-from etl.load import IngestOptions, ingest_paths  # noqa: E402
 from etl.model import FileResult  # noqa: E402
+from etl.store.db import Database  # noqa: E402
+from etl.store.load import IngestOptions, ingest_paths  # noqa: E402
 
 SEED = 20220930
 UNITS_CSV = ROOT / "data" / "reference" / "units.csv"
@@ -560,9 +560,9 @@ def timed(fn: Callable[[], object]) -> tuple[float, object]:
 
 def breakdown(paths: list[Path]) -> None:
     """(b) split: reading (guards + calamine + XML pre-scan), parsing, and the rest (hash, DB, archive)."""
-    from etl.parse import parse_workbook
-    from etl.readers import read_workbook
-    from etl.store import load_directory
+    from etl.ingest.parse import parse_workbook
+    from etl.ingest.readers import read_workbook
+    from etl.store.store import load_directory
 
     options, directory = IngestOptions(), load_directory(None)
     data = [(p.name, p.read_bytes()) for p in paths]

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from etl.db import Database  # noqa: E402
+from etl.store.db import Database  # noqa: E402
 from reports import figures  # noqa: E402
 from reports.appendix import build_appendix  # noqa: E402
 from reports.data import collect  # noqa: E402

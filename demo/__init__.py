@@ -5,9 +5,9 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from etl.db import Database
-from etl.load import IngestOptions, ingest_paths
 from etl.model import Verdict
+from etl.store.db import Database
+from etl.store.load import IngestOptions, ingest_paths
 
 
 def has_submissions(db: Database) -> bool:
@@ -23,7 +23,7 @@ def ensure_demo_data(db: Database, archive_dir: Path | None = None) -> int:
         return 0
     from demo.generate import write_demo_reports
     from demo.plans import demo_plans
-    from etl.plan_import import save_plan_to_db
+    from etl.store.plan_import import save_plan_to_db
 
     for plan in demo_plans():
         save_plan_to_db(db, plan)

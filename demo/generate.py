@@ -18,8 +18,8 @@ from openpyxl.styles import Alignment, Border, Font, Side
 
 from demo.catalog import PROVINCES, RESENT, SENT_TWICE, DemoProvince, PlanTask, plan_tasks
 from demo.simulate import deadline, draw, report, rng_for
-from etl.periods import Period, PeriodKind, parse_period_code
-from etl.text import key
+from etl.vocab.periods import Period, PeriodKind, parse_period_code
+from etl.vocab.text import key
 
 HEADERS = ("STT", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian hoàn thành",
            "Thời hạn điều chỉnh", "Kết quả thực hiện", "Tiến độ (%)", "Tình trạng", "Ngày hoàn thành",

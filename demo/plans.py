@@ -10,11 +10,11 @@ from datetime import date
 
 from demo.catalog import PROVINCES, DemoProvince, plan_tasks
 from demo.simulate import deadline, rng_for
-from etl.deadlines import parse_deadline
-from etl.periods import parse_period_code
 from etl.plans.model import Plan, PlanTask
-from etl.provinces import resolve_province
-from etl.topics import classify_topic
+from etl.vocab.deadlines import parse_deadline
+from etl.vocab.periods import parse_period_code
+from etl.vocab.provinces import resolve_province
+from etl.vocab.topics import classify_topic
 
 EACH_UNIT = "Các sở, ban, ngành"  # the plan's wording for a task every unit does for itself
 

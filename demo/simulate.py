@@ -7,7 +7,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from etl.periods import ROMAN_OF
+from etl.vocab.periods import ROMAN_OF
 
 SEED = "ttdn-demo-v1"
 

@@ -13,11 +13,11 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from etl.db import Database
 from etl.errors import PlanError
-from etl.load import IngestOptions, ingest_paths, report_files
 from etl.model import FileResult, Verdict
-from etl.plan_import import plan_to_json, read_plan, save_plan_to_db
+from etl.store.db import Database
+from etl.store.load import IngestOptions, ingest_paths, report_files
+from etl.store.plan_import import plan_to_json, read_plan, save_plan_to_db
 
 VERDICT_VI = {
     Verdict.LOADED: "ĐÃ NẠP",

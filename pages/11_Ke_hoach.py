@@ -4,8 +4,8 @@ import pandas as pd
 import streamlit as st
 
 from etl.errors import PlanError
-from etl.periods import parse_period_code
-from etl.plan_import import (
+from etl.plans.template import build_template, build_templates_zip
+from etl.store.plan_import import (
     EDIT_COLUMNS,
     load_plan,
     plan_from_edits,
@@ -15,7 +15,7 @@ from etl.plan_import import (
     saved_plans,
     tasks_for_editing,
 )
-from etl.plans.template import build_template, build_templates_zip
+from etl.vocab.periods import parse_period_code
 from ui.state import clear_cache, database
 
 st.title("Kế hoạch thông tin đối ngoại")

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from etl.load import IngestOptions, ingest_bytes
 from etl.model import Verdict
+from etl.store.load import IngestOptions, ingest_bytes
 from ui import upload
 from ui.layout import table
 from ui.state import clear_cache, database, version

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from etl.periods import Period, PeriodKind
-from etl.status import STATUS_CLASS_LABELS, STATUS_CLASS_ORDER, StatusClass
+from etl.vocab.periods import Period, PeriodKind
+from etl.vocab.status import STATUS_CLASS_LABELS, STATUS_CLASS_ORDER, StatusClass
 
 DONE_CLASSES = (StatusClass.DONE_ON_TIME, StatusClass.DONE_LATE, StatusClass.DONE_UNDATED)
 OPEN_KINDS = ("recurring", "on_demand")  # judged per period / on request: never overdue

@@ -20,9 +20,9 @@ from enum import StrEnum
 import duckdb
 import pandas as pd
 
-from etl.periods import Period, parse_period_code
+from etl.vocab.periods import Period, parse_period_code
 
-# The source relation is ``plan_coverage_asof`` (etl/schema.sql): the report rows of
+# The source relation is ``plan_coverage_asof`` (etl/store/schema.sql): the report rows of
 # ``task_progress_asof`` plus one ``no_report`` row per plan task that no current report covers in a
 # period its province reported on. It is read as its two parts, so that each part gets the period
 # condition it can use cheaply (report rows: by submission id; no_report rows: by province and period).
@@ -130,7 +130,7 @@ def latest_sql(filters: Filters) -> tuple[tuple[str, str], list]:
     period ended on or before as_of: a report is a snapshot, the latest one tells where the unit
     stands. A plan task nobody reported on counts in its province's latest such period. Both parts
     store when a row stops being the latest (``latest_until``, see ``submission_info`` in
-    etl/schema.sql), so the condition is a plain comparison of each row.
+    etl/store/schema.sql), so the condition is a plain comparison of each row.
     """
     until = "latest_until" if filters.year is None else "latest_until_in_year"
     cond = f"period_end <= ? AND ({until} IS NULL OR {until} > ?)"

@@ -11,7 +11,7 @@ from datetime import date
 
 import duckdb
 
-from etl.text import key
+from etl.vocab.text import key
 from queries.common import period_code
 from queries.filters import Filters, ProvinceMode, fetch_all, submission_conds
 from queries.topics import TOPIC_ORDER

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from etl.status import STATUS_CLASS_ORDER, StatusClass
+from etl.vocab.status import STATUS_CLASS_ORDER, StatusClass
 from queries.common import CLASS_COUNTS, IS_DUE, add_period_columns, add_status_labels, ratio
 from queries.filters import (
     REPORTED_MACRO,

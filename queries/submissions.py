@@ -5,8 +5,8 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from etl.periods import Period, PeriodKind
-from etl.provinces import legacy_names_of, resolve_province
+from etl.vocab.periods import Period, PeriodKind
+from etl.vocab.provinces import legacy_names_of, resolve_province
 from queries.common import add_period_columns, period_label
 from queries.filters import Filters, ProvinceMode, fetch_all, fetch_df, submission_conds
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from etl.text import fold
+from etl.vocab.text import fold
 from queries.common import CLASS_RANK, TASK_TEXTS, add_period_columns, add_status_labels
 from queries.filters import Filters, fetch_all, fetch_df, with_scope
 
-# Text searched, folded like etl.text.fold (lower case, no diacritics, đ → d) on both sides.
+# Text searched, folded like etl.vocab.text.fold (lower case, no diacritics, đ → d) on both sides.
 _HAYSTACK = """replace(strip_accents(lower(concat_ws(' ', task_title, result_text, difficulties, proposals,
     array_to_string(lead_units, '; '), array_to_string(coordinating_units, '; '), reporting_unit))), 'đ', 'd')"""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from etl.topics import OTHER, TOPICS
+from etl.vocab.topics import OTHER, TOPICS
 from queries.common import CLASS_COUNTS, N_DONE
 from queries.filters import Filters, fetch_df, with_scope
 

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from etl import settings
-from etl.db import Database
+from etl.store.db import Database
 from reports.appendix import build_appendix
 from reports.docx_report import Issuer, build_report_files, document_number
 from reports.errors import ReportBuildError

@@ -7,8 +7,8 @@ from dataclasses import dataclass, replace
 import duckdb
 import pandas as pd
 
-from etl.periods import Period, parse_period_code
-from etl.text import key
+from etl.vocab.periods import Period, parse_period_code
+from etl.vocab.text import key
 from queries import deadlines, overview, submissions, tasks, topics, units
 from queries.filters import Filters
 from queries.overview import Kpis

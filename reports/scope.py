@@ -14,11 +14,11 @@ from functools import lru_cache
 import duckdb
 
 from etl import settings
-from etl.periods import Period, parse_period_code
-from etl.provinces import PROVINCES_CSV
-from etl.provinces import resolve_province as resolve_reference
-from etl.status import STATUS_CLASS_LABELS, StatusClass
-from etl.text import key
+from etl.vocab.periods import Period, parse_period_code
+from etl.vocab.provinces import PROVINCES_CSV
+from etl.vocab.provinces import resolve_province as resolve_reference
+from etl.vocab.status import STATUS_CLASS_LABELS, StatusClass
+from etl.vocab.text import key
 from queries import options
 from queries.filters import Filters, ProvinceMode
 from reports.errors import UnknownPeriod, UnknownProvince

@@ -24,7 +24,7 @@ def fixture_db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def fixture_conn(fixture_db_path: Path):
-    from etl.db import Database
+    from etl.store.db import Database
 
     db = Database(fixture_db_path)
     yield db.reader()

@@ -27,7 +27,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
-from etl.db import Database
+from etl.store.db import Database
 
 AS_OF = date(2024, 10, 15)
 SOON_DAYS = 14

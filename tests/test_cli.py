@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from etl.db import Database
+from etl.store.db import Database
 from tests.helpers import make_workbook
 from tests.procs import json_lines, run_cli
 

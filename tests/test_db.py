@@ -1,4 +1,4 @@
-"""The connection design of ``etl/db.py``, tested with real processes.
+"""The connection design of ``etl/store/db.py``, tested with real processes.
 
 Writers copy the live file, write the copy and rename it over the live file under an flock;
 readers open read-only and reopen when the file changes. So a reader never meets a lock, never
@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from etl.db import Database
-from etl.load import IngestOptions, ingest_paths
+from etl.store.db import Database
+from etl.store.load import IngestOptions, ingest_paths
 from tests.procs import ROOT, cli_command, cli_env, json_lines, write_reports
 
 COUNT = "SELECT count(*) FROM v_task_progress"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from etl.deadlines import (
+from etl.vocab.deadlines import (
     Deadline,
     DueKind,
     InvalidDate,

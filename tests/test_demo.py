@@ -12,10 +12,10 @@ import pytest
 from demo import ensure_demo_data
 from demo.catalog import PROVINCES
 from demo.generate import build_report
-from etl.db import Database
-from etl.load import IngestOptions, preview_bytes
-from etl.periods import parse_period_code
-from etl.status import STATUS_CLASS_ORDER
+from etl.store.db import Database
+from etl.store.load import IngestOptions, preview_bytes
+from etl.vocab.periods import parse_period_code
+from etl.vocab.status import STATUS_CLASS_ORDER
 from queries import options, overview
 from queries.filters import Filters, ProvinceMode
 

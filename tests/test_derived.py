@@ -14,8 +14,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from etl.db import DERIVED_TABLES, SCHEMA_VERSION, Database, stored_schema_version
-from etl.periods import Period, PeriodKind
+from etl.store.db import DERIVED_TABLES, SCHEMA_VERSION, Database, stored_schema_version
+from etl.vocab.periods import Period, PeriodKind
 from queries import overview
 from queries.filters import NEWEST_MACRO, Filters, ProvinceMode, fetch_all, newest_period_end, scope_sql
 

@@ -1,4 +1,4 @@
-"""Guards applied before any parser sees uploaded bytes (etl.guards)."""
+"""Guards applied before any parser sees uploaded bytes (etl.ingest.guards)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ import openpyxl
 import pytest
 
 from etl.errors import EncryptedFile, UnreadableFile, UnsafeFile
-from etl.guards import decode_text, detect_format, sniff_delimiter
+from etl.ingest.guards import decode_text, detect_format, sniff_delimiter
 from etl.settings import Limits
 
 SAMPLES = Path(__file__).parent / "data" / "samples"

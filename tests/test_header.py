@@ -4,7 +4,7 @@ import unicodedata
 
 import pytest
 
-from etl.header import Field, classify_header, find_header
+from etl.ingest.header import Field, classify_header, find_header
 
 
 @pytest.mark.parametrize(

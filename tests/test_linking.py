@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from etl.db import Database
-from etl.linking import _Candidate, best_match
-from etl.load import IngestOptions, ingest_paths
-from etl.plan_import import read_plan, save_plan_to_db
-from etl.text import key
+from etl.store.db import Database
+from etl.store.linking import _Candidate, best_match
+from etl.store.load import IngestOptions, ingest_paths
+from etl.store.plan_import import read_plan, save_plan_to_db
+from etl.vocab.text import key
 
 DATA = Path(__file__).parent / "data"
 SEED_003 = next((DATA / "seeds").glob("003_*.txt"))

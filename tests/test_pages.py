@@ -14,9 +14,9 @@ import pytest
 
 from demo.catalog import PROVINCES
 from demo.generate import build_report
-from etl.db import Database
-from etl.load import IngestOptions, preview_bytes
-from etl.periods import parse_period_code
+from etl.store.db import Database
+from etl.store.load import IngestOptions, preview_bytes
+from etl.vocab.periods import parse_period_code
 from queries import overview
 from queries.filters import Filters
 from tests.conftest import ROOT, make_app

@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 
 from etl.errors import MissingColumn, MissingMetadata
-from etl.load import IngestOptions, read_report
-from etl.units import UnitDirectory
+from etl.store.load import IngestOptions, read_report
+from etl.vocab.units import UnitDirectory
 from tests.helpers import HEADER, make_workbook
 
 DIRECTORY = UnitDirectory.from_csv()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from etl.periods import Period, PeriodKind, find_period, find_period_in_lines, parse_period_code
+from etl.vocab.periods import Period, PeriodKind, find_period, find_period_in_lines, parse_period_code
 
 SAMPLES = Path(__file__).parent / "data" / "samples"
 

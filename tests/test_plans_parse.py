@@ -18,10 +18,10 @@ import etl.plans.model
 import etl.plans.parse
 import etl.plans.table
 import etl.plans.units
-from etl.deadlines import DueKind
 from etl.errors import PlanError
 from etl.plans import Plan, PlanTask, is_group_unit, parse_plan, read_plan_text
 from etl.plans.units import split_unit_list
+from etl.vocab.deadlines import DueKind
 
 SEEDS = Path(__file__).parent / "data" / "seeds"
 SO_TTTT = "Sở Thông tin và Truyền thông"

@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 import pytest
 from fixture_db import AS_OF, build_fixture_db
 
-from etl.db import Database
+from etl.store.db import Database
 from queries import overview
 from queries.filters import Filters
 

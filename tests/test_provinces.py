@@ -6,7 +6,13 @@ import unicodedata
 
 import pytest
 
-from etl.provinces import Province, all_current_provinces, find_province, legacy_names_of, resolve_province
+from etl.vocab.provinces import (
+    Province,
+    all_current_provinces,
+    find_province,
+    legacy_names_of,
+    resolve_province,
+)
 
 THAI_BINH = Province("Thái Bình", "Hưng Yên")
 TUYEN_QUANG = Province("Tuyên Quang", "Tuyên Quang")

@@ -8,7 +8,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from etl.periods import parse_period_code
+from etl.vocab.periods import parse_period_code
 from queries import deadlines, options, overview, provinces, submissions, tasks, topics, units
 from queries.common import total_of
 from queries.export import to_xlsx

@@ -1,4 +1,4 @@
-"""Reading workbooks into rows (etl.readers), on the shared samples and on files built here."""
+"""Reading workbooks into rows (etl.ingest.readers), on the shared samples and on files built here."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import pytest
 import xlsxwriter
 
 from etl.errors import EncryptedFile, UnreadableFile, UnsafeFile
-from etl.readers import Sheet, Workbook, read_workbook
+from etl.ingest.readers import Sheet, Workbook, read_workbook
 from etl.settings import Limits
 
 SAMPLES = Path(__file__).parent / "data" / "samples"

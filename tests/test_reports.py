@@ -21,7 +21,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm
 from openpyxl import load_workbook
 
-from etl.db import Database
+from etl.store.db import Database
 from queries import deadlines, overview, tasks, units
 from queries.filters import Filters
 from reports import ChromiumNotFound, EmptyReport, UnknownPeriod, UnknownProvince, figures, pdf

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from etl.db import Database
-from etl.load import IngestOptions, ingest_bytes
-from etl.plan_import import read_plan, save_plan_to_db
 from etl.plans.template import HEADERS, build_template
+from etl.store.db import Database
+from etl.store.load import IngestOptions, ingest_bytes
+from etl.store.plan_import import read_plan, save_plan_to_db
 
 SEED = next((Path(__file__).parent / "data" / "seeds").glob("003_*.txt"))
 UNIT = "Sở Thông tin và Truyền thông"

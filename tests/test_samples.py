@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from etl.db import Database
-from etl.load import IngestOptions, ingest_bytes
 from etl.model import Verdict
+from etl.store.db import Database
+from etl.store.load import IngestOptions, ingest_bytes
 
 SAMPLES = Path(__file__).parent / "data" / "samples"
 EXPECTED = sorted(SAMPLES.glob("*.expected.json"))

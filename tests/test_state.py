@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from etl.db import Database
+from etl.store.db import Database
 from ui import state
 
 RUNS: list[tuple[str, int]] = []  # (thread name, argument) of every run of the queries below

@@ -7,7 +7,7 @@ import unicodedata
 
 import pytest
 
-from etl.status import (
+from etl.vocab.status import (
     ALLOWED_STATUS_WORDS,
     STATUS_CLASS_COLORS,
     STATUS_CLASS_LABELS,

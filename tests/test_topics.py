@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from etl.topics import OTHER, PRIORITY, TOPICS, classify, classify_topic, find_topics, topic_by_code
+from etl.vocab.topics import OTHER, PRIORITY, TOPICS, classify, classify_topic, find_topics, topic_by_code
 
 # Sections as printed in the sample reports and plans.
 SEC_DOCS = "Xây dựng văn bản chỉ đạo, điều hành và bố trí nhân sự"

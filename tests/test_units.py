@@ -2,7 +2,7 @@
 
 import pytest
 
-from etl.units import UnitDirectory, split_units, unit_key
+from etl.vocab.units import UnitDirectory, split_units, unit_key
 
 DIRECTORY = UnitDirectory.from_csv()
 

@@ -15,8 +15,8 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from etl.status import STATUS_CLASS_COLORS, STATUS_CLASS_LABELS, STATUS_CLASS_ORDER, StatusClass
-from etl.text import key
+from etl.vocab.status import STATUS_CLASS_COLORS, STATUS_CLASS_LABELS, STATUS_CLASS_ORDER, StatusClass
+from etl.vocab.text import key
 from ui.format import fmt_int, fmt_month, fmt_pct
 from ui.labels import abbreviate, short_topic, short_unit, wrap
 

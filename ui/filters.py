@@ -11,8 +11,8 @@ from datetime import date
 import streamlit as st
 
 from etl import settings
-from etl.periods import parse_period_code
-from etl.status import STATUS_CLASS_LABELS, STATUS_CLASS_ORDER, StatusClass
+from etl.vocab.periods import parse_period_code
+from etl.vocab.status import STATUS_CLASS_LABELS, STATUS_CLASS_ORDER, StatusClass
 from queries import options
 from queries.filters import Filters, ProvinceMode
 from ui.format import DATE_FORMAT, fmt_date

@@ -23,7 +23,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, TypeVar
 
 from etl import settings
-from etl.db import Database
+from etl.store.db import Database
 
 T = TypeVar("T")
 MAX_ENTRIES = 512

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from etl import load
-from etl.load import IngestOptions
 from etl.model import FileResult, Verdict
-from etl.periods import Period, PeriodKind
 from etl.settings import ROOT
-from etl.status import ALLOWED_STATUS_WORDS, Status
+from etl.store import load
+from etl.store.load import IngestOptions
+from etl.vocab.periods import Period, PeriodKind
+from etl.vocab.status import ALLOWED_STATUS_WORDS, Status
 from ui.state import database
 
 VERDICT_TEXT = {
@@ -36,7 +36,7 @@ class Upload:
 
 @st.cache_data(max_entries=64, show_spinner="Đang đọc tệp…")
 def preview(name: str, data: bytes, db_version: object) -> FileResult:
-    """``etl.load.preview_bytes`` once per file content and database version."""
+    """``etl.store.load.preview_bytes`` once per file content and database version."""
     return load.preview_bytes(name, data, IngestOptions(), database())
 
 

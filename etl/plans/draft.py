@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from etl.deadlines import Deadline, DueKind, InvalidDate, parse_deadline
 from etl.plans.identity import deadline_phrase
 from etl.plans.lines import LineKind
 from etl.plans.model import PlanTask
 from etl.plans.units import leading_units, partner_units, split_unit_list
-from etl.text import key, nfc
-from etl.topics import classify_topic
+from etl.vocab.deadlines import Deadline, DueKind, InvalidDate, parse_deadline
+from etl.vocab.text import key, nfc
+from etl.vocab.topics import classify_topic
 
 
 @dataclass

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from etl.errors import PlanError
-from etl.provinces import Province, find_province
-from etl.text import fold, nfc
+from etl.vocab.provinces import Province, find_province
+from etl.vocab.text import fold, nfc
 
 HEAD_LINES = 40  # the title block is in the first lines of a plan
 _TITLE_ONLY = re.compile(r"^ke hoach\s*$")

@@ -6,7 +6,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from etl.plans.model import Plan
-from etl.status import ALLOWED_STATUS_WORDS
+from etl.vocab.status import ALLOWED_STATUS_WORDS
 
 
 def instruction_lines(plan: Plan, unit: str, period: str) -> list[tuple[str, str]]:

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from etl.text import fold, nfc
+from etl.vocab.text import fold, nfc
 
 
 class LineKind(StrEnum):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from etl.deadlines import DueKind
+from etl.vocab.deadlines import DueKind
 
 
 @dataclass

@@ -18,7 +18,7 @@ import re
 from etl.plans.draft import TaskDraft
 from etl.plans.lines import Line
 from etl.plans.units import leading_units, looks_like_unit, partner_clause, verb_position
-from etl.text import fold
+from etl.vocab.text import fold
 
 NEWS_SECTION = "Nội dung chính của kế hoạch"
 _BOUNDARY = re.compile(

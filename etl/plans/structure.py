@@ -10,7 +10,7 @@ from etl.plans.identity import report_deadline, sentence_case
 from etl.plans.lines import Line, LineKind, SectionKind, continues, section_kind
 from etl.plans.table import RowValues, TableColumns
 from etl.plans.units import is_group_unit, leading_units, unit_heading
-from etl.text import nfc
+from etl.vocab.text import nfc
 
 
 class _Group:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from etl.text import key
+from etl.vocab.text import key
 
 _ROMAN = re.compile(r"^[IVXL]+$")
 

@@ -23,12 +23,12 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from etl.errors import PlanError
-from etl.periods import ROMAN_OF, Period, PeriodKind, parse_period_code
 from etl.plans.instructions import write_instructions
 from etl.plans.model import Plan, PlanTask
 from etl.plans.units import unit_matches
-from etl.status import ALLOWED_STATUS_WORDS
-from etl.text import key, nfc
+from etl.vocab.periods import ROMAN_OF, Period, PeriodKind, parse_period_code
+from etl.vocab.status import ALLOWED_STATUS_WORDS
+from etl.vocab.text import key, nfc
 
 REPORT_SHEET = "Báo cáo"
 HEADERS = ("STT", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian hoàn thành",

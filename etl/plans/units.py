@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
-from etl.text import fold, key, nfc
-from etl.units import capitalise, split_units
+from etl.vocab.text import fold, key, nfc
+from etl.vocab.units import capitalise, split_units
 
 # Lower-case words that end the unit part of a sentence ("X phối hợp với Y triển khai …").
 # Matched case-sensitively so that "Ban Chỉ đạo", "Ban Tổ chức" stay names.

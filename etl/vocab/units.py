@@ -17,7 +17,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from etl.settings import ROOT
-from etl.text import fold, key, nfc
+from etl.vocab.text import fold, key, nfc
 
 UNITS_CSV = ROOT / "data" / "reference" / "units.csv"
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
 
-from etl.status import Status, UnknownStatus, parse_status
-from etl.text import cell_text, key
+from etl.vocab.status import Status, UnknownStatus, parse_status
+from etl.vocab.text import cell_text, key
 
 
 class Field(StrEnum):

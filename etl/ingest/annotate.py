@@ -14,8 +14,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
 from etl.errors import Problem, ReportError
+from etl.ingest.readers import read_workbook
 from etl.model import FileResult
-from etl.readers import read_workbook
 
 ERROR_HEADER = "LỖI CẦN SỬA"
 _RED = PatternFill("solid", fgColor="FFC7CE")

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from etl.text import fold
+from etl.vocab.text import fold
 
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 ROMAN_OF = {v: k.upper() for k, v in ROMAN.items()}
 
-# Shared with etl.deadlines, on folded text: "quy iii/2022" → (iii, 2022); "6 thang dau nam 2019" → (6, dau, 2019).
+# Shared with etl.vocab.deadlines, on folded text: "quy iii/2022" → (iii, 2022); "6 thang dau nam 2019" → (6, dau, 2019).
 QUARTER_PATTERN = re.compile(r"\bquy\s*(iv|i{1,3}|[1-4])\b(?:\s*,?\s*(?:/|-|\.|nam)\s*(\d{4}))?")
 HALF_PATTERN = re.compile(r"\b0?([69])\s*thang\s*(?:(dau|cuoi)\s*nam|nam)\b(?:\s*,?\s*(\d{4})\b)?")
 _YEAR = re.compile(r"(?<!dau )\bnam\s*(\d{4})\b")

@@ -9,7 +9,7 @@ import duckdb
 import pyarrow as pa
 
 from etl.model import FileResult
-from etl.units import UNITS_CSV, Unit, UnitDirectory
+from etl.vocab.units import UNITS_CSV, Unit, UnitDirectory
 
 TASK_COLUMNS = (
     "submission_id",

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from xml.etree import ElementTree
 
 from etl.errors import UnsafeFile
-from etl.guards import check_cells, inflate
+from etl.ingest.guards import check_cells, inflate
 from etl.settings import Limits
 
 Cell = tuple[int, int]

@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from etl.periods import HALF_PATTERN, QUARTER_PATTERN, Period, PeriodKind, quarter_index
-from etl.text import cell_text, fold, nfc
+from etl.vocab.periods import HALF_PATTERN, QUARTER_PATTERN, Period, PeriodKind, quarter_index
+from etl.vocab.text import cell_text, fold, nfc
 
 
 class DueKind(StrEnum):

@@ -11,7 +11,7 @@ import numbers
 import re
 from enum import StrEnum
 
-from etl.text import key, nfc
+from etl.vocab.text import key, nfc
 
 
 class Status(StrEnum):

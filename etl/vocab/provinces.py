@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from etl.settings import ROOT
-from etl.text import fold, key
+from etl.vocab.text import fold, key
 
 PROVINCES_CSV = ROOT / "data" / "reference" / "provinces.csv"
 

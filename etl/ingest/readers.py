@@ -26,9 +26,9 @@ from python_calamine import (
 )
 
 from etl.errors import EmptyFile, EncryptedFile, UnreadableFile
-from etl.guards import PASSWORD_MSG, RESAVE, check_cells, decode_text, detect_format, sniff_delimiter
+from etl.ingest.guards import PASSWORD_MSG, RESAVE, check_cells, decode_text, detect_format, sniff_delimiter
+from etl.ingest.sheet_scan import SheetScan, scan_ods, scan_xlsx
 from etl.settings import Limits
-from etl.sheet_scan import SheetScan, scan_ods, scan_xlsx
 
 Range = tuple[int, int, int, int]
 

@@ -17,16 +17,16 @@ from pathlib import Path
 import duckdb
 
 from etl import settings
-from etl.annotate import annotate_errors  # noqa: F401 - part of the load API for the upload page
-from etl.db import Database
 from etl.errors import Problem, ReportError
-from etl.linking import link_submission
-from etl.meta import MetaOptions
+from etl.ingest.annotate import annotate_errors  # noqa: F401 - part of the load API for the upload page
+from etl.ingest.meta import MetaOptions
+from etl.ingest.parse import parse_workbook
+from etl.ingest.readers import read_workbook
 from etl.model import FileResult, ParsedReport, Verdict
-from etl.parse import parse_workbook
-from etl.readers import read_workbook
-from etl.store import LoadSession, archive_file, load_directory, log_attempt, seed_units
-from etl.units import UnitDirectory
+from etl.store.db import Database
+from etl.store.linking import link_submission
+from etl.store.store import LoadSession, archive_file, load_directory, log_attempt, seed_units
+from etl.vocab.units import UnitDirectory
 
 REPORT_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".csv"}
 

@@ -7,16 +7,16 @@ from dataclasses import asdict, replace
 
 import duckdb
 
-from etl.db import Database
-from etl.deadlines import DueKind, parse_deadline
 from etl.errors import PlanError
-from etl.linking import save_plan
 from etl.plans.model import Plan, PlanTask
 from etl.plans.parse import parse_plan, read_plan_text
 from etl.plans.units import is_group_unit
-from etl.store import load_directory, seed_units
-from etl.topics import classify_topic
-from etl.units import UnitDirectory, split_units
+from etl.store.db import Database
+from etl.store.linking import save_plan
+from etl.store.store import load_directory, seed_units
+from etl.vocab.deadlines import DueKind, parse_deadline
+from etl.vocab.topics import classify_topic
+from etl.vocab.units import UnitDirectory, split_units
 
 
 def canonical_units(plan: Plan, directory: UnitDirectory) -> Plan:

@@ -4,15 +4,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from etl.deadlines import InvalidDate, NotADate, parse_date, parse_deadline
 from etl.errors import Problem
-from etl.header import Field, Header
+from etl.ingest.header import Field, Header
+from etl.ingest.readers import Sheet
 from etl.model import ParsedReport, ReportMeta, ReportTask
-from etl.readers import Sheet
-from etl.status import BadPercent, Status, UnknownStatus, derive_status, is_mark, parse_percent, parse_status
-from etl.text import cell_text
-from etl.topics import classify_topic
-from etl.units import UnitDirectory
+from etl.vocab.deadlines import InvalidDate, NotADate, parse_date, parse_deadline
+from etl.vocab.status import (
+    BadPercent,
+    Status,
+    UnknownStatus,
+    derive_status,
+    is_mark,
+    parse_percent,
+    parse_status,
+)
+from etl.vocab.text import cell_text
+from etl.vocab.topics import classify_topic
+from etl.vocab.units import UnitDirectory
 
 FORMULA_HINT = (
     "Ô có công thức nhưng tệp không lưu giá trị đã tính. Hãy mở tệp bằng Excel hoặc LibreOffice, "

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from etl.text import key
+from etl.vocab.text import key
 
 
 @dataclass(frozen=True)

@@ -139,7 +139,7 @@ CREATE OR REPLACE MACRO status_class(status, pct, completed_on, due_date, due_ki
 
 -- Derived tables. Facts every dashboard query would otherwise recompute over all report rows are
 -- computed by a *_live view and stored, under the view's name without _live, by every writer just
--- before it publishes (etl/db.py DERIVED_TABLES, in this order). Readers only ever open published
+-- before it publishes (etl/store/db.py DERIVED_TABLES, in this order). Readers only ever open published
 -- files, so they always see them up to date; inside a writer they hold the state of its start.
 DROP TABLE IF EXISTS no_report_cache;  -- the name of no_report_rows before schema_info existed
 

@@ -16,7 +16,7 @@ import pyarrow as pa
 from rapidfuzz import fuzz
 
 from etl.plans.model import Plan
-from etl.text import key
+from etl.vocab.text import key
 
 CODE_AGREES = 75  # title similarity (0-100) needed to trust an equal code
 TITLE_MATCHES = 80  # title similarity needed to match without the code

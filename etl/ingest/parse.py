@@ -15,13 +15,13 @@ import re
 from dataclasses import dataclass
 
 from etl.errors import EmptyFile, MissingColumn, Problem
-from etl.header import Field, Header, best_partial_header, find_header
-from etl.meta import MetaOptions, read_meta
+from etl.ingest.header import Field, Header, best_partial_header, find_header
+from etl.ingest.meta import MetaOptions, read_meta
+from etl.ingest.readers import Sheet, Workbook
+from etl.ingest.rows import RowContext, build_task
 from etl.model import ParsedReport
-from etl.readers import Sheet, Workbook
-from etl.rows import RowContext, build_task
-from etl.text import cell_text, fold
-from etl.units import UnitDirectory
+from etl.vocab.text import cell_text, fold
+from etl.vocab.units import UnitDirectory
 
 _ROMAN = re.compile(r"^(?=[IVXLC])(C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
 _SUB = re.compile(r"^([a-zđ])\s*[\).]?$")

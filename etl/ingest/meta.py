@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 from etl.errors import MissingMetadata, Problem
 from etl.model import ReportMeta
-from etl.periods import Period, find_period_in_lines, parse_period_code
-from etl.provinces import Province, find_province, resolve_province
-from etl.text import cell_text, fold
-from etl.units import UnitDirectory, capitalise
+from etl.vocab.periods import Period, find_period_in_lines, parse_period_code
+from etl.vocab.provinces import Province, find_province, resolve_province
+from etl.vocab.text import cell_text, fold
+from etl.vocab.units import UnitDirectory, capitalise
 
 _UNIT_LINE = re.compile(r"^\s*(?:đơn vị|don vi|cơ quan|co quan)\s*(?:báo cáo|bao cao)?\s*:\s*(.+)$", re.I)
 _NOT_UNIT = (

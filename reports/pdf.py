@@ -1,7 +1,10 @@
 """The report as PDF: the same blocks as the .docx, laid out in HTML and printed by the system Chromium.
 
 Chromium's own ``--print-to-pdf`` (headless, offline: the page is a local file, images are inline
-data, fonts are the system's: Times New Roman, else the metric-compatible Liberation Serif). No
+data). One font family for every character: Noto Serif (Debian's ``fonts-noto-core``, installed by the
+test command), which covers Vietnamese whole; Times New Roman or Liberation Serif 1.x lack some of
+ế, ủ, ị, ệ and made Chromium switch family inside words. Page numbers come from a CSS page-margin box;
+the document title is the report's title. No
 LibreOffice: the .docx itself is not converted, so the PDF is a faithful rendition of the content and
 layout, not a pixel copy of what Word would show.
 """
@@ -21,9 +24,12 @@ from reports.images import chromium_path
 TIMEOUT_S = 90
 PDF_MAGIC = b"%PDF"
 CSS = """
-@page { size: A4; margin: 20mm 15mm 20mm 30mm; }
-body { font-family: "Times New Roman", "Liberation Serif", "Noto Serif", serif; font-size: 14pt; line-height: 1.3;
-       color: #000; margin: 0; }
+@page { size: A4; margin: 20mm 15mm 20mm 30mm;
+        @bottom-center { content: counter(page); font-family: "Noto Serif"; font-size: 12pt; } }
+@page :first { @bottom-center { content: none; } }
+body { font-family: "Noto Serif"; font-size: 13pt; line-height: 1.3; color: #000; margin: 0; }
+.rule { border-top: 0.75pt solid #000; margin: 2pt auto 0; }
+.rule.short { width: 35%; } .rule.long { width: 60%; }
 table.layout { width: 100%; border-collapse: collapse; margin-bottom: 6pt; }
 table.layout td { vertical-align: top; text-align: center; padding: 0 2pt; }
 table.layout td.left { text-align: left; }
@@ -32,7 +38,8 @@ table.layout td.left { text-align: left; }
 .title { text-align: center; font-weight: bold; margin: 12pt 0 12pt; }
 h1, h2 { font-size: 14pt; font-weight: bold; margin: 8pt 0 6pt; break-after: avoid; }
 p { text-align: justify; margin: 0 0 6pt; } p.indent { text-indent: 1cm; }
-table.data { width: 100%; border-collapse: collapse; font-size: 12pt; margin: 4pt 0 8pt; }
+table.data { width: 100%; table-layout: fixed; border-collapse: collapse; font-size: 11pt; margin: 4pt 0 8pt;
+             overflow-wrap: anywhere; hyphens: auto; }
 table.data th, table.data td { border: 0.75pt solid #000; padding: 2pt 4pt; vertical-align: top; }
 table.data th { text-align: center; }
 table.data td.c { text-align: center; } table.data tr.total td { font-weight: bold; }
@@ -50,7 +57,18 @@ def render(report: model.Document) -> bytes:
 
 def to_html(report: model.Document) -> str:
     body = "\n".join(_block(b) for b in report.blocks)
-    return f'<!doctype html><html lang="vi"><head><meta charset="utf-8"><style>{CSS}</style></head><body>{body}</body></html>'
+    return (
+        '<!doctype html><html lang="vi"><head><meta charset="utf-8">'
+        f"<title>{_e(document_title(report))}</title><style>{CSS}</style></head><body>{body}</body></html>"
+    )
+
+
+def document_title(report: model.Document) -> str:
+    """The PDF's title: the report's title lines in one line ("Báo cáo – Kết quả … – Quý III/2024")."""
+    title = next((b for b in report.blocks if isinstance(b, model.Title)), None)
+    if title is None:
+        return "Báo cáo"
+    return " – ".join(line.strip() for line in title.lines if line.strip())
 
 
 def _e(text: str) -> str:
@@ -62,9 +80,9 @@ def _block(block: model.Block) -> str:
         case model.Header():
             return (
                 '<table class="layout"><tr>'
-                f'<td style="width:40%"><div class="s13">{_e(block.parent)}</div><div class="s13 b">{_e(block.office)}</div></td>'
-                '<td><div class="s13 b">CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</div><div class="b">Độc lập - Tự do - Hạnh phúc</div></td>'
-                f'</tr><tr><td class="s13">{_e(block.number)}</td><td class="i">{_e(block.place_date)}</td></tr></table>'
+                f'<td style="width:42%"><div class="s12">{_e(block.parent)}</div><div class="s12 b">{_e(block.office)}</div><div class="rule short"></div></td>'
+                '<td><div class="s12 b">CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</div><div class="s13 b">Độc lập - Tự do - Hạnh phúc</div><div class="rule long"></div></td>'
+                f'</tr><tr><td class="s12" style="padding-top:6pt">{_e(block.number)}</td><td class="i s13" style="padding-top:6pt">{_e(block.place_date)}</td></tr></table>'
             )  # fmt: skip
         case model.Title(lines=lines):
             return '<div class="title">' + "<br>".join(_e(line) for line in lines) + "</div>"

@@ -247,6 +247,25 @@ def test_pdf_is_the_same_report_printed_by_chromium(conn, filters):
     assert len(Document(io.BytesIO(files.docx)).inline_shapes) == 3
 
 
+def test_pdf_looks_filed_by_an_office(conn, filters, tmp_path):
+    """One font family for every character, page numbers, the document title, rules under the header."""
+    files = build_report_files(conn, filters, issuer=ISSUER, today=SIGNED, with_pdf=True)
+    path = tmp_path / "report.pdf"
+    path.write_bytes(files.pdf)
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    families = {re.sub(r"^[A-Z]{6}\+", "", line.split()[0]).split("-")[0] for line in fonts.splitlines()[2:]}
+    assert families == {"NotoSerif"}, fonts
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^Title:\s+BÁO CÁO – Kết quả thực hiện Kế hoạch thông tin đối ngoại – Quý III/2024$", info, re.M)
+    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+    for number in range(2, pages + 1):
+        text = subprocess.run(["pdftotext", "-f", str(number), "-l", str(number), "-layout", str(path), "-"],
+                              capture_output=True, text=True, check=True).stdout  # fmt: skip
+        assert text.strip().splitlines()[-1].strip() == str(number), f"page {number} has no page number"
+    page = pdf.to_html(report_document(conn, filters, issuer=ISSUER, today=SIGNED))
+    assert page.count('class="rule') == 2
+
+
 def test_nothing_to_report_is_an_error(conn):
     empty = Filters(province="Hưng Yên", period="2024-Q3", topic="Không có chủ đề này", as_of=AS_OF)
     with pytest.raises(EmptyReport, match="Không có nhiệm vụ nào"):

@@ -256,7 +256,9 @@ def test_pdf_looks_filed_by_an_office(conn, filters, tmp_path):
     families = {re.sub(r"^[A-Z]{6}\+", "", line.split()[0]).split("-")[0] for line in fonts.splitlines()[2:]}
     assert families == {"NotoSerif"}, fonts
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
-    assert re.search(r"^Title:\s+BÁO CÁO – Kết quả thực hiện Kế hoạch thông tin đối ngoại – Quý III/2024$", info, re.M)
+    assert re.search(
+        r"^Title:\s+BÁO CÁO – Kết quả thực hiện Kế hoạch thông tin đối ngoại – Quý III/2024$", info, re.M
+    )
     pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
     for number in range(2, pages + 1):
         text = subprocess.run(["pdftotext", "-f", str(number), "-l", str(number), "-layout", str(path), "-"],

@@ -68,6 +68,34 @@ CREATE TABLE IF NOT EXISTS load_log (
     message        VARCHAR
 );
 
+-- How each column of a file was understood (etl/ingest/column_map.py), for every attempt whose task
+-- table was found: one row per column, by the file's SHA-256 (load_log.sha256, submissions.sha256);
+-- a later attempt with the same bytes replaces the rows.
+CREATE TABLE IF NOT EXISTS file_columns (
+    sha256             VARCHAR NOT NULL,
+    header_fingerprint VARCHAR NOT NULL,      -- the header's shape (folded header texts)
+    col_offset         INTEGER NOT NULL,      -- position from the table's first header column
+    col_letter         VARCHAR NOT NULL,      -- spreadsheet column as printed
+    header_text        VARCHAR NOT NULL,      -- as printed, rows of a grouped header joined by ' – '
+    used_as            VARCHAR NOT NULL,      -- report_tasks column, 'mark:<status>' (x-mark), '' (ignored)
+    auto_as            VARCHAR NOT NULL,      -- what the reader made of the header by itself
+    source             VARCHAR NOT NULL,      -- auto | remembered | chosen
+    PRIMARY KEY (sha256, col_offset)
+);
+
+-- Column corrections a person made on the upload page, per reporting unit and header shape: applied
+-- to that unit's next files with the same header, in the app and in the CLI.
+CREATE TABLE IF NOT EXISTS column_overrides (
+    province_legacy    VARCHAR NOT NULL,
+    reporting_unit     VARCHAR NOT NULL,
+    header_fingerprint VARCHAR NOT NULL,
+    col_offset         INTEGER NOT NULL,
+    assignment         VARCHAR NOT NULL,      -- as file_columns.used_as
+    header_text        VARCHAR,
+    saved_at           TIMESTAMP NOT NULL,
+    PRIMARY KEY (province_legacy, reporting_unit, header_fingerprint, col_offset)
+);
+
 -- Unit directory: canonical names per (legacy) province, editable aliases, successor link.
 CREATE TABLE IF NOT EXISTS units (
     unit_id        INTEGER PRIMARY KEY DEFAULT nextval('seq_unit'),

@@ -13,7 +13,7 @@ from etl.ingest.meta import MetaOptions
 from etl.ingest.parse import parse_workbook
 from etl.ingest.readers import read_workbook
 from etl.model import Verdict
-from etl.store.columns import remembered_columns
+from etl.store.columns import file_columns, remembered_columns
 from etl.store.db import Database
 from etl.store.load import IngestOptions, ingest_bytes, preview_bytes
 from etl.vocab.units import UNITS_CSV, UnitDirectory
@@ -80,11 +80,10 @@ def test_a_correction_loaded_is_remembered_for_the_unit_and_applied_to_its_next_
     assert remembered_columns(conn) == {
         ("Thái Bình", "Sở Ngoại vụ", first.report.header_fingerprint): {COORD: "coordinating_units"}
     }
-    stored = conn.execute(
-        "SELECT col_letter, header_text, used_as, auto_as, source FROM file_columns WHERE sha256 = ? "
-        "ORDER BY col_offset",
-        [first.sha256],
-    ).fetchall()
+    stored = [
+        (c["letter"], c["header"], c["used"], c["auto"], c["source"])
+        for c in file_columns(conn, first.sha256)
+    ]
     assert stored[3] == ("D", "Cơ quan cùng làm", "coordinating_units", "", "chosen")
     assert stored[6] == ("G", "Kinh phí", "", "", "auto")
 

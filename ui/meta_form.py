@@ -44,15 +44,31 @@ def period_codes(around: int) -> list[str]:
 
 
 def guess(result: FileResult, *names: str) -> str | None:
-    """The reader's best guess for an item (``guesses`` as a mapping or an object), as text."""
+    """The reader's best guess for an item (``guesses`` as a mapping or an object), as text; a period
+    as its code, also from ``period_year``/``period_kind``/``period_index`` (a ``ReportMeta``)."""
     found = result.guesses
     for name in names:
-        value = found.get(name) if isinstance(found, dict) else getattr(found, name, None)
+        value = _get(found, name)
+        if name == "period" and value is None and _get(found, "period_year"):
+            value = _period_of(found)
         if isinstance(value, Period):
             return value.code
         if value:
             return str(getattr(value, "legacy_name", value))
     return None
+
+
+def _period_of(found: object) -> Period | None:
+    try:
+        return Period(
+            int(_get(found, "period_year")), _get(found, "period_kind") or "Y", _get(found, "period_index")
+        )
+    except (TypeError, ValueError):
+        return None
+
+
+def _get(found: object, name: str) -> object:
+    return found.get(name) if isinstance(found, dict) else getattr(found, name, None)
 
 
 def _missing(result: FileResult) -> set[str]:
@@ -75,7 +91,7 @@ def ask(data: bytes, result: FileResult) -> None:
         best = guess(result, "unit", "reporting_unit")
         picked["unit"] = _pick("Đơn vị báo cáo", _unit_names(where), best, f"meta_unit_{fid}", new=True)
     if PERIOD in missing:
-        best = guess(result, "period")
+        best = _period_code(guess(result, "period"))
         codes = period_codes(parse_period_code(best).year if best else date.today().year)
         picked["period"] = _pick("Kỳ báo cáo", codes, best, f"meta_period_{fid}", label_of=_period_label)
     if st.button("Đọc lại tệp với thông tin này", key=f"meta_go_{fid}", icon=":material/refresh:"):
@@ -85,6 +101,14 @@ def ask(data: bytes, result: FileResult) -> None:
         for attr, value in picked.items():
             setattr(chosen, attr, value)
         st.rerun()
+
+
+def _period_code(text: str | None) -> str | None:
+    """A guessed period as a code the list offers, or None when it is not one."""
+    try:
+        return parse_period_code(text).code if text else None
+    except ValueError:
+        return None
 
 
 def _period_label(code: str) -> str:

@@ -64,19 +64,20 @@ def column_letter(index: int) -> str:
 def header_texts(sheet: Sheet, header: Header) -> list[str]:
     """Each column's header as printed, rows of a grouped header joined ("Đơn vị thực hiện – Chủ trì")."""
     width = max((len(sheet.rows[r]) for r in range(header.first_row, header.row + 1)), default=0)
+    merged = [m for m in sheet.merged if m[0] <= header.row and m[2] >= header.first_row]
     texts = []
     for c in range(width):
         parts: list[str] = []
         for r in range(header.first_row, header.row + 1):
-            text = _merged_text(sheet, r, c)
+            text = _merged_text(sheet, merged, r, c)
             if text and text not in parts:
                 parts.append(text)
         texts.append(" – ".join(parts))
     return texts
 
 
-def _merged_text(sheet: Sheet, r: int, c: int) -> str:
-    for r1, c1, r2, c2 in sheet.merged:
+def _merged_text(sheet: Sheet, merged: list[tuple[int, int, int, int]], r: int, c: int) -> str:
+    for r1, c1, r2, c2 in merged:
         if r1 <= r <= r2 and c1 <= c <= c2:
             r, c = r1, c1
             break

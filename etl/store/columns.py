@@ -3,28 +3,53 @@ reporting unit and header shape (``column_overrides``)."""
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 import duckdb
 
 from etl.ingest.column_map import Changes
-from etl.model import ParsedReport
+from etl.model import FileResult, ParsedReport
 
 RememberedColumns = dict[tuple[str, str, str], dict[int, str]]
 
 
-def record_columns(conn: duckdb.DuckDBPyConnection, sha256: str, report: ParsedReport) -> None:
-    """Store which header became which field, and which columns were ignored, for this file."""
-    conn.execute("DELETE FROM file_columns WHERE sha256 = ?", [sha256])
-    if not report.column_map or report.header_fingerprint is None:
-        return
-    conn.executemany(
-        "INSERT INTO file_columns VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            [sha256, report.header_fingerprint, u.offset, u.letter, u.header, u.used, u.auto, u.source]
-            for u in report.column_map
-        ],
-    )
+def record_columns(conn: duckdb.DuckDBPyConnection, results: list[FileResult]) -> None:
+    """Store which header became which field, and which columns were ignored, for each attempt whose
+    columns were read; one statement for the whole batch (a statement costs more than a file's rows)."""
+    now = datetime.now()
+    rows = [
+        [now, r.sha256, r.report.header_fingerprint, _columns_json(r.report)]
+        for r in results
+        if r.report is not None and r.report.column_map and r.report.header_fingerprint
+    ]
+    for start in range(0, len(rows), 500):
+        chunk = rows[start : start + 500]
+        values = ", ".join(["(?, ?, ?, ?)"] * len(chunk))
+        conn.execute(f"INSERT INTO file_columns VALUES {values}", [v for row in chunk for v in row])
+
+
+def _columns_json(report: ParsedReport) -> str:
+    uses = [
+        {
+            "offset": u.offset,
+            "letter": u.letter,
+            "header": u.header,
+            "used": u.used,
+            "auto": u.auto,
+            "source": u.source,
+        }
+        for u in report.column_map
+    ]
+    return json.dumps(uses, ensure_ascii=False)
+
+
+def file_columns(conn: duckdb.DuckDBPyConnection, sha256: str) -> list[dict]:
+    """How the columns of a file were understood the last time it was read (empty: never read)."""
+    row = conn.execute(
+        "SELECT columns FROM file_columns WHERE sha256 = ? ORDER BY attempted_at DESC LIMIT 1", [sha256]
+    ).fetchone()
+    return json.loads(row[0]) if row else []
 
 
 def remembered_columns(conn: duckdb.DuckDBPyConnection | None) -> RememberedColumns:

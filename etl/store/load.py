@@ -131,6 +131,7 @@ def ingest_bytes(
             results.append(result)
             if progress:
                 progress(result)
+        record_columns(conn, results)
     return results
 
 
@@ -169,20 +170,11 @@ def _ingest_one(
         log_attempt(conn, result, f"duplicate of {dup}")
         return result
     result = _check(file_name, data, sha, options, directory, Verdict.LOADED, remembered)
-    if result.report is not None:
-        record_columns(conn, sha, result.report)
     if result.verdict is Verdict.LOADED:
-        assert result.report is not None
         path = archive_file(archive_dir, sha, file_name, data)
         conn.begin()
         try:
-            result.submission_id = session.insert(result, str(path), datetime.now())
-            if session.has_plan(result):
-                link_submission(conn, result.submission_id)
-            if options.chosen_columns:
-                key, changes = remember_columns(conn, result.report)
-                remembered[key] = dict(changes)
-            log_attempt(conn, result)
+            _insert(session, result, path, options, remembered)
             conn.commit()
         except BaseException:
             conn.rollback()
@@ -190,3 +182,20 @@ def _ingest_one(
     else:
         log_attempt(conn, result, "; ".join(p.message for p in result.errors[:3]))
     return result
+
+
+def _insert(
+    session: LoadSession,
+    result: FileResult,
+    path: Path,
+    options: IngestOptions,
+    remembered: RememberedColumns,
+) -> None:
+    """Write a checked report (caller holds the transaction), remembering a column correction."""
+    result.submission_id = session.insert(result, str(path), datetime.now())
+    if session.has_plan(result):
+        link_submission(session.conn, result.submission_id)
+    if options.chosen_columns:
+        key, changes = remember_columns(session.conn, result.report)
+        remembered[key] = dict(changes)
+    log_attempt(session.conn, result)

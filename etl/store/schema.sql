@@ -68,19 +68,17 @@ CREATE TABLE IF NOT EXISTS load_log (
     message        VARCHAR
 );
 
--- How each column of a file was understood (etl/ingest/column_map.py), for every attempt whose task
--- table was found: one row per column, by the file's SHA-256 (load_log.sha256, submissions.sha256);
--- a later attempt with the same bytes replaces the rows.
+-- How each column of a file was understood (etl/ingest/column_map.py), one row per attempt whose
+-- columns were read (loaded or refused), by the file's SHA-256 (load_log.sha256, submissions.sha256).
+-- ``columns`` is a JSON list in column order of {"offset", "letter", "header", "used", "auto", "source"}:
+-- used/auto are a report_tasks column, 'mark:<status>' (an x-mark column) or '' (ignored); auto is
+-- what the reader made of the header by itself; source is auto | remembered | chosen. One row, not
+-- one per column: it is written with every file and must not slow the load down.
 CREATE TABLE IF NOT EXISTS file_columns (
+    attempted_at       TIMESTAMP NOT NULL,
     sha256             VARCHAR NOT NULL,
     header_fingerprint VARCHAR NOT NULL,      -- the header's shape (folded header texts)
-    col_offset         INTEGER NOT NULL,      -- position from the table's first header column
-    col_letter         VARCHAR NOT NULL,      -- spreadsheet column as printed
-    header_text        VARCHAR NOT NULL,      -- as printed, rows of a grouped header joined by ' – '
-    used_as            VARCHAR NOT NULL,      -- report_tasks column, 'mark:<status>' (x-mark), '' (ignored)
-    auto_as            VARCHAR NOT NULL,      -- what the reader made of the header by itself
-    source             VARCHAR NOT NULL,      -- auto | remembered | chosen
-    PRIMARY KEY (sha256, col_offset)
+    columns            VARCHAR NOT NULL
 );
 
 -- Column corrections a person made on the upload page, per reporting unit and header shape: applied

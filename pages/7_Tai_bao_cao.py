@@ -43,7 +43,7 @@ for file in files or []:
         column_map.show(item.data, result)
         if result.duplicate_of:
             st.info(f"Nội dung giống hệt tệp đã nạp **{result.duplicate_of}**: không nạp lại.")
-        if result.errors:
+        if result.errors and not meta_form.asks(result):  # the form above asks instead
             st.error(f"{len(result.errors)} lỗi: sửa trong tệp rồi tải lại.")
             table(upload.problems_frame(result.errors), list(PROBLEM_HEADERS), extra=PROBLEM_HEADERS,
                   key=f"err_{item.name}")  # fmt: skip

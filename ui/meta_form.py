@@ -79,7 +79,10 @@ def _missing(result: FileResult) -> set[str]:
 def ask(data: bytes, result: FileResult) -> None:
     """The inputs for what the file does not say, and a button that reads the file again with them."""
     missing, fid, chosen = _missing(result), file_id(data), choices_of(data)
-    st.info("Tệp không ghi rõ thông tin dưới đây. Hãy chọn rồi bấm «Đọc lại tệp» để nạp tiếp.")
+    st.info(
+        "Chưa nạp được vì tệp không ghi rõ thông tin dưới đây. Có thể chọn ở đây thay vì sửa tệp, "
+        "rồi bấm «Đọc lại tệp với thông tin này»."
+    )
     picked: dict[str, str | None] = {}
     if PROVINCE in missing:
         best = guess(result, "province_legacy", "province")

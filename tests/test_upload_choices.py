@@ -11,7 +11,8 @@ import pytest
 from etl.store.db import Database
 from tests.conftest import make_app
 from tests.helpers import make_workbook
-from ui.file_choices import file_id
+from ui.file_choices import file_id as _file_id
+from ui.upload import Upload
 
 # "Cơ quan cùng làm" names the coordinating units in words the reader does not know.
 HEADER = ["STT", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Cơ quan cùng làm", "Thời gian hoàn thành",
@@ -50,6 +51,10 @@ def page(fixture_db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     return upload
 
 
+def file_id(name: str, data: bytes) -> str:
+    return _file_id(Upload(name, data))
+
+
 def _ok(at) -> None:
     assert not at.exception, [e.value for e in at.exception]
 
@@ -74,7 +79,7 @@ def test_a_file_without_its_province_asks_for_it_and_loads_after_the_choice(page
     assert "Bị từ chối — cần sửa rồi tải lại" in _text(at)
     assert [i.value for i in at.info][0].startswith("Chưa nạp được vì tệp không ghi rõ thông tin dưới đây")
     assert not at.error  # nothing to fix in the file: the page asks instead
-    at.selectbox(key=f"meta_province_{file_id(data)}").set_value("Thái Bình").run()
+    at.selectbox(key=f"meta_province_{file_id('khong_tinh.xlsx', data)}").set_value("Thái Bình").run()
     _button(at, "Đọc lại tệp với thông tin này").click().run()
     _ok(at)
     assert "Đọc được — sẵn sàng nạp" in _text(at)
@@ -97,7 +102,7 @@ def test_a_reassigned_column_loads_and_is_applied_to_the_units_next_file(page) -
     columns = _columns(at)
     assert list(columns["Cách hiểu"])[3] == "Cột D «Cơ quan cùng làm» → bỏ qua"
     assert list(columns["Dòng đầu 1"])[3] == TTTT
-    at.selectbox(key=f"col_{file_id(data)}_3").set_value("coordinating_units").run()
+    at.selectbox(key=f"col_{file_id('q3.xlsx', data)}_3").set_value("coordinating_units").run()
     _ok(at)
     columns = _columns(at)
     assert list(columns["Cách hiểu"])[3] == "Cột D «Cơ quan cùng làm» → Đơn vị phối hợp"
@@ -124,9 +129,21 @@ def test_a_reassigned_column_loads_and_is_applied_to_the_units_next_file(page) -
 def test_a_choice_that_leaves_no_task_column_can_be_undone(page) -> None:
     data = _report(2)
     at = page(("q3.xlsx", data))
-    at.selectbox(key=f"col_{file_id(data)}_1").set_value("").run()
+    at.selectbox(key=f"col_{file_id('q3.xlsx', data)}_1").set_value("").run()
     _ok(at)
     assert "Bị từ chối — cần sửa rồi tải lại" in _text(at)
     _button(at, "Trở lại cách đọc cột tự động").click().run()
     _ok(at)
     assert "Đọc được — sẵn sàng nạp" in _text(at)
+
+
+def test_header_text_from_a_file_is_shown_as_written_never_as_markdown(page) -> None:
+    header = [*HEADER[:-1], "**Kinh phí** [xem](http://x.vn) :red[!]"]
+    rows = [[1, "Nhiệm vụ", "Sở Ngoại vụ", TTTT, "30/9/2024", "Đang thực hiện", 5]]
+    data = make_workbook(rows, title=TITLE, header=header)
+    at = page(("a.xlsx", data), ("b.xlsx", data))  # the same bytes twice: each file its own widgets
+    _ok(at)
+    assert list(_columns(at)["Cách hiểu"])[6] == f"Cột G «{header[-1]}» → bỏ qua"
+    assert f"Cột G «{header[-1]}»" in [t.value for t in at.text]  # st.text: no Markdown
+    assert at.selectbox(key=f"col_{file_id('a.xlsx', data)}_6").label == "Cột G"
+    assert at.selectbox(key=f"col_{file_id('b.xlsx', data)}_6").value == ""

@@ -4,22 +4,14 @@ remembered for the same unit and header shape: ``etl.store.columns``)."""
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 import streamlit as st
 
 from etl.ingest.column_map import assignment_label, assignments, describe
 from etl.model import FileResult
-from ui.file_choices import choices_of, file_id
+from ui.file_choices import FileLike, choices_of, file_id
 
 SOURCE_TEXT = {"auto": "tự đọc", "remembered": "đã lưu từ lần sửa trước", "chosen": "vừa chọn"}
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-
-
-def plain(text: str) -> str:
-    """Text from a file made safe for a Markdown label (every Markdown character escaped)."""
-    return _MARKDOWN.sub(r"\\\1", text)
 
 
 def columns_frame(result: FileResult) -> pd.DataFrame:
@@ -34,11 +26,11 @@ def columns_frame(result: FileResult) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def show(data: bytes, result: FileResult) -> None:
+def show(item: FileLike, result: FileResult) -> None:
     """The column table and a selectbox per column; a reset when a choice left the file unreadable."""
-    chosen = choices_of(data).columns
+    chosen = choices_of(item).columns
     if result.report is None or not result.report.column_map:
-        if chosen and st.button("Trở lại cách đọc cột tự động", key=f"colreset_{file_id(data)}"):
+        if chosen and st.button("Trở lại cách đọc cột tự động", key=f"colreset_{file_id(item)}"):
             chosen.clear()
             st.rerun()
         return
@@ -47,28 +39,29 @@ def show(data: bytes, result: FileResult) -> None:
     if any(u.source == "remembered" for u in uses):
         st.info("Một số cột được hiểu theo cách đã sửa ở lần tải trước của đơn vị này (xem cột «Nguồn»).")
     with st.expander("Cách hiểu các cột (sửa nếu sai)", expanded=changed):
-        st.dataframe(columns_frame(result), hide_index=True, key=f"colmap_{file_id(data)}")
+        st.dataframe(columns_frame(result), hide_index=True, key=f"colmap_{file_id(item)}")
         st.caption(
             "Chọn lại nghĩa của cột nếu chương trình hiểu sai; tệp được đọc lại ngay. Khi xác nhận nạp, cách "
             "hiểu đã sửa được lưu và tự dùng cho các tệp sau của cùng đơn vị có cùng dòng tiêu đề."
         )
-        _selectboxes(data, uses)
-        if chosen and st.button("Trở lại cách đọc cột tự động", key=f"colreset_{file_id(data)}"):
+        _selectboxes(item, uses)
+        if chosen and st.button("Trở lại cách đọc cột tự động", key=f"colreset_{file_id(item)}"):
             chosen.clear()
             st.rerun()
 
 
-def _selectboxes(data: bytes, uses: list) -> None:
-    fid, options = file_id(data), assignments()
+def _selectboxes(item: FileLike, uses: list) -> None:
+    fid, options = file_id(item), assignments()
     grid = st.columns(3)
     for i, use in enumerate(uses):
         key = f"col_{fid}_{use.offset}"
         if st.session_state.get(key) != use.used:
             st.session_state[key] = use.used  # the widget shows the reading as it now is
-        header = plain(use.header) if use.header else "(không có tiêu đề)"
-        with grid[i % 3]:
-            st.selectbox(f"Cột {use.letter} «{header}»", options, key=key, format_func=_option_label,
-                         on_change=_choose, args=(data, use.offset, key))  # fmt: skip
+        header = f"«{use.header}»" if use.header else "(không có tiêu đề)"
+        with grid[i % 3]:  # a label is Markdown (a URL would become a link): the header goes to st.text
+            st.text(f"Cột {use.letter} {header}")
+            st.selectbox(f"Cột {use.letter}", options, key=key, format_func=_option_label, label_visibility="collapsed",
+                         on_change=_choose, args=(item, use.offset, key))  # fmt: skip
 
 
 def _option_label(value: str) -> str:
@@ -76,5 +69,5 @@ def _option_label(value: str) -> str:
     return text[0].upper() + text[1:]
 
 
-def _choose(data: bytes, offset: int, key: str) -> None:
-    choices_of(data).columns[offset] = st.session_state[key]
+def _choose(item: FileLike, offset: int, key: str) -> None:
+    choices_of(item).columns[offset] = st.session_state[key]

@@ -8,12 +8,20 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import streamlit as st
 
 from etl.store.load import IngestOptions
 
 _STATE = "file_choices"
+
+
+class FileLike(Protocol):
+    """An uploaded file (``ui.upload.Upload``)."""
+
+    name: str
+    data: bytes
 
 
 @dataclass
@@ -24,25 +32,25 @@ class FileChoices:
     columns: dict[int, str] = field(default_factory=dict)  # offset -> assignment (etl.ingest.column_map)
 
 
-def file_id(data: bytes) -> str:
-    """A short id of a file's content, for widget keys and the session's choices."""
-    return hashlib.sha256(data).hexdigest()[:16]
+def file_id(item: FileLike) -> str:
+    """A short id of a file (name and content), for widget keys and the session's choices."""
+    return hashlib.sha256(item.name.encode() + b"\0" + item.data).hexdigest()[:16]
 
 
-def choices_of(data: bytes) -> FileChoices:
+def choices_of(item: FileLike) -> FileChoices:
     """This file's choices (created empty on first use)."""
-    return st.session_state.setdefault(_STATE, {}).setdefault(file_id(data), FileChoices())
+    return st.session_state.setdefault(_STATE, {}).setdefault(file_id(item), FileChoices())
 
 
-def cache_key(data: bytes) -> tuple:
+def cache_key(item: FileLike) -> tuple:
     """The choices as a hashable value: the preview is cached on it."""
-    c = choices_of(data)
+    c = choices_of(item)
     return (c.province, c.unit, c.period, tuple(sorted(c.columns.items())))
 
 
-def options_of(data: bytes) -> IngestOptions:
+def options_of(item: FileLike) -> IngestOptions:
     """The ingest options that read this file as the person chose."""
-    c = choices_of(data)
+    c = choices_of(item)
     return IngestOptions(province=c.province, unit=c.unit, period=c.period, chosen_columns=dict(c.columns))
 
 

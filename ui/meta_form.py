@@ -16,7 +16,7 @@ from etl.store.store import load_directory
 from etl.vocab.periods import Period, PeriodKind, parse_period_code
 from etl.vocab.provinces import all_current_provinces, legacy_names_of, resolve_province
 from etl.vocab.text import key as folded
-from ui.file_choices import choices_of, file_id
+from ui.file_choices import FileLike, choices_of, file_id
 from ui.state import database
 
 MISSING_REASON = "missing metadata"
@@ -76,9 +76,9 @@ def _missing(result: FileResult) -> set[str]:
     return said or {PROVINCE, UNIT, PERIOD}
 
 
-def ask(data: bytes, result: FileResult) -> None:
+def ask(item: FileLike, result: FileResult) -> None:
     """The inputs for what the file does not say, and a button that reads the file again with them."""
-    missing, fid, chosen = _missing(result), file_id(data), choices_of(data)
+    missing, fid, chosen = _missing(result), file_id(item), choices_of(item)
     st.info(
         "Chưa nạp được vì tệp không ghi rõ thông tin dưới đây. Có thể chọn ở đây thay vì sửa tệp, "
         "rồi bấm «Đọc lại tệp với thông tin này»."

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from etl.cli import main as cli_main
@@ -119,3 +120,16 @@ def test_choosing_the_readers_own_reading_again_forgets_the_correction(tmp_path:
     again = IngestOptions(archive_dir=tmp_path / "a", chosen_columns={COORD: ""})
     ingest_bytes(db, [("q3.xlsx", _file(2), first), ("q3_b.xlsx", _file(3), again)])
     assert remembered_columns(db.reader()) == {}
+
+
+def test_a_file_from_before_column_memory_is_read_then_upgraded(tmp_path: Path) -> None:
+    db = Database(tmp_path / "old.duckdb")
+    with db.writer():
+        pass
+    with duckdb.connect(str(db.path)) as conn:  # as an older version left it
+        conn.execute("DROP TABLE file_columns; DROP TABLE column_overrides")
+        conn.execute("UPDATE schema_info SET schema_version = 'older'")
+    old = Database(db.path)
+    assert preview_bytes("q3.xlsx", _file(), IngestOptions(), old).verdict is Verdict.PREVIEWED
+    assert old.upgrade() is True
+    assert remembered_columns(Database(db.path).reader()) == {}

@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from etl.model import FileResult, ReportMeta, Verdict
 from etl.store.db import Database
 from tests.conftest import make_app
 from tests.helpers import make_workbook
 from ui.file_choices import file_id as _file_id
+from ui.meta_form import guess
 from ui.upload import Upload
 
 # "Cơ quan cùng làm" names the coordinating units in words the reader does not know.
@@ -147,3 +149,16 @@ def test_header_text_from_a_file_is_shown_as_written_never_as_markdown(page) -> 
     assert f"Cột G «{header[-1]}»" in [t.value for t in at.text]  # st.text: no Markdown
     assert at.selectbox(key=f"col_{file_id('a.xlsx', data)}_6").label == "Cột G"
     assert at.selectbox(key=f"col_{file_id('b.xlsx', data)}_6").value == ""
+
+
+def test_the_readers_guesses_prefill_the_questions_whatever_their_shape() -> None:
+    as_meta = FileResult(
+        "a.xlsx", Verdict.REJECTED, guesses=ReportMeta("Hưng Yên", "Thái Bình", "Sở Ngoại vụ", 2022, "Q", 3)
+    )
+    assert guess(as_meta, "province_legacy", "province") == "Thái Bình"
+    assert (guess(as_meta, "unit", "reporting_unit"), guess(as_meta, "period")) == ("Sở Ngoại vụ", "2022-Q3")
+    as_dict = FileResult("a.xlsx", Verdict.REJECTED, guesses={"province": "Phú Yên", "period": "2022"})
+    assert (guess(as_dict, "province_legacy", "province"), guess(as_dict, "unit"), guess(as_dict, "period")) == (
+        "Phú Yên", None, "2022",
+    )  # fmt: skip
+    assert guess(FileResult("a.xlsx", Verdict.REJECTED), "period") is None

@@ -35,7 +35,7 @@ def show(item: FileLike, result: FileResult) -> None:
             st.rerun()
         return
     uses = result.report.column_map
-    changed = any(u.source != "auto" for u in uses)
+    changed = any(u.source != "auto" for u in uses) or bool(result.errors)  # a misread column may be why
     if any(u.source == "remembered" for u in uses):
         st.info("Một số cột được hiểu theo cách đã sửa ở lần tải trước của đơn vị này (xem cột «Nguồn»).")
     with st.expander("Cách hiểu các cột (sửa nếu sai)", expanded=changed):

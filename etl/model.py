@@ -54,6 +54,25 @@ class ReportMeta:
     period_index: int | None = None
 
 
+@dataclass(frozen=True)
+class ColumnUse:
+    """How one column of the report table was understood.
+
+    ``used`` and ``auto`` are a field name (``ReportTask`` / ``report_tasks`` column), ``mark:<status>``
+    for an x-mark status column, or "" for a column that is ignored; ``auto`` is what the reader made of
+    the header by itself. ``source``: auto | remembered (a correction saved for this unit and header
+    shape) | chosen (picked on the upload page for this file).
+    """
+
+    offset: int  # position from the table's first header column (0-based)
+    letter: str  # spreadsheet column as printed ("D")
+    header: str  # header text as printed (parent – child for two-row headers)
+    used: str
+    auto: str
+    source: str = "auto"
+    samples: tuple[str, ...] = ()  # the column's first values under the header
+
+
 @dataclass
 class ParsedReport:
     """A report as read, before loading: metadata, tasks, and every problem found."""
@@ -67,6 +86,8 @@ class ParsedReport:
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     bad_rows: set[int] = field(default_factory=set)  # Excel rows with errors
+    column_map: list[ColumnUse] = field(default_factory=list)  # every column of the table, in order
+    header_fingerprint: str | None = None  # the header's shape (``etl.ingest.column_map.fingerprint``)
 
 
 @dataclass
@@ -83,6 +104,7 @@ class FileResult:
     report: ParsedReport | None = None
     duplicate_of: str | None = None
     reason: str | None = None  # machine code of a refusal: "empty", "encrypted", "zip bomb", ...
+    guesses: object = None  # best guesses of a refusal for missing metadata (``MissingMetadata.guesses``)
 
     def to_json(self) -> dict:
         """The CLI's ``--json`` object."""

@@ -3,8 +3,8 @@
 import streamlit as st
 
 from etl.model import Verdict
-from etl.store.load import IngestOptions, ingest_bytes
-from ui import upload
+from etl.store.load import ingest_bytes
+from ui import column_map, file_choices, meta_form, upload
 from ui.layout import table
 from ui.state import clear_cache, database, version
 
@@ -32,15 +32,18 @@ files = st.file_uploader("Tệp báo cáo", type=["xlsx", "xlsm", "xls", "ods", 
 ready: list[upload.Upload] = []
 for file in files or []:
     item = upload.Upload(file.name, file.getvalue())
-    result = upload.preview(item.name, item.data, version())
+    result = upload.preview(item.name, item.data, version(), file_choices.cache_key(item))
     with st.container(border=True):
         st.markdown(f"#### {item.name}")
         st.markdown(f"**{upload.VERDICT_TEXT[result.verdict]}** {upload.meta_text(result)}")
         if result.verdict is Verdict.PREVIEWED:
             ready.append(item)
+        if meta_form.asks(result):
+            meta_form.ask(item, result)
+        column_map.show(item, result)
         if result.duplicate_of:
             st.info(f"Nội dung giống hệt tệp đã nạp **{result.duplicate_of}**: không nạp lại.")
-        if result.errors:
+        if result.errors and not meta_form.asks(result):  # the form above asks instead
             st.error(f"{len(result.errors)} lỗi: sửa trong tệp rồi tải lại.")
             table(upload.problems_frame(result.errors), list(PROBLEM_HEADERS), extra=PROBLEM_HEADERS,
                   key=f"err_{item.name}")  # fmt: skip
@@ -63,7 +66,7 @@ if files:
     label = f"Xác nhận nạp {len(ready)} tệp hợp lệ" if ready else "Không có tệp hợp lệ để nạp"
     if st.button(label, type="primary", disabled=not ready, icon=":material/database_upload:"):
         with st.spinner("Đang nạp…"):
-            results = ingest_bytes(database(), [(u.name, u.data) for u in ready], IngestOptions())
+            results = ingest_bytes(database(), [(u.name, u.data, file_choices.options_of(u)) for u in ready])
         clear_cache()
         st.session_state["upload_done"] = [
             f"{r.file}: {upload.VERDICT_TEXT[r.verdict]} ({r.rows} nhiệm vụ)" for r in results

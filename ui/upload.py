@@ -10,9 +10,9 @@ import streamlit as st
 from etl.model import FileResult, Verdict
 from etl.settings import ROOT
 from etl.store import load
-from etl.store.load import IngestOptions
 from etl.vocab.periods import Period, PeriodKind
 from etl.vocab.status import ALLOWED_STATUS_WORDS, Status
+from ui.file_choices import options_from_key
 from ui.state import database
 
 VERDICT_TEXT = {
@@ -35,9 +35,10 @@ class Upload:
 
 
 @st.cache_data(max_entries=64, show_spinner="Đang đọc tệp…")
-def preview(name: str, data: bytes, db_version: object) -> FileResult:
-    """``etl.store.load.preview_bytes`` once per file content and database version."""
-    return load.preview_bytes(name, data, IngestOptions(), database())
+def preview(name: str, data: bytes, db_version: object, choices: tuple = ()) -> FileResult:
+    """``etl.store.load.preview_bytes`` once per file content, database version and the person's choices
+    for the file (``ui.file_choices.cache_key``)."""
+    return load.preview_bytes(name, data, options_from_key(choices), database())
 
 
 def meta_text(result: FileResult) -> str:

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from etl.errors import EmptyFile, MissingColumn, Problem
+from etl.ingest.column_map import ColumnChoices, resolve_columns
 from etl.ingest.header import Field, Header, best_partial_header, find_header
 from etl.ingest.meta import MetaOptions, read_meta
 from etl.ingest.readers import Sheet, Workbook
@@ -68,14 +69,17 @@ class _Row:
     title: str
 
 
-def parse_workbook(wb: Workbook, options: MetaOptions, directory: UnitDirectory) -> ParsedReport:
-    """Read the report table of a workbook.
+def parse_workbook(
+    wb: Workbook, options: MetaOptions, directory: UnitDirectory, columns: ColumnChoices | None = None
+) -> ParsedReport:
+    """Read the report table of a workbook, with a person's corrections to its columns (``columns``).
 
     Raises ``MissingColumn`` when no sheet has a task table, ``MissingMetadata`` when the
     province, unit or period is neither in the title rows nor in ``options``.
     """
     sheet, header = _pick_sheet(wb)
     meta, meta_warnings = read_meta(sheet.rows[: header.first_row], options, directory)
+    header, column_map, shape, notes = resolve_columns(sheet, header, meta, columns)
     rows = _fill_vertical_merges(sheet, header.data_start)
     report = ParsedReport(
         file_name=wb.file_name,
@@ -84,7 +88,9 @@ def parse_workbook(wb: Workbook, options: MetaOptions, directory: UnitDirectory)
         columns={f.value: header.labels.get(c, f.value) for f, c in header.columns.items()},
         meta=meta,
         tasks=[],
-        warnings=list(meta_warnings),
+        warnings=notes + list(meta_warnings),
+        column_map=column_map,
+        header_fingerprint=shape,
     )
     ctx = RowContext(sheet, header, meta, directory, _percent_is_fraction(rows, header), report)
     ctx.sheet_name = None if wb.format == "csv" else sheet.name

@@ -19,10 +19,12 @@ import duckdb
 from etl import settings
 from etl.errors import Problem, ReportError
 from etl.ingest.annotate import annotate_errors  # noqa: F401 - part of the load API for the upload page
+from etl.ingest.column_map import Changes, ColumnChoices
 from etl.ingest.meta import MetaOptions
 from etl.ingest.parse import parse_workbook
 from etl.ingest.readers import read_workbook
 from etl.model import FileResult, ParsedReport, Verdict
+from etl.store.columns import RememberedColumns, record_columns, remember_columns, remembered_columns
 from etl.store.db import Database
 from etl.store.linking import link_submission
 from etl.store.store import LoadSession, archive_file, load_directory, log_attempt, seed_units
@@ -33,10 +35,12 @@ REPORT_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".csv"}
 
 @dataclass
 class IngestOptions(MetaOptions):
-    """Options of one ingest run: the metadata fallbacks, and where to archive."""
+    """Options of one ingest run: the metadata fallbacks, and where to archive; for one file, the
+    column corrections a person chose on the upload page (offset -> assignment, remembered on load)."""
 
     archive_dir: Path | None = None
     limits: settings.Limits = field(default_factory=settings.Limits)
+    chosen_columns: Changes = field(default_factory=dict)
 
 
 def report_files(paths: Iterable[Path | str]) -> list[Path]:
@@ -55,11 +59,17 @@ def report_files(paths: Iterable[Path | str]) -> list[Path]:
 
 
 def read_report(
-    file_name: str, data: bytes, options: IngestOptions, directory: UnitDirectory
+    file_name: str,
+    data: bytes,
+    options: IngestOptions,
+    directory: UnitDirectory,
+    remembered: RememberedColumns | None = None,
 ) -> ParsedReport:
-    """Read and check one file; raises ``ReportError`` when it cannot be read at all."""
+    """Read and check one file, with the remembered and chosen column corrections; raises
+    ``ReportError`` when it cannot be read at all."""
     workbook = read_workbook(data, file_name, options.limits)
-    return parse_workbook(workbook, options, directory)
+    columns = ColumnChoices(remembered or {}, options.chosen_columns)
+    return parse_workbook(workbook, options, directory, columns)
 
 
 def preview_bytes(
@@ -70,14 +80,18 @@ def preview_bytes(
     conn = db.reader() if db is not None and db.exists() else None
     if conn is not None and (dup := _existing(conn, sha)):
         return FileResult(file_name, Verdict.DUPLICATE, sha, duplicate_of=dup)
-    return _check(file_name, data, sha, options, load_directory(conn), Verdict.PREVIEWED)
+    directory, remembered = load_directory(conn), remembered_columns(conn)
+    return _check(file_name, data, sha, options, directory, Verdict.PREVIEWED, remembered)
 
 
-def _check(file_name, data, sha, options, directory: UnitDirectory, ok: Verdict) -> FileResult:
+def _check(file_name, data, sha, options, directory: UnitDirectory, ok: Verdict, remembered) -> FileResult:
     try:
-        report = read_report(file_name, data, options, directory)
+        report = read_report(file_name, data, options, directory, remembered)
     except ReportError as exc:
-        return FileResult(file_name, Verdict.REJECTED, sha, errors=list(exc.problems), reason=exc.code)
+        guesses = getattr(exc, "guesses", None)
+        return FileResult(
+            file_name, Verdict.REJECTED, sha, errors=list(exc.problems), reason=exc.code, guesses=guesses
+        )
     verdict = Verdict.REJECTED if report.errors else ok
     return FileResult(
         file_name,
@@ -98,23 +112,26 @@ def _existing(conn: duckdb.DuckDBPyConnection, sha: str) -> str | None:
 
 def ingest_bytes(
     db: Database,
-    items: Iterable[tuple[str, bytes]],
+    items: Iterable[tuple[str, bytes] | tuple[str, bytes, IngestOptions]],
     options: IngestOptions | None = None,
     progress: Callable[[FileResult], None] | None = None,
 ) -> list[FileResult]:
-    """Load files given as (name, bytes); one writer session, one transaction per file."""
+    """Load files given as (name, bytes), or (name, bytes, options of this file); one writer session,
+    one transaction per file."""
     options = options or IngestOptions()
     archive_dir = options.archive_dir or settings.path("TTDN_ARCHIVE")
     results: list[FileResult] = []
     with db.writer() as conn:
         seed_units(conn)
-        directory = load_directory(conn)
+        directory, remembered = load_directory(conn), remembered_columns(conn)
         session = LoadSession(conn)
-        for file_name, data in items:
-            result = _ingest_one(session, file_name, data, options, archive_dir, directory)
+        for file_name, data, *own in items:
+            file_options = own[0] if own else options
+            result = _ingest_one(session, file_name, data, file_options, archive_dir, directory, remembered)
             results.append(result)
             if progress:
                 progress(result)
+        record_columns(conn, results)
     return results
 
 
@@ -143,6 +160,7 @@ def _ingest_one(
     options: IngestOptions,
     archive_dir: Path,
     directory: UnitDirectory,
+    remembered: RememberedColumns,
 ) -> FileResult:
     conn = session.conn
     sha = hashlib.sha256(data).hexdigest()
@@ -151,16 +169,12 @@ def _ingest_one(
         result.warnings.append(Problem(f"Tệp giống hệt tệp đã nạp '{dup}' (cùng mã SHA-256); không nạp lại."))
         log_attempt(conn, result, f"duplicate of {dup}")
         return result
-    result = _check(file_name, data, sha, options, directory, Verdict.LOADED)
+    result = _check(file_name, data, sha, options, directory, Verdict.LOADED, remembered)
     if result.verdict is Verdict.LOADED:
-        assert result.report is not None
         path = archive_file(archive_dir, sha, file_name, data)
         conn.begin()
         try:
-            result.submission_id = session.insert(result, str(path), datetime.now())
-            if session.has_plan(result):
-                link_submission(conn, result.submission_id)
-            log_attempt(conn, result)
+            _insert(session, result, path, options, remembered)
             conn.commit()
         except BaseException:
             conn.rollback()
@@ -168,3 +182,20 @@ def _ingest_one(
     else:
         log_attempt(conn, result, "; ".join(p.message for p in result.errors[:3]))
     return result
+
+
+def _insert(
+    session: LoadSession,
+    result: FileResult,
+    path: Path,
+    options: IngestOptions,
+    remembered: RememberedColumns,
+) -> None:
+    """Write a checked report (caller holds the transaction), remembering a column correction."""
+    result.submission_id = session.insert(result, str(path), datetime.now())
+    if session.has_plan(result):
+        link_submission(session.conn, result.submission_id)
+    if options.chosen_columns:
+        key, changes = remember_columns(session.conn, result.report)
+        remembered[key] = dict(changes)
+    log_attempt(session.conn, result)

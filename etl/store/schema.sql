@@ -68,6 +68,32 @@ CREATE TABLE IF NOT EXISTS load_log (
     message        VARCHAR
 );
 
+-- How each column of a file was understood (etl/ingest/column_map.py), one row per attempt whose
+-- columns were read (loaded or refused), by the file's SHA-256 (load_log.sha256, submissions.sha256).
+-- ``columns`` is a JSON list in column order of {"offset", "letter", "header", "used", "auto", "source"}:
+-- used/auto are a report_tasks column, 'mark:<status>' (an x-mark column) or '' (ignored); auto is
+-- what the reader made of the header by itself; source is auto | remembered | chosen. One row, not
+-- one per column: it is written with every file and must not slow the load down.
+CREATE TABLE IF NOT EXISTS file_columns (
+    attempted_at       TIMESTAMP NOT NULL,
+    sha256             VARCHAR NOT NULL,
+    header_fingerprint VARCHAR NOT NULL,      -- the header's shape (folded header texts)
+    columns            VARCHAR NOT NULL
+);
+
+-- Column corrections a person made on the upload page, per reporting unit and header shape: applied
+-- to that unit's next files with the same header, in the app and in the CLI.
+CREATE TABLE IF NOT EXISTS column_overrides (
+    province_legacy    VARCHAR NOT NULL,
+    reporting_unit     VARCHAR NOT NULL,
+    header_fingerprint VARCHAR NOT NULL,
+    col_offset         INTEGER NOT NULL,
+    assignment         VARCHAR NOT NULL,      -- as file_columns.used_as
+    header_text        VARCHAR,
+    saved_at           TIMESTAMP NOT NULL,
+    PRIMARY KEY (province_legacy, reporting_unit, header_fingerprint, col_offset)
+);
+
 -- Unit directory: canonical names per (legacy) province, editable aliases, successor link.
 CREATE TABLE IF NOT EXISTS units (
     unit_id        INTEGER PRIMARY KEY DEFAULT nextval('seq_unit'),

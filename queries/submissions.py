@@ -5,6 +5,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from etl.store.load import DEMO_LOADER
 from etl.vocab.periods import Period, PeriodKind
 from etl.vocab.provinces import legacy_names_of, resolve_province
 from queries.common import add_period_columns, period_label
@@ -55,7 +56,8 @@ def load_attempts(conn: duckdb.DuckDBPyConnection, limit: int = 200) -> pd.DataF
     """The latest load attempts (loaded, duplicate, rejected), newest first."""
     df = fetch_df(
         conn,
-        """SELECT attempted_at, file_name, verdict, submission_id, n_rows, n_errors, coalesce(message, '') AS message
+        """SELECT attempted_at, file_name, verdict, submission_id, n_rows, n_errors, coalesce(message, '') AS message,
+    coalesce(loaded_by, '') AS loaded_by
 FROM load_log ORDER BY attempted_at DESC LIMIT ?""",
         [int(limit)],
     )
@@ -158,3 +160,13 @@ GROUP BY ALL ORDER BY u.province, u.canonical_name""",
     )
     df["kind_label"] = [UNIT_KIND_LABELS.get(k, k) for k in df["kind"]]
     return df
+
+
+def only_demo_reports(conn: duckdb.DuckDBPyConnection) -> bool:
+    """Whether every report loaded so far was loaded by the demo loader (none counts as only demo)."""
+    ((real,),) = fetch_all(
+        conn,
+        "SELECT count(*) FROM load_log WHERE verdict = 'loaded' AND loaded_by IS DISTINCT FROM ?",
+        [DEMO_LOADER],
+    )
+    return real == 0

@@ -28,6 +28,7 @@ from etl.store.linking import link_submission
 from etl.store.store import LoadSession, archive_file, load_directory, log_attempt, seed_units
 from etl.vocab.units import UnitDirectory
 
+DEMO_LOADER = "demo"  # load_log.loaded_by of the demo reports (TTDN_ANONYMOUS=demo looks for others)
 REPORT_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".csv"}
 
 
@@ -36,6 +37,7 @@ class IngestOptions(MetaOptions):
     """Options of one ingest run: the metadata fallbacks, and where to archive."""
 
     archive_dir: Path | None = None
+    loaded_by: str | None = None  # who loads (kept in load_log): a user name, "cli:<os user>", "demo"
     limits: settings.Limits = field(default_factory=settings.Limits)
 
 
@@ -149,7 +151,7 @@ def _ingest_one(
     if dup := session.duplicate_of(sha):
         result = FileResult(file_name, Verdict.DUPLICATE, sha, duplicate_of=dup)
         result.warnings.append(Problem(f"Tệp giống hệt tệp đã nạp '{dup}' (cùng mã SHA-256); không nạp lại."))
-        log_attempt(conn, result, f"duplicate of {dup}")
+        log_attempt(conn, result, f"duplicate of {dup}", options.loaded_by)
         return result
     result = _check(file_name, data, sha, options, directory, Verdict.LOADED)
     if result.verdict is Verdict.LOADED:
@@ -160,11 +162,11 @@ def _ingest_one(
             result.submission_id = session.insert(result, str(path), datetime.now())
             if session.has_plan(result):
                 link_submission(conn, result.submission_id)
-            log_attempt(conn, result)
+            log_attempt(conn, result, loaded_by=options.loaded_by)
             conn.commit()
         except BaseException:
             conn.rollback()
             raise
     else:
-        log_attempt(conn, result, "; ".join(p.message for p in result.errors[:3]))
+        log_attempt(conn, result, "; ".join(p.message for p in result.errors[:3]), options.loaded_by)
     return result

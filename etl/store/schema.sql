@@ -67,6 +67,8 @@ CREATE TABLE IF NOT EXISTS load_log (
     n_errors       INTEGER,
     message        VARCHAR
 );
+-- Who loaded the file: an account's user name, 'cli:<os user>', or 'demo' (the demo loader).
+ALTER TABLE load_log ADD COLUMN IF NOT EXISTS loaded_by VARCHAR;
 
 -- Unit directory: canonical names per (legacy) province, editable aliases, successor link.
 CREATE TABLE IF NOT EXISTS units (

@@ -213,7 +213,8 @@ class AuthGate:
 
         async def no_store(message) -> None:
             if message["type"] == "http.response.start":
-                message.setdefault("headers", []).append((b"cache-control", b"no-store"))
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"cache-control"]
+                message["headers"] = [*headers, (b"cache-control", b"no-store")]
             await send(message)
 
         await self.app(scope, receive, no_store)

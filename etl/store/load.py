@@ -38,6 +38,9 @@ class IngestOptions(MetaOptions):
 
     archive_dir: Path | None = None
     loaded_by: str | None = None  # who loads (kept in load_log): a user name, "cli:<os user>", "demo"
+    # Checked on every file just before it is written, on what was read from it: a message refuses
+    # the file (the uploader's scope: a unit's staff may load their own unit's report only).
+    accept: Callable[[FileResult], str | None] | None = None
     limits: settings.Limits = field(default_factory=settings.Limits)
 
 
@@ -154,6 +157,9 @@ def _ingest_one(
         log_attempt(conn, result, f"duplicate of {dup}", options.loaded_by)
         return result
     result = _check(file_name, data, sha, options, directory, Verdict.LOADED)
+    if result.verdict is Verdict.LOADED and options.accept and (refusal := options.accept(result)):
+        result.verdict, result.reason = Verdict.REJECTED, "out of scope"
+        result.errors.append(Problem(refusal))
     if result.verdict is Verdict.LOADED:
         assert result.report is not None
         path = archive_file(archive_dir, sha, file_name, data)

@@ -39,10 +39,9 @@ def current_user() -> User | None:
 
 
 def address() -> str | None:
-    try:
-        return st.context.ip_address
-    except Exception:  # noqa: BLE001 - no request (AppTest)
-        return None
+    """The viewer's address as the server saw it (None on this machine, or with no request: AppTest)."""
+    value = st.context.ip_address
+    return value if isinstance(value, str) else None
 
 
 def record(action: Event, result: str = "ok", **fields) -> None:
@@ -52,7 +51,8 @@ def record(action: Event, result: str = "ok", **fields) -> None:
 
 def _here() -> str:
     """This page's path and filters, to come back to after the login."""
-    path = urlsplit(st.context.url or "/").path or "/"
+    url = st.context.url
+    path = urlsplit(url).path or "/" if isinstance(url, str) else "/"
     params = st.query_params.to_dict()
     return path + (f"?{urlencode(params)}" if params else "")
 

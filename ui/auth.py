@@ -87,12 +87,12 @@ def user_box(user: User) -> None:
     """Who is logged in, in which role and scope; change password, log out."""
     with st.sidebar:
         if user.role is Role.GUEST:
-            st.caption("Đang xem dữ liệu mẫu, không cần đăng nhập.")
+            st.caption("Đang xem không đăng nhập (chỉ xem).")
             st.link_button("Đăng nhập", f"/auth/login?next={quote(_here())}", icon=":material/login:")
             return
         st.caption(f"{user.display_name or user.username} · {ROLE_LABELS[user.role]} · {user.scope_text}")
         col1, col2 = st.columns(2)
-        col1.link_button("Đổi mật khẩu", f"/auth/password?next={quote(_here())}", icon=":material/key:")
+        col1.link_button("Mật khẩu", f"/auth/password?next={quote(_here())}", icon=":material/key:")
         col2.button("Đăng xuất", on_click=_logout, icon=":material/logout:", key="logout")
 
 

@@ -108,3 +108,33 @@ def test_scope_is_checked_again_when_the_file_is_written(fixture_db_path, tmp_pa
     assert reader.execute(
         "SELECT verdict, loaded_by FROM load_log WHERE file_name = 'bc.xlsx'"
     ).fetchall() == [("rejected", "tttt")]
+
+
+def _save_plan_as(user: User, db_path: Path, monkeypatch):
+    from tests.test_plans_parse import SMALL_PLAN  # Tuyên Quang, 2022
+
+    at = make_app(db_path, monkeypatch, user=user).run()
+    at.switch_page("pages/11_Ke_hoach.py").run()
+    at.text_area(key="plan_text").input(SMALL_PLAN).run()
+    next(b for b in at.button if b.proto.label == "Đọc kế hoạch").click().run()
+    next(b for b in at.button if b.proto.label == "Lưu kế hoạch").click().run()
+    assert not at.exception
+    return at
+
+
+def test_plans_are_saved_in_the_users_province_only_and_audited(
+    fixture_db_path, tmp_path, monkeypatch
+) -> None:
+    db_path = tmp_path / "plans.duckdb"
+    shutil.copy(fixture_db_path, db_path)
+    at = _save_plan_as(User("cvhy", Role.PROVINCE_STAFF, HY), db_path, monkeypatch)
+    assert [e.value for e in at.error] == [
+        "Kế hoạch này của tỉnh Tuyên Quang; tài khoản của bạn chỉ quản lý kế hoạch thuộc phạm vi Hưng Yên\\."
+    ]
+    at = _save_plan_as(User("cvtq", Role.PROVINCE_STAFF, TQ), db_path, monkeypatch)
+    assert at.success and not at.error
+    _save_plan_as(User("cvtq", Role.PROVINCE_STAFF, TQ), db_path, monkeypatch)  # the same plan again: an edit
+    rows = audit.search(audit.AuditQuery(username="cvtq"))
+    assert [(r["action"], r["province"]) for r in rows] == [("plan_edit", TQ), ("plan_import", TQ)]
+    assert '"before": {"plan_id": ' in rows[0]["details"] and '"after": {"plan_id": ' in rows[0]["details"]
+    assert '"before": null' in rows[1]["details"]

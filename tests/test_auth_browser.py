@@ -215,3 +215,27 @@ def test_the_admin_exports_the_audit_trail_and_the_download_is_audited(
     assert [r["object"] for r in _audit(db_path, username="quantri", action="export_download")][:1] == [
         download.value.suggested_filename
     ]
+
+
+def test_a_one_time_password_must_be_changed_before_anything_else(page, server: str, db_path: Path) -> None:
+    from etl.accounts import users
+
+    ensure_user(db_path, "moi", Role.LEADER, "Tuyên Quang")
+    one_time = users.reset_password("moi", by="test", conn=connect(accounts_file(db_path)))
+    page.goto(f"{server}/theo-chu-de")
+    _submit_login(page, "moi", one_time)
+    assert "/auth/password" in page.url
+    page.goto(f"{server}/theo-chu-de")  # not before the password is changed
+    assert "/auth/password" in page.url
+    page.fill("#current", one_time)
+    page.fill("#new", "Mật khẩu mới của tôi")
+    page.fill("#repeat", "Mật khẩu mới của tôi khác")
+    page.click("button[type=submit]")
+    assert page.inner_text("[role=alert]") == "Hai lần nhập mật khẩu mới không giống nhau."
+    page.fill("#current", one_time)
+    page.fill("#new", "Mật khẩu mới của tôi")
+    page.fill("#repeat", "Mật khẩu mới của tôi")
+    page.click("button[type=submit]")
+    _wait_app(page)
+    assert page.url.startswith(f"{server}/theo-chu-de") and "Theo chủ đề" in page.inner_text("h1")
+    assert [r["result"] for r in _audit(db_path, username="moi", action="password_change")] == ["ok"]

@@ -64,8 +64,11 @@ def _go(url: str) -> None:
 
 
 def login_page() -> None:
-    """Shown when nobody is logged in: off to the login form, back here afterwards."""
-    target = f"/auth/login?next={quote(_here())}"
+    """Shown when nobody is logged in: off to the login form (or, for a one-time password, to the
+    password change), back here afterwards."""
+    pending = sessions.session_user(st.context.cookies.get(sessions.COOKIE))
+    form = "password" if pending is not None and pending.must_change else "login"
+    target = f"/auth/{form}?next={quote(_here())}"
     st.title("Cần đăng nhập")
     st.write("Trang này chỉ dành cho người dùng đã đăng nhập.")
     st.link_button("Đăng nhập", target, type="primary")

@@ -131,6 +131,8 @@ def test_plans_are_saved_in_the_users_province_only_and_audited(
     assert [e.value for e in at.error] == [
         "Kế hoạch này của tỉnh Tuyên Quang; tài khoản của bạn chỉ quản lý kế hoạch thuộc phạm vi Hưng Yên\\."
     ]
+    denied = audit.search(audit.AuditQuery(username="cvhy"))
+    assert [(r["action"], r["result"], r["province"]) for r in denied] == [("access_denied", "denied", TQ)]
     at = _save_plan_as(User("cvtq", Role.PROVINCE_STAFF, TQ), db_path, monkeypatch)
     assert at.success and not at.error
     _save_plan_as(User("cvtq", Role.PROVINCE_STAFF, TQ), db_path, monkeypatch)  # the same plan again: an edit

@@ -88,7 +88,11 @@ def plan_refusal(province: str | None) -> str | None:
     if can(user, Action.MANAGE_PLANS, province):
         return None
     mine = user.scope_text if user else "không có"
-    return f"Kế hoạch này của tỉnh {province}; tài khoản của bạn chỉ quản lý kế hoạch thuộc phạm vi {mine}."
+    refusal = (
+        f"Kế hoạch này của tỉnh {province}; tài khoản của bạn chỉ quản lý kế hoạch thuộc phạm vi {mine}."
+    )
+    record(Event.ACCESS_DENIED, "denied", object="plan_save", province=province, details={"reason": refusal})
+    return refusal
 
 
 def audit_download(

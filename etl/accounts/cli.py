@@ -85,18 +85,12 @@ def _create_admin(args: argparse.Namespace) -> int:
 
 
 def _create_user(args: argparse.Namespace) -> int:
-    one_time = _one_time()
+    one_time = users.one_time_password()
     user = users.create_user(args.username, one_time, parse_role(args.role), args.province, args.unit,
                              display_name=args.name, by=_by(), must_change=True)  # fmt: skip
     print(f"Đã tạo '{user.username}' ({ROLE_LABELS[user.role]}, {user.scope_text}).")
     print(f"Mật khẩu dùng một lần (phải đổi khi đăng nhập lần đầu): {one_time}")
     return 0
-
-
-def _one_time() -> str:
-    import secrets
-
-    return "-".join(secrets.token_hex(3) for _ in range(3))
 
 
 def _set_role(args: argparse.Namespace) -> int:

@@ -8,6 +8,7 @@ Not bcrypt: it silently truncates at 72 bytes, and a Vietnamese passphrase with 
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -16,8 +17,12 @@ from etl.errors import AccountError
 
 HASHER = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
 MIN_LENGTH = 10
-# Checked when no such user exists, so that a wrong user name costs as long as a wrong password.
-_DUMMY_HASH = HASHER.hash("mật khẩu giả để tốn thời gian như thật")
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    """Checked when no such user exists, so that a wrong user name costs as long as a wrong password."""
+    return HASHER.hash("mật khẩu giả để tốn thời gian như thật")
 
 
 def _normal(password: str) -> str:
@@ -40,7 +45,7 @@ def hash_password(password: str) -> str:
 def verify_password(stored_hash: str | None, password: str) -> bool:
     """Whether ``password`` matches ``stored_hash`` (a missing hash costs the same time, and fails)."""
     try:
-        return HASHER.verify(stored_hash or _DUMMY_HASH, _normal(password)) and stored_hash is not None
+        return HASHER.verify(stored_hash or _dummy_hash(), _normal(password)) and stored_hash is not None
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 

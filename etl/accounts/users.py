@@ -109,10 +109,15 @@ def set_role(
     return user_from_row(find_row(username, conn))
 
 
+def one_time_password() -> str:
+    """ "3f9a1c-77d0e2-b41c09": 72 random bits, easy to read out over the phone."""
+    return "-".join(secrets.token_hex(3) for _ in range(3))
+
+
 def reset_password(username: str, *, by: str, conn: sqlite3.Connection | None = None) -> str:
     """Give the user a one-time password (returned), to be changed at the next login; sessions revoked."""
     conn = conn or connect()
-    one_time = "-".join(secrets.token_hex(3) for _ in range(3))
+    one_time = one_time_password()
     with transaction(conn):
         row = _row_or_error(username, conn)
         conn.execute("UPDATE users SET password_hash = ?, must_change = 1, updated_at = ? WHERE user_id = ?",

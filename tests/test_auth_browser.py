@@ -239,3 +239,10 @@ def test_a_one_time_password_must_be_changed_before_anything_else(page, server: 
     _wait_app(page)
     assert page.url.startswith(f"{server}/theo-chu-de") and "Theo chủ đề" in page.inner_text("h1")
     assert [r["result"] for r in _audit(db_path, username="moi", action="password_change")] == ["ok"]
+
+
+def test_the_password_button_opens_the_change_form_in_the_same_tab(page, server: str) -> None:
+    _login(page, server, "ldtq", "/theo-thoi-han")
+    page.get_by_role("button", name="Mật khẩu").click()
+    page.wait_for_url(lambda url: "/auth/password" in url, timeout=30_000)
+    assert "next=/theo-thoi-han" in page.url.replace("%2F", "/") and "Đổi mật khẩu" in page.inner_text("h1")

@@ -87,16 +87,18 @@ def logged_out_page() -> None:
 
 
 def user_box(user: User) -> None:
-    """Who is logged in, in which role and scope; change password, log out."""
+    """Who is logged in, in which role and scope; change password, log out (in this tab)."""
     with st.sidebar:
         if user.role is Role.GUEST:
             st.caption("Đang xem không đăng nhập (chỉ xem).")
-            st.link_button("Đăng nhập", f"/auth/login?next={quote(_here())}", icon=":material/login:")
+            if st.button("Đăng nhập", icon=":material/login:", key="ttdn_login"):
+                _go(f"/auth/login?next={quote(_here())}")
             return
         st.caption(f"{user.display_name or user.username} · {ROLE_LABELS[user.role]} · {user.scope_text}")
         col1, col2 = st.columns(2)
-        col1.link_button("Mật khẩu", f"/auth/password?next={quote(_here())}", icon=":material/key:")
-        col2.button("Đăng xuất", on_click=_logout, icon=":material/logout:", key="logout")
+        if col1.button("Mật khẩu", icon=":material/key:", key="ttdn_password", help="Đổi mật khẩu"):
+            _go(f"/auth/password?next={quote(_here())}")
+        col2.button("Đăng xuất", on_click=_logout, icon=":material/logout:", key="ttdn_logout")
 
 
 def gate() -> User:

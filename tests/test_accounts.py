@@ -205,3 +205,14 @@ def test_audit_is_append_only_and_exports_inert_csv(accounts) -> None:
     text = audit.to_csv(audit.search(audit.AuditQuery(), accounts))
     assert text.splitlines()[0] == ",".join(audit.COLUMNS)
     assert ",\"'=HYPERLINK" in text  # quoted, starting with an apostrophe: text in a spreadsheet
+
+
+def test_the_last_admin_cannot_be_demoted_or_disabled(accounts) -> None:
+    users.create_user("qt", PASSWORD, Role.ADMIN, by="t")
+    with pytest.raises(AccountError, match="quản trị cuối cùng"):
+        users.set_role("qt", Role.LEADER, by="t")
+    with pytest.raises(AccountError, match="quản trị cuối cùng"):
+        users.disable_user("qt", by="t")
+    users.create_user("qt2", PASSWORD, Role.ADMIN, by="t")
+    users.disable_user("qt", by="t")
+    assert [u["disabled"] for u in users.list_users()] == [1, 0]

@@ -82,12 +82,15 @@ def create_user(
     return user_from_row(find_row(name, conn))
 
 
-def count_admins(conn: sqlite3.Connection | None = None) -> int:
-    return (
-        (conn or connect())
-        .execute("SELECT count(*) FROM users WHERE role = ? AND NOT disabled", [str(Role.ADMIN)])
-        .fetchone()[0]
-    )
+def _keep_an_admin(conn: sqlite3.Connection, row: sqlite3.Row) -> None:
+    """Refuse to demote or disable the last active admin (nobody could manage accounts afterwards)."""
+    if row["role"] != str(Role.ADMIN) or row["disabled"]:
+        return
+    (admins,) = conn.execute(
+        "SELECT count(*) FROM users WHERE role = ? AND NOT disabled", [str(Role.ADMIN)]
+    ).fetchone()
+    if admins <= 1:
+        raise AccountError(f"'{row['username']}' là quản trị cuối cùng: hãy tạo quản trị khác trước.")
 
 
 def set_role(
@@ -99,6 +102,8 @@ def set_role(
     province, unit = check_scope(role, province, unit)
     with transaction(conn):
         row = _row_or_error(username, conn)
+        if role is not Role.ADMIN:
+            _keep_an_admin(conn, row)
         before = {"role": row["role"], "province": row["province"], "unit": row["unit"]}
         conn.execute("UPDATE users SET role = ?, province = ?, unit = ?, updated_at = ? WHERE user_id = ?",
                      [str(role), province, unit, _now(), row["user_id"]])  # fmt: skip
@@ -146,6 +151,7 @@ def disable_user(username: str, *, by: str, conn: sqlite3.Connection | None = No
     conn = conn or connect()
     with transaction(conn):
         row = _row_or_error(username, conn)
+        _keep_an_admin(conn, row)
         conn.execute(
             "UPDATE users SET disabled = 1, updated_at = ? WHERE user_id = ?", [_now(), row["user_id"]]
         )

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from etl import settings
+from ui.auth import gate, user_box
 from ui.filters import sidebar_filters
 from ui.navigation import app_pages
 from ui.state import clear_cache, database
@@ -21,9 +22,12 @@ def _ensure_demo(db_path: str) -> int:
     return loaded
 
 
+# Who is looking: a user, the anonymous guest, or nobody (the login page is shown and the run stops).
+user = gate()
 # Navigation first: until st.navigation has run once, Streamlit shows the legacy list of pages/.
-page = st.navigation(app_pages())
+page = st.navigation(app_pages(user))
 if settings.get("TTDN_DEMO") == "1":
     _ensure_demo(str(database().path))
+user_box(user)
 sidebar_filters()
 page.run()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from etl.model import Verdict
 from etl.store.db import Database
-from etl.store.load import IngestOptions, ingest_paths
+from etl.store.load import DEMO_LOADER, IngestOptions, ingest_paths
 
 
 def has_submissions(db: Database) -> bool:
@@ -29,5 +29,5 @@ def ensure_demo_data(db: Database, archive_dir: Path | None = None) -> int:
         save_plan_to_db(db, plan)
     with tempfile.TemporaryDirectory(prefix="ttdn-demo-") as tmp:
         paths = write_demo_reports(Path(tmp))
-        results = ingest_paths(db, paths, IngestOptions(archive_dir=archive_dir))
+        results = ingest_paths(db, paths, IngestOptions(archive_dir=archive_dir, loaded_by=DEMO_LOADER))
     return sum(r.verdict is Verdict.LOADED for r in results)

@@ -1,4 +1,4 @@
-"""Command line: ``python -m etl ingest PATH...`` and ``python -m etl plan import FILE``.
+"""Command line: ``python -m etl ingest PATH...``, ``python -m etl plan import FILE``, ``python -m etl users …``.
 
 The only place (with the pages) that prints; it translates library errors into messages and exit codes.
 """
@@ -6,6 +6,7 @@ The only place (with the pages) that prints; it translates library errors into m
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import sys
 from collections.abc import Sequence
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from etl.accounts import cli as users_cli
 from etl.errors import PlanError
 from etl.model import FileResult, Verdict
 from etl.store.db import Database
@@ -49,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--year", type=int)
     imp.add_argument("--db", type=Path)
     imp.add_argument("--json", action="store_true")
+    users_cli.add_parser(sub)
     return parser
 
 
@@ -56,6 +59,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "ingest":
         return _ingest(args)
+    if args.command == "users":
+        return users_cli.run(args)
     return _plan_import(args)
 
 
@@ -84,7 +89,9 @@ def _plan_import(args: argparse.Namespace) -> int:
 
 def _ingest(args: argparse.Namespace) -> int:
     db = Database(args.db)
-    options = IngestOptions(province=args.province, unit=args.unit, period=args.period)
+    options = IngestOptions(
+        province=args.province, unit=args.unit, period=args.period, loaded_by=f"cli:{getpass.getuser()}"
+    )
     missing = [p for p in args.paths if not p.exists()]
     for path in missing:
         print(f"Không tìm thấy '{path}'.", file=sys.stderr)

@@ -104,3 +104,8 @@ class BadRows(ReportError):
 
 class PlanError(Exception):
     """A plan document that cannot be read or has no task."""
+
+
+class AccountError(Exception):
+    """An account operation refused (unknown user, weak password, bad role or scope); the message is
+    Vietnamese and says what to do."""

@@ -33,6 +33,27 @@ SETTINGS: dict[str, Setting] = {
         Setting("TTDN_MAX_CELLS", "2000000", "Largest number of cells in one sheet."),
         Setting("TTDN_DUE_SOON_DAYS", "14", "Default window, in days, for the 'Sắp đến hạn' flag."),
         Setting("TTDN_DEMO", "1", "Load the demo data into an empty database when the app starts (1/0)."),
+        Setting(
+            "TTDN_ACCOUNTS_DB",
+            "accounts.sqlite",
+            "SQLite file of accounts, sessions and the audit trail; relative: beside the DuckDB file.",
+        ),
+        Setting(
+            "TTDN_ANONYMOUS",
+            "demo",
+            "Viewing without login: 'demo' while the database holds only demo data, 'on' always, 'off' never.",
+        ),
+        Setting("TTDN_SESSION_IDLE_MIN", "60", "A session ends after this many minutes without activity."),
+        Setting("TTDN_SESSION_MAX_HOURS", "12", "A session ends this many hours after login, active or not."),
+        Setting(
+            "TTDN_LOGIN_MAX_FAILURES",
+            "5",
+            "Failed logins for one name before logins are refused for a while.",
+        ),
+        Setting("TTDN_LOGIN_LOCK_MIN", "15", "Minutes during which a throttled name cannot log in."),
+        Setting(
+            "TTDN_COOKIE_SECURE", "0", "1: the session cookie is sent over HTTPS only (behind a TLS proxy)."
+        ),
         Setting("TTDN_CHROMIUM", "/usr/bin/chromium", "Chromium used for chart images and browser tests."),
     )
 }

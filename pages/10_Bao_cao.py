@@ -5,11 +5,13 @@ from datetime import date
 
 import streamlit as st
 
+from etl.accounts.audit import Event
 from reports.appendix import build_appendix
 from reports.docx_report import Issuer, build_report_files, document_number
 from reports.errors import ReportBuildError
 from reports.scope import output_names, provincial, scope_line
 from ui.filters import current_filters
+from ui.permissions import audit_download
 from ui.state import database
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -53,10 +55,13 @@ if made and made[0] == filters:
     st.success(f"Đã lập báo cáo trong {seconds:.1f} giây.".replace(".", ",", 1))  # 6,2 giây
     with st.container(horizontal=True):
         st.download_button("Tải báo cáo (.docx)", report.docx, file_name=docx_name, mime=DOCX_MIME,
-                           icon=":material/download:", type="primary")  # fmt: skip
+                           icon=":material/download:", type="primary", on_click=audit_download,
+                           args=(Event.EXPORT_DOWNLOAD, docx_name, filters.province))  # fmt: skip
         st.download_button("Tải phụ lục danh sách nhiệm vụ (.xlsx)", appendix, file_name=xlsx_name, mime=XLSX_MIME,
-                           icon=":material/download:")  # fmt: skip
+                           icon=":material/download:", on_click=audit_download,
+                           args=(Event.EXPORT_DOWNLOAD, xlsx_name, filters.province))  # fmt: skip
         if report.pdf:
             st.download_button(
-                "Tải bản PDF", report.pdf, file_name=pdf_name, mime=PDF_MIME, icon=":material/download:"
-            )
+                "Tải bản PDF", report.pdf, file_name=pdf_name, mime=PDF_MIME, icon=":material/download:",
+                on_click=audit_download, args=(Event.EXPORT_DOWNLOAD, pdf_name, filters.province),
+            )  # fmt: skip

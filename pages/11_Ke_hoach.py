@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from etl.accounts.audit import Event
 from etl.errors import PlanError
 from etl.plans.template import build_template, build_templates_zip
 from etl.store.plan_import import (
@@ -11,11 +12,10 @@ from etl.store.plan_import import (
     plan_from_edits,
     plan_units,
     read_plan,
-    save_plan_to_db,
-    saved_plans,
     tasks_for_editing,
 )
 from etl.vocab.periods import parse_period_code
+from ui.permissions import audit_download, md, plan_refusal, save_plan_audited, visible_plans
 from ui.state import clear_cache, database
 
 st.title("Kế hoạch thông tin đối ngoại")
@@ -58,9 +58,11 @@ with tab_import:
         if st.button("Lưu kế hoạch", type="primary"):
             rows = edited.rename(columns={v: k for k, v in EDIT_COLUMNS.items()}).to_dict("records")
             try:
-                plan_id = save_plan_to_db(database(), plan_from_edits(plan, rows), source)
+                if refusal := plan_refusal(plan.province):
+                    raise PlanError(refusal)
+                plan_id = save_plan_audited(plan_from_edits(plan, rows), source, plan)
             except PlanError as exc:
-                st.error(str(exc))
+                st.error(md(exc))
             else:
                 clear_cache()
                 del st.session_state["plan_draft"]
@@ -69,7 +71,7 @@ with tab_import:
                 )
 
 with tab_templates:
-    plans = saved_plans(database().reader())
+    plans = visible_plans()
     if not plans:
         st.info("Chưa có kế hoạch nào. Hãy nhập kế hoạch ở thẻ bên cạnh.")
     else:
@@ -92,10 +94,16 @@ with tab_templates:
             build_template(plan, unit, period, plan.province_legacy),
             file_name=f"bieu_mau_{period}.xlsx",
             icon=":material/download:",
+            on_click=audit_download,
+            args=(Event.TEMPLATE_DOWNLOAD, f"bieu_mau_{period}.xlsx", plan.province),
+            kwargs={"unit": unit, "period": period},
         )
         col2.download_button(
             f"Tải biểu mẫu của cả {len(units)} đơn vị (.zip)",
             build_templates_zip(plan, units, period, plan.province_legacy),
             file_name=f"bieu_mau_{plan.province_legacy}_{period}.zip",
             icon=":material/folder_zip:",
+            on_click=audit_download,
+            args=(Event.TEMPLATE_DOWNLOAD, f"bieu_mau_{plan.province_legacy}_{period}.zip", plan.province),
+            kwargs={"units": len(units), "period": period},
         )

@@ -2,11 +2,13 @@
 
 import streamlit as st
 
+from etl.accounts.audit import Event
 from queries import tasks
 from queries.export import to_xlsx
 from ui.filters import current_filters, scope_caption
 from ui.format import fmt_int
 from ui.layout import HEADERS, page_header, table
+from ui.permissions import audit_download
 from ui.state import database, prefetch, query
 
 LIMIT = 1000
@@ -43,4 +45,7 @@ st.download_button(
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     icon=":material/download:",
     disabled=total == 0,
+    on_click=audit_download,
+    args=(Event.EXPORT_DOWNLOAD, "nhiem_vu_ttdn.xlsx", filters.province or filters.scope_province),
+    kwargs={"rows": total},
 )

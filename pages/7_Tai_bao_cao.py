@@ -3,10 +3,10 @@
 import streamlit as st
 
 from etl.model import Verdict
-from etl.store.load import ingest_bytes
 from ui import column_map, file_choices, meta_form, upload
 from ui.layout import table
-from ui.state import clear_cache, database, version
+from ui.permissions import load_confirmed, md, screen_upload
+from ui.state import clear_cache, version
 
 st.title("Tải báo cáo")
 st.caption(
@@ -36,7 +36,9 @@ for file in files or []:
     with st.container(border=True):
         st.markdown(f"#### {item.name}")
         st.markdown(f"**{upload.VERDICT_TEXT[result.verdict]}** {upload.meta_text(result)}")
-        if result.verdict is Verdict.PREVIEWED:
+        if refusal := screen_upload(result):  # the viewer's scope, judged on what the file's title says
+            st.error(md(refusal))
+        elif result.verdict is Verdict.PREVIEWED:
             ready.append(item)
         if meta_form.asks(result):
             meta_form.ask(item, result)
@@ -66,10 +68,12 @@ if files:
     label = f"Xác nhận nạp {len(ready)} tệp hợp lệ" if ready else "Không có tệp hợp lệ để nạp"
     if st.button(label, type="primary", disabled=not ready, icon=":material/database_upload:"):
         with st.spinner("Đang nạp…"):
-            results = ingest_bytes(database(), [(u.name, u.data, file_choices.options_of(u)) for u in ready])
+            results = load_confirmed([(u.name, u.data, file_choices.options_of(u)) for u in ready])
         clear_cache()
         st.session_state["upload_done"] = [
-            f"{r.file}: {upload.VERDICT_TEXT[r.verdict]} ({r.rows} nhiệm vụ)" for r in results
+            f"{r.file}: {upload.VERDICT_TEXT[r.verdict]} ({r.rows} nhiệm vụ)"
+            + (f" — {r.errors[0].message}" if r.verdict is Verdict.REJECTED and r.errors else "")
+            for r in results
         ]
         st.session_state["upload_batch"] = batch + 1
         st.rerun()

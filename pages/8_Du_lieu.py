@@ -12,7 +12,7 @@ filters = current_filters()
 page_header("Dữ liệu", filters)
 prefetch(
     (submissions.submission_history, filters),
-    (submissions.load_attempts,),
+    (submissions.load_attempts, filters.scope_province),
     (submissions.unit_directory, filters),
 )
 
@@ -39,8 +39,9 @@ table(history, ["submission_id", "file_name", "province", "reporting_unit", "per
 
 st.subheader("Lịch sử tải lên")
 st.caption("Mọi lần tải: đã nạp, trùng (đã nạp trước đó), bị từ chối.")
-table(query(submissions.load_attempts), ["attempted_at", "file_name", "verdict_label", "n_rows", "n_errors", "message"],
-      key="attempts", extra={"attempted_at": "Thời điểm", "file_name": "Tệp", "verdict_label": "Kết quả",
+table(query(submissions.load_attempts, filters.scope_province), ["attempted_at", "file_name", "verdict_label", "n_rows", "n_errors", "message",
+                                         "loaded_by"],
+      key="attempts", extra={"attempted_at": "Thời điểm", "file_name": "Tệp", "verdict_label": "Kết quả", "loaded_by": "Người nạp",
                              "n_rows": "Số dòng", "n_errors": "Số lỗi", "message": "Ghi chú"})  # fmt: skip
 
 st.subheader("Danh mục đơn vị và tên gọi khác")

@@ -61,6 +61,9 @@ class Filters:
     status_class: str | None = None
     as_of: date = field(default_factory=date.today)
     due_soon_days: int = 14
+    # The viewer's own province (current name) when their role is not national: every query is
+    # clamped to it, whatever the other filters (from the URL) say. Set by the UI, never from the URL.
+    scope_province: str | None = None
 
     @property
     def province_column(self) -> str:
@@ -87,8 +90,14 @@ def source_sql(filters: Filters, reported_macro: str = REPORTED_MACRO) -> tuple[
 
 
 def submission_conds(filters: Filters, alias: str = "") -> tuple[list[str], list]:
-    """Province and year conditions, valid over ``submissions`` as well as over the source relation."""
+    """Province and year conditions, valid over ``submissions`` as well as over the source relation.
+
+    The viewer's scope (``scope_province``) is a condition of its own, on the current province.
+    """
     conds, params = [], []
+    if filters.scope_province:
+        conds.append(f"{alias}province = ?")
+        params.append(filters.scope_province)
     if filters.province:
         conds.append(f"{alias}{filters.province_column} = ?")
         params.append(filters.province)

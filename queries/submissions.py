@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import duckdb
 import pandas as pd
 
+from etl.store.load import DEMO_LOADER
 from etl.vocab.periods import Period, PeriodKind
 from etl.vocab.provinces import legacy_names_of, resolve_province
 from queries.common import add_period_columns, period_label
@@ -51,13 +54,19 @@ ORDER BY s.loaded_at DESC, s.submission_id DESC LIMIT ?""",
     return add_period_columns(df)
 
 
-def load_attempts(conn: duckdb.DuckDBPyConnection, limit: int = 200) -> pd.DataFrame:
-    """The latest load attempts (loaded, duplicate, rejected), newest first."""
+def load_attempts(
+    conn: duckdb.DuckDBPyConnection, scope_province: str | None = None, limit: int = 200
+) -> pd.DataFrame:
+    """The latest load attempts (loaded, duplicate, rejected), newest first; with ``scope_province``,
+    only the files loaded into that province (a refused file has no province of its own)."""
     df = fetch_df(
         conn,
-        """SELECT attempted_at, file_name, verdict, submission_id, n_rows, n_errors, coalesce(message, '') AS message
-FROM load_log ORDER BY attempted_at DESC LIMIT ?""",
-        [int(limit)],
+        """SELECT attempted_at, file_name, verdict, submission_id, n_rows, n_errors, coalesce(message, '') AS message,
+    coalesce(loaded_by, '') AS loaded_by
+FROM load_log
+WHERE ? IS NULL OR submission_id IN (SELECT submission_id FROM submissions WHERE province = ?)
+ORDER BY attempted_at DESC LIMIT ?""",
+        [scope_province, scope_province, int(limit)],
     )
     df["verdict_label"] = df["verdict"].map(VERDICT_LABELS).fillna(df["verdict"])
     return df
@@ -138,6 +147,8 @@ def unit_directory(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pd.Data
     """Units of the directory (in the province filter) with their kind (``kind_label`` in Vietnamese),
     aliases and successor."""
     provinces: list[str] = []
+    if filters.scope_province and not filters.province:
+        filters = replace(filters, province=filters.scope_province, province_mode=ProvinceMode.CURRENT)
     if filters.province:
         provinces = [filters.province]
         if ProvinceMode(filters.province_mode) is ProvinceMode.CURRENT:
@@ -158,3 +169,13 @@ GROUP BY ALL ORDER BY u.province, u.canonical_name""",
     )
     df["kind_label"] = [UNIT_KIND_LABELS.get(k, k) for k in df["kind"]]
     return df
+
+
+def only_demo_reports(conn: duckdb.DuckDBPyConnection) -> bool:
+    """Whether every report loaded so far was loaded by the demo loader (none counts as only demo)."""
+    ((real,),) = fetch_all(
+        conn,
+        "SELECT count(*) FROM load_log WHERE verdict = 'loaded' AND loaded_by IS DISTINCT FROM ?",
+        [DEMO_LOADER],
+    )
+    return real == 0

@@ -31,11 +31,16 @@ def fixture_conn(fixture_db_path: Path):
     db.close()
 
 
-def make_app(db_path: Path, monkeypatch: pytest.MonkeyPatch, **params: str) -> AppTest:
-    """The app over ``db_path``, judged on the fixture's as-of date, with extra URL parameters."""
+def make_app(db_path: Path, monkeypatch: pytest.MonkeyPatch, user=None, **params: str) -> AppTest:
+    """The app over ``db_path``, judged on the fixture's as-of date, with extra URL parameters, seen by
+    ``user`` (an ``etl.accounts.roles.User``; by default a test admin, logged in through session state)."""
+    from etl.accounts.roles import Role, User
+    from ui.auth import TEST_USER_KEY
+
     monkeypatch.setenv("TTDN_DB", str(db_path))
     monkeypatch.setenv("TTDN_DEMO", "0")
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state[TEST_USER_KEY] = user or User("test-admin", Role.ADMIN)
     at.query_params["as_of"] = AS_OF.isoformat()
     for name, value in params.items():
         at.query_params[name] = value

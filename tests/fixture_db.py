@@ -119,15 +119,15 @@ def build_fixture_db(path: Path) -> Database:
                  datetime(2024, 10, sid), n_rows, superseded],
             )  # fmt: skip
             conn.execute(
-                "INSERT INTO load_log VALUES (?, ?, ?, 'loaded', ?, ?, 0, NULL)",
+                "INSERT INTO load_log VALUES (?, ?, ?, 'loaded', ?, ?, 0, NULL, NULL)",
                 [datetime(2024, 10, sid), f"bao_cao_{sid}.xlsx", f"sha{sid}", sid, n_rows],
             )
         conn.execute(
-            "INSERT INTO load_log VALUES (?, 'bao_cao_2_ban_sao.xlsx', 'sha2', 'duplicate', NULL, 8, 0, ?)",
+            "INSERT INTO load_log VALUES (?, 'bao_cao_2_ban_sao.xlsx', 'sha2', 'duplicate', NULL, 8, 0, ?, NULL)",
             [datetime(2024, 10, 9), "Tệp đã được nạp trước đó."],
         )
         conn.execute(
-            "INSERT INTO load_log VALUES (?, 'bao_cao_loi.xlsx', 'shax', 'rejected', NULL, 0, 3, ?)",
+            "INSERT INTO load_log VALUES (?, 'bao_cao_loi.xlsx', 'shax', 'rejected', NULL, 0, 3, ?, NULL)",
             [datetime(2024, 10, 10), "Thiếu cột 'Nội dung nhiệm vụ'."],
         )
         for row in TASKS:

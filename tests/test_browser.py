@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from etl import settings
+from tests.browser_login import SignedIn, session_cookie
 from tests.conftest import ROOT
 from tests.fixture_db import AS_OF
 from ui.navigation import page_files, url_path
@@ -74,11 +75,12 @@ def server(fixture_db_path: Path, tmp_path_factory: pytest.TempPathFactory) -> I
 
 
 @pytest.fixture(scope="module")
-def browser(server: str):
+def browser(server: str, fixture_db_path: Path):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        chromium = SignedIn(p.chromium.launch(executable_path=CHROMIUM, args=ARGS),
+                            session_cookie(fixture_db_path, server))  # an admin sees every page  # fmt: skip
         # Warm-up: a deep link as the very first request of a fresh server shows Streamlit's
         # "Page not found" dialog (streamlit/streamlit#9992); the entry page registers the pages.
         page = chromium.new_page()
@@ -86,7 +88,7 @@ def browser(server: str):
         page.wait_for_selector('[data-testid="stSidebar"]', timeout=60_000)
         page.close()
         yield chromium
-        chromium.close()
+        chromium.browser.close()
 
 
 @pytest.mark.parametrize(("width", "height"), SIZES)

@@ -1,7 +1,7 @@
 """The imports point one way, along the data's journey.
 
 etl.vocab (the words) <- etl.ingest (reading a file) and etl.plans (reading a plan) <- etl.store
-(the database and the write path) <- etl.cli; queries <- reports <- ui <- app.py and pages/.
+(the database and the write path) <- etl.cli; etl.accounts (users, sessions, audit) <- etl.cli; queries <- reports <- ui <- app.py and pages/.
 The core modules (errors, model, settings) sit under everything.
 """
 
@@ -19,7 +19,8 @@ ALLOWED: dict[str, set[str]] = {
     "etl.ingest": {"etl.vocab"},
     "etl.plans": {"etl.vocab"},
     "etl.store": {"etl.vocab", "etl.ingest", "etl.plans"},
-    "etl.cli": {"etl.vocab", "etl.ingest", "etl.plans", "etl.store"},
+    "etl.accounts": {"etl.vocab"},
+    "etl.cli": {"etl.vocab", "etl.ingest", "etl.plans", "etl.store", "etl.accounts"},
 }
 UI_FREE = ("etl", "queries")
 

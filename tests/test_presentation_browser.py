@@ -70,7 +70,14 @@ def expected(db_path):
 def server(db_path):
     url_path = _url_path()
     port = _free_port()
-    env = {**os.environ, "TTDN_DB": str(db_path), "TTDN_DEMO": "0", "PYTHONPATH": str(ROOT)}
+    # viewing without login: the slides are a page every viewer may open
+    env = {
+        **os.environ,
+        "TTDN_DB": str(db_path),
+        "TTDN_DEMO": "0",
+        "TTDN_ANONYMOUS": "on",
+        "PYTHONPATH": str(ROOT),
+    }
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port",
          str(port), "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],

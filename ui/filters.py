@@ -12,9 +12,11 @@ import streamlit as st
 
 from etl import settings
 from etl.vocab.periods import parse_period_code
+from etl.vocab.provinces import legacy_names_of
 from etl.vocab.status import STATUS_CLASS_LABELS, STATUS_CLASS_ORDER, StatusClass
 from queries import options
 from queries.filters import Filters, ProvinceMode
+from ui.auth import current_user
 from ui.format import DATE_FORMAT, fmt_date
 from ui.state import prefetch, query
 
@@ -36,7 +38,28 @@ def _all(label: str):
 
 def _choice_scope(province: str | None, mode: str | None, year: int | None) -> Filters:
     """The filters the period and unit choices depend on."""
-    return Filters(province=province, province_mode=ProvinceMode(mode or ProvinceMode.CURRENT), year=year)
+    return Filters(province=province, province_mode=ProvinceMode(mode or ProvinceMode.CURRENT), year=year,
+                   scope_province=viewer_province())  # fmt: skip
+
+
+def viewer_province() -> str | None:
+    """The province the viewer is clamped to (None: national)."""
+    user = current_user()
+    return user.scope_province if user else None
+
+
+def province_options(provinces: list[str], mode: ProvinceMode, scope: str | None) -> list[str | None]:
+    """The province choices within the viewer's scope (``None``: all of them)."""
+    if scope is None:
+        return [None, *provinces]
+    if mode is ProvinceMode.CURRENT:
+        return [scope]
+    return [None, *(p for p in provinces if p in legacy_names_of(scope))]
+
+
+def clamp_province(province: str | None, options: list[str | None]) -> str | None:
+    """A province from the URL is never trusted: outside the choices, the first choice."""
+    return province if province in options else options[0]
 
 
 def sidebar_filters() -> Filters:
@@ -52,10 +75,14 @@ def sidebar_filters() -> Filters:
         st.markdown("### Bộ lọc chung")
         mode = st.radio("Nhóm theo tỉnh", list(MODE_LABELS), format_func=MODE_LABELS.get, key="mode", **bind)
         mode = ProvinceMode(mode)
-        province = st.selectbox(
-            "Tỉnh, thành phố", [None, *choices.provinces(mode)], format_func=_all("Tất cả các tỉnh"),
+        scope = viewer_province()
+        allowed = province_options(choices.provinces(mode), mode, scope)
+        if "province" in state and state["province"] not in allowed:
+            state["province"] = allowed[0]
+        province = clamp_province(st.selectbox(
+            "Tỉnh, thành phố", allowed, format_func=_all(f"Tất cả (thuộc {scope})" if scope else "Tất cả các tỉnh"),
             key="province", filter_mode="contains", **bind,
-        )  # fmt: skip
+        ), allowed)  # fmt: skip
         year = st.selectbox("Năm kế hoạch", [None, *choices.years], format_func=_all("Tất cả các năm"),
                             key="year", **bind)  # fmt: skip
         periods, units = query(options.scoped_choices, _choice_scope(province, mode, year))
@@ -87,6 +114,7 @@ def sidebar_filters() -> Filters:
     filters = Filters(
         province=province, province_mode=mode, year=year, period=period, unit=unit, topic=topic,
         status_class=status, as_of=as_of or date.today(), due_soon_days=int(soon or default_soon),
+        scope_province=scope,
     )  # fmt: skip
     st.session_state[_STATE_KEY] = filters
     return filters
@@ -103,7 +131,7 @@ def reset_filters(default_soon: int) -> None:
 def current_filters() -> Filters:
     """The filters drawn by ``app.py`` in this run (defaults if a page runs on its own)."""
     return st.session_state.get(_STATE_KEY) or Filters(
-        as_of=query(options.choices).default_as_of(date.today())
+        as_of=query(options.choices).default_as_of(date.today()), scope_province=viewer_province()
     )
 
 

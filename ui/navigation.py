@@ -12,14 +12,16 @@ from pathlib import Path
 
 import streamlit as st
 
+from etl.accounts.roles import User
 from etl.settings import ROOT
+from ui.access import page_allowed
 
 PAGES_DIR = ROOT / "pages"
 _FILE = re.compile(r"^(\d+)_(\w+)\.py$")
 ICONS = {
     1: ":material/dashboard:", 2: ":material/apartment:", 3: ":material/category:", 4: ":material/event:",
     5: ":material/map:", 6: ":material/checklist:", 7: ":material/upload_file:", 8: ":material/database:",
-    9: ":material/slideshow:", 10: ":material/description:", 11: ":material/assignment:",
+    9: ":material/slideshow:", 10: ":material/description:", 11: ":material/assignment:", 12: ":material/history:",
 }  # fmt: skip
 
 
@@ -47,9 +49,10 @@ def page_files() -> list[Path]:
     return sorted(files, key=lambda p: int(_FILE.match(p.name).group(1)))
 
 
-def app_pages() -> list:
-    """``st.Page`` objects for the files in ``pages/``; the first is the default page."""
-    files = page_files()
+def app_pages(user: User) -> list:
+    """``st.Page`` objects for the files in ``pages/`` that ``user`` may open; the first is the default
+    page. A page left out is not reachable at all: its URL opens the default page."""
+    files = [path for path in page_files() if page_allowed(user, url_path(path))]
     return [
         st.Page(str(path), title=page_title(path), url_path=url_path(path), default=i == 0,
                 icon=ICONS.get(int(_FILE.match(path.name).group(1)), ":material/description:"))

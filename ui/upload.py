@@ -12,7 +12,10 @@ from etl.settings import ROOT
 from etl.store import load
 from etl.vocab.periods import Period, PeriodKind
 from etl.vocab.status import ALLOWED_STATUS_WORDS, Status
+from ui.access import page_allowed
+from ui.auth import current_user
 from ui.file_choices import options_from_key
+from ui.navigation import url_path
 from ui.state import database
 
 VERDICT_TEXT = {
@@ -91,6 +94,9 @@ def annotated(upload: Upload, result: FileResult) -> bytes | None:
 
 
 def templates_page() -> str | None:
-    """The page that builds report templates from a plan (one per unit), if the app has one."""
+    """The page that builds report templates from a plan (one per unit), if the app has one and the
+    viewer may open it."""
     found = sorted((ROOT / "pages").glob("*_Ke_hoach.py"))
-    return f"pages/{found[0].name}" if found else None
+    if not found or not page_allowed(current_user(), url_path(found[0])):
+        return None
+    return f"pages/{found[0].name}"

@@ -30,6 +30,7 @@ from etl.store.linking import link_submission
 from etl.store.store import LoadSession, archive_file, load_directory, log_attempt, seed_units
 from etl.vocab.units import UnitDirectory
 
+DEMO_LOADER = "demo"  # load_log.loaded_by of the demo reports (TTDN_ANONYMOUS=demo looks for others)
 REPORT_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".csv"}
 
 
@@ -39,6 +40,10 @@ class IngestOptions(MetaOptions):
     column corrections a person chose on the upload page (offset -> assignment, remembered on load)."""
 
     archive_dir: Path | None = None
+    loaded_by: str | None = None  # who loads (kept in load_log): a user name, "cli:<os user>", "demo"
+    # Checked on every file just before it is written, on what was read from it: a message refuses
+    # the file (the uploader's scope: a unit's staff may load their own unit's report only).
+    accept: Callable[[FileResult], str | None] | None = None
     limits: settings.Limits = field(default_factory=settings.Limits)
     chosen_columns: Changes = field(default_factory=dict)
 
@@ -167,9 +172,12 @@ def _ingest_one(
     if dup := session.duplicate_of(sha):
         result = FileResult(file_name, Verdict.DUPLICATE, sha, duplicate_of=dup)
         result.warnings.append(Problem(f"Tệp giống hệt tệp đã nạp '{dup}' (cùng mã SHA-256); không nạp lại."))
-        log_attempt(conn, result, f"duplicate of {dup}")
+        log_attempt(conn, result, f"duplicate of {dup}", options.loaded_by)
         return result
     result = _check(file_name, data, sha, options, directory, Verdict.LOADED, remembered)
+    if result.verdict is Verdict.LOADED and options.accept and (refusal := options.accept(result)):
+        result.verdict, result.reason = Verdict.REJECTED, "out of scope"
+        result.errors.append(Problem(refusal))
     if result.verdict is Verdict.LOADED:
         path = archive_file(archive_dir, sha, file_name, data)
         conn.begin()
@@ -180,7 +188,7 @@ def _ingest_one(
             conn.rollback()
             raise
     else:
-        log_attempt(conn, result, "; ".join(p.message for p in result.errors[:3]))
+        log_attempt(conn, result, "; ".join(p.message for p in result.errors[:3]), options.loaded_by)
     return result
 
 
@@ -198,4 +206,4 @@ def _insert(
     if options.chosen_columns:
         key, changes = remember_columns(session.conn, result.report)
         remembered[key] = dict(changes)
-    log_attempt(session.conn, result)
+    log_attempt(session.conn, result, loaded_by=options.loaded_by)

@@ -67,6 +67,8 @@ CREATE TABLE IF NOT EXISTS load_log (
     n_errors       INTEGER,
     message        VARCHAR
 );
+-- Who loaded the file: an account's user name, 'cli:<os user>', or 'demo' (the demo loader).
+ALTER TABLE load_log ADD COLUMN IF NOT EXISTS loaded_by VARCHAR;
 
 -- How each column of a file was understood (etl/ingest/column_map.py), one row per attempt whose
 -- columns were read (loaded or refused), by the file's SHA-256 (load_log.sha256, submissions.sha256).

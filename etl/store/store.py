@@ -168,9 +168,15 @@ class LoadSession:
         return (m.province_legacy, m.period_year) in self.plans
 
 
-def log_attempt(conn: duckdb.DuckDBPyConnection, result: FileResult, message: str | None = None) -> None:
+def log_attempt(
+    conn: duckdb.DuckDBPyConnection,
+    result: FileResult,
+    message: str | None = None,
+    loaded_by: str | None = None,
+) -> None:
     conn.execute(
-        "INSERT INTO load_log VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        """INSERT INTO load_log (attempted_at, file_name, sha256, verdict, submission_id, n_rows, n_errors,
+           message, loaded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         [
             datetime.now(),
             result.file,
@@ -180,6 +186,7 @@ def log_attempt(conn: duckdb.DuckDBPyConnection, result: FileResult, message: st
             result.rows,
             len(result.errors),
             message,
+            loaded_by,
         ],
     )
 

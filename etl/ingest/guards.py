@@ -21,7 +21,16 @@ from pathlib import Path
 
 import olefile
 
-from etl.errors import EmptyFile, EncryptedFile, NotASpreadsheet, UnreadableFile, UnsafeFile, ZipBomb
+from etl.errors import (
+    EmptyFile,
+    EncryptedFile,
+    NotASpreadsheet,
+    ParserFailure,
+    TooLarge,
+    UnreadableFile,
+    UnsafeFile,
+    ZipBomb,
+)
 from etl.settings import Limits
 
 FORMATS = ("xlsx", "xlsm", "xls", "ods", "csv")
@@ -41,6 +50,7 @@ PASSWORD_MSG = (
 )
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _XLS_CELL_RECORDS = {0x0006, 0x00FD, 0x0203, 0x027E, 0x0205, 0x0204, 0x00D6, 0x00BD}
+Extent = tuple[str, int, int]  # sheet name, rows, columns of its used area from A1
 
 
 def mb(size: float) -> str:
@@ -78,9 +88,9 @@ def detect_format(data: bytes, file_name: str, limits: Limits) -> str:
 def _open_zip(data: bytes, file_name: str) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+    except Exception as exc:  # noqa: BLE001 - zipfile raises many kinds on damaged files
         raise UnreadableFile(
-            f"Tệp '{file_name}' bị hỏng, không giải nén được ({exc}). {RESAVE}",
+            f"Tệp '{file_name}' bị hỏng, không giải nén được (cấu trúc tệp nén không hợp lệ). {RESAVE}",
         ) from exc
 
 
@@ -186,7 +196,7 @@ def _deflate_blocks(raw: memoryview, info: zipfile.ZipInfo, chunk: int) -> Itera
             elif not pending:
                 raise _corrupt(info, "dữ liệu nén bị cắt cụt")
     except zlib.error as exc:
-        raise _corrupt(info, str(exc)) from exc
+        raise _corrupt(info, "dữ liệu nén bị hỏng") from exc
 
 
 def _payload_start(data: bytes, info: zipfile.ZipInfo) -> int:
@@ -227,37 +237,112 @@ def _ole_format(data: bytes, file_name: str, limits: Limits) -> str:
                 f"Word/PowerPoint đổi đuôi). {RESAVE}"
             )
         stream = ole.openstream(name).read()
-    except (OSError, ValueError, struct.error) as exc:
+    except UnreadableFile:
+        raise
+    except Exception as exc:  # noqa: BLE001 - olefile raises many kinds on damaged files
         raise UnreadableFile(
-            f"Tệp '{file_name}' bị hỏng, không đọc được cấu trúc tệp .xls ({exc}). {RESAVE}"
+            f"Tệp '{file_name}' bị hỏng, không đọc được cấu trúc tệp .xls (lỗi {type(exc).__name__}). {RESAVE}"
         ) from exc
     _check_biff(stream, file_name, limits)
     return "xls"
 
 
 def _check_biff(stream: bytes, file_name: str, limits: Limits) -> None:
-    """Refuse FILEPASS (password) and sheets whose cells span more than ``max_cells``."""
-    pos, rows, cols = 0, 0, 0
+    """Refuse FILEPASS (password) and workbooks over the bounds of ``check_extents``."""
+    pos, rows, cols, sheets = 0, 0, 0, 0
+    extents: list[Extent] = []
     while pos + 4 <= len(stream):
         kind, size = struct.unpack_from("<HH", stream, pos)
         body = stream[pos + 4 : pos + 4 + size]
         pos += 4 + size
         if kind == 0x002F:
             raise EncryptedFile(PASSWORD_MSG)
+        if kind == 0x0085:  # BOUNDSHEET: one per sheet, in the workbook globals
+            sheets += 1
+            if sheets > limits.max_sheets:
+                raise _too_many_sheets(sheets, limits)
         if kind == 0x0809:
+            extents.append(("", 0, 0))
             rows, cols = 0, 0
-        elif kind in _XLS_CELL_RECORDS and len(body) >= 4:
+        elif kind in _XLS_CELL_RECORDS and len(body) >= 4 and extents:
             row, col = struct.unpack_from("<HH", body)
             last = struct.unpack_from("<H", body, len(body) - 2)[0] if kind == 0x00BD else col
             rows, cols = max(rows, row + 1), max(cols, col + 1, last + 1)
             check_cells(rows, cols, "", limits)
+            extents[-1] = ("", rows, cols)
+    check_extents([e for e in extents if e[1]], limits)
+
+
+def check_extents(extents: list[Extent], limits: Limits) -> None:
+    """Refuse a workbook over the bounds: sheets, cells of one sheet, cells and rows of all sheets."""
+    if len(extents) > limits.max_sheets:
+        raise _too_many_sheets(len(extents), limits)
+    for name, rows, cols in extents:
+        check_cells(rows, cols, name, limits)
+    cells = sum(rows * cols for _, rows, cols in extents)
+    if cells > limits.max_total_cells:
+        raise TooLarge(
+            f"Tệp quá lớn: các trang tính cộng lại có {num(cells)} ô, vượt giới hạn {num(limits.max_total_cells)} "
+            "ô cho một tệp. Hãy xoá các trang tính không cần thiết (chỉ giữ trang báo cáo) hoặc tách thành "
+            "nhiều tệp rồi tải lên lại."
+        )
+    total_rows = sum(rows for _, rows, _ in extents)
+    if total_rows > limits.max_rows:
+        raise TooLarge(
+            f"Tệp quá lớn: các trang tính cộng lại có {num(total_rows)} dòng, vượt giới hạn "
+            f"{num(limits.max_rows)} dòng cho một báo cáo. Một báo cáo tiến độ chỉ gồm các nhiệm vụ của kế "
+            "hoạch; hãy xoá các dòng thừa (kể cả dòng trống có định dạng ở cuối) hoặc tách thành nhiều tệp."
+        )
+
+
+def _too_many_sheets(count: int, limits: Limits) -> TooLarge:
+    return TooLarge(
+        f"Sổ làm việc có {num(count)} trang tính, vượt giới hạn {num(limits.max_sheets)} trang. Hãy xoá các "
+        "trang tính không cần thiết (chỉ giữ trang báo cáo) rồi lưu và tải lên lại."
+    )
+
+
+def check_text_lengths(rows: list[list[object]], sheet: str, limits: Limits) -> None:
+    """Refuse a cell whose text is longer than ``max_cell_chars`` (Excel itself stops at 32.767)."""
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if isinstance(value, str) and len(value) > limits.max_cell_chars:
+                raise too_long_cell(sheet, r + 1, c, len(value), limits)
+
+
+def too_long_cell(sheet: str, row: int, col: int | None, length: int | None, limits: Limits) -> TooLarge:
+    where = f"trang tính '{sheet}', dòng {row}" + (f", cột {column_letter(col)}" if col is not None else "")
+    size = f"{num(length)} ký tự" if length else "quá dài"
+    return TooLarge(
+        f"Ô ở {where} có nội dung {size}, vượt giới hạn {num(limits.max_cell_chars)} ký tự cho một ô. "
+        "Hãy rút gọn nội dung ô này (hoặc kiểm tra tệp có bị lỗi dấu ngoặc kép trong CSV) rồi tải lên lại."
+    )
+
+
+def column_letter(col: int) -> str:
+    """Excel column letters of a 0-based column: 0 -> A, 27 -> AB."""
+    letters = ""
+    col += 1
+    while col:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def parser_failure(fmt: str, file_name: str = "") -> ParserFailure:
+    """The refusal for a file the parser could not get through (damaged content, internal error)."""
+    name = f" '{file_name}'" if file_name else ""
+    return ParserFailure(
+        f"Tệp{name} bị hỏng: trình đọc .{fmt} không đọc được nội dung tệp (cấu trúc bên trong không hợp lệ). "
+        + RESAVE
+    )
 
 
 def check_cells(rows: int, cols: int, sheet: str, limits: Limits) -> None:
     """Refuse a sheet whose used area (from A1) would hold more than ``max_cells`` cells."""
     if rows * cols > limits.max_cells:
         where = f"Trang tính '{sheet}'" if sheet else "Một trang tính"
-        raise UnsafeFile(
+        raise TooLarge(
             f"{where} quá lớn: vùng dữ liệu {num(rows)} dòng × {num(cols)} cột vượt giới hạn "
             f"{num(limits.max_cells)} ô. Hãy xoá các dòng, cột trống hoặc không cần thiết ở cuối trang tính (kể cả ô chỉ có định dạng) "
             "rồi lưu và tải lên lại."

@@ -5,8 +5,8 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from etl.ingest.annotate import ERROR_HEADER, annotate_errors
-from etl.store.load import IngestOptions, preview_bytes
+from etl.ingest.annotate import ERROR_HEADER
+from etl.store.load import IngestOptions, annotate_errors, preview_bytes
 
 SAMPLES = Path(__file__).parent / "data" / "samples"
 

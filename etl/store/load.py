@@ -18,10 +18,8 @@ import duckdb
 
 from etl import settings
 from etl.errors import Problem, ReportError
-from etl.ingest.annotate import annotate_errors  # noqa: F401 - part of the load API for the upload page
+from etl.ingest import sandbox
 from etl.ingest.meta import MetaOptions
-from etl.ingest.parse import parse_workbook
-from etl.ingest.readers import read_workbook
 from etl.model import FileResult, ParsedReport, Verdict
 from etl.store.db import Database
 from etl.store.linking import link_submission
@@ -57,9 +55,15 @@ def report_files(paths: Iterable[Path | str]) -> list[Path]:
 def read_report(
     file_name: str, data: bytes, options: IngestOptions, directory: UnitDirectory
 ) -> ParsedReport:
-    """Read and check one file; raises ``ReportError`` when it cannot be read at all."""
-    workbook = read_workbook(data, file_name, options.limits)
-    return parse_workbook(workbook, options, directory)
+    """Read and check one file (in a bounded child process); raises ``ReportError`` when it cannot be read."""
+    return sandbox.read_report(data, file_name, options, directory, options.limits)
+
+
+def annotate_errors(file_name: str, data: bytes, result: FileResult) -> bytes:
+    """The file back with an error column (upload page), built from what the guarded reader reads."""
+    report = result.report
+    sheet, header_row = (report.sheet, report.header_row) if report is not None else (None, None)
+    return sandbox.annotated_copy(data, file_name, result.errors, result.warnings, sheet, header_row)
 
 
 def preview_bytes(

@@ -1,0 +1,258 @@
+"""Read an uploaded file in a child process bounded in memory and time.
+
+``read_report`` runs the guards, the reader and the parser in a worker process whose address space
+is capped (``Limits.parse_memory_bytes``, RLIMIT_AS) and which has ``Limits.parse_seconds`` per file
+(a wall-clock deadline, and RLIMIT_CPU as a backstop). Whatever happens there — an exception, a Rust
+panic, MemoryError, the process killed — the caller gets the ``ParsedReport`` or a ``ReportError``
+with a Vietnamese reason and its machine code; nothing a file does reaches the server or the CLI.
+``annotated_copy`` builds the "file back with an error column" the same way, from what the guarded
+reader read.
+
+Workers are reused (forkserver start, idle ones kept in a small pool), so a file costs one round
+trip, not a process start. Calls are thread-safe and each takes its own worker: a batch parses files
+in parallel by calling ``read_report`` from several threads.
+"""
+
+from __future__ import annotations
+
+import atexit
+import multiprocessing
+import os
+import resource
+import signal
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+
+from etl.errors import OutOfMemory, ParserFailure, Problem, ReportError, TimedOut, TooLarge
+from etl.ingest.annotate import annotated_workbook
+from etl.ingest.guards import RESAVE, mb, num
+from etl.ingest.meta import MetaOptions
+from etl.ingest.parse import parse_workbook
+from etl.ingest.readers import read_workbook
+from etl.model import ParsedReport
+from etl.settings import Limits
+from etl.vocab.units import UnitDirectory
+
+JOBS_PER_WORKER = 500  # a worker is replaced after this many files (memory it kept stays bounded)
+MAX_IDLE = max(2, os.cpu_count() or 2)
+_FORKSERVER = "forkserver" in multiprocessing.get_all_start_methods()
+_CONTEXT = multiprocessing.get_context("forkserver" if _FORKSERVER else "spawn")
+if _FORKSERVER:
+    _CONTEXT.set_forkserver_preload([__name__])  # workers fork with the readers already imported
+
+
+def read_report(
+    data: bytes, file_name: str, options: MetaOptions, directory: UnitDirectory, limits: Limits | None = None
+) -> ParsedReport:
+    """Check, read and parse one file in a bounded child process; raises ``ReportError`` when refused."""
+    limits = limits or Limits()
+    return _run("report", (data, file_name, options, directory, limits), limits, directory)
+
+
+def annotated_copy(
+    data: bytes,
+    file_name: str,
+    errors: list[Problem],
+    warnings: list[Problem],
+    report_sheet: str | None = None,
+    header_row: int | None = None,
+    limits: Limits | None = None,
+) -> bytes:
+    """The .xlsx sent back with an error column (``annotate.annotated_workbook``), built in the child
+    from what the guarded reader reads; a file it refuses comes back as the list of problems alone."""
+    limits = limits or Limits()
+    try:
+        return _run("annotate", (data, file_name, errors, warnings, report_sheet, header_row, limits), limits)
+    except ReportError:
+        return annotated_workbook(None, errors, warnings)
+
+
+# --- in the child ------------------------------------------------------------------------------
+
+
+def _job_report(
+    data: bytes, file_name: str, options: MetaOptions, directory: UnitDirectory, limits: Limits
+) -> ParsedReport:
+    report = parse_workbook(read_workbook(data, file_name, limits), options, directory)
+    if len(report.tasks) > limits.max_tasks:
+        raise TooLarge(
+            f"Tệp '{file_name}' có {num(len(report.tasks))} dòng nhiệm vụ, vượt giới hạn {num(limits.max_tasks)} "
+            "nhiệm vụ cho một báo cáo. Hãy kiểm tra đây đúng là báo cáo tiến độ của một đơn vị, hoặc tách "
+            "thành nhiều tệp rồi tải lên lại."
+        )
+    return report
+
+
+def _job_annotate(data, file_name, errors, warnings, report_sheet, header_row, limits: Limits) -> bytes:
+    try:
+        book = read_workbook(data, file_name, limits)
+    except ReportError:
+        book = None
+    return annotated_workbook(book, errors, warnings, report_sheet, header_row)
+
+
+_JOBS: dict[str, Callable] = {"report": _job_report, "annotate": _job_annotate}
+
+
+def _serve(conn: Connection, memory_bytes: int) -> None:
+    """The worker's loop: one job in, one ("ok" | "refused", value, retire) out, until the pipe closes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+    resource.setrlimit(
+        resource.RLIMIT_AS,
+        (memory_bytes if hard == resource.RLIM_INFINITY else min(memory_bytes, hard), hard),
+    )
+    directory = None
+    while True:
+        try:
+            name, args, seconds = conn.recv()
+        except (EOFError, OSError):
+            return
+        _limit_cpu(seconds)
+        if name == "report":
+            directory = args[3] if args[3] is not None else directory
+            args = (*args[:3], directory, *args[4:])
+        outcome = _outcome(name, args)
+        try:
+            conn.send(outcome)
+        except Exception:  # noqa: BLE001 - a result that does not pickle is a parser failure too
+            conn.send(("refused", _failure(), True))
+        if outcome[2]:
+            return
+
+
+def _outcome(name: str, args: tuple) -> tuple[str, object, bool]:
+    try:
+        return "ok", _JOBS[name](*args), False
+    except ReportError as exc:
+        return "refused", exc, False
+    except MemoryError:
+        return "refused", _out_of_memory(resource.getrlimit(resource.RLIMIT_AS)[0]), True
+    except BaseException:  # noqa: BLE001 - any bug or Rust panic in a parser is a refusal of the file
+        return "refused", _failure(), True
+
+
+def _limit_cpu(seconds: float) -> None:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    soft = int(usage.ru_utime + usage.ru_stime + 2 * seconds + 1)
+    hard = resource.getrlimit(resource.RLIMIT_CPU)[1]
+    if hard == resource.RLIM_INFINITY or soft < hard:
+        resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
+
+
+# --- in the parent ------------------------------------------------------------------------------
+
+
+@dataclass
+class _Worker:
+    process: multiprocessing.process.BaseProcess
+    conn: Connection
+    memory_bytes: int
+    jobs: int = 0
+    directory: UnitDirectory | None = None  # the last directory sent (the child keeps it)
+
+    @classmethod
+    def start(cls, memory_bytes: int) -> _Worker:
+        parent, child = _CONTEXT.Pipe()
+        process = _CONTEXT.Process(target=_serve, args=(child, memory_bytes), name="ttdn-parse", daemon=False)
+        process.start()
+        child.close()
+        return cls(process, parent, memory_bytes)
+
+    def call(self, name: str, args: tuple, seconds: float) -> tuple[str, object, bool]:
+        self.jobs += 1
+        try:
+            self.conn.send((name, args, seconds))
+            if not self.conn.poll(seconds):
+                self.stop()
+                return "refused", _timed_out(seconds), True
+            return self.conn.recv()
+        except (EOFError, OSError):
+            self.process.join(5)
+            return "refused", _died(self.process.exitcode, self.memory_bytes, seconds), True
+
+    def stop(self) -> None:
+        self.conn.close()
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(5)
+
+
+_lock = threading.Lock()
+_idle: list[_Worker] = []
+
+
+def _run(name: str, args: tuple, limits: Limits, directory: UnitDirectory | None = None):
+    worker = _take(limits.parse_memory_bytes)
+    if name == "report" and directory is not None and worker.directory is directory:
+        args = (*args[:3], None, *args[4:])  # the child still holds this directory
+    try:
+        status, value, retire = worker.call(name, args, limits.parse_seconds)
+    except BaseException:  # KeyboardInterrupt while waiting: the worker goes with it
+        worker.stop()
+        raise
+    worker.directory = directory if name == "report" else worker.directory
+    if retire or worker.jobs >= JOBS_PER_WORKER:
+        worker.stop()
+    else:
+        with _lock:
+            keep = len(_idle) < MAX_IDLE
+            if keep:
+                _idle.append(worker)
+        if not keep:
+            worker.stop()
+    if status == "ok":
+        return value
+    raise value
+
+
+def _take(memory_bytes: int) -> _Worker:
+    with _lock:
+        for i, worker in enumerate(_idle):
+            if worker.memory_bytes == memory_bytes and worker.process.is_alive():
+                return _idle.pop(i)
+    return _Worker.start(memory_bytes)
+
+
+@atexit.register
+def shutdown() -> None:
+    """Stop the idle workers (they also exit by themselves when this process goes)."""
+    with _lock:
+        workers, _idle[:] = list(_idle), []
+    for worker in workers:
+        worker.stop()
+
+
+# --- refusals -----------------------------------------------------------------------------------
+
+
+def _failure() -> ParserFailure:
+    return ParserFailure(
+        "Tệp bị hỏng: trình đọc bảng tính không đọc được nội dung tệp (cấu trúc bên trong không hợp lệ). "
+        + RESAVE
+    )
+
+
+def _out_of_memory(memory_bytes: int) -> OutOfMemory:
+    return OutOfMemory(
+        f"Tệp cần quá nhiều bộ nhớ để đọc (vượt giới hạn {mb(memory_bytes)} MB): tệp bất thường "
+        "hoặc quá lớn. Hãy xoá các trang tính, dòng, cột thừa (kể cả ô chỉ có định dạng) hoặc tách báo cáo "
+        "rồi tải lên lại."
+    )
+
+
+def _timed_out(seconds: float) -> TimedOut:
+    return TimedOut(
+        f"Đọc tệp mất quá {num(seconds)} giây nên đã dừng: tệp bất thường hoặc quá lớn. Hãy xoá các trang "
+        "tính, dòng, cột thừa hoặc tách báo cáo thành nhiều tệp rồi tải lên lại."
+    )
+
+
+def _died(exitcode: int | None, memory_bytes: int, seconds: float) -> ReportError:
+    if exitcode == -signal.SIGXCPU:
+        return _timed_out(seconds)
+    if exitcode in (-signal.SIGKILL, -signal.SIGABRT):  # the kernel's OOM killer, a failed Rust allocation
+        return _out_of_memory(memory_bytes)
+    return _failure()

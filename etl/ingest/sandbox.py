@@ -8,18 +8,21 @@ with a Vietnamese reason and its machine code; nothing a file does reaches the s
 ``annotated_copy`` builds the "file back with an error column" the same way, from what the guarded
 reader read.
 
-Workers are reused (forkserver start, idle ones kept in a small pool), so a file costs one round
-trip, not a process start. Calls are thread-safe and each takes its own worker: a batch parses files
+Workers are separate Python processes (``python -c``: no fork of a threaded server, no re-import
+of the caller's main script), reused from a small pool of idle ones, so a file costs one round trip,
+not a process start. Calls are thread-safe and each takes its own worker: a batch parses files
 in parallel by calling ``read_report`` from several threads.
 """
 
 from __future__ import annotations
 
 import atexit
-import multiprocessing
 import os
 import resource
 import signal
+import socket
+import subprocess
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -32,15 +35,12 @@ from etl.ingest.meta import MetaOptions
 from etl.ingest.parse import parse_workbook
 from etl.ingest.readers import read_workbook
 from etl.model import ParsedReport
-from etl.settings import Limits
+from etl.settings import ROOT, Limits
 from etl.vocab.units import UnitDirectory
 
 JOBS_PER_WORKER = 500  # a worker is replaced after this many files (memory it kept stays bounded)
 MAX_IDLE = max(2, os.cpu_count() or 2)
-_FORKSERVER = "forkserver" in multiprocessing.get_all_start_methods()
-_CONTEXT = multiprocessing.get_context("forkserver" if _FORKSERVER else "spawn")
-if _FORKSERVER:
-    _CONTEXT.set_forkserver_preload([__name__])  # workers fork with the readers already imported
+_WORKER_CODE = "import sys; from etl.ingest.sandbox import serve; serve(int(sys.argv[1]), int(sys.argv[2]))"
 
 
 def read_report(
@@ -96,9 +96,11 @@ def _job_annotate(data, file_name, errors, warnings, report_sheet, header_row, l
 _JOBS: dict[str, Callable] = {"report": _job_report, "annotate": _job_annotate}
 
 
-def _serve(conn: Connection, memory_bytes: int) -> None:
-    """The worker's loop: one job in, one ("ok" | "refused", value, retire) out, until the pipe closes."""
+def serve(fd: int, memory_bytes: int) -> None:
+    """The worker's loop on socket ``fd``: one job in, one ("ok" | "refused", value, retire) out,
+    until the parent closes its end."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    conn = Connection(fd)
     hard = resource.getrlimit(resource.RLIMIT_AS)[1]
     resource.setrlimit(
         resource.RLIMIT_AS,
@@ -147,7 +149,7 @@ def _limit_cpu(seconds: float) -> None:
 
 @dataclass
 class _Worker:
-    process: multiprocessing.process.BaseProcess
+    process: subprocess.Popen
     conn: Connection
     memory_bytes: int
     jobs: int = 0
@@ -155,11 +157,25 @@ class _Worker:
 
     @classmethod
     def start(cls, memory_bytes: int) -> _Worker:
-        parent, child = _CONTEXT.Pipe()
-        process = _CONTEXT.Process(target=_serve, args=(child, memory_bytes), name="ttdn-parse", daemon=False)
-        process.start()
+        parent, child = socket.socketpair()
+        env = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+        }
+        process = subprocess.Popen(
+            [sys.executable, "-c", _WORKER_CODE, str(child.fileno()), str(memory_bytes)],
+            pass_fds=(child.fileno(),),
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,  # a Rust panic prints English to stderr: the refusal says it instead
+        )
         child.close()
-        return cls(process, parent, memory_bytes)
+        return cls(process, Connection(parent.detach()), memory_bytes)
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
 
     def call(self, name: str, args: tuple, seconds: float) -> tuple[str, object, bool]:
         self.jobs += 1
@@ -170,14 +186,16 @@ class _Worker:
                 return "refused", _timed_out(seconds), True
             return self.conn.recv()
         except (EOFError, OSError):
-            self.process.join(5)
-            return "refused", _died(self.process.exitcode, self.memory_bytes, seconds), True
+            self.stop()
+            return "refused", _died(self.process.returncode, self.memory_bytes, seconds), True
 
     def stop(self) -> None:
         self.conn.close()
-        if self.process.is_alive():
+        try:
+            self.process.wait(0.5)  # it exits by itself once its end of the socket closes
+        except subprocess.TimeoutExpired:
             self.process.kill()
-        self.process.join(5)
+            self.process.wait()
 
 
 _lock = threading.Lock()
@@ -211,7 +229,7 @@ def _run(name: str, args: tuple, limits: Limits, directory: UnitDirectory | None
 def _take(memory_bytes: int) -> _Worker:
     with _lock:
         for i, worker in enumerate(_idle):
-            if worker.memory_bytes == memory_bytes and worker.process.is_alive():
+            if worker.memory_bytes == memory_bytes and worker.alive():
                 return _idle.pop(i)
     return _Worker.start(memory_bytes)
 

@@ -10,7 +10,9 @@ from ui.state import clear_cache, database, version
 
 st.title("Tải báo cáo")
 st.caption(
-    "Kéo thả một hoặc nhiều tệp (.xlsx, .xls, .ods, .csv). Chưa có gì được nạp cho đến khi bấm xác nhận."
+    "Kéo thả một hoặc nhiều tệp (.xlsx, .xls, .ods, .csv). "
+    + upload.size_limit_text()
+    + " Chưa có gì được nạp cho đến khi bấm xác nhận."
 )
 PROBLEM_HEADERS = {
     "sheet": "Trang tính",

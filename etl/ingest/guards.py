@@ -65,11 +65,7 @@ def num(value: float) -> str:
 
 def detect_format(data: bytes, file_name: str, limits: Limits) -> str:
     """The format of an upload: "xlsx", "xlsm", "xls", "ods" or "csv"; raise ``ReportError`` otherwise."""
-    if len(data) > limits.max_file_bytes:
-        raise UnsafeFile(
-            f"Tệp quá lớn ({mb(len(data))} MB), vượt giới hạn {mb(limits.max_file_bytes)} MB. Hãy xoá các "
-            "trang tính, hình ảnh không cần thiết hoặc tách báo cáo thành nhiều tệp rồi tải lên lại."
-        )
+    check_file_size(data, limits)
     if not data.strip():
         raise EmptyFile(
             f"Tệp '{file_name}' trống (không có nội dung). Hãy kiểm tra lại tệp đã được lưu đúng chưa "
@@ -80,6 +76,15 @@ def detect_format(data: bytes, file_name: str, limits: Limits) -> str:
     if data.startswith(OLE_MAGIC):
         return _ole_format(data, file_name, limits)
     return _text_format(data, file_name)
+
+
+def check_file_size(data: bytes, limits: Limits) -> None:
+    """Refuse a file larger than ``max_file_bytes`` (the product's upload limit)."""
+    if len(data) > limits.max_file_bytes:
+        raise TooLarge(
+            f"Tệp quá lớn ({mb(len(data))} MB), vượt giới hạn {mb(limits.max_file_bytes)} MB. Hãy xoá các "
+            "trang tính, hình ảnh không cần thiết hoặc tách báo cáo thành nhiều tệp rồi tải lên lại."
+        )
 
 
 # --- zip packages (xlsx, xlsm, ods) -------------------------------------------------------------

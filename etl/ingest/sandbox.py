@@ -30,7 +30,7 @@ from multiprocessing.connection import Connection
 
 from etl.errors import OutOfMemory, ParserFailure, Problem, ReportError, TimedOut, TooLarge
 from etl.ingest.annotate import annotated_workbook
-from etl.ingest.guards import RESAVE, mb, num
+from etl.ingest.guards import RESAVE, check_file_size, mb, num
 from etl.ingest.meta import MetaOptions
 from etl.ingest.parse import parse_workbook
 from etl.ingest.readers import read_workbook
@@ -48,6 +48,7 @@ def read_report(
 ) -> ParsedReport:
     """Check, read and parse one file in a bounded child process; raises ``ReportError`` when refused."""
     limits = limits or Limits()
+    check_file_size(data, limits)  # before the bytes travel to the child
     return _run("report", (data, file_name, options, directory, limits), limits, directory)
 
 

@@ -263,8 +263,9 @@ def _out_of_memory(memory_bytes: int) -> OutOfMemory:
 
 
 def _timed_out(seconds: float) -> TimedOut:
+    duration = f"{seconds:g}".replace(".", ",")
     return TimedOut(
-        f"Đọc tệp mất quá {num(seconds)} giây nên đã dừng: tệp bất thường hoặc quá lớn. Hãy xoá các trang "
+        f"Đọc tệp mất quá {duration} giây nên đã dừng: tệp bất thường hoặc quá lớn. Hãy xoá các trang "
         "tính, dòng, cột thừa hoặc tách báo cáo thành nhiều tệp rồi tải lên lại."
     )
 

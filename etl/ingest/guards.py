@@ -246,7 +246,7 @@ def _ole_format(data: bytes, file_name: str, limits: Limits) -> str:
         raise
     except Exception as exc:  # noqa: BLE001 - olefile raises many kinds on damaged files
         raise UnreadableFile(
-            f"Tệp '{file_name}' bị hỏng, không đọc được cấu trúc tệp .xls (lỗi {type(exc).__name__}). {RESAVE}"
+            f"Tệp '{file_name}' bị hỏng, không đọc được cấu trúc tệp .xls. {RESAVE}"
         ) from exc
     _check_biff(stream, file_name, limits)
     return "xls"

@@ -262,10 +262,7 @@ def _check_biff(stream: bytes, file_name: str, limits: Limits) -> None:
         pos += 4 + size
         if kind == 0x002F:
             raise EncryptedFile(PASSWORD_MSG)
-        if kind == 0x0085:  # BOUNDSHEET: one per sheet, in the workbook globals
-            sheets += 1
-            if sheets > limits.max_sheets:
-                raise _too_many_sheets(sheets, limits)
+        sheets += kind == 0x0085  # BOUNDSHEET: one per sheet, in the workbook globals
         if kind == 0x0809:
             extents.append(("", 0, 0))
             rows, cols = 0, 0
@@ -275,6 +272,8 @@ def _check_biff(stream: bytes, file_name: str, limits: Limits) -> None:
             rows, cols = max(rows, row + 1), max(cols, col + 1, last + 1)
             check_cells(rows, cols, "", limits)
             extents[-1] = ("", rows, cols)
+    if sheets > limits.max_sheets:
+        raise _too_many_sheets(sheets, limits)
     check_extents([e for e in extents if e[1]], limits)
 
 

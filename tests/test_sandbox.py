@@ -97,7 +97,7 @@ def test_threads_parse_in_parallel_each_with_its_own_worker() -> None:
         except ReportError as exc:
             return exc.code
 
-    with ThreadPoolExecutor(4) as pool:
+    with ThreadPoolExecutor(2) as pool:
         assert list(pool.map(tasks, names)) == [expected[n] for n in names]
 
 

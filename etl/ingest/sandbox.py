@@ -46,7 +46,11 @@ _WORKER_CODE = "import sys; from etl.ingest.sandbox import serve; serve(int(sys.
 def read_report(
     data: bytes, file_name: str, options: MetaOptions, directory: UnitDirectory, limits: Limits | None = None
 ) -> ParsedReport:
-    """Check, read and parse one file in a bounded child process; raises ``ReportError`` when refused."""
+    """Check, read and parse one file in a bounded child process; raises ``ReportError`` when refused.
+
+    ``directory`` is sent to a worker once and kept there while the caller passes the same object
+    (it is never changed after it is built; a new directory is a new object).
+    """
     limits = limits or Limits()
     check_file_size(data, limits)  # before the bytes travel to the child
     return _run("report", (data, file_name, options, directory, limits), limits, directory)

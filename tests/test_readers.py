@@ -375,3 +375,9 @@ def test_the_panicking_file_really_panics_calamine() -> None:
     with pytest.raises(BaseException) as info:  # noqa: PT011 - pyo3's PanicException is a BaseException
         CalamineWorkbook.from_filelike(io.BytesIO(hostile.panicking_xls()))
     assert type(info.value).__name__ == "PanicException"
+
+
+def test_rows_with_formatting_only_do_not_count_against_the_row_limit() -> None:
+    styled = "".join(f'<row r="{r}"><c r="A{r}" s="1"/></row>' for r in range(3, 60_001))
+    data = hostile.xlsx({"Báo cáo": hostile.cell("A1", "Nội dung nhiệm vụ") + styled})
+    assert read_workbook(data, "dinh_dang.xlsx").sheets[0].rows[0] == ["Nội dung nhiệm vụ"]

@@ -277,8 +277,12 @@ def _check_biff(stream: bytes, file_name: str, limits: Limits) -> None:
     check_extents([e for e in extents if e[1]], limits)
 
 
-def check_extents(extents: list[Extent], limits: Limits) -> None:
-    """Refuse a workbook over the bounds: sheets, cells of one sheet, cells and rows of all sheets."""
+def check_extents(extents: list[Extent], limits: Limits, count_rows: bool = True) -> None:
+    """Refuse a workbook over the bounds: sheets, cells of one sheet, cells and rows of all sheets.
+
+    ``count_rows=False`` when the extents may include cells with formatting only (the xlsx pre-scan):
+    they bound memory, but the row limit is about rows with values.
+    """
     if len(extents) > limits.max_sheets:
         raise _too_many_sheets(len(extents), limits)
     for name, rows, cols in extents:
@@ -291,7 +295,7 @@ def check_extents(extents: list[Extent], limits: Limits) -> None:
             "nhiều tệp rồi tải lên lại."
         )
     total_rows = sum(rows for _, rows, _ in extents)
-    if total_rows > limits.max_rows:
+    if count_rows and total_rows > limits.max_rows:
         raise TooLarge(
             f"Tệp quá lớn: các trang tính cộng lại có {num(total_rows)} dòng, vượt giới hạn "
             f"{num(limits.max_rows)} dòng cho một báo cáo. Một báo cáo tiến độ chỉ gồm các nhiệm vụ của kế "

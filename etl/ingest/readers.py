@@ -119,7 +119,9 @@ def _scan(data: bytes, fmt: str, limits: Limits) -> dict[str, SheetScan]:
         raise UnreadableFile(
             f"Tệp bị hỏng: phần {part} của tệp .{fmt} bị thiếu hoặc không phải XML hợp lệ. {RESAVE}"
         ) from exc
-    check_extents([(name, scan.rows, scan.cols) for name, scan in scans.items()], limits)
+    check_extents(
+        [(name, scan.rows, scan.cols) for name, scan in scans.items()], limits, count_rows=fmt == "ods"
+    )
     return scans
 
 

@@ -18,7 +18,8 @@ import pytest
 import xlwt
 
 from etl.errors import EncryptedFile, TooLarge, UnreadableFile, UnsafeFile
-from etl.ingest.guards import check_extents, decode_text, detect_format, sniff_delimiter
+from etl.ingest.bounds import check_extents
+from etl.ingest.guards import decode_text, detect_format, sniff_delimiter
 from etl.settings import Limits
 
 SAMPLES = Path(__file__).parent / "data" / "samples"

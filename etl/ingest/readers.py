@@ -27,18 +27,14 @@ from python_calamine import (
 )
 
 from etl.errors import EmptyFile, EncryptedFile, TooLarge, UnreadableFile
+from etl.ingest.bounds import Extent, check_extents, check_text_lengths, num, too_long_cell
 from etl.ingest.guards import (
     PASSWORD_MSG,
     RESAVE,
-    Extent,
-    check_extents,
-    check_text_lengths,
     decode_text,
     detect_format,
-    num,
     parser_failure,
     sniff_delimiter,
-    too_long_cell,
 )
 from etl.ingest.sheet_scan import SheetScan, scan_ods, scan_xlsx
 from etl.settings import Limits

@@ -30,7 +30,8 @@ from multiprocessing.connection import Connection
 
 from etl.errors import OutOfMemory, ParserFailure, Problem, ReportError, TimedOut, TooLarge
 from etl.ingest.annotate import annotated_workbook
-from etl.ingest.guards import RESAVE, check_file_size, mb, num
+from etl.ingest.bounds import check_file_size, mb, num
+from etl.ingest.guards import RESAVE
 from etl.ingest.meta import MetaOptions
 from etl.ingest.parse import parse_workbook
 from etl.ingest.readers import read_workbook

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from xml.etree import ElementTree
 
 from etl.errors import UnsafeFile
-from etl.ingest.guards import check_cells, check_extents, inflate
+from etl.ingest.bounds import check_cells, check_extents
+from etl.ingest.guards import inflate
 from etl.settings import Limits
 
 Cell = tuple[int, int]

@@ -44,6 +44,8 @@ for file in files or []:
             st.info(f"Nội dung giống hệt tệp đã nạp **{result.duplicate_of}**: không nạp lại.")
         if result.errors:
             st.error(f"{len(result.errors)} lỗi: sửa trong tệp rồi tải lại.")
+            if result.reason:
+                st.caption(f"Mã từ chối (cho bộ phận hỗ trợ): `{result.reason}`")
             table(upload.problems_frame(result.errors), list(PROBLEM_HEADERS), extra=PROBLEM_HEADERS,
                   key=f"err_{item.name}")  # fmt: skip
             if (marked := upload.annotated(item, result)) is not None:

@@ -71,6 +71,8 @@ def test_zip_bomb_panic_and_oversize_refused_in_vietnamese_memory_bounded_next_u
     assert any("zip bomb" in m for m in messages) and any("bị hỏng" in m for m in messages)
     assert any("Tệp quá lớn" in m and "vượt giới hạn 20 MB" in m for m in messages)
     assert sum(b.proto.label == "Tải tệp có cột ghi lỗi" for b in at.download_button) == 3
+    codes = [c.value for c in at.caption if c.value.startswith("Mã từ chối")]
+    assert sorted(code.split("`")[1] for code in codes) == ["parser failure", "too large", "zip bomb"]
 
     at.file_uploader[0].set_value([("tot.xlsx", good_report(), "application/octet-stream")])
     at.run()

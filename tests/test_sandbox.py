@@ -101,6 +101,14 @@ def test_threads_parse_in_parallel_each_with_its_own_worker() -> None:
         assert list(pool.map(tasks, names)) == [expected[n] for n in names]
 
 
+def test_a_batch_is_read_in_order_refusals_included() -> None:
+    names = [P01, "p14_TQ_Q3-2022_ThongKeTinBai.xlsx", "p09_TB_6T2022_SoCongThuong.csv"] * 3
+    results = list(sandbox.read_reports(((n, hostile.sample(n)) for n in names), MetaOptions(), DIRECTORY))
+    assert [name for name, _ in results] == names
+    outcomes = [len(r.tasks) if not isinstance(r, ReportError) else r.code for _, r in results]
+    assert outcomes[:3] == [14, "missing required column", outcomes[2]] and outcomes[3:] == outcomes[:3] * 2
+
+
 def test_annotated_copy_of_a_refused_file_is_the_problem_list() -> None:
     data = sandbox.annotated_copy(hostile.zip_bomb(), "bom.xlsx", [], [])
     assert data.startswith(b"PK")

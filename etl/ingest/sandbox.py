@@ -24,7 +24,9 @@ import socket
 import subprocess
 import sys
 import threading
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
@@ -55,6 +57,35 @@ def read_report(
     limits = limits or Limits()
     check_file_size(data, limits)  # before the bytes travel to the child
     return _run("report", (data, file_name, options, directory, limits), limits, directory)
+
+
+def read_reports(
+    items: Iterable[tuple[str, bytes]],
+    options: MetaOptions,
+    directory: UnitDirectory,
+    limits: Limits | None = None,
+    workers: int = 2,
+) -> Iterator[tuple[str, ParsedReport | ReportError]]:
+    """(file name, report or refusal) of each item, in order, read by ``workers`` children at once.
+
+    At most ``2 × workers`` files are in flight, so a long batch never holds all its bytes.
+    """
+    limits = limits or Limits()
+
+    def read(item: tuple[str, bytes]) -> tuple[str, ParsedReport | ReportError]:
+        try:
+            return item[0], read_report(item[1], item[0], options, directory, limits)
+        except ReportError as exc:
+            return item[0], exc
+
+    with ThreadPoolExecutor(max(1, workers), thread_name_prefix="ttdn-read") as pool:
+        pending: deque[Future] = deque()
+        for item in items:
+            pending.append(pool.submit(read, item))
+            if len(pending) >= 2 * workers:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
 
 
 def annotated_copy(

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import io
 from collections import defaultdict
+from datetime import date
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from etl.errors import Problem
@@ -64,10 +66,18 @@ def text_cell(ws: Worksheet, row: int, col: int, value: object) -> Cell:
 def _copy_sheet(wb: Workbook, sheet: readers.Sheet) -> None:
     title = _unique_title(wb, sheet.name)
     ws = wb.create_sheet(title)
+    widths: dict[int, int] = {}
     for r, values in enumerate(sheet.rows, start=1):
         for c, value in enumerate(values, start=1):
-            if value is not None:
-                text_cell(ws, r, c, value)
+            if value is None:
+                continue
+            cell = text_cell(ws, r, c, value)
+            if isinstance(value, date):
+                cell.number_format = "dd/mm/yyyy"
+            elif isinstance(value, str) and r <= 60:
+                widths[c] = max(widths.get(c, 0), min(len(value), 50))
+    for c, width in widths.items():
+        ws.column_dimensions[get_column_letter(c)].width = max(8, width + 2)
     for r0, c0, r1, c1 in sheet.merged:
         ws.merge_cells(start_row=r0 + 1, start_column=c0 + 1, end_row=r1 + 1, end_column=c1 + 1)
     if sheet.hidden:

@@ -31,7 +31,6 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
 from etl.errors import OutOfMemory, ParserFailure, Problem, ReportError, TimedOut, TooLarge
-from etl.ingest.annotate import annotated_workbook
 from etl.ingest.bounds import check_file_size, mb, num
 from etl.ingest.guards import RESAVE
 from etl.ingest.meta import MetaOptions
@@ -103,6 +102,8 @@ def annotated_copy(
     try:
         return _run("annotate", (data, file_name, errors, warnings, report_sheet, header_row, limits), limits)
     except ReportError:
+        from etl.ingest.annotate import annotated_workbook  # openpyxl (and numpy): only when needed
+
         return annotated_workbook(None, errors, warnings)
 
 
@@ -123,6 +124,8 @@ def _job_report(
 
 
 def _job_annotate(data, file_name, errors, warnings, report_sheet, header_row, limits: Limits) -> bytes:
+    from etl.ingest.annotate import annotated_workbook  # openpyxl (and numpy): a worker starts without them
+
     try:
         book = read_workbook(data, file_name, limits)
     except ReportError:

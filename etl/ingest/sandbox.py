@@ -9,9 +9,10 @@ with a Vietnamese reason and its machine code; nothing a file does reaches the s
 reader read.
 
 Workers are separate Python processes (``python -c``: no fork of a threaded server, no re-import
-of the caller's main script), reused from a small pool of idle ones, so a file costs one round trip,
-not a process start. Calls are thread-safe and each takes its own worker: a batch parses files
-in parallel by calling ``read_report`` from several threads.
+of the caller's main script), reused from a small pool, so a file costs one round trip, not a process
+start. Calls are thread-safe and each takes its own worker, at most ``MAX_WORKERS`` at once (so the
+memory all children can take is bounded as well): a batch reads files in parallel with
+``read_reports``.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ from etl.settings import ROOT, Limits
 from etl.vocab.units import UnitDirectory
 
 JOBS_PER_WORKER = 500  # a worker is replaced after this many files (memory it kept stays bounded)
-MAX_IDLE = max(2, os.cpu_count() or 2)
+MAX_WORKERS = max(2, os.cpu_count() or 2)  # children busy at once (so their memory is bounded too)
 _WORKER_CODE = "import sys; from etl.ingest.sandbox import serve; serve(int(sys.argv[1]), int(sys.argv[2]))"
 
 
@@ -240,30 +241,33 @@ class _Worker:
 
 _lock = threading.Lock()
 _idle: list[_Worker] = []
+_slots = threading.BoundedSemaphore(MAX_WORKERS)
 
 
 def _run(name: str, args: tuple, limits: Limits, directory: UnitDirectory | None = None):
-    worker = _take(limits.parse_memory_bytes)
-    if name == "report" and directory is not None and worker.directory is directory:
-        args = (*args[:3], None, *args[4:])  # the child still holds this directory
-    try:
-        status, value, retire = worker.call(name, args, limits.parse_seconds)
-    except BaseException:  # KeyboardInterrupt while waiting: the worker goes with it
-        worker.stop()
-        raise
-    worker.directory = directory if name == "report" else worker.directory
-    if retire or worker.jobs >= JOBS_PER_WORKER:
-        worker.stop()
-    else:
-        with _lock:
-            keep = len(_idle) < MAX_IDLE
-            if keep:
-                _idle.append(worker)
-        if not keep:
+    with _slots:  # a caller beyond MAX_WORKERS waits for a free child
+        worker = _take(limits.parse_memory_bytes)
+        if name == "report" and directory is not None and worker.directory is directory:
+            args = (*args[:3], None, *args[4:])  # the child still holds this directory
+        try:
+            status, value, retire = worker.call(name, args, limits.parse_seconds)
+        except BaseException:  # KeyboardInterrupt while waiting: the worker goes with it
             worker.stop()
+            raise
+        worker.directory = directory if name == "report" else worker.directory
+        _give_back(worker, retire)
     if status == "ok":
         return value
     raise value
+
+
+def _give_back(worker: _Worker, retire: bool) -> None:
+    with _lock:
+        keep = not retire and worker.jobs < JOBS_PER_WORKER and len(_idle) < MAX_WORKERS
+        if keep:
+            _idle.append(worker)
+    if not keep:
+        worker.stop()
 
 
 def _take(memory_bytes: int) -> _Worker:

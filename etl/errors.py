@@ -47,6 +47,9 @@ class ReportError(Exception):
         self.message = message
         self.problems = problems or [Problem(message)]
 
+    def __reduce__(self):  # pickled across the parsing child process: keep the problems
+        return (type(self), (self.message, self.problems))
+
 
 class UnreadableFile(ReportError):
     """Not a spreadsheet we can open (wrong format, corrupt, empty)."""
@@ -82,6 +85,30 @@ class ZipBomb(UnsafeFile):
     """A package whose entries inflate far beyond the limits."""
 
     code = "zip bomb"
+
+
+class TooLarge(UnsafeFile):
+    """Over a bound of ``settings.Limits``: sheets, cells, rows, tasks or the length of one cell."""
+
+    code = "too large"
+
+
+class ParserFailure(UnreadableFile):
+    """The parser failed on damaged content (an internal error, a panic, its process died)."""
+
+    code = "parser failure"
+
+
+class OutOfMemory(UnsafeFile):
+    """Reading the file needed more memory than the parsing process is allowed."""
+
+    code = "out of memory"
+
+
+class TimedOut(UnsafeFile):
+    """Reading the file took longer than the parsing process is allowed."""
+
+    code = "timeout"
 
 
 class MissingColumn(ReportError):

@@ -31,6 +31,21 @@ SETTINGS: dict[str, Setting] = {
         Setting("TTDN_MAX_UNZIPPED_MB", "200", "Largest total uncompressed size of an .xlsx/.ods, in MiB."),
         Setting("TTDN_MAX_ZIP_RATIO", "100", "Largest compression ratio of one zip entry (zip-bomb guard)."),
         Setting("TTDN_MAX_CELLS", "2000000", "Largest number of cells in one sheet."),
+        Setting(
+            "TTDN_MAX_TOTAL_CELLS", "4000000", "Largest number of cells in all sheets of one file together."
+        ),
+        Setting("TTDN_MAX_SHEETS", "250", "Largest number of sheets in one workbook."),
+        Setting("TTDN_MAX_ROWS", "50000", "Largest number of rows in all sheets of one file together."),
+        Setting("TTDN_MAX_TASKS", "5000", "Largest number of task rows in one report."),
+        Setting(
+            "TTDN_MAX_CELL_CHARS", "32767", "Longest text in one cell, in characters (Excel's own limit)."
+        ),
+        Setting(
+            "TTDN_PARSE_MEMORY_MB",
+            "1024",
+            "Memory (address space) allowed to the process that reads a file, in MiB.",
+        ),
+        Setting("TTDN_PARSE_SECONDS", "60", "Time allowed to read and check one file, in seconds."),
         Setting("TTDN_DUE_SOON_DAYS", "14", "Default window, in days, for the 'Sắp đến hạn' flag."),
         Setting("TTDN_DEMO", "1", "Load the demo data into an empty database when the app starts (1/0)."),
         Setting(
@@ -74,9 +89,16 @@ def number(name: str) -> float:
 
 @dataclass
 class Limits:
-    """Guards applied before parsing an uploaded file."""
+    """Bounds on everything a file can make us do: size, cells, sheets, rows, tasks, memory, time."""
 
     max_file_bytes: int = field(default_factory=lambda: int(number("TTDN_MAX_FILE_MB") * 2**20))
     max_unzipped_bytes: int = field(default_factory=lambda: int(number("TTDN_MAX_UNZIPPED_MB") * 2**20))
     max_zip_ratio: float = field(default_factory=lambda: number("TTDN_MAX_ZIP_RATIO"))
     max_cells: int = field(default_factory=lambda: int(number("TTDN_MAX_CELLS")))
+    max_total_cells: int = field(default_factory=lambda: int(number("TTDN_MAX_TOTAL_CELLS")))
+    max_sheets: int = field(default_factory=lambda: int(number("TTDN_MAX_SHEETS")))
+    max_rows: int = field(default_factory=lambda: int(number("TTDN_MAX_ROWS")))
+    max_tasks: int = field(default_factory=lambda: int(number("TTDN_MAX_TASKS")))
+    max_cell_chars: int = field(default_factory=lambda: int(number("TTDN_MAX_CELL_CHARS")))
+    parse_memory_bytes: int = field(default_factory=lambda: int(number("TTDN_PARSE_MEMORY_MB") * 2**20))
+    parse_seconds: float = field(default_factory=lambda: number("TTDN_PARSE_SECONDS"))

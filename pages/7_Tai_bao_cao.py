@@ -10,7 +10,9 @@ from ui.state import clear_cache, version
 
 st.title("Tải báo cáo")
 st.caption(
-    "Kéo thả một hoặc nhiều tệp (.xlsx, .xls, .ods, .csv). Chưa có gì được nạp cho đến khi bấm xác nhận."
+    "Kéo thả một hoặc nhiều tệp (.xlsx, .xls, .ods, .csv). "
+    + upload.size_limit_text()
+    + " Chưa có gì được nạp cho đến khi bấm xác nhận."
 )
 PROBLEM_HEADERS = {
     "sheet": "Trang tính",
@@ -47,6 +49,8 @@ for file in files or []:
             st.info(f"Nội dung giống hệt tệp đã nạp **{result.duplicate_of}**: không nạp lại.")
         if result.errors and not meta_form.asks(result):  # the form above asks instead
             st.error(f"{len(result.errors)} lỗi: sửa trong tệp rồi tải lại.")
+            if result.reason:
+                st.caption(f"Mã từ chối (cho bộ phận hỗ trợ): `{result.reason}`")
             table(upload.problems_frame(result.errors), list(PROBLEM_HEADERS), extra=PROBLEM_HEADERS,
                   key=f"err_{item.name}")  # fmt: skip
             if (marked := upload.annotated(item, result)) is not None:

@@ -9,13 +9,16 @@ import struct
 import time
 import tracemalloc
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import olefile
 import openpyxl
 import pytest
+import xlwt
 
-from etl.errors import EncryptedFile, UnreadableFile, UnsafeFile
+from etl.errors import EncryptedFile, TooLarge, UnreadableFile, UnsafeFile
+from etl.ingest.bounds import check_extents
 from etl.ingest.guards import decode_text, detect_format, sniff_delimiter
 from etl.settings import Limits
 
@@ -229,3 +232,33 @@ def test_sniff_delimiter_prefers_consistent_columns() -> None:
     assert sniff_delimiter('a,b,c\n1,"x; y",z\n') == ","
     assert sniff_delimiter("a\tb\n1\t2\n") == "\t"
     assert sniff_delimiter("không có cột\nthật sự\n") is None
+
+
+def test_whole_file_bounds_sheets_total_cells_and_rows() -> None:
+    bounds = replace(Limits(), max_sheets=3, max_cells=100, max_total_cells=250, max_rows=30)
+    check_extents([("a", 10, 10), ("b", 10, 10)], bounds)  # within every bound
+    with pytest.raises(TooLarge, match="4 trang tính, vượt giới hạn 3"):
+        check_extents([("a", 1, 1)] * 4, bounds)
+    with pytest.raises(TooLarge, match="Trang tính 'b' quá lớn"):
+        check_extents([("a", 1, 1), ("b", 11, 10)], bounds)
+    with pytest.raises(TooLarge, match="300 ô, vượt giới hạn 250"):
+        check_extents([("a", 10, 10)] * 3, bounds)
+    with pytest.raises(TooLarge, match="40 dòng, vượt giới hạn 30"):
+        check_extents([("a", 20, 1), ("b", 20, 1)], bounds)
+
+
+def test_xls_with_too_many_sheets_refused_before_parsing() -> None:
+    book = xlwt.Workbook()
+    for i in range(260):
+        book.add_sheet(f"S{i}").write(0, 0, "x")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with pytest.raises(TooLarge, match="260 trang tính, vượt giới hạn 250"):
+        detect_format(buffer.getvalue(), "nhieu.xls", limits(max_sheets=250))
+
+
+def test_damaged_ole_refused_without_parser_text() -> None:
+    data = sample("p07")
+    with pytest.raises(UnreadableFile) as info:
+        detect_format(data[:1536] + b"\x00" * 2048, "hong.xls", limits())
+    assert "Error" not in info.value.message and "bị hỏng" in info.value.message

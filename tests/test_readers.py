@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import resource
 import unicodedata
 import zipfile
 from pathlib import Path
@@ -12,10 +13,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 import xlsxwriter
+from python_calamine import CalamineWorkbook
 
-from etl.errors import EncryptedFile, UnreadableFile, UnsafeFile
+from etl.errors import EncryptedFile, TooLarge, UnreadableFile, UnsafeFile
 from etl.ingest.readers import Sheet, Workbook, read_workbook
 from etl.settings import Limits
+from tests import hostile
 
 SAMPLES = Path(__file__).parent / "data" / "samples"
 TASK_SAMPLES = ["p01", "p02", "p03", "p04", "p05", "p06", "p07", "p08", "p09", "p10", "p15", "p18", "p19"]
@@ -24,6 +27,7 @@ ODS_NS = (
     'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
     'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
 )
+P01 = "p01_TB_6T2019_SoTTTT.xlsx"
 
 
 def sample_path(prefix: str) -> Path:
@@ -309,3 +313,71 @@ def test_semicolon_csv_with_quotes_and_ragged_rows() -> None:
         ["1", "Họp; tập huấn", "Sở A, Sở B"],
         ["2", "Dòng 1\nDòng 2", None],
     ]
+
+
+# --- bounds on a whole file, and damaged files refused with a Vietnamese reason (issue 14) -------
+
+
+def test_400_sheet_workbook_refused_by_sheet_count() -> None:
+    with pytest.raises(TooLarge, match="400 trang tính, vượt giới hạn 250"):
+        read_workbook(hostile.many_sheets(400), "nhieu_trang.xlsx")
+
+
+def test_sheets_each_under_the_cell_limit_refused_by_their_total() -> None:
+    data = hostile.many_sheets(10, "ALL1000")  # 10 sheets of 1.000 × 1.000 cells, each under the limit
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with pytest.raises(TooLarge, match="cộng lại có 10.000.000 ô, vượt giới hạn 4.000.000"):
+        read_workbook(data, "lon.xlsx")
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 50 * 1024  # refused before calamine
+
+
+def test_200000_row_csv_refused_with_a_clear_reason() -> None:
+    with pytest.raises(TooLarge, match="hơn 50.000 dòng"):
+        read_workbook(hostile.rows_csv(200_000), "bao_cao.csv")
+
+
+def test_row_limit_is_a_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TTDN_MAX_ROWS", "10")
+    with pytest.raises(TooLarge, match="hơn 10 dòng"):
+        read_workbook(hostile.rows_csv(20), "bao_cao.csv")
+    with pytest.raises(TooLarge, match="cộng lại có 36 dòng, vượt giới hạn 10 dòng"):
+        read_sample("p01", Limits())
+
+
+def test_cell_longer_than_the_limit_refused_with_its_address() -> None:
+    data = hostile.xlsx({"Báo cáo": hostile.cell("C5", "x" * 40_000)})
+    with pytest.raises(TooLarge, match="'Báo cáo', dòng 5, cột C có nội dung 40.000 ký tự"):
+        read_workbook(data, "dai.xlsx")
+
+
+def test_csv_field_over_the_csv_module_limit_refused() -> None:
+    with pytest.raises(TooLarge, match="dòng 2 có nội dung quá dài"):
+        read_workbook(hostile.long_field_csv(), "dai.csv")
+
+
+@pytest.mark.parametrize(
+    ("kind", "name", "build"),
+    [
+        ("rust panic", "hong.xls", hostile.panicking_xls),
+        ("zip entry version", "p01.xlsx", lambda: hostile.unsupported_zip_version(hostile.sample(P01))),
+        ("ods xml", "a.ods", lambda: hostile.ods_parts({"content.xml": b"<office:document-content><table"})),
+        ("ods without content.xml", "a.ods", lambda: hostile.ods_parts({"content.xml": None})),
+        ("random ole", "a.xls", hostile.random_ole),
+    ],
+)
+def test_crash_kinds_are_refusals_in_vietnamese(kind: str, name: str, build) -> None:
+    with pytest.raises(UnreadableFile) as info:
+        read_workbook(build(), name)
+    assert hostile.is_vietnamese_reason(info.value.message), (kind, info.value.message)
+
+
+def test_the_panicking_file_really_panics_calamine() -> None:
+    with pytest.raises(BaseException) as info:  # noqa: PT011 - pyo3's PanicException is a BaseException
+        CalamineWorkbook.from_filelike(io.BytesIO(hostile.panicking_xls()))
+    assert type(info.value).__name__ == "PanicException"
+
+
+def test_rows_with_formatting_only_do_not_count_against_the_row_limit() -> None:
+    styled = "".join(f'<row r="{r}"><c r="A{r}" s="1"/></row>' for r in range(3, 60_001))
+    data = hostile.xlsx({"Báo cáo": hostile.cell("A1", "Nội dung nhiệm vụ") + styled})
+    assert read_workbook(data, "dinh_dang.xlsx").sheets[0].rows[0] == ["Nội dung nhiệm vụ"]

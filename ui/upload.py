@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from etl.model import FileResult, Verdict
-from etl.settings import ROOT
+from etl.settings import ROOT, Limits
 from etl.store import load
 from etl.vocab.periods import Period, PeriodKind
 from etl.vocab.status import ALLOWED_STATUS_WORDS, Status
@@ -16,7 +16,7 @@ from ui.access import page_allowed
 from ui.auth import current_user
 from ui.file_choices import options_from_key
 from ui.navigation import url_path
-from ui.state import database
+from ui.state import database, version
 
 VERDICT_TEXT = {
     Verdict.PREVIEWED: "Đọc được — sẵn sàng nạp",
@@ -86,11 +86,21 @@ def problems_frame(problems: list) -> pd.DataFrame:
 
 
 def annotated(upload: Upload, result: FileResult) -> bytes | None:
-    """The file back with an error column, when the ETL offers it."""
-    annotate = getattr(load, "annotate_errors", None)
-    if annotate is None or not result.errors:
+    """The file back with an error column, when the ETL offers it (built once per file and database version)."""
+    if getattr(load, "annotate_errors", None) is None or not result.errors:
         return None
-    return annotate(upload.name, upload.data, result)
+    return _annotated(upload.name, upload.data, version(), result)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _annotated(name: str, data: bytes, db_version: object, _result: FileResult) -> bytes:
+    return load.annotate_errors(name, data, _result)
+
+
+def size_limit_text() -> str:
+    """ "Mỗi tệp tối đa 20 MB." — the product's own limit (``TTDN_MAX_FILE_MB``), which refuses larger files."""
+    size = f"{Limits().max_file_bytes / 2**20:.1f}".replace(".", ",").removesuffix(",0")
+    return f"Mỗi tệp tối đa {size} MB."
 
 
 def templates_page() -> str | None:

@@ -1,63 +1,97 @@
 """The uploaded file back to its sender, with a column that says what to fix on each row.
 
-An .xlsx keeps its formatting (openpyxl edits a copy); other formats are rebuilt from the values
-that were read. A sheet "Lỗi cần sửa" lists every problem, including those of the file as a whole.
+Built from the values the guarded reader already read (``readers.Workbook``), never by opening the
+raw upload with another parser: a file the guards refuse cannot reach one through this path. Every
+format comes back as .xlsx with the sheets as read (values, merged ranges, hidden sheets), an error
+column on the report sheet and a first sheet "Lỗi cần sửa" listing every problem, including those of
+the file as a whole. No text we write is ever a live formula (``text_cell``).
 """
 
 from __future__ import annotations
 
 import io
 from collections import defaultdict
+from datetime import date
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from etl.errors import Problem, ReportError
-from etl.ingest.readers import read_workbook
-from etl.model import FileResult
+from etl.errors import Problem
+from etl.ingest import readers
+from etl.vocab.text import looks_like_formula
 
 ERROR_HEADER = "LỖI CẦN SỬA"
+PROBLEM_SHEET = "Lỗi cần sửa"
 _RED = PatternFill("solid", fgColor="FFC7CE")
 _BOLD = Font(bold=True, color="9C0006")
 _WRAP = Alignment(wrap_text=True, vertical="top")
 
 
-def annotate_errors(file_name: str, data: bytes, result: FileResult) -> bytes:
-    """An .xlsx: the report with an error column on the report sheet, and a list of every problem."""
-    wb = _editable_copy(file_name, data)
-    problems = list(result.errors) + list(result.warnings)
-    report = result.report
-    if report is not None and report.sheet in wb.sheetnames:
-        _add_error_column(wb[report.sheet], report.header_row, result.errors, result.warnings)
-    _add_problem_sheet(wb, problems)
+def annotated_workbook(
+    book: readers.Workbook | None,
+    errors: list[Problem],
+    warnings: list[Problem],
+    report_sheet: str | None = None,
+    header_row: int | None = None,
+) -> bytes:
+    """An .xlsx: the sheets of ``book`` (None: the file could not be read), the error column on
+    ``report_sheet`` at ``header_row`` (Excel row), and the list of every problem."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    for sheet in book.sheets if book is not None else []:
+        _copy_sheet(wb, sheet)
+    if not any(ws.sheet_state == "visible" for ws in wb.worksheets):
+        wb.create_sheet("Tệp gốc")
+    if report_sheet is not None and header_row and report_sheet[:31] in wb.sheetnames:
+        _add_error_column(wb[report_sheet[:31]], header_row, errors, warnings)
+    _add_problem_sheet(wb, [*errors, *warnings])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
 
 
-def _editable_copy(file_name: str, data: bytes) -> Workbook:
-    if file_name.lower().endswith((".xlsx", ".xlsm")):
-        try:
-            return load_workbook(io.BytesIO(data))
-        except Exception:  # noqa: BLE001 - any openpyxl failure: fall back to the values we read
-            pass
-    wb = Workbook()
-    wb.remove(wb.active)
-    try:
-        sheets = read_workbook(data, file_name).sheets
-    except ReportError:
-        return _with_sheet(wb)
-    for sheet in sheets:
-        ws = wb.create_sheet(sheet.name[:31] or "Sheet")
-        for row in sheet.rows:
-            ws.append(["" if v is None else v for v in row])
-    return wb if wb.sheetnames else _with_sheet(wb)
+def text_cell(ws: Worksheet, row: int, col: int, value: object) -> Cell:
+    """Write ``value`` at (row, col) (1-based); a text that looks like a formula stays text."""
+    cell = ws.cell(row, col)
+    cell.value = value
+    if isinstance(value, str) and looks_like_formula(value):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
 
 
-def _with_sheet(wb: Workbook) -> Workbook:
-    wb.create_sheet("Tệp gốc")
-    return wb
+def _copy_sheet(wb: Workbook, sheet: readers.Sheet) -> None:
+    title = _unique_title(wb, sheet.name)
+    ws = wb.create_sheet(title)
+    widths: dict[int, int] = {}
+    for r, values in enumerate(sheet.rows, start=1):
+        for c, value in enumerate(values, start=1):
+            if value is None:
+                continue
+            cell = text_cell(ws, r, c, value)
+            if isinstance(value, date):
+                cell.number_format = "dd/mm/yyyy"
+            elif isinstance(value, str) and r <= 60:
+                widths[c] = max(widths.get(c, 0), min(len(value), 50))
+    for c, width in widths.items():
+        ws.column_dimensions[get_column_letter(c)].width = max(8, width + 2)
+    for r0, c0, r1, c1 in sheet.merged:
+        ws.merge_cells(start_row=r0 + 1, start_column=c0 + 1, end_row=r1 + 1, end_column=c1 + 1)
+    if sheet.hidden:
+        ws.sheet_state = "hidden"
+
+
+def _unique_title(wb: Workbook, name: str) -> str:
+    """A sheet title Excel accepts (≤ 31 characters, no []:*?/\\), unique in ``wb``."""
+    base = "".join("_" if ch in "[]:*?/\\" else ch for ch in name)[:31].strip("'") or "Sheet"
+    title, n = base, 1
+    while title in wb.sheetnames or title == PROBLEM_SHEET:
+        n += 1
+        title = f"{base[: 31 - len(str(n)) - 1]}_{n}"
+    return title
 
 
 def _add_error_column(ws: Worksheet, header_row: int, errors: list[Problem], warnings: list[Problem]) -> None:
@@ -67,31 +101,25 @@ def _add_error_column(ws: Worksheet, header_row: int, errors: list[Problem], war
             if p.row:
                 by_row[p.row].append(f"{kind}{f' ({p.column})' if p.column else ''}: {p.message}")
     col = ws.max_column + 1
-    head = ws.cell(header_row, col, ERROR_HEADER)
+    head = text_cell(ws, header_row, col, ERROR_HEADER)
     head.font, head.alignment = _BOLD, _WRAP
     ws.column_dimensions[head.column_letter].width = 60
     error_rows = {p.row for p in errors}
     for row, lines in by_row.items():
-        cell = ws.cell(row, col, "\n".join(lines))
+        cell = text_cell(ws, row, col, "\n".join(lines))
         cell.alignment = _WRAP
         if row in error_rows:
             cell.fill, cell.font = _RED, _BOLD
 
 
 def _add_problem_sheet(wb: Workbook, problems: list[Problem]) -> None:
-    ws = wb.create_sheet("Lỗi cần sửa", 0)
-    ws.append(["Trang tính", "Dòng", "Cột", "Giá trị", "Cần sửa"])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for p in problems:
-        ws.append([p.sheet or "", p.row or "", p.column or "", p.value or "", p.message])
-        for cell in ws[ws.max_row]:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # an echoed value never becomes a formula
+    ws = wb.create_sheet(PROBLEM_SHEET, 0)
+    for c, head in enumerate(("Trang tính", "Dòng", "Cột", "Giá trị", "Cần sửa"), start=1):
+        text_cell(ws, 1, c, head).font = Font(bold=True)
+    for r, p in enumerate(problems, start=2):
+        for c, value in enumerate((p.sheet or "", p.row or "", p.column or "", p.value or "", p.message), 1):
+            text_cell(ws, r, c, value).alignment = _WRAP
     for letter, width in zip("ABCDE", (18, 8, 26, 30, 90), strict=True):
         ws.column_dimensions[letter].width = width
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = _WRAP
     if not problems:
-        ws.append(["", "", "", "", "Không có lỗi."])
+        text_cell(ws, 2, 5, "Không có lỗi.")

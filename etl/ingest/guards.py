@@ -21,7 +21,16 @@ from pathlib import Path
 
 import olefile
 
-from etl.errors import EmptyFile, EncryptedFile, NotASpreadsheet, UnreadableFile, UnsafeFile, ZipBomb
+from etl.errors import (
+    EmptyFile,
+    EncryptedFile,
+    NotASpreadsheet,
+    ParserFailure,
+    UnreadableFile,
+    UnsafeFile,
+    ZipBomb,
+)
+from etl.ingest.bounds import Extent, check_cells, check_extents, check_file_size, mb, num, too_many_sheets
 from etl.settings import Limits
 
 FORMATS = ("xlsx", "xlsm", "xls", "ods", "csv")
@@ -43,23 +52,9 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _XLS_CELL_RECORDS = {0x0006, 0x00FD, 0x0203, 0x027E, 0x0205, 0x0204, 0x00D6, 0x00BD}
 
 
-def mb(size: float) -> str:
-    """Size in MB, Vietnamese decimal comma: 562,9."""
-    return f"{size / 2**20:.1f}".replace(".", ",").removesuffix(",0")
-
-
-def num(value: float) -> str:
-    """Whole number with Vietnamese thousands dots: 1.048.576."""
-    return f"{value:,.0f}".replace(",", ".")
-
-
 def detect_format(data: bytes, file_name: str, limits: Limits) -> str:
     """The format of an upload: "xlsx", "xlsm", "xls", "ods" or "csv"; raise ``ReportError`` otherwise."""
-    if len(data) > limits.max_file_bytes:
-        raise UnsafeFile(
-            f"Tệp quá lớn ({mb(len(data))} MB), vượt giới hạn {mb(limits.max_file_bytes)} MB. Hãy xoá các "
-            "trang tính, hình ảnh không cần thiết hoặc tách báo cáo thành nhiều tệp rồi tải lên lại."
-        )
+    check_file_size(data, limits)
     if not data.strip():
         raise EmptyFile(
             f"Tệp '{file_name}' trống (không có nội dung). Hãy kiểm tra lại tệp đã được lưu đúng chưa "
@@ -78,9 +73,9 @@ def detect_format(data: bytes, file_name: str, limits: Limits) -> str:
 def _open_zip(data: bytes, file_name: str) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+    except Exception as exc:  # noqa: BLE001 - zipfile raises many kinds on damaged files
         raise UnreadableFile(
-            f"Tệp '{file_name}' bị hỏng, không giải nén được ({exc}). {RESAVE}",
+            f"Tệp '{file_name}' bị hỏng, không giải nén được (cấu trúc tệp nén không hợp lệ). {RESAVE}",
         ) from exc
 
 
@@ -186,7 +181,7 @@ def _deflate_blocks(raw: memoryview, info: zipfile.ZipInfo, chunk: int) -> Itera
             elif not pending:
                 raise _corrupt(info, "dữ liệu nén bị cắt cụt")
     except zlib.error as exc:
-        raise _corrupt(info, str(exc)) from exc
+        raise _corrupt(info, "dữ liệu nén bị hỏng") from exc
 
 
 def _payload_start(data: bytes, info: zipfile.ZipInfo) -> int:
@@ -227,41 +222,48 @@ def _ole_format(data: bytes, file_name: str, limits: Limits) -> str:
                 f"Word/PowerPoint đổi đuôi). {RESAVE}"
             )
         stream = ole.openstream(name).read()
-    except (OSError, ValueError, struct.error) as exc:
+    except UnreadableFile:
+        raise
+    except Exception as exc:  # noqa: BLE001 - olefile raises many kinds on damaged files
         raise UnreadableFile(
-            f"Tệp '{file_name}' bị hỏng, không đọc được cấu trúc tệp .xls ({exc}). {RESAVE}"
+            f"Tệp '{file_name}' bị hỏng, không đọc được cấu trúc tệp .xls. {RESAVE}"
         ) from exc
     _check_biff(stream, file_name, limits)
     return "xls"
 
 
 def _check_biff(stream: bytes, file_name: str, limits: Limits) -> None:
-    """Refuse FILEPASS (password) and sheets whose cells span more than ``max_cells``."""
-    pos, rows, cols = 0, 0, 0
+    """Refuse FILEPASS (password) and workbooks over the bounds of ``check_extents``."""
+    pos, rows, cols, sheets = 0, 0, 0, 0
+    extents: list[Extent] = []
     while pos + 4 <= len(stream):
         kind, size = struct.unpack_from("<HH", stream, pos)
         body = stream[pos + 4 : pos + 4 + size]
         pos += 4 + size
         if kind == 0x002F:
             raise EncryptedFile(PASSWORD_MSG)
+        sheets += kind == 0x0085  # BOUNDSHEET: one per sheet, in the workbook globals
         if kind == 0x0809:
+            extents.append(("", 0, 0))
             rows, cols = 0, 0
-        elif kind in _XLS_CELL_RECORDS and len(body) >= 4:
+        elif kind in _XLS_CELL_RECORDS and len(body) >= 4 and extents:
             row, col = struct.unpack_from("<HH", body)
             last = struct.unpack_from("<H", body, len(body) - 2)[0] if kind == 0x00BD else col
             rows, cols = max(rows, row + 1), max(cols, col + 1, last + 1)
             check_cells(rows, cols, "", limits)
+            extents[-1] = ("", rows, cols)
+    if sheets > limits.max_sheets:
+        raise too_many_sheets(sheets, limits)
+    check_extents([e for e in extents if e[1]], limits)
 
 
-def check_cells(rows: int, cols: int, sheet: str, limits: Limits) -> None:
-    """Refuse a sheet whose used area (from A1) would hold more than ``max_cells`` cells."""
-    if rows * cols > limits.max_cells:
-        where = f"Trang tính '{sheet}'" if sheet else "Một trang tính"
-        raise UnsafeFile(
-            f"{where} quá lớn: vùng dữ liệu {num(rows)} dòng × {num(cols)} cột vượt giới hạn "
-            f"{num(limits.max_cells)} ô. Hãy xoá các dòng, cột trống hoặc không cần thiết ở cuối trang tính (kể cả ô chỉ có định dạng) "
-            "rồi lưu và tải lên lại."
-        )
+def parser_failure(fmt: str, file_name: str = "") -> ParserFailure:
+    """The refusal for a file the parser could not get through (damaged content, internal error)."""
+    name = f" '{file_name}'" if file_name else ""
+    return ParserFailure(
+        f"Tệp{name} bị hỏng: trình đọc .{fmt} không đọc được nội dung tệp (cấu trúc bên trong không hợp lệ). "
+        + RESAVE
+    )
 
 
 # --- text (csv) ---------------------------------------------------------------------------------

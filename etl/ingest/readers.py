@@ -14,6 +14,7 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.etree import ElementTree
 
 from python_calamine import (
     CalamineError,
@@ -25,8 +26,16 @@ from python_calamine import (
     ZipError,
 )
 
-from etl.errors import EmptyFile, EncryptedFile, UnreadableFile
-from etl.ingest.guards import PASSWORD_MSG, RESAVE, check_cells, decode_text, detect_format, sniff_delimiter
+from etl.errors import EmptyFile, EncryptedFile, TooLarge, UnreadableFile
+from etl.ingest.bounds import Extent, check_extents, check_text_lengths, num, too_long_cell
+from etl.ingest.guards import (
+    PASSWORD_MSG,
+    RESAVE,
+    decode_text,
+    detect_format,
+    parser_failure,
+    sniff_delimiter,
+)
 from etl.ingest.sheet_scan import SheetScan, scan_ods, scan_xlsx
 from etl.settings import Limits
 
@@ -53,7 +62,7 @@ def read_workbook(data: bytes, file_name: str, limits: Limits | None = None) -> 
     """Check and read an upload; raise ``UnreadableFile`` (or a subclass) when it cannot be used."""
     limits = limits or Limits()
     fmt = detect_format(data, file_name, limits)
-    sheets = [read_csv(data, file_name)] if fmt == "csv" else _read_spreadsheet(data, fmt, limits)
+    sheets = [read_csv(data, file_name, limits)] if fmt == "csv" else _read_spreadsheet(data, fmt, limits)
     if not any(value is not None for s in sheets if not s.hidden for row in s.rows for value in row):
         raise EmptyFile(
             f"Tệp trống: không có ô dữ liệu nào trong các trang tính của tệp '{file_name}'. Hãy kiểm tra "
@@ -73,34 +82,58 @@ def cell_value(value: object) -> object:
 
 
 def _read_spreadsheet(data: bytes, fmt: str, limits: Limits) -> list[Sheet]:
-    scans: dict[str, SheetScan] = {}
-    if fmt in ("xlsx", "xlsm", "ods"):
-        zf = zipfile.ZipFile(io.BytesIO(data))
-        scans = scan_ods(data, zf, limits) if fmt == "ods" else scan_xlsx(data, zf, limits)
+    scans = _scan(data, fmt, limits)
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        return [
-            _read_sheet(book, meta, scans.get(meta.name, SheetScan()), limits)
-            for meta in book.sheets_metadata
-            if meta.typ == SheetTypeEnum.WorkSheet
-        ]
+        metas = [meta for meta in book.sheets_metadata if meta.typ == SheetTypeEnum.WorkSheet]
+        check_extents([(meta.name, 0, 0) for meta in metas], limits)
+        sheets: list[Sheet] = []
+        extents: list[Extent] = []
+        for meta in metas:
+            sheets.append(_read_sheet(book, meta, scans.get(meta.name, SheetScan()), extents, limits))
+        return sheets
     except PasswordError as exc:
         raise EncryptedFile(PASSWORD_MSG) from exc
     except (CalamineError, ValueError, OSError) as exc:
         what = "cấu trúc nén" if isinstance(exc, ZipError) else "nội dung"
-        reason = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
-        raise UnreadableFile(f"Không đọc được {what} của tệp .{fmt} (lỗi: {reason}). {RESAVE}") from exc
+        raise UnreadableFile(f"Không đọc được {what} của tệp .{fmt}: tệp bị hỏng. {RESAVE}") from exc
+    except BaseException as exc:
+        if type(exc).__name__ == "PanicException":  # a Rust panic in calamine (not an Exception)
+            raise parser_failure(fmt) from exc
+        raise
 
 
-def _read_sheet(book: CalamineWorkbook, meta: SheetMetadata, scan: SheetScan, limits: Limits) -> Sheet:
+def _scan(data: bytes, fmt: str, limits: Limits) -> dict[str, SheetScan]:
+    """The XML pre-scans of xlsx/ods (``sheet_scan``), bounded as a whole; damaged XML is a refusal."""
+    if fmt not in ("xlsx", "xlsm", "ods"):
+        return {}
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        scans = scan_ods(data, zf, limits) if fmt == "ods" else scan_xlsx(data, zf, limits)
+    except (ElementTree.ParseError, KeyError, ValueError, NotImplementedError, zipfile.BadZipFile) as exc:
+        part = "content.xml" if fmt == "ods" else "các trang tính"
+        raise UnreadableFile(
+            f"Tệp bị hỏng: phần {part} của tệp .{fmt} bị thiếu hoặc không phải XML hợp lệ. {RESAVE}"
+        ) from exc
+    check_extents(
+        [(name, scan.rows, scan.cols) for name, scan in scans.items()], limits, count_rows=fmt == "ods"
+    )
+    return scans
+
+
+def _read_sheet(
+    book: CalamineWorkbook, meta: SheetMetadata, scan: SheetScan, extents: list[Extent], limits: Limits
+) -> Sheet:
     sheet = book.get_sheet_by_name(meta.name)
     end = sheet.end
     height, width = (end[0] + 1, end[1] + 1) if end else (0, 0)
-    check_cells(height, width, meta.name, limits)
+    extents.append((meta.name, height, width))
+    check_extents(extents, limits)
     rows = [[cell_value(v) for v in row] for row in sheet.to_python(skip_empty_area=False)] if end else []
     for (r, c), text in scan.texts.items():
         if r < len(rows) and c < len(rows[r]) and isinstance(rows[r][c], str):
             rows[r][c] = cell_value(text)
+    check_text_lengths(rows, meta.name, limits)
     merged = [(a, b, c, d) for (a, b), (c, d) in sheet.merged_cell_ranges or []] or scan.merged
     return Sheet(
         name=unicodedata.normalize("NFC", meta.name),
@@ -124,8 +157,9 @@ def _clip(merged: list[Range], height: int, width: int) -> list[Range]:
 # --- csv ------------------------------------------------------------------------------------------
 
 
-def read_csv(data: bytes, file_name: str) -> Sheet:
+def read_csv(data: bytes, file_name: str, limits: Limits | None = None) -> Sheet:
     """One sheet named after the file stem; every value is NFC text or None."""
+    limits = limits or Limits()
     text = decode_text(data)
     if text is None:
         raise UnreadableFile(
@@ -133,10 +167,35 @@ def read_csv(data: bytes, file_name: str) -> Sheet:
             "bằng Excel và lưu thành CSV UTF-8 hoặc .xlsx rồi tải lên lại."
         )
     text = unicodedata.normalize("NFC", text)
-    delimiter = sniff_delimiter(text) or ","
-    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    name = unicodedata.normalize("NFC", Path(file_name).stem)
+    records = _csv_records(text, sniff_delimiter(text) or ",", name, limits)
     width = max((len(record) for record in records), default=0)
+    check_extents([(name, len(records), width)], limits)
     rows = [[cell_value(v) for v in record] + [None] * (width - len(record)) for record in records]
     while rows and all(v is None for v in rows[-1]):
         rows.pop()
-    return Sheet(name=unicodedata.normalize("NFC", Path(file_name).stem), rows=rows, merged=[])
+    check_text_lengths(rows, name, limits)
+    return Sheet(name=name, rows=rows, merged=[])
+
+
+def _csv_records(text: str, delimiter: str, name: str, limits: Limits) -> list[list[str]]:
+    """The CSV records, stopping at ``max_rows``; a field over the csv module's limit is a refusal."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    records: list[list[str]] = []
+    try:
+        for record in reader:
+            records.append(record)
+            if len(records) > limits.max_rows:
+                raise TooLarge(
+                    f"Tệp CSV '{name}' có hơn {num(limits.max_rows)} dòng, vượt giới hạn cho một báo cáo. "
+                    "Một báo cáo tiến độ chỉ gồm các nhiệm vụ của kế hoạch; hãy xoá các dòng thừa hoặc tách "
+                    "thành nhiều tệp rồi tải lên lại."
+                )
+    except csv.Error as exc:
+        if "field limit" in str(exc):
+            raise too_long_cell(name, reader.line_num, None, None, limits) from exc
+        raise UnreadableFile(
+            f"Tệp CSV '{name}' bị hỏng ở dòng {reader.line_num}: không tách được các cột (ký tự lạ hoặc dấu "
+            "ngoặc kép không đóng). Hãy mở bằng Excel và lưu thành CSV UTF-8 hoặc .xlsx rồi tải lên lại."
+        ) from exc
+    return records

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from xml.etree import ElementTree
 
 from etl.errors import UnsafeFile
-from etl.ingest.guards import check_cells, inflate
+from etl.ingest.bounds import check_cells, check_extents
+from etl.ingest.guards import inflate
 from etl.settings import Limits
 
 Cell = tuple[int, int]
@@ -95,6 +96,7 @@ def scan_xlsx(data: bytes, zf: zipfile.ZipFile, limits: Limits) -> dict[str, She
             and part not in mapped
         ):
             paths[part] = part
+    check_extents([(name, 0, 0) for name in paths], limits)  # the sheet count, before scanning any
     scans = {}
     for name, path in paths.items():
         scan, row_tags, loose = SheetScan(), [0], [0, 0]
@@ -197,21 +199,26 @@ def _ods_row(row: ElementTree.Element, scan: SheetScan) -> None:
         span_cols, span_rows = _repeat(cell, "number-columns-spanned"), _repeat(cell, "number-rows-spanned")
         text = _special_text(cell)
         if span_cols > 1 or span_rows > 1 or text is not None:
+            copies = min(repeat_rows, REPEAT_CAP) * min(repeat_cols, REPEAT_CAP)
+            if len(scan.merged) + len(scan.texts) + copies > MAX_MERGES:
+                raise _too_many_merges()
             for r in range(first, first + min(repeat_rows, REPEAT_CAP)):
                 for c in range(col, col + min(repeat_cols, REPEAT_CAP)):
                     if span_cols > 1 or span_rows > 1:
                         scan.merged.append((r, c, r + span_rows - 1, c + span_cols - 1))
                     if text is not None:
                         scan.texts[(r, c)] = text
-            if len(scan.merged) + len(scan.texts) > MAX_MERGES:
-                raise UnsafeFile(
-                    "Bảng tính có quá nhiều ô gộp (trên 100.000), tệp bất thường. Hãy bỏ gộp các ô không cần "
-                    "thiết, lưu thành .xlsx rồi tải lên lại."
-                )
         col += repeat_cols
     if used:
         scan.rows = first + repeat_rows
     scan.cursor = first + repeat_rows
+
+
+def _too_many_merges() -> UnsafeFile:
+    return UnsafeFile(
+        "Bảng tính có quá nhiều ô gộp (trên 100.000), tệp bất thường. Hãy bỏ gộp các ô không cần "
+        "thiết, lưu thành .xlsx rồi tải lên lại."
+    )
 
 
 def _special_text(cell: ElementTree.Element) -> str | None:

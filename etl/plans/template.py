@@ -28,7 +28,7 @@ from etl.plans.model import Plan, PlanTask
 from etl.plans.units import unit_matches
 from etl.vocab.periods import ROMAN_OF, Period, PeriodKind, parse_period_code
 from etl.vocab.status import ALLOWED_STATUS_WORDS
-from etl.vocab.text import key, nfc
+from etl.vocab.text import key, looks_like_formula, nfc
 
 REPORT_SHEET = "Báo cáo"
 HEADERS = ("STT", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian hoàn thành",
@@ -104,9 +104,19 @@ def build_template(plan: Plan, unit: str, period_code: str, province: str) -> by
     _page_setup(sheet)
     write_instructions(workbook.create_sheet("Hướng dẫn"), plan, unit, period_line(period_code))
     workbook.active = 0
+    _text_only(workbook)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def _text_only(workbook: Workbook) -> None:
+    """No text from a plan becomes a live formula: openpyxl reads "=…" as one, we write it as text."""
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f" or (isinstance(cell.value, str) and looks_like_formula(cell.value)):
+                    cell.data_type, cell.quotePrefix = "s", True
 
 
 def build_templates_zip(plan: Plan, units: list[str], period_code: str, province: str) -> bytes:

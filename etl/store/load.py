@@ -18,11 +18,9 @@ import duckdb
 
 from etl import settings
 from etl.errors import Problem, ReportError
-from etl.ingest.annotate import annotate_errors  # noqa: F401 - part of the load API for the upload page
+from etl.ingest import sandbox
 from etl.ingest.column_map import Changes, ColumnChoices
 from etl.ingest.meta import MetaOptions
-from etl.ingest.parse import parse_workbook
-from etl.ingest.readers import read_workbook
 from etl.model import FileResult, ParsedReport, Verdict
 from etl.store.columns import RememberedColumns, record_columns, remember_columns, remembered_columns
 from etl.store.db import Database
@@ -70,11 +68,18 @@ def read_report(
     directory: UnitDirectory,
     remembered: RememberedColumns | None = None,
 ) -> ParsedReport:
-    """Read and check one file, with the remembered and chosen column corrections; raises
-    ``ReportError`` when it cannot be read at all."""
-    workbook = read_workbook(data, file_name, options.limits)
+    """Read and check one file in a bounded child process, with the remembered and chosen column
+    corrections; raises ``ReportError`` when it cannot be read at all."""
     columns = ColumnChoices(remembered or {}, options.chosen_columns)
-    return parse_workbook(workbook, options, directory, columns)
+    meta = MetaOptions(options.province, options.unit, options.period)  # only what the child needs
+    return sandbox.read_report(data, file_name, meta, directory, options.limits, columns)
+
+
+def annotate_errors(file_name: str, data: bytes, result: FileResult) -> bytes:
+    """The file back with an error column (upload page), built from what the guarded reader reads."""
+    report = result.report
+    sheet, header_row = (report.sheet, report.header_row) if report is not None else (None, None)
+    return sandbox.annotated_copy(data, file_name, result.errors, result.warnings, sheet, header_row)
 
 
 def preview_bytes(

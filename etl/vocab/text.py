@@ -70,3 +70,11 @@ def cell_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return nfc(str(value))
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def looks_like_formula(text: str) -> bool:
+    """Whether a spreadsheet program could run ``text`` as a formula (= + - @, or a tab/CR/LF first)."""
+    return text.startswith(FORMULA_START)

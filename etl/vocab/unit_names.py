@@ -1,0 +1,184 @@
+"""A reporting body's full name, as a person writes it, from an official header block.
+
+A body that only makes sense under its parent takes the parent's scope: "VĂN PHÒNG" under
+"UBND TỈNH PHÚ YÊN" is "Văn phòng Ủy ban nhân dân tỉnh Phú Yên"; "PHÒNG VĂN HÓA VÀ THÔNG TIN" under
+"UBND THỊ XÃ HƯƠNG TRÀ" is "Phòng Văn hóa và Thông tin thị xã Hương Trà"; "BAN TUYÊN GIÁO" under
+"TỈNH ỦY THỪA THIÊN HUẾ" is "Ban Tuyên giáo Tỉnh ủy Thừa Thiên Huế". A Sở, a newspaper, a radio
+station or a body that names its own place ("CÔNG AN TỈNH PHÚ YÊN") stands alone. Headers are
+written in capitals; ``sentence_case`` gives the usual spelling ("Sở Văn hóa, Thể thao và Du lịch").
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from etl.vocab.text import fold
+
+# Bodies that take their parent's scope (folded openings).
+_UNDER_PARENT = ("van phong", "ban ", "phong ", "trung tam", "doi ", "chi cuc", "to ", "hoi dong ")
+# Openings of a parent that is a people's committee or council: the scope is what follows.
+_COMMITTEE_HEADS = ("uy ban nhan dan", "ubnd", "hoi dong nhan dan", "hdnd")
+_PARTY = {
+    "tinh": "Tỉnh ủy",
+    "thanh pho": "Thành ủy",
+    "thi xa": "Thị ủy",
+    "huyen": "Huyện ủy",
+    "quan": "Quận ủy",
+}
+_COMMITTEES = {"tinh uy", "thanh uy", "thi uy", "huyen uy", "quan uy", "dang uy"}
+_SCOPES = {"tỉnh", "huyện", "quận", "xã", "phường", "thị xã", "thành phố", "thị trấn"}
+_SCOPE_WORDS = re.compile(
+    r"\b(?:tinh|huyen|quan|thi xa|thanh pho|tp|tx|xa|phuong)\b|\b(?:tinh|thi|huyen|thanh) uy\b"
+)
+# Openings with their usual spelling (longest first); the word after an opening starts a field.
+_HEADS = (
+    ("uy ban nhan dan", "Ủy ban nhân dân"),
+    ("hoi dong nhan dan", "Hội đồng nhân dân"),
+    ("uy ban", "Ủy ban"),
+    ("cong thong tin dien tu", "Cổng Thông tin điện tử"),
+    ("bo chi huy", "Bộ Chỉ huy"),
+    ("van phong", "Văn phòng"),
+    ("trung tam", "Trung tâm"),
+    ("chi cuc", "Chi cục"),
+    ("cong an", "Công an"),
+)
+_PHRASES = (
+    ("mặt trận tổ quốc việt nam", "Mặt trận Tổ quốc Việt Nam"),
+    ("bộ đội biên phòng", "Bộ đội Biên phòng"),
+    ("việt nam", "Việt Nam"),
+    ("hồ chí minh", "Hồ Chí Minh"),
+)
+_ABBREVIATIONS = {
+    "ubnd",
+    "hdnd",
+    "mttq",
+    "ubmttq",
+    "ttdn",
+    "tt&tt",
+    "kh&dt",
+    "gd&dt",
+    "vhttdl",
+    "ptth",
+    "pt-th",
+    "bdbp",
+}
+_CONNECTORS = {"và", "&", "-", "–"}
+
+
+def needs_parent(body: str) -> bool:
+    """Whether a body's name only makes sense with its parent's ("VĂN PHÒNG", "BAN TUYÊN GIÁO")."""
+    folded = fold(body) + " "
+    return folded.startswith(_UNDER_PARENT) and not _SCOPE_WORDS.search(folded)
+
+
+def full_name(issuers: list[str]) -> str | None:
+    """The issuing body's full name from an issuing block (parent first, issuer last), as written.
+
+    >>> full_name(["UBND THỊ XÃ HƯƠNG TRÀ", "PHÒNG VĂN HÓA VÀ THÔNG TIN"])
+    'PHÒNG VĂN HÓA VÀ THÔNG TIN THỊ XÃ HƯƠNG TRÀ'
+    """
+    if not issuers:
+        return None
+    body = issuers[-1]
+    if len(issuers) == 1 or not needs_parent(body):
+        return body
+    return f"{body} {_scope_of(issuers[-2], body)}"
+
+
+def _scope_of(parent: str, body: str) -> str:
+    """What a body under ``parent`` adds to its own name ("thị xã Hương Trà", "Tỉnh ủy Thừa Thiên Huế")."""
+    words, folded = parent.split(), fold(parent)
+    if folded.startswith("dang bo "):
+        rest = words[2:]
+        kind = next(
+            (k for k in sorted(_PARTY, key=len, reverse=True) if fold(" ".join(rest)).startswith(k)), None
+        )
+        if kind:
+            committee = _PARTY[kind].upper() if parent.isupper() else _PARTY[kind]
+            return " ".join([committee, *rest[len(kind.split()) :]])
+    head = next((h for h in _COMMITTEE_HEADS if folded.startswith(h + " ")), None)
+    body_names_committee = any(h in fold(body) for h in _COMMITTEE_HEADS)
+    if head is None or (fold(body) == "van phong" and not body_names_committee):
+        return parent
+    return " ".join(words[len(head.split()) :])
+
+
+def expand_committee(name: str) -> str:
+    """A leading "UBND" / "HĐND" written in full: the body *is* the committee ("UBND thị xã X")."""
+    return re.sub(
+        r"^(?:UBND|ubnd)\b", "Ủy ban nhân dân", re.sub(r"^(?:HĐND|hđnd)\b", "Hội đồng nhân dân", name)
+    )
+
+
+def sentence_case(name: str) -> str:
+    """The usual spelling of a name written in capitals; a name in mixed case is kept as written.
+
+    >>> sentence_case("SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH")
+    'Sở Văn hóa, Thể thao và Du lịch'
+    >>> sentence_case("BAN TUYÊN GIÁO TỈNH ỦY THỪA THIÊN HUẾ")
+    'Ban Tuyên giáo Tỉnh ủy Thừa Thiên Huế'
+    """
+    if name != name.upper() or not any(c.isalpha() for c in name):
+        return name
+    originals = name.split()
+    words = name.lower().split()
+    out, start = _head(words)
+    field_start, after_connector, place = True, False, False
+    i = start
+    while i < len(words):
+        word, folded = words[i], fold(words[i]).strip(",.;:")
+        pair = f"{folded} {fold(words[i + 1]).strip(',.;:')}" if i + 1 < len(words) else ""
+        if folded in _ABBREVIATIONS:
+            out.append(originals[i])
+        elif pair in _COMMITTEES:
+            out += [_capital(word), words[i + 1]]
+            i, place = i + 1, True
+        elif word in _CONNECTORS:
+            out.append(word)
+            after_connector, place = True, False
+            i += 1
+            continue
+        elif after_connector:
+            out.append(_capital(word))
+        elif f"{word} {words[i + 1] if i + 1 < len(words) else ''}" in _SCOPES:
+            out += [word, words[i + 1]]
+            i, place = i + 1, True
+        elif word in _SCOPES:
+            out.append(word)
+            place = True
+        else:
+            out.append(_capital(word) if field_start or place else word)
+        field_start, after_connector = word.endswith(","), False
+        i += 1
+    return _fix_phrases(" ".join(out))
+
+
+def _head(words: list[str]) -> tuple[list[str], int]:
+    for opening, spelled in _HEADS:
+        n = len(opening.split())
+        if fold(" ".join(words[:n])) == opening:
+            return spelled.split(), n
+    if words and fold(words[0]) in _ABBREVIATIONS:
+        return [words[0].upper()], 1
+    return [_capital(words[0])] if words else [], 1
+
+
+def _capital(word: str) -> str:
+    return word[:1].upper() + word[1:]
+
+
+@lru_cache(maxsize=1)
+def _province_spellings() -> tuple[tuple[re.Pattern[str], str], ...]:
+    from etl.vocab.provinces import all_current_provinces, legacy_names_of
+
+    names = {n for current in all_current_provinces() for n in (current, *legacy_names_of(current))}
+    return tuple((re.compile(rf"\b{re.escape(n)}\b", re.I), n) for n in sorted(names, key=len, reverse=True))
+
+
+def _fix_phrases(text: str) -> str:
+    for lower, spelled in _PHRASES:
+        text = re.sub(re.escape(lower), spelled, text, flags=re.I)
+    for pattern, spelled in _province_spellings():
+        text = pattern.sub(spelled, text)
+    return text

@@ -75,7 +75,7 @@ def parse_workbook(wb: Workbook, options: MetaOptions, directory: UnitDirectory)
     province, unit or period is neither in the title rows nor in ``options``.
     """
     sheet, header = _pick_sheet(wb)
-    meta, meta_warnings = read_meta(sheet.rows[: header.first_row], options, directory)
+    meta, meta_warnings = read_meta(sheet.rows[: header.first_row], options, directory, wb.file_name)
     rows = _fill_vertical_merges(sheet, header.data_start)
     report = ParsedReport(
         file_name=wb.file_name,

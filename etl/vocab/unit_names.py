@@ -26,6 +26,7 @@ _PARTY = {
     "huyen": "Huyện ủy",
     "quan": "Quận ủy",
 }
+_SHORT_SCOPES = (("TX", "thị xã"), ("TP", "thành phố"))
 _COMMITTEES = {"tinh uy", "thanh uy", "thi uy", "huyen uy", "quan uy", "dang uy"}
 _SCOPES = {"tỉnh", "huyện", "quận", "xã", "phường", "thị xã", "thành phố", "thị trấn"}
 _SCOPE_WORDS = re.compile(
@@ -82,8 +83,15 @@ def full_name(issuers: list[str]) -> str | None:
         return None
     body = issuers[-1]
     if len(issuers) == 1 or not needs_parent(body):
-        return body
-    return f"{body} {_scope_of(issuers[-2], body)}"
+        return _spell_scopes(body)
+    return _spell_scopes(f"{body} {_scope_of(issuers[-2], body)}")
+
+
+def _spell_scopes(name: str) -> str:
+    """ "TX" and "TP" written in full ("UBND TX SÔNG CẦU" → "UBND THỊ XÃ SÔNG CẦU")."""
+    for short, spelled in _SHORT_SCOPES:
+        name = re.sub(rf"\b{short}\b\.?\s*", (spelled.upper() if name.isupper() else spelled) + " ", name)
+    return name
 
 
 def _scope_of(parent: str, body: str) -> str:

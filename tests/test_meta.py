@@ -1,0 +1,264 @@
+"""Who, where and when, from the rows above a report's table, in every header style offices use.
+
+The header blocks are generated: issuing block (parent line spelled out, abbreviated, split over two
+lines or cells, none; provincial department, office, press, district committee and its offices, party
+bodies) × title × period line × preamble (none, number and signing line, a letter pushing the table to
+row 20) × position × Unicode form. Every rendering must give the same province, unit and period.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+import unicodedata
+from dataclasses import dataclass
+
+import pytest
+
+from etl.errors import MissingMetadata
+from etl.ingest.meta import MetaOptions, read_meta
+from etl.ingest.parse import parse_workbook
+from etl.ingest.readers import read_workbook
+from etl.vocab.units import UnitDirectory
+from tests.helpers import make_workbook
+
+DIRECTORY = UnitDirectory.from_csv()
+CURRENT = {
+    "Phú Yên": "Đắk Lắk",
+    "Thừa Thiên Huế": "Huế",
+    "Tuyên Quang": "Tuyên Quang",
+    "Thái Bình": "Hưng Yên",
+}
+
+
+@dataclass(frozen=True)
+class Issuer:
+    """A header's issuing block (left lines, top to bottom) and what a person reads from it."""
+
+    name: str
+    lines: tuple[str, ...]
+    province: str  # as before 2025
+    unit: str
+    place: str  # written in the signing line
+    names_province: bool = True  # the block itself says the province (or a district of it)
+    motto: str = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+
+
+def _province_parents(province: str) -> dict[str, tuple[str, ...]]:
+    upper = province.upper()
+    return {
+        "spelled": (f"ỦY BAN NHÂN DÂN TỈNH {upper}",),
+        "abbreviated": (f"UBND TỈNH {upper}",),
+        "split": ("ỦY BAN NHÂN DÂN", f"TỈNH {upper}"),
+        "none": (),
+    }
+
+
+def _issuers() -> list[Issuer]:
+    out: list[Issuer] = []
+    provincial = [
+        ("department", ("SỞ NGOẠI VỤ",), "Phú Yên", "Sở Ngoại vụ"),
+        ("office", ("VĂN PHÒNG",), "Phú Yên", "Văn phòng Ủy ban nhân dân tỉnh"),
+        ("two-line name", ("SỞ VĂN HÓA, THỂ THAO", "VÀ DU LỊCH"), "Thái Bình", "Sở Văn hóa, Thể thao và Du lịch"),
+        ("press", ("ĐÀI PHÁT THANH VÀ", "TRUYỀN HÌNH TUYÊN QUANG"), "Tuyên Quang", "Đài Phát thanh và Truyền hình Tuyên Quang"),
+        ("police", ("CÔNG AN TỈNH PHÚ YÊN",), "Phú Yên", "Công an tỉnh"),
+        ("unknown department", ("SỞ DU LỊCH",), "Phú Yên", "Sở Du lịch"),
+    ]  # fmt: skip
+    for label, body, province, unit in provincial:
+        for style, parent in _province_parents(province).items():
+            if style == "none" and label == "office":
+                continue  # a lone "VĂN PHÒNG" says nothing of whose office it is
+            names = style != "none" or label in ("press", "police")
+            out.append(Issuer(f"{label}/{style}", parent + body, province, unit, province, names))
+    district = "Thừa Thiên Huế"
+    out += [
+        Issuer("district committee/one line", ("UBND THỊ XÃ HƯƠNG TRÀ",), district, "Ủy ban nhân dân thị xã Hương Trà", "Hương Trà"),
+        Issuer("district committee/split", ("ỦY BAN NHÂN DÂN", "THỊ XÃ HƯƠNG TRÀ"), district, "Ủy ban nhân dân thị xã Hương Trà", "Hương Trà"),
+        Issuer("district committee/under province", ("UBND TỈNH THỪA THIÊN HUẾ", "UBND THỊ XÃ HƯƠNG TRÀ"), district, "Ủy ban nhân dân thị xã Hương Trà", "Thừa Thiên Huế"),
+        Issuer("district office", ("UBND THỊ XÃ HƯƠNG TRÀ", "PHÒNG VĂN HÓA VÀ THÔNG TIN"), district, "Phòng Văn hóa và Thông tin thị xã Hương Trà", "Hương Trà"),
+        Issuer("district office/abbreviated", ("UBND TX HƯƠNG TRÀ", "PHÒNG VĂN HÓA VÀ THÔNG TIN"), district, "Phòng Văn hóa và Thông tin thị xã Hương Trà", "Hương Trà"),
+        Issuer("district centre", ("ỦY BAN NHÂN DÂN THỊ XÃ HƯƠNG TRÀ", "TRUNG TÂM VĂN HÓA - THÔNG TIN VÀ THỂ THAO"), district, "Trung tâm Văn hóa - Thông tin và Thể thao thị xã Hương Trà", "Hương Trà"),
+        Issuer("district office not in directory", ("UBND HUYỆN TUY AN", "PHÒNG VĂN HÓA VÀ THÔNG TIN"), "Phú Yên", "Phòng Văn hóa và Thông tin huyện Tuy An", "Tuy An"),
+        Issuer("town committee", ("UBND THỊ XÃ SÔNG CẦU",), "Phú Yên", "Ủy ban nhân dân thị xã Sông Cầu", "Sông Cầu"),
+        Issuer("party", ("TỈNH ỦY THỪA THIÊN HUẾ", "BAN TUYÊN GIÁO"), district, "Ban Tuyên giáo Tỉnh ủy", district, motto="ĐẢNG CỘNG SẢN VIỆT NAM"),
+        Issuer("party/đảng bộ", ("ĐẢNG BỘ TỈNH THỪA THIÊN HUẾ", "BAN TUYÊN GIÁO TỈNH ỦY"), district, "Ban Tuyên giáo Tỉnh ủy", district, motto="ĐẢNG CỘNG SẢN VIỆT NAM"),
+        Issuer("party/name over two lines", ("BAN TUYÊN GIÁO", "TỈNH ỦY"), district, "Ban Tuyên giáo Tỉnh ủy", district, False, "ĐẢNG CỘNG SẢN VIỆT NAM"),
+        Issuer("district party", ("THỊ ỦY HƯƠNG TRÀ", "BAN TUYÊN GIÁO"), district, "Ban Tuyên giáo Thị ủy Hương Trà", "Hương Trà", motto="ĐẢNG CỘNG SẢN VIỆT NAM"),
+        Issuer("no issuing block", (), "Thái Bình", "Sở Công Thương", "Thái Bình", False),
+    ]  # fmt: skip
+    return out
+
+
+ISSUERS = _issuers()
+TITLES = {
+    "biểu tổng hợp": ["BIỂU TỔNG HỢP"],
+    "phụ lục": [
+        "PHỤ LỤC",
+        "KẾT QUẢ THỰC HIỆN KẾ HOẠCH THÔNG TIN ĐỐI NGOẠI NĂM 2022",
+        "(Kèm theo Báo cáo số 12/BC ngày 5/10/2022)",
+    ],
+    "báo cáo": ["BÁO CÁO", "Tiến độ thực hiện Kế hoạch thông tin đối ngoại"],
+    "none": [],
+}
+PERIODS = {
+    "Quý III năm 2022": ("Q", 3),
+    "Quý 3/2022": ("Q", 3),
+    "QUÝ III/2022": ("Q", 3),
+    "Kỳ báo cáo: Quý III năm 2022": ("Q", 3),
+    "(Từ ngày 01/7/2022 đến ngày 30/9/2022)": ("Q", 3),
+    "6 tháng đầu năm 2022": ("H", 1),
+    "(Từ ngày 15/12/2021 đến ngày 14/6/2022)": ("H", 1),
+    "6 tháng cuối năm 2022": ("H", 2),
+    "9 tháng đầu năm 2022": ("9M", None),
+    "9 THÁNG NĂM 2022": ("9M", None),
+    "Năm 2022": ("Y", None),
+    "Kỳ báo cáo: năm 2022": ("Y", None),
+}
+PREAMBLES = ("bare", "number", "letter")
+POSITIONS = ((0, 0), (0, 2), (3, 0), (2, 3))  # (blank rows above, blank columns to the left)
+
+
+def _left_block(issuer: Issuer, preamble: str) -> list[tuple[str | None, str | None]]:
+    """(left, right) cells of the head: issuing block beside the motto, number beside the signing line."""
+    lines = list(issuer.lines)
+    rights = [issuer.motto, "Độc lập - Tự do - Hạnh phúc"] if lines else []
+    rows = [
+        (lines[i] if i < len(lines) else None, rights[i] if i < len(rights) else None)
+        for i in range(max(len(lines), len(rights)))
+    ]
+    if preamble != "bare":
+        rows.append(("Số: 12/BC-XX", f"{issuer.place}, ngày 05 tháng 10 năm 2022"))
+    if preamble == "letter":
+        rows += [
+            (None, None),
+            ("Kính gửi:", None),
+            ("- Sở Thông tin và Truyền thông;", None),
+            ("- Ban Chỉ đạo công tác thông tin đối ngoại.", None),
+            ("Căn cứ Kế hoạch số 12/KH-UBND ngày 10/01/2022 về công tác thông tin đối ngoại năm 2021;", None),
+            ("Thực hiện chỉ đạo của cấp trên, đơn vị báo cáo như sau:", None),
+        ]
+        rows += [(None, None)] * 5
+    return rows  # fmt: skip
+
+
+def render(issuer: Issuer, title: str, period: str, preamble: str, position: tuple[int, int], nfd: bool):
+    """The rows above the table, as a reader receives them."""
+    rows = _left_block(issuer, preamble)
+    rows += [(line, None) for line in TITLES[title]] + [(period, None)]
+    if issuer.name == "no issuing block":
+        rows.insert(0, ("KẾT QUẢ THỰC HIỆN KẾ HOẠCH THÔNG TIN ĐỐI NGOẠI TỈNH THÁI BÌNH", None))
+        rows.append(("Đơn vị báo cáo: Sở Công Thương", None))
+    top, left = position
+    out: list[list[object]] = [[] for _ in range(top)]
+    for a, b in rows:
+        row: list[object] = [None] * left + [a, None, None, None, b]
+        out.append([unicodedata.normalize("NFD", v) if nfd and isinstance(v, str) else v for v in row])
+    return out
+
+
+def _combinations(seed: int, count: int):
+    everything = list(itertools.product(ISSUERS, TITLES, PERIODS, PREAMBLES, POSITIONS, (False, True)))
+    readable = [c for c in everything if c[0].names_province or c[3] != "bare"]
+    return random.Random(seed).sample(readable, count)
+
+
+def _read(rows, **options):
+    return read_meta(rows, MetaOptions(**options), DIRECTORY)[0]
+
+
+@pytest.mark.parametrize("issuer", ISSUERS, ids=lambda i: i.name)
+def test_every_header_style_gives_the_same_truth(issuer: Issuer) -> None:
+    combos = [c for c in _combinations(2022, 3000) if c[0] == issuer]
+    assert len(combos) > 40
+    wrong = []
+    for _, title, period, preamble, position, nfd in combos:
+        meta = _read(render(issuer, title, period, preamble, position, nfd))
+        got = (
+            meta.province_legacy,
+            meta.province,
+            meta.reporting_unit,
+            meta.period_year,
+            meta.period_kind,
+            meta.period_index,
+        )
+        want = (issuer.province, CURRENT[issuer.province], issuer.unit, 2022, *PERIODS[period])
+        if got != want:
+            wrong.append((title, period, preamble, position, nfd, got))
+    assert wrong == []  # fmt: skip
+
+
+@pytest.mark.parametrize("preamble", PREAMBLES)
+def test_letter_style_headers_load_end_to_end(preamble: str) -> None:
+    issuer = next(i for i in ISSUERS if i.name == "district office")
+    title = render(issuer, "biểu tổng hợp", "Kỳ báo cáo: năm 2022", preamble, (0, 0), False)
+    data = make_workbook(
+        [["1", "Nhiệm vụ", "Sở Ngoại vụ", "", "Năm 2022", "", 50, "", ""]], title=title + [[]]
+    )
+    report = parse_workbook(read_workbook(data, "bao_cao.xlsx"), MetaOptions(), DIRECTORY)
+    assert (report.meta.province_legacy, report.meta.reporting_unit) == (issuer.province, issuer.unit)
+    assert report.header_row == len(title) + 2
+    assert len(report.tasks) == 1
+
+
+def _missing(rows, file_name: str = "", **options) -> MissingMetadata:
+    with pytest.raises(MissingMetadata) as exc:
+        read_meta(rows, MetaOptions(**options), DIRECTORY, file_name)
+    return exc.value
+
+
+def test_a_district_name_many_provinces_share_is_asked_with_every_candidate() -> None:
+    rows = [
+        ["UBND HUYỆN CHÂU THÀNH"],
+        ["PHÒNG VĂN HÓA VÀ THÔNG TIN"],
+        ["BIỂU TỔNG HỢP"],
+        ["Quý III năm 2022"],
+    ]
+    error = _missing(rows)
+    assert {p.column for p in error.problems} == {"tỉnh"}
+    assert error.guesses.missing == ("province",)
+    assert {"An Giang", "Bến Tre", "Tiền Giang", "Long An"} <= set(error.guesses.provinces)
+    assert error.guesses.units == ("Phòng Văn hóa và Thông tin huyện Châu Thành",)
+    assert error.guesses.periods == ("2022-Q3",)
+    assert "Tiền Giang" in error.problems[0].message  # the CLI's error names the candidates
+    meta = _read(rows + [["Kính gửi: Sở Thông tin và Truyền thông tỉnh Tiền Giang"]])
+    assert (meta.province_legacy, meta.province) == ("Tiền Giang", "Đồng Tháp")
+    assert _read(rows, province="Bến Tre").province_legacy == "Bến Tre"
+
+
+def test_a_district_named_like_a_province_is_the_district() -> None:
+    rows = [["UBND HUYỆN QUẢNG NINH"], ["PHÒNG VĂN HÓA VÀ THÔNG TIN"], ["Năm 2022"]]
+    assert _read(rows).province_legacy == "Quảng Bình"
+    assert _read([["UBND TỈNH QUẢNG NINH"], ["SỞ NGOẠI VỤ"], ["Năm 2022"]]).province_legacy == "Quảng Ninh"
+
+
+def test_guesses_when_the_file_says_nothing() -> None:
+    error = _missing([["BIỂU TỔNG HỢP"], [None, "ngày 05 tháng 10 năm 2022"]], "BC_Q3-2022_SoVHTTDL.xlsx")
+    assert error.guesses.missing == ("province", "unit", "period")
+    assert error.guesses.periods[0] == "2022-Q3"
+    assert "Sở Văn hóa, Thể thao và Du lịch" in error.guesses.units
+    signed = _missing(
+        [["SỞ NGOẠI VỤ"], ["Số: 1/BC", "Phú Yên, ngày 05 tháng 10 năm 2022"], ["BIỂU TỔNG HỢP"]]
+    )
+    assert signed.guesses.missing == ("period",)
+    assert (signed.guesses.provinces, signed.guesses.units) == (("Phú Yên",), ("Sở Ngoại vụ",))
+    assert signed.guesses.periods == ("2022-Q3", "2022-9M")
+    yearless = _missing([["SỞ NGOẠI VỤ"], ["Số: 1/BC", "Phú Yên, ngày 10 tháng 01 năm 2023"], ["Quý IV"]])
+    assert yearless.guesses.periods[:2] == ("2022-Q4", "2022")
+
+
+def test_the_options_fill_what_the_file_does_not_say_and_never_override_it() -> None:
+    lone = [["UBND TỈNH THÁI BÌNH"], ["Quý III năm 2022"]]
+    assert _read(lone).reporting_unit == "Ủy ban nhân dân tỉnh Thái Bình"
+    assert _read(lone, unit="Sở NgV").reporting_unit == "Sở Ngoại vụ"  # a lone parent line yields
+    meta, warnings = read_meta(
+        [["UBND TỈNH THÁI BÌNH"], ["SỞ NGOẠI VỤ"], ["Năm 2022"]], MetaOptions(unit="Sở Tài chính"), DIRECTORY
+    )
+    assert meta.reporting_unit == "Sở Ngoại vụ"
+    assert any("khác với đơn vị đã chọn" in w.message for w in warnings)  # fmt: skip
+
+
+def test_addressees_of_a_letter_are_not_the_reporter() -> None:
+    rows = [["Kính gửi:"], ["- Sở Thông tin và Truyền thông tỉnh Phú Yên;"], ["- Sở Ngoại vụ."], ["Năm 2022"]]
+    error = _missing(rows)
+    assert error.guesses.missing == ("unit",)
+    assert "Sở Thông tin và Truyền thông" not in error.guesses.units

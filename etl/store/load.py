@@ -77,7 +77,10 @@ def _check(file_name, data, sha, options, directory: UnitDirectory, ok: Verdict)
     try:
         report = read_report(file_name, data, options, directory)
     except ReportError as exc:
-        return FileResult(file_name, Verdict.REJECTED, sha, errors=list(exc.problems), reason=exc.code)
+        guesses = getattr(exc, "guesses", None)
+        return FileResult(
+            file_name, Verdict.REJECTED, sha, errors=list(exc.problems), reason=exc.code, guesses=guesses
+        )
     verdict = Verdict.REJECTED if report.errors else ok
     return FileResult(
         file_name,

@@ -81,10 +81,10 @@ def _by_name() -> dict[str, tuple[District, ...]]:
 
 
 def districts_named(name: str, kind: str | None = None) -> tuple[District, ...]:
-    """Every district called ``name`` ("Hương Trà", "huyện Châu Thành"); those of ``kind`` first.
+    """Every district called ``name`` ("Hương Trà", "huyện Châu Thành"), of ``kind`` when one is.
 
-    A kind that does not match is still a candidate (huyện Đông Hòa became thị xã Đông Hòa in 2020),
-    except for quận, which only names quận.
+    When none is of that kind, every unit of that name is (huyện Đông Hòa became thị xã Đông Hòa in
+    2020), except for quận, which only names quận.
 
     >>> districts_named("Hương Trà")
     (District(kind='thị xã', name='Hương Trà', province='Thừa Thiên Huế'),)
@@ -93,9 +93,8 @@ def districts_named(name: str, kind: str | None = None) -> tuple[District, ...]:
     if kind is None and (m := _TYPE.match(keyed + " ")):
         kind, keyed = _TYPE_WORDS[m.group(1)], keyed[m.end() :].strip()
     found = _by_name().get(keyed, ())
-    if kind == "quận":
-        return tuple(d for d in found if d.kind == "quận")
-    return tuple(sorted(found, key=lambda d: d.kind != kind))
+    same = tuple(d for d in found if d.kind == kind)
+    return same if same or kind == "quận" else found
 
 
 def find_districts(text: str) -> list[DistrictMention]:

@@ -284,3 +284,31 @@ def test_a_refused_file_carries_the_guesses_and_loads_with_the_choice(tmp_path) 
     loaded = ingest_bytes(db, [("bc.xlsx", data)], chosen)[0]
     assert loaded.verdict is Verdict.LOADED
     assert loaded.report.meta.province_legacy == asked.guesses.provinces[0]
+
+
+@pytest.mark.parametrize(
+    ("rows", "unit"),
+    [
+        # the title first, the unit alone on a line below it
+        ([["BÁO CÁO TIẾN ĐỘ THỰC HIỆN KẾ HOẠCH TTĐN TỈNH PHÚ YÊN"], ["Sở Ngoại vụ"], ["Năm 2022"]], "Sở Ngoại vụ"),
+        # addressees written without bullets are not the reporter either
+        (
+            [["SỞ NGOẠI VỤ"], ["Số: 1/BC", "Phú Yên, ngày 1 tháng 1 năm 2023"], ["Kính gửi:"], ["Sở Thông tin và Truyền thông"], ["Năm 2022"]],
+            "Sở Ngoại vụ",
+        ),
+        # a title in capitals right under the issuing body is not a body
+        ([["UBND TỈNH PHÚ YÊN"], ["SỞ NGOẠI VỤ"], ["SƠ KẾT 6 THÁNG ĐẦU NĂM 2022"]], "Sở Ngoại vụ"),
+        ([["UBND TỈNH PHÚ YÊN"], ["SỞ NGOẠI VỤ"], ["HỘI NGHỊ GIAO BAN QUÝ III NĂM 2022"]], "Sở Ngoại vụ"),
+        # parent and body in one cell, with the rule under them
+        ([["UBND TỈNH PHÚ YÊN\nVĂN PHÒNG\n-------", None, "CỘNG HÒA"], ["Năm 2022"]], "Văn phòng Ủy ban nhân dân tỉnh"),
+    ],
+)  # fmt: skip
+def test_the_reporter_among_other_lines(rows, unit) -> None:
+    meta = _read(rows)
+    assert (meta.province_legacy, meta.reporting_unit) == ("Phú Yên", unit)
+
+
+def test_a_chosen_province_keeps_the_district_committee_named() -> None:
+    rows = [["ỦY BAN NHÂN DÂN"], ["THỊ XÃ HƯƠNG TRÀ"], ["BIỂU TỔNG HỢP"], ["Năm 2022"]]
+    meta = _read(rows, province="Thừa Thiên Huế")
+    assert meta.reporting_unit == "Ủy ban nhân dân thị xã Hương Trà"

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 
 from etl.errors import MetaGuesses, MissingMetadata, Problem
 from etl.ingest.meta_guess import guess_periods, guess_provinces, guess_units, period_of_range
-from etl.ingest.title_block import TitleBlock, read_title_block
+from etl.ingest.title_block import TitleBlock, is_org, read_title_block
 from etl.model import ReportMeta
 from etl.vocab.periods import Period, PeriodKind, find_period_in_lines, parse_period_code
 from etl.vocab.places import find_districts, signing_place_districts
@@ -153,7 +153,9 @@ def written_unit(block: TitleBlock) -> tuple[str | None, bool]:
     if name := full_name(block.issuers):
         weak = len(block.issuers) == 1 and fold(name).startswith(_PROVINCE_COMMITTEES)
         return name, weak
-    return block.attached_to, False
+    if block.attached_to:
+        return block.attached_to, False
+    return next((line for line in block.titles if is_org(line)), None), False
 
 
 def _unit(block, options, directory, province, warnings, missing) -> str | None:

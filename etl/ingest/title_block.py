@@ -34,7 +34,11 @@ ORG_STARTS = (
     "doan ", "cong thong tin", "cong ttdt", "bch", "vien ", "truong ", "kho bac", "ngan hang",
     "thanh tra", "tap chi", "benh vien", "cong ty", "tong cong ty", "chi nhanh", "toa an", "doi ",
 )  # fmt: skip
-_NOT_ORG = ("bao cao", "ban hanh", "ban do", "so lieu", "bo sung", "phong chong", "doi voi", "doi ngoai")
+_NOT_ORG = (
+    "bao cao", "ban hanh", "ban do", "so lieu", "so ket", "so bo", "bo sung", "phong chong", "doi voi",
+    "doi ngoai", "hoi nghi", "truong hop", "doan ket", "doan ra", "doan vao",
+)  # fmt: skip
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 PLACE_STARTS = (
     "tinh ",
     "thanh pho ",
@@ -80,8 +84,9 @@ def _rows_of_lines(title_rows: list[list[object]]) -> list[list[str]]:
 
 
 def is_org(text: str) -> bool:
+    """Whether a line names a body ("SỞ NGOẠI VỤ", "Ban Tuyên giáo Tỉnh ủy"); a line with a year does not."""
     folded = fold(text) + " "
-    return folded.startswith(ORG_STARTS) and not folded.startswith(_NOT_ORG)
+    return folded.startswith(ORG_STARTS) and not folded.startswith(_NOT_ORG) and not _YEAR.search(folded)
 
 
 def is_place(text: str) -> bool:
@@ -176,7 +181,7 @@ def _sort_line(line: str, rest: list[str], block: TitleBlock, in_list: bool) -> 
         value = line.split(":", 1)[1] if m.group(1) else (rest[0] if rest else "")
         block.unit_label = block.unit_label or (value.strip(" .") or None)
         return False
-    if folded.startswith(_PREAMBLE) or (in_list and folded.startswith(("-", "+", "•"))):
+    if folded.startswith(_PREAMBLE) or (in_list and (folded.startswith(("-", "+", "•")) or is_org(line))):
         block.preamble.append(line)
         return folded.startswith("kinh gui") or in_list
     if m := _ATTACHED.search(line):

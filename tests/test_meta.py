@@ -76,6 +76,7 @@ def _issuers() -> list[Issuer]:
         Issuer("district committee/split", ("ỦY BAN NHÂN DÂN", "THỊ XÃ HƯƠNG TRÀ"), district, "Ủy ban nhân dân thị xã Hương Trà", "Hương Trà"),
         Issuer("district committee/under province", ("UBND TỈNH THỪA THIÊN HUẾ", "UBND THỊ XÃ HƯƠNG TRÀ"), district, "Ủy ban nhân dân thị xã Hương Trà", "Thừa Thiên Huế"),
         Issuer("district office", ("UBND THỊ XÃ HƯƠNG TRÀ", "PHÒNG VĂN HÓA VÀ THÔNG TIN"), district, "Phòng Văn hóa và Thông tin thị xã Hương Trà", "Hương Trà"),
+        Issuer("district office/văn phòng", ("UBND THỊ XÃ HƯƠNG TRÀ", "VĂN PHÒNG"), district, "Văn phòng HĐND và UBND thị xã Hương Trà", "Hương Trà"),
         Issuer("district office/abbreviated", ("UBND TX HƯƠNG TRÀ", "PHÒNG VĂN HÓA VÀ THÔNG TIN"), district, "Phòng Văn hóa và Thông tin thị xã Hương Trà", "Hương Trà"),
         Issuer("district centre", ("ỦY BAN NHÂN DÂN THỊ XÃ HƯƠNG TRÀ", "TRUNG TÂM VĂN HÓA - THÔNG TIN VÀ THỂ THAO"), district, "Trung tâm Văn hóa - Thông tin và Thể thao thị xã Hương Trà", "Hương Trà"),
         Issuer("district office not in directory", ("UBND HUYỆN TUY AN", "PHÒNG VĂN HÓA VÀ THÔNG TIN"), "Phú Yên", "Phòng Văn hóa và Thông tin huyện Tuy An", "Tuy An"),

@@ -12,6 +12,7 @@ from etl.vocab.provinces import (
     Province,
     all_current_provinces,
     find_province,
+    is_city,
     legacy_names_of,
     resolve_province,
 )
@@ -100,6 +101,21 @@ def test_find_province(line: str, expected: Province) -> None:
 )
 def test_find_province_none(line: str) -> None:
     assert find_province(line) is None
+
+
+@pytest.mark.parametrize(
+    ("name", "city"),
+    [
+        ("Thành phố Hà Nội", True),
+        ("TP. Hồ Chí Minh", True),
+        ("Đà Nẵng", True),
+        ("Thái Bình", False),
+        ("Hải Dương", False),
+        ("Atlantis", False),
+    ],
+)
+def test_is_city(name: str, city: bool) -> None:
+    assert is_city(name) is city
 
 
 def test_all_current_provinces() -> None:

@@ -105,6 +105,12 @@ def test_provinces_of_a_unit():
             "Phòng Văn hóa và Thông tin thị xã Hương Trà",
         ),
         (["UBND TX HƯƠNG TRÀ", "VĂN PHÒNG HĐND VÀ UBND"], "Văn phòng HĐND và UBND thị xã Hương Trà"),
+        (
+            ["UBND THỊ XÃ HƯƠNG TRÀ", "VĂN PHÒNG"],
+            "Văn phòng HĐND và UBND thị xã Hương Trà",
+        ),  # a district's office
+        (["UBND THÀNH PHỐ THÁI BÌNH", "VĂN PHÒNG"], "Văn phòng HĐND và UBND thành phố Thái Bình"),
+        (["UBND THÀNH PHỐ HÀ NỘI", "VĂN PHÒNG"], "Văn phòng UBND thành phố Hà Nội"),  # a province-level city
         (["TỈNH ỦY THỪA THIÊN HUẾ", "BAN TUYÊN GIÁO"], "Ban Tuyên giáo Tỉnh ủy Thừa Thiên Huế"),
         (["ĐẢNG BỘ TỈNH THỪA THIÊN HUẾ", "BAN DÂN VẬN"], "Ban Dân vận Tỉnh ủy Thừa Thiên Huế"),
         (

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from etl.vocab.provinces import all_current_provinces, is_city, legacy_names_of
 from etl.vocab.text import fold
 
 # Bodies that take their parent's scope (folded openings).
@@ -106,10 +107,20 @@ def _scope_of(parent: str, body: str) -> str:
             committee = _PARTY[kind].upper() if parent.isupper() else _PARTY[kind]
             return " ".join([committee, *rest[len(kind.split()) :]])
     head = next((h for h in _COMMITTEE_HEADS if folded.startswith(h + " ")), None)
-    body_names_committee = any(h in fold(body) for h in _COMMITTEE_HEADS)
-    if head is None or (fold(body) == "van phong" and not body_names_committee):
+    if head is None:
         return parent
-    return " ".join(words[len(head.split()) :])
+    place = " ".join(words[len(head.split()) :])
+    if fold(body) != "van phong":
+        return place
+    # A district's office serves both its council and its committee; a province has one of each.
+    if _is_district(place):
+        return f"{'HĐND VÀ UBND' if body.isupper() else 'HĐND và UBND'} {place}"
+    return parent
+
+
+def _is_district(place: str) -> bool:
+    folded = fold(_spell_scopes(place))
+    return folded.startswith(("huyen ", "quan ", "thi xa ", "thanh pho ")) and not is_city(place)
 
 
 def expand_committee(name: str) -> str:
@@ -178,8 +189,6 @@ def _capital(word: str) -> str:
 
 @lru_cache(maxsize=1)
 def _province_spellings() -> tuple[tuple[re.Pattern[str], str], ...]:
-    from etl.vocab.provinces import all_current_provinces, legacy_names_of
-
     names = {n for current in all_current_provinces() for n in (current, *legacy_names_of(current))}
     return tuple((re.compile(rf"\b{re.escape(n)}\b", re.I), n) for n in sorted(names, key=len, reverse=True))
 

@@ -300,6 +300,8 @@ def test_a_refused_file_carries_the_guesses_and_loads_with_the_choice(tmp_path) 
         # a title in capitals right under the issuing body is not a body
         ([["UBND TỈNH PHÚ YÊN"], ["SỞ NGOẠI VỤ"], ["SƠ KẾT 6 THÁNG ĐẦU NĂM 2022"]], "Sở Ngoại vụ"),
         ([["UBND TỈNH PHÚ YÊN"], ["SỞ NGOẠI VỤ"], ["HỘI NGHỊ GIAO BAN QUÝ III NĂM 2022"]], "Sở Ngoại vụ"),
+        # a unit line that needs its parent's scope takes it from the issuing block
+        ([["UBND TỈNH PHÚ YÊN"], ["Đơn vị báo cáo: Văn phòng"], ["Năm 2022"]], "Văn phòng Ủy ban nhân dân tỉnh"),
         # parent and body in one cell, with the rule under them
         ([["UBND TỈNH PHÚ YÊN\nVĂN PHÒNG\n-------", None, "CỘNG HÒA"], ["Năm 2022"]], "Văn phòng Ủy ban nhân dân tỉnh"),
     ],

@@ -42,7 +42,7 @@ from etl.vocab.periods import Period, PeriodKind, find_period_in_lines, parse_pe
 from etl.vocab.places import find_districts, signing_place_districts
 from etl.vocab.provinces import Province, find_province, resolve_province
 from etl.vocab.text import fold, key
-from etl.vocab.unit_names import expand_committee, full_name, sentence_case
+from etl.vocab.unit_names import expand_committee, full_name, needs_parent, sentence_case
 from etl.vocab.units import UnitDirectory
 
 _FIELD_OF = {"tỉnh": "province", "đơn vị báo cáo": "unit", "kỳ báo cáo": "period"}
@@ -149,7 +149,9 @@ def _province(block, options, warnings, missing) -> tuple[Province | None, tuple
 def written_unit(block: TitleBlock) -> tuple[str | None, bool]:
     """The reporting unit as the page writes it, and whether that reading is weak (a lone parent line)."""
     if block.unit_label:
-        return block.unit_label, False
+        parent = next((name for name in reversed(block.issuers) if not needs_parent(name)), None)
+        label = full_name([parent, block.unit_label]) if parent and needs_parent(block.unit_label) else None
+        return label or block.unit_label, False
     if name := full_name(block.issuers):
         weak = len(block.issuers) == 1 and fold(name).startswith(_PROVINCE_COMMITTEES)
         return name, weak

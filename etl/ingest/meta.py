@@ -32,7 +32,7 @@ is a ``MetaGuesses`` for a form to ask with, prefilled:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from etl.errors import MetaGuesses, MissingMetadata, Problem
 from etl.ingest.meta_guess import guess_periods, guess_provinces, guess_units, period_of_range
@@ -70,10 +70,11 @@ def read_meta(
     unit = _unit(block, options, directory, legacy, warnings, missing)
     period = _period(block, options, warnings, missing)
     if missing:
+        guesses = _guesses(block, directory, file_name, (province, candidates, unit, period), missing)
         raise MissingMetadata(
             "Không xác định được " + ", ".join(p.column or "" for p in missing) + " của báo cáo.",
-            missing,
-            _guesses(block, directory, file_name, (province, candidates, unit, period), missing),
+            [_with_guess(p, guesses) for p in missing],
+            guesses,
         )
     assert province and unit and period
     return (
@@ -91,6 +92,18 @@ def _guesses(block, directory, file_name, found, missing) -> MetaGuesses:
         periods=(period.code,) if period else guess_periods(block, file_name),
         missing=tuple(_FIELD_OF[p.column or ""] for p in missing),
     )
+
+
+def _with_guess(problem: Problem, guesses: MetaGuesses) -> Problem:
+    """The problem's message with what a person would propose ("Có thể là: Quý III/2022 (2022-Q3)")."""
+    field = _FIELD_OF.get(problem.column or "")
+    if field == "province":
+        shown = list(guesses.provinces[:10])
+    elif field == "unit":
+        shown = list(guesses.units[:3])
+    else:
+        shown = [f"{parse_period_code(code).label} ({code})" for code in guesses.periods[:3]]
+    return replace(problem, message=f"{problem.message} Có thể là: {', '.join(shown)}.") if shown else problem
 
 
 def file_province(block: TitleBlock) -> tuple[Province | None, tuple[str, ...]]:
@@ -135,11 +148,15 @@ def _province(block, options, warnings, missing) -> tuple[Province | None, tuple
     if found and given and found.legacy_name != given.legacy_name:
         warnings.append(Problem(f"Tệp ghi tỉnh {found.legacy_name}, khác với tỉnh đã chọn ({given.name})."))
     if not found and not given and not options.province:
-        hint = f" Địa danh trong tệp có ở các tỉnh: {', '.join(candidates)}." if candidates else ""
+        what = (
+            "Địa danh trong các dòng đầu trang có ở nhiều tỉnh, tệp không ghi tên tỉnh"
+            if candidates
+            else "Không tìm thấy tên tỉnh trong các dòng đầu trang"
+        )
         missing.append(
             Problem(
-                "Không tìm thấy tên tỉnh trong các dòng đầu trang (ví dụ 'UBND TỈNH THÁI BÌNH')."
-                f"{hint} Hãy thêm dòng đó vào đầu trang hoặc chọn tỉnh khi tải lên (--province).",
+                f"{what} (ví dụ 'UBND TỈNH THÁI BÌNH'). "
+                "Hãy thêm dòng đó vào đầu trang hoặc chọn tỉnh khi tải lên (--province).",
                 column="tỉnh",
             )
         )

@@ -265,26 +265,22 @@ def test_addressees_of_a_letter_are_not_the_reporter() -> None:
     assert "Sở Thông tin và Truyền thông" not in error.guesses.units
 
 
-def test_a_refused_file_carries_the_guesses_and_loads_with_the_choice(tmp_path) -> None:
+def test_a_refused_file_carries_the_guesses_and_loads_with_the_choice() -> None:
     from etl.model import Verdict
-    from etl.store.db import Database
-    from etl.store.load import IngestOptions, ingest_bytes
+    from etl.store.load import IngestOptions, preview_bytes
 
     title = [
         ["UBND HUYỆN CHÂU THÀNH", None, None, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"],
         ["PHÒNG VĂN HÓA VÀ THÔNG TIN"],
+        ["Năm 2022"],
     ]
-    data = make_workbook(
-        [["1", "Nhiệm vụ", "Sở Ngoại vụ", "", "Năm 2022", "", 50, "", ""]], title=title + [["Năm 2022"]]
-    )
-    db = Database(tmp_path / "t.duckdb")
-    asked = ingest_bytes(db, [("bc.xlsx", data)], IngestOptions(archive_dir=tmp_path / "a"))[0]
+    data = make_workbook([["1", "Nhiệm vụ", "Sở Ngoại vụ", "", "Năm 2022", "", 50, "", ""]], title=title)
+    asked = preview_bytes("bc.xlsx", data, IngestOptions())
     assert (asked.verdict, asked.reason) == (Verdict.REJECTED, "missing metadata")
     assert "Tiền Giang" in asked.guesses.provinces and asked.guesses.missing == ("province",)
-    chosen = IngestOptions(archive_dir=tmp_path / "a", province=asked.guesses.provinces[0])
-    loaded = ingest_bytes(db, [("bc.xlsx", data)], chosen)[0]
-    assert loaded.verdict is Verdict.LOADED
-    assert loaded.report.meta.province_legacy == asked.guesses.provinces[0]
+    chosen = preview_bytes("bc.xlsx", data, IngestOptions(province=asked.guesses.provinces[0]))
+    assert chosen.verdict is Verdict.PREVIEWED
+    assert chosen.report.meta.province_legacy == asked.guesses.provinces[0]
 
 
 @pytest.mark.parametrize(

@@ -42,7 +42,7 @@ from etl.vocab.periods import Period, PeriodKind, find_period_in_lines, parse_pe
 from etl.vocab.places import find_districts, signing_place_districts
 from etl.vocab.provinces import Province, find_province, resolve_province
 from etl.vocab.text import fold, key
-from etl.vocab.unit_names import expand_committee, full_name, needs_parent, sentence_case
+from etl.vocab.unit_names import display_name, full_name, needs_parent
 from etl.vocab.units import UnitDirectory
 
 _FIELD_OF = {"tỉnh": "province", "đơn vị báo cáo": "unit", "kỳ báo cáo": "period"}
@@ -198,7 +198,7 @@ def _unit(block, options, directory, province, warnings, missing) -> str | None:
 
 
 def _unknown(written: str, warnings: list) -> str:
-    name = expand_committee(sentence_case(written))
+    name = display_name(written)
     warnings.append(
         Problem(
             f"Đơn vị báo cáo '{name}' chưa có trong danh mục đơn vị; vẫn nhận và giữ nguyên tên. "

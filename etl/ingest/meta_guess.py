@@ -14,7 +14,7 @@ from etl.vocab.periods import Period, PeriodKind, find_period, quarter_index
 from etl.vocab.places import signing_place_districts
 from etl.vocab.provinces import find_province, resolve_province
 from etl.vocab.text import fold, key
-from etl.vocab.unit_names import expand_committee, full_name, sentence_case
+from etl.vocab.unit_names import display_name, full_name
 from etl.vocab.units import UnitDirectory
 
 _DATE = r"(\d{1,2})\s*(?:/|-|\.|thang)\s*(\d{1,2})\s*(?:/|-|\.|,?\s*nam)\s*(\d{4})"
@@ -134,7 +134,7 @@ def guess_units(
     for text in written:
         hit = directory.match(text, province) if text else None
         if hit or (text and text in block.issuers + [block.attached_to]):
-            found.append(hit or expand_committee(sentence_case(text)))
+            found.append(hit or display_name(text))
     return tuple(dict.fromkeys(found))
 
 

@@ -11,6 +11,7 @@ written in capitals; ``sentence_case`` gives the usual spelling ("Sở Văn hóa
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from etl.vocab.provinces import all_current_provinces, is_city, legacy_names_of
@@ -91,7 +92,9 @@ def full_name(issuers: list[str]) -> str | None:
 def _spell_scopes(name: str) -> str:
     """ "TX" and "TP" written in full ("UBND TX SÔNG CẦU" → "UBND THỊ XÃ SÔNG CẦU")."""
     for short, spelled in _SHORT_SCOPES:
-        name = re.sub(rf"\b{short}\b\.?\s*", (spelled.upper() if name.isupper() else spelled) + " ", name)
+        name = re.sub(
+            rf"\b{short}\b\.?\s*", (spelled.upper() if name.isupper() else spelled) + " ", name, flags=re.I
+        )
     return name
 
 
@@ -121,6 +124,32 @@ def _scope_of(parent: str, body: str) -> str:
 def _is_district(place: str) -> bool:
     folded = fold(_spell_scopes(place))
     return folded.startswith(("huyen ", "quan ", "thi xa ", "thanh pho ")) and not is_city(place)
+
+
+_OLD_TONE = re.compile(r"(?<![qQgG])([oOuU])([àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸỳýỷỹỵỲÝỶỸỴ])(?!\w)")
+
+
+def modern_tones(text: str) -> str:
+    """Tone marks where the usual spelling puts them: "hoá" → "hóa", "Uỷ" → "Ủy" ("quý" is kept).
+
+    >>> modern_tones("PHÒNG VĂN HOÁ, Uỷ ban, quý")
+    'PHÒNG VĂN HÓA, Ủy ban, quý'
+    """
+
+    def moved(m: re.Match[str]) -> str:
+        second = unicodedata.normalize("NFD", m.group(2))
+        return unicodedata.normalize("NFC", m.group(1) + second[1:]) + second[0]
+
+    return _OLD_TONE.sub(moved, unicodedata.normalize("NFC", text))
+
+
+def display_name(written: str) -> str:
+    """How an unknown unit's name is kept: usual spelling, the committee written in full, modern tones.
+
+    >>> display_name("UBND HUYỆN ĐÔNG HOÀ")
+    'Ủy ban nhân dân huyện Đông Hòa'
+    """
+    return modern_tones(expand_committee(sentence_case(written)))
 
 
 def expand_committee(name: str) -> str:

@@ -316,6 +316,8 @@ def test_a_refused_file_carries_the_guesses_and_loads_with_the_choice() -> None:
         # a title in capitals right under the issuing body is not a body
         ([["UBND TỈNH PHÚ YÊN"], ["SỞ NGOẠI VỤ"], ["SƠ KẾT 6 THÁNG ĐẦU NĂM 2022"]], "Sở Ngoại vụ"),
         ([["UBND TỈNH PHÚ YÊN"], ["SỞ NGOẠI VỤ"], ["HỘI NGHỊ GIAO BAN QUÝ III NĂM 2022"]], "Sở Ngoại vụ"),
+        # no issuing block: the report this table is attached to says who sent it
+        ([["PHỤ LỤC"], ["(Kèm theo Báo cáo số 12/BC ngày 5/10/2022 của Sở Ngoại vụ tỉnh Phú Yên)"], ["Năm 2022"]], "Sở Ngoại vụ"),
         # a unit line that needs its parent's scope takes it from the issuing block
         ([["UBND TỈNH PHÚ YÊN"], ["Đơn vị báo cáo: Văn phòng"], ["Năm 2022"]], "Văn phòng Ủy ban nhân dân tỉnh"),
         # parent and body in one cell, with the rule under them
@@ -331,3 +333,8 @@ def test_a_chosen_province_keeps_the_district_committee_named() -> None:
     rows = [["ỦY BAN NHÂN DÂN"], ["THỊ XÃ HƯƠNG TRÀ"], ["BIỂU TỔNG HỢP"], ["Năm 2022"]]
     meta = _read(rows, province="Thừa Thiên Huế")
     assert meta.reporting_unit == "Ủy ban nhân dân thị xã Hương Trà"
+
+
+def test_the_author_of_an_attached_plan_is_not_the_reporter() -> None:
+    error = _missing([["PHỤ LỤC"], ["(Kèm theo Kế hoạch số 12/KH-UBND của UBND tỉnh Phú Yên)"], ["Năm 2022"]])
+    assert error.guesses.missing == ("unit",)

@@ -24,7 +24,12 @@ _RULE = re.compile(r"^[\s\-_=*~.…]+$")
 _UNIT_LABEL = re.compile(
     r"^\s*(?:ten\s+)?(?:don vi|co quan)(?:\s+(?:bao cao|thuc hien bao cao|gui bao cao|lap bao cao))?\s*:\s*(.*)$"
 )
-_ATTACHED = re.compile(r"(?:kèm|kem) theo\b.*?\b(?:của|cua)\s+(.+?)(?:\s+(?:về|ve|V/v)\s.*)?\s*\)?\s*$", re.I)
+# "(Kèm theo Báo cáo số … của X)": X sent this report (a plan's "của" names the plan's author, not X).
+_ATTACHED = re.compile(
+    r"(?:kèm|kem) theo\s+(?:báo cáo|bao cao|công văn|cong van|văn bản|van ban|bc)\b.*?\b(?:của|cua)\s+"
+    r"(.+?)(?:\s+(?:về|ve|V/v)\s.*)?\s*\)?\s*$",
+    re.I,
+)
 _PREAMBLE = ("kinh gui", "can cu", "thuc hien", "trien khai", "theo ")
 # Words that open the name of a body (on folded text, a trailing space where a whole word is meant).
 ORG_STARTS = (

@@ -7,7 +7,7 @@ records so that a refused file lists every problem at once.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 
 
 @dataclass(frozen=True)
@@ -103,7 +103,7 @@ class MetaGuesses:
     provinces: tuple[str, ...] = ()
     units: tuple[str, ...] = ()
     periods: tuple[str, ...] = ()
-    missing: tuple[str, ...] = field(default=())
+    missing: tuple[str, ...] = ()
 
 
 class MissingMetadata(ReportError):

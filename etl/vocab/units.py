@@ -135,17 +135,6 @@ def unit_key(text: str, province: str | None = None) -> str:
     return key(folded)
 
 
-def _without_province(keyed: str, province: str) -> tuple[str, ...]:
-    """A unit key without the province it ends with: "cong an tinh phu yen" → ("cong an tinh", "cong an")."""
-    place = key(province)
-    for scope in ("tinh", "thanh pho", ""):
-        ending = f" {scope} {place}".replace("  ", " ")
-        if keyed.endswith(ending) and len(keyed) > len(ending):
-            kept = keyed[: -len(ending)]
-            return (f"{kept} {scope}", kept) if scope else (kept,)
-    return ()
-
-
 def split_units(cell: str) -> list[str]:
     """Cut a cell listing units into names.
 
@@ -307,3 +296,14 @@ class UnitDirectory:
 
     def _loose(self, pieces: list[str], province: str | None) -> list[tuple[str, str | None]]:
         return [(raw, self.match(raw, province)) for raw in split_units(", ".join(pieces))] if pieces else []
+
+
+def _without_province(keyed: str, province: str) -> tuple[str, ...]:
+    """A unit key without the province it ends with: "cong an tinh phu yen" → ("cong an tinh", "cong an")."""
+    place = key(province)
+    for scope in ("tinh", "thanh pho", ""):
+        ending = f" {scope} {place}".replace("  ", " ")
+        if keyed.endswith(ending) and len(keyed) > len(ending):
+            kept = keyed[: -len(ending)]
+            return (f"{kept} {scope}", kept) if scope else (kept,)
+    return ()

@@ -32,6 +32,7 @@ is a ``MetaGuesses`` for a form to ask with, prefilled:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from etl.errors import MetaGuesses, MissingMetadata, Problem
@@ -83,7 +84,9 @@ def read_meta(
     )
 
 
-def _guesses(block, directory, file_name, found, missing) -> MetaGuesses:
+def _guesses(
+    block: TitleBlock, directory: UnitDirectory, file_name: str, found: tuple, missing: list[Problem]
+) -> MetaGuesses:
     province, candidates, unit, period = found
     legacy = province.legacy_name if province else None
     return MetaGuesses(
@@ -123,7 +126,7 @@ def file_province(block: TitleBlock) -> tuple[Province | None, tuple[str, ...]]:
     return None, candidates or ()
 
 
-def _places(lines: list[str], is_signing: bool):
+def _places(lines: list[str], is_signing: bool) -> Iterator[tuple[Province | None, list[tuple[str, ...]]]]:
     """(province named, district provinces) per line; a district's words are not read as a province."""
     for line in lines:
         if is_signing:
@@ -140,7 +143,9 @@ def _places(lines: list[str], is_signing: bool):
         yield find_province(rest), [m.provinces for m in mentions]
 
 
-def _province(block, options, warnings, missing) -> tuple[Province | None, tuple[str, ...]]:
+def _province(
+    block: TitleBlock, options: MetaOptions, warnings: list[Problem], missing: list[Problem]
+) -> tuple[Province | None, tuple[str, ...]]:
     found, candidates = file_province(block)
     given = resolve_province(options.province) if options.province else None
     if options.province and given is None:
@@ -177,7 +182,14 @@ def written_unit(block: TitleBlock) -> tuple[str | None, bool]:
     return next((line for line in block.titles if is_org(line)), None), False
 
 
-def _unit(block, options, directory, province, warnings, missing) -> str | None:
+def _unit(
+    block: TitleBlock,
+    options: MetaOptions,
+    directory: UnitDirectory,
+    province: str | None,
+    warnings: list[Problem],
+    missing: list[Problem],
+) -> str | None:
     written, weak = written_unit(block)
     if written and not (weak and options.unit):
         found = directory.match(written, province) or _unknown(written, warnings)
@@ -197,7 +209,7 @@ def _unit(block, options, directory, province, warnings, missing) -> str | None:
     return None
 
 
-def _unknown(written: str, warnings: list) -> str:
+def _unknown(written: str, warnings: list[Problem]) -> str:
     name = display_name(written)
     warnings.append(
         Problem(

@@ -111,6 +111,10 @@ def test_provinces_of_a_unit():
         ),  # a district's office
         (["UBND THÀNH PHỐ THÁI BÌNH", "VĂN PHÒNG"], "Văn phòng HĐND và UBND thành phố Thái Bình"),
         (["UBND THÀNH PHỐ HÀ NỘI", "VĂN PHÒNG"], "Văn phòng UBND thành phố Hà Nội"),  # a province-level city
+        (
+            ["UBND TỈNH PHÚ YÊN", "SỞ NGOẠI VỤ", "PHÒNG THÔNG TIN ĐỐI NGOẠI"],
+            "Phòng Thông tin đối ngoại Sở Ngoại vụ",
+        ),
         (["TỈNH ỦY THỪA THIÊN HUẾ", "BAN TUYÊN GIÁO"], "Ban Tuyên giáo Tỉnh ủy Thừa Thiên Huế"),
         (["ĐẢNG BỘ TỈNH THỪA THIÊN HUẾ", "BAN DÂN VẬN"], "Ban Dân vận Tỉnh ủy Thừa Thiên Huế"),
         (

@@ -86,7 +86,12 @@ def full_name(issuers: list[str]) -> str | None:
     body = issuers[-1]
     if len(issuers) == 1 or not needs_parent(body):
         return _spell_scopes(body)
-    return _spell_scopes(f"{body} {_scope_of(issuers[-2], body)}")
+    parent = issuers[-2]
+    scope = _scope_of(parent, body)
+    if scope == parent and body.isupper() and parent.isupper():
+        # Two names, each in its usual spelling: "Văn phòng Sở Ngoại vụ", "Ban Tuyên giáo Tỉnh ủy …".
+        return _spell_scopes(f"{sentence_case(body)} {sentence_case(parent)}")
+    return _spell_scopes(f"{body} {scope}")
 
 
 def _spell_scopes(name: str) -> str:
@@ -173,6 +178,8 @@ def sentence_case(name: str) -> str:
     words = name.lower().split()
     out, start = _head(words)
     field_start, after_connector, place = True, False, False
+    if len(words) > 1 and fold(" ".join(words[:2])) in _COMMITTEES:  # "Tỉnh ủy Thừa Thiên Huế"
+        out, start, field_start, place = [_capital(words[0]), words[1]], 2, False, True
     i = start
     while i < len(words):
         word, folded = words[i], fold(words[i]).strip(",.;:")

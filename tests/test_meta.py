@@ -338,3 +338,20 @@ def test_a_chosen_province_keeps_the_district_committee_named() -> None:
 def test_the_author_of_an_attached_plan_is_not_the_reporter() -> None:
     error = _missing([["PHỤ LỤC"], ["(Kèm theo Kế hoạch số 12/KH-UBND của UBND tỉnh Phú Yên)"], ["Năm 2022"]])
     assert error.guesses.missing == ("unit",)
+
+
+@pytest.mark.parametrize(
+    ("lines", "period"),
+    [
+        (["KẾT QUẢ THỰC HIỆN KẾ HOẠCH NĂM 2022", "Kỳ báo cáo: 9 tháng"], ("9M", None)),
+        (["BÁO CÁO SƠ KẾT 6 THÁNG ĐẦU NĂM", "Năm 2022"], ("H", 1)),
+        (["KẾT QUẢ THỰC HIỆN KẾ HOẠCH NĂM 2022", "Quý III"], ("Q", 3)),
+        (["KẾT QUẢ THỰC HIỆN KẾ HOẠCH NĂM 2022", "(Số liệu tính đến ngày 15 tháng 6)"], ("Y", None)),
+        (["Báo cáo quý 3 - 2022"], ("Q", 3)),
+        (["(Từ ngày 01/01/2022 đến ngày 31/12/2022)"], ("Y", None)),
+        (["(Số liệu từ 15/12/2021 đến 14/9/2022)"], ("9M", None)),
+    ],
+)
+def test_period_lines(lines, period) -> None:
+    meta = _read([["UBND TỈNH PHÚ YÊN"], ["SỞ NGOẠI VỤ"], *([line] for line in lines)])
+    assert (meta.period_year, meta.period_kind, meta.period_index) == (2022, *period)

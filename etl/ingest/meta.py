@@ -36,7 +36,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from etl.errors import MetaGuesses, MissingMetadata, Problem
-from etl.ingest.meta_guess import guess_periods, guess_provinces, guess_units, period_of_range
+from etl.ingest.meta_guess import (
+    guess_periods,
+    guess_provinces,
+    guess_units,
+    period_of_range,
+    yearless_period,
+)
 from etl.ingest.title_block import TitleBlock, is_org, read_title_block
 from etl.model import ReportMeta
 from etl.vocab.periods import Period, PeriodKind, find_period_in_lines, parse_period_code
@@ -231,7 +237,7 @@ def file_period(block: TitleBlock) -> Period | None:
     if ranged and (found is None or ranged.year == found.year):
         return ranged
     if found:
-        return found
+        return yearless_period(block.titles, found.year) or found
     return find_period_in_lines([line for line in block.preamble if not fold(line).startswith("can cu")])
 
 

@@ -23,6 +23,7 @@ _OF_UNIT = re.compile(r"\b(?:của|cua)\s+(.+?)(?:\s+(?:về|ve|năm|nam|quý|qu
 _FILE_QUARTER = re.compile(r"\b(?:q|quy)\s*(iv|i{1,3}|[1-4])\s*(?:nam\s*)?(20\d\d)\b")
 _FILE_MONTHS = re.compile(r"\b([69])\s*t(?:hang)?\s*(?:dau\s*)?(?:nam\s*)?(20\d\d)\b")
 _FILE_YEAR = re.compile(r"\b(?:ca\s*)?nam\s*(20\d\d)\b")
+_DATES = re.compile(r"(?:ngay\s*)?\d{1,2}\s*(?:thang|/|-|\.)\s*\d{1,2}|\bthang\s*\d{1,2}\b")
 _YEARLESS = re.compile(r"\b(?:quy\s*(iv|i{1,3}|[1-4])|([69])\s*thang(?:\s*(dau|cuoi))?)\b")
 _CUMULATIVE = {2: (PeriodKind.H, 1), 3: (PeriodKind.NINE_MONTHS, None), 4: (PeriodKind.Y, None)}
 
@@ -77,6 +78,17 @@ def guess_periods(block: TitleBlock, file_name: str) -> tuple[str, ...]:
     if block.signing_date:
         found += _reported(block.signing_date)
     return tuple(dict.fromkeys(p.code for p in found))
+
+
+def yearless_period(lines: list[str], year: int) -> Period | None:
+    """A period named without its year ("Kỳ báo cáo: 9 tháng", "Báo cáo 6 tháng đầu năm") in that year.
+
+    Dates are not periods ("ngày 15 tháng 6" is no half-year).
+    """
+    for line in lines:
+        for m in _YEARLESS.finditer(_DATES.sub(" ", fold(line))):
+            return _yearless(m, year)
+    return None
 
 
 def _yearless(m: re.Match[str], year: int) -> Period | None:

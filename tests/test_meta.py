@@ -320,6 +320,9 @@ def test_a_refused_file_carries_the_guesses_and_loads_with_the_choice() -> None:
         ([["PHỤ LỤC"], ["(Kèm theo Báo cáo số 12/BC ngày 5/10/2022 của Sở Ngoại vụ tỉnh Phú Yên)"], ["Năm 2022"]], "Sở Ngoại vụ"),
         # a unit line that needs its parent's scope takes it from the issuing block
         ([["UBND TỈNH PHÚ YÊN"], ["Đơn vị báo cáo: Văn phòng"], ["Năm 2022"]], "Văn phòng Ủy ban nhân dân tỉnh"),
+        # a blank row or a row of the motto alone between the parent and the body
+        ([["UBND TỈNH PHÚ YÊN"], [], ["SỞ NGOẠI VỤ"], ["Năm 2022"]], "Sở Ngoại vụ"),
+        ([["UBND TỈNH PHÚ YÊN", None, "CỘNG HÒA"], [None, None, "Độc lập"], ["SỞ NGOẠI VỤ"], ["Năm 2022"]], "Sở Ngoại vụ"),
         # parent and body in one cell, with the rule under them
         ([["UBND TỈNH PHÚ YÊN\nVĂN PHÒNG\n-------", None, "CỘNG HÒA"], ["Năm 2022"]], "Văn phòng Ủy ban nhân dân tỉnh"),
     ],

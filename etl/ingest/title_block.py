@@ -120,15 +120,13 @@ def read_title_block(title_rows: list[list[object]]) -> TitleBlock:
 def _read_issuers(rows: list[list[str]], block: TitleBlock) -> set[tuple[int, int]]:
     """The issuing block: the first lines of the top rows, while they name bodies or places.
 
-    Above it may stand a form label ("Mẫu số 02", "Phụ lục"); a blank row or any other line ends it.
+    Above it may stand a form label ("Mẫu số 02", "Phụ lục"); blank rows are skipped; any other line ends it.
     """
     consumed: set[tuple[int, int]] = set()
     names: list[str] = []
     for r, lines in enumerate(rows):
         left = [(i, line) for i, line in enumerate(lines) if not _is_motto(line)]
-        if not left:
-            if names:
-                break
+        if not left:  # a blank row, or the motto alone
             continue
         taken = _issuer_lines(left, names)
         if not taken:

@@ -117,10 +117,38 @@ class MissingColumn(ReportError):
     code = "missing required column"
 
 
+@dataclass(frozen=True)
+class MetaGuesses:
+    """Best guesses for a report's province, unit and period, best first, to prefill a form.
+
+    ``provinces``: names as the file would write them (before 2025, "Thừa Thiên Huế"); ``units``: unit
+    names (canonical when the directory knows them); ``periods``: period codes ("2022-Q3", "2022-H1",
+    "2022-9M", "2022"). Each value is accepted as is by the reader's options. A value the file does say
+    comes alone; ``missing`` names what it does not say ("province", "unit", "period").
+    """
+
+    provinces: tuple[str, ...] = ()
+    units: tuple[str, ...] = ()
+    periods: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
+
+
 class MissingMetadata(ReportError):
-    """Province, unit or period found neither in the title rows nor in the options."""
+    """Province, unit or period found neither in the title rows nor in the options.
+
+    ``guesses`` carries what a person would propose (see ``etl.ingest.meta``).
+    """
 
     code = "missing metadata"
+
+    def __init__(
+        self, message: str, problems: list[Problem] | None = None, guesses: MetaGuesses | None = None
+    ):
+        super().__init__(message, problems)
+        self.guesses = guesses or MetaGuesses()
+
+    def __reduce__(self):  # the guesses cross the parsing child's boundary too
+        return (type(self), (self.message, self.problems, self.guesses))
 
 
 class BadRows(ReportError):

@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from enum import StrEnum
 
-from etl.errors import Problem
+from etl.errors import MetaGuesses, Problem
 
 
 class Verdict(StrEnum):
@@ -104,7 +104,7 @@ class FileResult:
     report: ParsedReport | None = None
     duplicate_of: str | None = None
     reason: str | None = None  # machine code of a refusal: "empty", "encrypted", "zip bomb", ...
-    guesses: object = None  # best guesses of a refusal for missing metadata (``MissingMetadata.guesses``)
+    guesses: MetaGuesses | None = None  # "missing metadata": what to propose (etl.ingest.meta)
 
     def to_json(self) -> dict:
         """The CLI's ``--json`` object."""

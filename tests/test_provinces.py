@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import csv
 import unicodedata
 
 import pytest
 
+from etl.vocab.places import DISTRICTS_CSV, District, districts_named, find_districts, signing_place_districts
 from etl.vocab.provinces import (
     Province,
     all_current_provinces,
     find_province,
+    is_city,
     legacy_names_of,
     resolve_province,
 )
@@ -100,6 +103,21 @@ def test_find_province_none(line: str) -> None:
     assert find_province(line) is None
 
 
+@pytest.mark.parametrize(
+    ("name", "city"),
+    [
+        ("Thành phố Hà Nội", True),
+        ("TP. Hồ Chí Minh", True),
+        ("Đà Nẵng", True),
+        ("Thái Bình", False),
+        ("Hải Dương", False),
+        ("Atlantis", False),
+    ],
+)
+def test_is_city(name: str, city: bool) -> None:
+    assert is_city(name) is city
+
+
 def test_all_current_provinces() -> None:
     current = all_current_provinces()
     assert len(current) == 34
@@ -136,3 +154,67 @@ def test_every_legacy_name_belongs_to_one_current_province() -> None:
 def test_legacy_names_of_refuses_non_current_names(name: str) -> None:
     with pytest.raises(ValueError, match="không phải là tên một tỉnh, thành phố hiện hành"):
         legacy_names_of(name)
+
+
+# The gazetteer of districts before July 2025 (etl.vocab.places).
+
+
+@pytest.mark.parametrize(
+    ("line", "provinces"),
+    [
+        ("UBND THỊ XÃ HƯƠNG TRÀ", [("Thừa Thiên Huế",)]),
+        ("Ủy ban nhân dân thị xã Hương Trà", [("Thừa Thiên Huế",)]),
+        ("THỊ ỦY HƯƠNG TRÀ", [("Thừa Thiên Huế",)]),
+        (unicodedata.normalize("NFD", "UBND thị xã Hương Trà"), [("Thừa Thiên Huế",)]),
+        ("UBND TX. Sông Cầu", [("Phú Yên",)]),
+        ("UBND TP Tuy Hòa", [("Phú Yên",)]),
+        ("UBND huyện Đông Hoà", [("Phú Yên",)]),  # thị xã since 2020, old tone placement
+        ("Phòng Văn hóa và Thông tin huyện Tuy An", [("Phú Yên",)]),
+        ("UBND HUYỆN QUẢNG NINH", [("Quảng Bình",)]),  # not the province Quảng Ninh
+        ("UBND huyện Hòa Bình", [("Bạc Liêu",)]),
+        ("UBND huyện Nam Đông", [("Thừa Thiên Huế",)]),  # merged into Phú Lộc in 2025
+        ("UBND huyện Hoành Bồ", [("Quảng Ninh",)]),  # merged into Hạ Long in 2020
+        ("UBND Quận 1", [("Hồ Chí Minh",)]),
+        ("UBND huyện Tuy An và UBND thị xã Sông Cầu", [("Phú Yên",), ("Phú Yên",)]),
+        ("Ủy ban nhân dân thành phố Hà Nội", []),  # a province-level city
+        ("UBND thành phố Thái Bình", []),  # the province's own name: read by find_province
+        ("Sở Ngoại vụ tỉnh Phú Yên", []),
+        ("quản lý nhân sự", []),  # "quan ly nhan" is no quận Lý Nhân
+        ("", []),
+    ],
+)
+def test_find_districts(line: str, provinces: list[tuple[str, ...]]) -> None:
+    assert [m.provinces for m in find_districts(line)] == provinces
+
+
+def test_a_shared_district_name_gives_every_province() -> None:
+    (mention,) = find_districts("UBND huyện Châu Thành")
+    assert len(mention.provinces) == 10
+    assert {"An Giang", "Bến Tre", "Tiền Giang", "Trà Vinh"} <= set(mention.provinces)
+
+
+def test_districts_named() -> None:
+    assert districts_named("Hương Trà") == (District("thị xã", "Hương Trà", "Thừa Thiên Huế"),)
+    assert [d.kind for d in districts_named("Kỳ Anh", "thị xã")] == ["thị xã"]
+    assert [d.province for d in districts_named("Phong Điền", "huyện")] == ["Cần Thơ", "Thừa Thiên Huế"]
+    assert [d.kind for d in districts_named("Đông Hòa", "huyện")] == ["thị xã"]  # since 2020
+    assert districts_named("Ba Đình", "quận")[0].province == "Hà Nội"
+    assert districts_named("Tuy An", "quận") == ()
+    assert districts_named("Atlantis") == ()
+
+
+@pytest.mark.parametrize(
+    ("place", "provinces"),
+    [("Hương Trà", ["Thừa Thiên Huế"]), ("TX. Sông Cầu", ["Phú Yên"]), ("Thái Bình", []), ("……", [])],
+)
+def test_signing_place_districts(place: str, provinces: list[str]) -> None:
+    assert [d.province for d in signing_place_districts(place)] == provinces
+
+
+def test_every_district_belongs_to_a_pre_2025_province() -> None:
+    legacy = {name for current in all_current_provinces() for name in legacy_names_of(current)}
+    with DISTRICTS_CSV.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) > 700
+    assert {r["province"] for r in rows} == legacy
+    assert {r["kind"] for r in rows} == {"huyện", "quận", "thị xã", "thành phố"}

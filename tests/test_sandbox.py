@@ -112,3 +112,13 @@ def test_a_batch_is_read_in_order_refusals_included() -> None:
 def test_annotated_copy_of_a_refused_file_is_the_problem_list() -> None:
     data = sandbox.annotated_copy(hostile.zip_bomb(), "bom.xlsx", [], [])
     assert data.startswith(b"PK")
+
+
+def test_missing_metadata_keeps_its_guesses_across_the_child():
+    import pickle
+
+    from etl.errors import MetaGuesses, MissingMetadata
+
+    exc = MissingMetadata("thiếu tỉnh", guesses=MetaGuesses(provinces=("Phú Yên",)))
+    back = pickle.loads(pickle.dumps(exc))
+    assert back.guesses.provinces == ("Phú Yên",) and back.problems == exc.problems

@@ -2,6 +2,7 @@
 
 import pytest
 
+from etl.vocab.unit_names import expand_committee, full_name, sentence_case
 from etl.vocab.units import UnitDirectory, split_units, unit_key
 
 DIRECTORY = UnitDirectory.from_csv()
@@ -70,6 +71,72 @@ def test_unit_key_expands_standard_abbreviations(written, key):
 )
 def test_match(written, province, canonical):
     assert DIRECTORY.match(written, province) == canonical
+
+
+@pytest.mark.parametrize(
+    ("written", "province", "canonical"),
+    [
+        ("Văn phòng UBND tỉnh Phú Yên", "Phú Yên", "Văn phòng Ủy ban nhân dân tỉnh"),
+        ("Ban Tuyên giáo Tỉnh ủy Thừa Thiên Huế", "Thừa Thiên Huế", "Ban Tuyên giáo Tỉnh ủy"),
+        ("Công an tỉnh Phú Yên", "Phú Yên", "Công an tỉnh"),
+        ("Sở Ngoại vụ tỉnh Phú Yên", "Phú Yên", "Sở Ngoại vụ"),
+        ("Sở Ngoại vụ tỉnh Đồng Nai", "Đồng Nai", "Sở Ngoại vụ"),  # a province the directory lacks
+        ("Ủy ban nhân dân tỉnh Phú Yên", "Phú Yên", None),
+        ("Báo Phú Yên", "Phú Yên", "Báo Phú Yên"),  # the name itself ends with the province
+    ],
+)
+def test_a_name_ending_with_its_province_is_the_provinces_unit(written, province, canonical):
+    assert DIRECTORY.match(written, province) == canonical
+
+
+def test_provinces_of_a_unit():
+    assert DIRECTORY.provinces_of("Sở Du lịch") == ["Thừa Thiên Huế"]
+    assert len(DIRECTORY.provinces_of("Sở NgV")) == 4
+    assert DIRECTORY.provinces_of("Sở Giao thông vận tải") == []
+
+
+@pytest.mark.parametrize(
+    ("issuers", "name"),
+    [
+        (["ỦY BAN NHÂN DÂN TỈNH PHÚ YÊN", "VĂN PHÒNG"], "Văn phòng Ủy ban nhân dân tỉnh Phú Yên"),
+        (["UBND TỈNH PHÚ YÊN", "VĂN PHÒNG"], "Văn phòng UBND tỉnh Phú Yên"),
+        (
+            ["UBND THỊ XÃ HƯƠNG TRÀ", "PHÒNG VĂN HÓA VÀ THÔNG TIN"],
+            "Phòng Văn hóa và Thông tin thị xã Hương Trà",
+        ),
+        (["UBND TX HƯƠNG TRÀ", "VĂN PHÒNG HĐND VÀ UBND"], "Văn phòng HĐND và UBND thị xã Hương Trà"),
+        (
+            ["UBND THỊ XÃ HƯƠNG TRÀ", "VĂN PHÒNG"],
+            "Văn phòng HĐND và UBND thị xã Hương Trà",
+        ),  # a district's office
+        (["UBND THÀNH PHỐ THÁI BÌNH", "VĂN PHÒNG"], "Văn phòng HĐND và UBND thành phố Thái Bình"),
+        (["UBND THÀNH PHỐ HÀ NỘI", "VĂN PHÒNG"], "Văn phòng UBND thành phố Hà Nội"),  # a province-level city
+        (
+            ["UBND TỈNH PHÚ YÊN", "SỞ NGOẠI VỤ", "PHÒNG THÔNG TIN ĐỐI NGOẠI"],
+            "Phòng Thông tin đối ngoại Sở Ngoại vụ",
+        ),
+        (["TỈNH ỦY THỪA THIÊN HUẾ", "BAN TUYÊN GIÁO"], "Ban Tuyên giáo Tỉnh ủy Thừa Thiên Huế"),
+        (["ĐẢNG BỘ TỈNH THỪA THIÊN HUẾ", "BAN DÂN VẬN"], "Ban Dân vận Tỉnh ủy Thừa Thiên Huế"),
+        (
+            ["UBND TỈNH THÁI BÌNH", "SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI"],
+            "Sở Lao động - Thương binh và Xã hội",
+        ),
+        (["UBND TỈNH PHÚ YÊN", "CÔNG AN TỈNH PHÚ YÊN"], "Công an tỉnh Phú Yên"),
+        (["BỘ CHỈ HUY QUÂN SỰ TỈNH"], "Bộ Chỉ huy Quân sự tỉnh"),
+        (
+            ["UBND TỈNH BÀ RỊA - VŨNG TÀU", "BAN THI ĐUA - KHEN THƯỞNG"],
+            "Ban Thi đua - Khen thưởng tỉnh Bà Rịa - Vũng Tàu",
+        ),
+        (["UBND THỊ XÃ SÔNG CẦU"], "Ủy ban nhân dân thị xã Sông Cầu"),
+        (
+            ["ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM THỊ XÃ HƯƠNG TRÀ"],
+            "Ủy ban Mặt trận Tổ quốc Việt Nam thị xã Hương Trà",
+        ),
+        (["Sở Ngoại vụ"], "Sở Ngoại vụ"),  # mixed case is kept as written
+    ],
+)
+def test_an_issuing_body_gets_its_full_name_in_the_usual_spelling(issuers, name):
+    assert expand_committee(sentence_case(full_name(issuers))) == name
 
 
 def test_unknown_units_are_kept_capitalised_and_reported():

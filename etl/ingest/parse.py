@@ -78,7 +78,7 @@ def parse_workbook(
     province, unit or period is neither in the title rows nor in ``options``.
     """
     sheet, header = _pick_sheet(wb)
-    meta, meta_warnings = read_meta(sheet.rows[: header.first_row], options, directory)
+    meta, meta_warnings = read_meta(sheet.rows[: header.first_row], options, directory, wb.file_name)
     header, column_map, shape, notes = resolve_columns(sheet, header, meta, columns)
     rows = _fill_vertical_merges(sheet, header.data_start)
     report = ParsedReport(

@@ -133,6 +133,18 @@ def find_province(text: str) -> Province | None:
     return min(found, key=lambda f: (f[0], f[1]))[2] if found else None
 
 
+def is_city(text: str) -> bool:
+    """Whether a name is a centrally-run city (thành phố trực thuộc trung ương), not a district's city.
+
+    >>> is_city("Thành phố Hà Nội"), is_city("thành phố Thái Bình"), is_city("Hải Dương")
+    (True, False, False)
+    """
+    province = resolve_province(text)
+    if province is None or province.legacy_name != province.name:
+        return False
+    return any(r["legacy_name"] == province.name and r["kind"] == "thành phố" for r in _rows())
+
+
 def all_current_provinces() -> list[str]:
     """The 34 current provinces and cities, in alphabetical order (ignoring diacritics)."""
     return sorted({row["name"] for row in _rows()}, key=lambda name: (key(name), name))

@@ -216,8 +216,9 @@ class UnitDirectory:
     def match(self, name: str, province: str | None = None) -> str | None:
         """Canonical name for a written unit name, or None when unknown.
 
-        Exact key first (in the province, then any province), then a fuzzy match
-        within the province (token-sort ratio ≥ 92).
+        Exact key first (in the province, then any province), then the name without the province
+        it ends with ("Văn phòng UBND tỉnh Phú Yên" is the province's "Văn phòng Ủy ban nhân dân
+        tỉnh"), then a fuzzy match within the province (token-sort ratio ≥ 92).
         """
         k = unit_key(name, province)
         if not k:
@@ -226,12 +227,22 @@ class UnitDirectory:
             return self._exact[(province, k)]
         if k in self._any:
             return self._any[k]
+        for short in _without_province(k, province) if province else ():
+            if (province, short) in self._exact:
+                return self._exact[(province, short)]
+            if short in self._any:
+                return self._any[short]
         choices = self._choices.get(province or "", {})
         if choices:
             hit = process.extractOne(k, list(choices), scorer=fuzz.token_sort_ratio, score_cutoff=92)
             if hit and hit[0].split()[0] == k.split()[0]:
                 return choices[hit[0]]
         return None
+
+    def provinces_of(self, name: str) -> list[str]:
+        """The provinces whose directory holds a unit of that name (any spelling the directory knows)."""
+        k = unit_key(name)
+        return [p for p in self._choices if k in self._choices[p]]
 
     def resolve_cell(self, cell: str, province: str | None) -> tuple[list[str], list[str]]:
         """(canonical or kept names, unknown names) for a cell listing units.
@@ -285,3 +296,14 @@ class UnitDirectory:
 
     def _loose(self, pieces: list[str], province: str | None) -> list[tuple[str, str | None]]:
         return [(raw, self.match(raw, province)) for raw in split_units(", ".join(pieces))] if pieces else []
+
+
+def _without_province(keyed: str, province: str) -> tuple[str, ...]:
+    """A unit key without the province it ends with: "cong an tinh phu yen" → ("cong an tinh", "cong an")."""
+    place = key(province)
+    for scope in ("tinh", "thanh pho", ""):
+        ending = f" {scope} {place}".replace("  ", " ")
+        if keyed.endswith(ending) and len(keyed) > len(ending):
+            kept = keyed[: -len(ending)]
+            return (f"{kept} {scope}", kept) if scope else (kept,)
+    return ()

@@ -16,8 +16,10 @@ from etl.store.plan_import import (
     tasks_for_editing,
 )
 from etl.vocab.periods import parse_period_code
+from ui.navigation import run_within_app
 from ui.state import clear_cache, database
 
+run_within_app()
 st.title("Kế hoạch thông tin đối ngoại")
 st.caption(
     "Nhập kế hoạch để biết nhiệm vụ nào chưa được báo cáo, và gửi mỗi đơn vị biểu mẫu có sẵn nhiệm vụ của mình."

@@ -6,8 +6,10 @@ from etl.model import Verdict
 from etl.store.load import IngestOptions, ingest_bytes
 from ui import upload
 from ui.layout import table
+from ui.navigation import run_within_app
 from ui.state import clear_cache, database, version
 
+run_within_app()
 st.title("Tải báo cáo")
 st.caption(
     "Kéo thả một hoặc nhiều tệp (.xlsx, .xls, .ods, .csv). Chưa có gì được nạp cho đến khi bấm xác nhận."

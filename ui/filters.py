@@ -16,6 +16,7 @@ from etl.vocab.status import STATUS_CLASS_LABELS, STATUS_CLASS_ORDER, StatusClas
 from queries import options
 from queries.filters import Filters, ProvinceMode
 from ui.format import DATE_FORMAT, fmt_date
+from ui.navigation import run_within_app
 from ui.state import prefetch, query
 
 MODE_LABELS = {
@@ -101,7 +102,10 @@ def reset_filters(default_soon: int) -> None:
 
 
 def current_filters() -> Filters:
-    """The filters drawn by ``app.py`` in this run (defaults if a page runs on its own)."""
+    """The filters drawn by ``app.py`` in this run (defaults if a page runs on its own, as in a test).
+
+    A page run by Streamlit's legacy ``pages/`` pass is first handed over to ``app.py``."""
+    run_within_app()
     return st.session_state.get(_STATE_KEY) or Filters(
         as_of=query(options.choices).default_as_of(date.today())
     )

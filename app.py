@@ -7,7 +7,9 @@ from ui.filters import sidebar_filters
 from ui.navigation import app_pages
 from ui.state import clear_cache, database
 
-st.set_page_config(page_title="Theo dõi Kế hoạch TTĐN", page_icon=":material/public:", layout="wide")
+# The icon is a file served by this server: an office network may not reach the internet.
+st.set_page_config(page_title="Theo dõi Kế hoạch TTĐN", page_icon=str(settings.ROOT / "ui/assets/icon.png"),
+                   layout="wide")  # fmt: skip
 
 
 @st.cache_resource(show_spinner="Đang nạp dữ liệu mẫu lần đầu…")

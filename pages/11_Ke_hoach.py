@@ -16,6 +16,7 @@ from etl.store.plan_import import (
     tasks_for_editing,
 )
 from etl.vocab.periods import parse_period_code
+from ui.format import md_escape
 from ui.navigation import run_within_app
 from ui.state import clear_cache, database
 
@@ -38,17 +39,21 @@ with tab_import:
         try:
             st.session_state["plan_draft"] = (read_plan(data, name, province, year and int(year)), data)
         except PlanError as exc:
-            st.error(f"Không đọc được kế hoạch: {exc}")
+            st.error(f"Không đọc được kế hoạch: {md_escape(exc)}")
     if draft := st.session_state.get("plan_draft"):
         plan, source = draft
-        st.subheader(plan.title or "Kế hoạch")
-        st.write(
-            f"**{plan.province_legacy}** (nay là {plan.province}), năm **{plan.year}**"
-            f"{', số ' + plan.number if plan.number else ''}; {len(plan.tasks)} nhiệm vụ."
-            + (f" Hạn báo cáo: {', '.join(plan.report_deadlines)}." if plan.report_deadlines else "")
+        st.subheader(md_escape(plan.title) or "Kế hoạch")
+        st.markdown(
+            f"**{md_escape(plan.province_legacy)}** (nay là {md_escape(plan.province)}), năm **{plan.year}**"
+            f"{', số ' + md_escape(plan.number) if plan.number else ''}; {len(plan.tasks)} nhiệm vụ."
+            + (
+                f" Hạn báo cáo: {md_escape(', '.join(plan.report_deadlines))}."
+                if plan.report_deadlines
+                else ""
+            )
         )
         for warning in plan.warnings:
-            st.warning(warning)
+            st.warning(md_escape(warning))
         st.caption("Sửa trực tiếp trong bảng; nhiều đơn vị ngăn cách bằng dấu chấm phẩy (;).")
         edited = st.data_editor(
             pd.DataFrame(tasks_for_editing(plan)).rename(columns=EDIT_COLUMNS),
@@ -62,7 +67,7 @@ with tab_import:
             try:
                 plan_id = save_plan_to_db(database(), plan_from_edits(plan, rows), source)
             except PlanError as exc:
-                st.error(str(exc))
+                st.error(md_escape(exc))
             else:
                 clear_cache()
                 del st.session_state["plan_draft"]

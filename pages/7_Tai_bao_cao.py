@@ -5,6 +5,7 @@ import streamlit as st
 from etl.model import Verdict
 from etl.store.load import IngestOptions, ingest_bytes
 from ui import upload
+from ui.format import md_escape
 from ui.layout import table
 from ui.navigation import run_within_app
 from ui.state import clear_cache, database, version
@@ -27,7 +28,7 @@ if (templates := upload.templates_page()) is not None:
                  icon=":material/download:")  # fmt: skip
 
 for message in st.session_state.pop("upload_done", []):
-    st.success(message)
+    st.success(md_escape(message))
 batch = st.session_state.setdefault("upload_batch", 0)
 files = st.file_uploader("Tệp báo cáo", type=["xlsx", "xlsm", "xls", "ods", "csv"], accept_multiple_files=True,
                          key=f"uploads_{batch}")  # fmt: skip
@@ -36,12 +37,12 @@ for file in files or []:
     item = upload.Upload(file.name, file.getvalue())
     result = upload.preview(item.name, item.data, version())
     with st.container(border=True):
-        st.markdown(f"#### {item.name}")
-        st.markdown(f"**{upload.VERDICT_TEXT[result.verdict]}** {upload.meta_text(result)}")
+        st.markdown(f"#### {md_escape(item.name)}")
+        st.markdown(f"**{upload.VERDICT_TEXT[result.verdict]}** {md_escape(upload.meta_text(result))}")
         if result.verdict is Verdict.PREVIEWED:
             ready.append(item)
         if result.duplicate_of:
-            st.info(f"Nội dung giống hệt tệp đã nạp **{result.duplicate_of}**: không nạp lại.")
+            st.info(f"Nội dung giống hệt tệp đã nạp **{md_escape(result.duplicate_of)}**: không nạp lại.")
         if result.errors:
             st.error(f"{len(result.errors)} lỗi: sửa trong tệp rồi tải lại.")
             table(upload.problems_frame(result.errors), list(PROBLEM_HEADERS), extra=PROBLEM_HEADERS,

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 import pandas as pd
+
+_MD_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation mark CommonMark can escape
 
 
 def fmt_int(value: int | float | None) -> str:
@@ -69,6 +72,21 @@ def with_rate_texts(df: pd.DataFrame) -> pd.DataFrame:
     if {"n_overdue", "n_due"} <= set(df.columns):
         df["rate_due"] = [fmt_rate(o, n) for o, n in zip(df["n_overdue"], df["n_due"], strict=True)]
     return df
+
+
+def md_escape(text: object) -> str:
+    r"""User text (a unit, a file name, a cell) as literal text inside Streamlit Markdown (``st.markdown``,
+    ``caption``, ``title``, ``info``…): every punctuation mark escaped, so it never becomes a link, an
+    image the browser fetches, formatting, LaTeX or an HTML tag; line breaks become spaces.
+
+    >>> print(md_escape("![x](http://h/a.png) **b** $x$"))
+    \!\[x\]\(http\:\/\/h\/a\.png\) \*\*b\*\* \$x\$
+    >>> md_escape(None)
+    ''
+    """
+    if text is None:
+        return ""
+    return _MD_PUNCTUATION.sub(r"\\\1", " ".join(str(text).splitlines()))
 
 
 DATE_FORMAT = "DD/MM/YYYY"  # for st.date_input and column_config.DateColumn

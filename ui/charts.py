@@ -20,10 +20,19 @@ from etl.vocab.status import STATUS_CLASS_COLORS, STATUS_CLASS_LABELS, STATUS_CL
 from etl.vocab.text import key
 from ui.format import fmt_int, fmt_month, fmt_pct
 from ui.labels import abbreviate, plot_text, short_topic, short_unit, wrap
+from ui.vietnamese import PLOTLY_LOCALE
 
 FONT = "Noto Sans, DejaVu Sans, Arial, sans-serif"
 BASE_SIZE = 16
-CONFIG = {"displaylogo": False, "locale": "vi", "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+# The toolbar keeps only "download as PNG", in Vietnamese (the locale travels with the chart).
+CONFIG = {
+    "displaylogo": False,
+    "locale": "vi",
+    "locales": {"vi": PLOTLY_LOCALE},
+    "modeBarButtonsToRemove": ["zoom2d", "pan2d", "select2d", "lasso2d", "zoomIn2d", "zoomOut2d", "autoScale2d",
+                               "resetScale2d"],
+    "toImageButtonOptions": {"filename": "bieu_do", "scale": 2},
+}  # fmt: skip
 _AXIS = {"gridcolor": "#e5e5e5", "zerolinecolor": "#bdbdbd", "automargin": True}
 
 

@@ -76,6 +76,19 @@ def app_pages() -> list:
     return pages + twins
 
 
+def reads_filters(page_url_path: str) -> bool:
+    """Whether the page at this address reads the shared filters (calls ``current_filters``): the
+    sidebar shows them only then (not on Tải báo cáo or Kế hoạch)."""
+    files = page_files()
+    path = next((p for p in files if page_url_path in (url_path(p), legacy_url_path(p))), files[0])
+    return _reads_filters(path, path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=64)
+def _reads_filters(path: Path, mtime_ns: int) -> bool:
+    return "current_filters(" in path.read_text(encoding="utf-8")
+
+
 def run_within_app() -> None:
     """Called first by every page: when Streamlit's legacy ``pages/`` pass ran the page on its own
     (the first request after a server start), run ``app.py`` in its place (navigation, sidebar,

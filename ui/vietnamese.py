@@ -1,0 +1,64 @@
+"""Streamlit's and Plotly's own English, in Vietnamese.
+
+Plotly takes a dictionary of its strings (``PLOTLY_LOCALE``, given with every chart's config, so no
+locale script is fetched). Streamlit's file uploader has no API for its texts: ``uploader_css`` hides
+them and writes the Vietnamese ones in their place with CSS (``::after``), keyed on Streamlit's
+``data-testid`` attributes (a browser test fails if an English word comes back).
+"""
+
+from __future__ import annotations
+
+from etl import settings
+
+PLOTLY_LOCALE = {
+    "dictionary": {
+        "Download plot as a png": "Tải biểu đồ (ảnh PNG)",
+        "Download plot": "Tải biểu đồ",
+        "Zoom": "Phóng to vùng chọn",
+        "Pan": "Kéo biểu đồ",
+        "Box Select": "Chọn theo khung",
+        "Lasso Select": "Chọn tự do",
+        "Zoom in": "Phóng to",
+        "Zoom out": "Thu nhỏ",
+        "Autoscale": "Tự co giãn",
+        "Reset axes": "Đặt lại trục",
+        "Reset view": "Đặt lại khung nhìn",
+        "Toggle Spike Lines": "Bật/tắt đường gióng",
+        "Show closest data on hover": "Hiện số liệu gần nhất khi trỏ chuột",
+        "Compare data on hover": "So sánh số liệu khi trỏ chuột",
+        "Produced with Plotly.js": "Vẽ bằng Plotly.js",
+        "Double-click to zoom back out": "Bấm đúp để thu nhỏ lại",
+        "Double-click on legend to isolate one trace": "Bấm đúp vào chú giải để chỉ xem một nhóm",
+        "Taking snapshot - this may take a few seconds": "Đang chụp biểu đồ, xin chờ vài giây",
+        "Snapshot succeeded": "Đã chụp xong",
+        "Sorry, there was a problem downloading your snapshot!": "Không tải được ảnh biểu đồ.",
+        "trace": "nhóm",
+        "new text": "chữ mới",
+    },
+    "format": {
+        "days": ["Chủ nhật", "Thứ hai", "Thứ ba", "Thứ tư", "Thứ năm", "Thứ sáu", "Thứ bảy"],
+        "shortDays": ["CN", "T2", "T3", "T4", "T5", "T6", "T7"],
+        "months": [f"Tháng {m}" for m in range(1, 13)],
+        "shortMonths": [f"Th{m}" for m in range(1, 13)],
+        "date": "%d/%m/%Y",
+        "decimal": ",",
+        "thousands": ".",
+    },
+}
+
+
+def _css_text(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def uploader_css() -> str:
+    """A ``<style>`` that replaces the uploader's "Upload" and "50MB per file • XLSX…" with Vietnamese
+    (the limit said is the product's own, ``TTDN_MAX_FILE_MB``)."""
+    limit = f"{settings.number('TTDN_MAX_FILE_MB'):g}".replace(".", ",")
+    button = '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]'
+    hint = '[data-testid="stFileUploaderDropzoneInstructions"] > div'
+    return f"""<style>
+{button} p, {hint} > span {{ display: none; }}
+{button}::after {{ content: {_css_text("Chọn tệp")}; }}
+{hint}::after {{ content: {_css_text(f"Kéo thả tệp vào đây · tối đa {limit} MB mỗi tệp")}; font-size: 0.875rem; }}
+</style>"""

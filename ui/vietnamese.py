@@ -3,7 +3,9 @@
 Plotly takes a dictionary of its strings (``PLOTLY_LOCALE``, given with every chart's config, so no
 locale script is fetched). Streamlit's file uploader has no API for its texts: ``uploader_css`` hides
 them and writes the Vietnamese ones in their place with CSS (``::after``), keyed on Streamlit's
-``data-testid`` attributes (a browser test fails if an English word comes back).
+``data-testid`` attributes; the same CSS retitles the "Fullscreen" button Streamlit adds to every
+chart's toolbar (Plotly draws its tooltips from ``data-title`` with CSS). A browser test fails if
+an English word comes back.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ from etl import settings
 
 PLOTLY_LOCALE = {
     "dictionary": {
-        "Download plot as a png": "Tải biểu đồ (ảnh PNG)",
+        "Download plot as a PNG": "Tải biểu đồ (ảnh PNG)",
+        "Download plot as JSON": "Tải biểu đồ (JSON)",
         "Download plot": "Tải biểu đồ",
         "Zoom": "Phóng to vùng chọn",
         "Pan": "Kéo biểu đồ",
@@ -23,15 +26,18 @@ PLOTLY_LOCALE = {
         "Autoscale": "Tự co giãn",
         "Reset axes": "Đặt lại trục",
         "Reset view": "Đặt lại khung nhìn",
+        "Reset views": "Đặt lại khung nhìn",
+        "Reset": "Đặt lại",
         "Toggle Spike Lines": "Bật/tắt đường gióng",
         "Show closest data on hover": "Hiện số liệu gần nhất khi trỏ chuột",
+        "Toggle show closest data on hover": "Bật/tắt số liệu gần nhất khi trỏ chuột",
         "Compare data on hover": "So sánh số liệu khi trỏ chuột",
         "Produced with Plotly.js": "Vẽ bằng Plotly.js",
         "Double-click to zoom back out": "Bấm đúp để thu nhỏ lại",
         "Double-click on legend to isolate one trace": "Bấm đúp vào chú giải để chỉ xem một nhóm",
-        "Taking snapshot - this may take a few seconds": "Đang chụp biểu đồ, xin chờ vài giây",
-        "Snapshot succeeded": "Đã chụp xong",
-        "Sorry, there was a problem downloading your snapshot!": "Không tải được ảnh biểu đồ.",
+        "Preparing image - this may take a few seconds": "Đang tạo ảnh, xin chờ vài giây",
+        "Image download succeeded": "Đã tải ảnh biểu đồ",
+        "Sorry, there was a problem downloading your image!": "Không tải được ảnh biểu đồ.",
         "trace": "nhóm",
         "new text": "chữ mới",
     },
@@ -51,6 +57,12 @@ def _css_text(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+_FULLSCREEN = "\n".join(
+    f'.js-plotly-plot .plotly .modebar-btn[data-title="{english}"]::after {{ content: {_css_text(vietnamese)}; }}'
+    for english, vietnamese in (("Fullscreen", "Toàn màn hình"), ("Close fullscreen", "Thoát toàn màn hình"))
+)
+
+
 def uploader_css() -> str:
     """A ``<style>`` that replaces the uploader's "Upload" and "50MB per file • XLSX…" with Vietnamese
     (the limit said is the product's own, ``TTDN_MAX_FILE_MB``)."""
@@ -61,4 +73,5 @@ def uploader_css() -> str:
 {button} p, {hint} > span {{ display: none; }}
 {button}::after {{ content: {_css_text("Chọn tệp")}; }}
 {hint}::after {{ content: {_css_text(f"Kéo thả tệp vào đây · tối đa {limit} MB mỗi tệp")}; font-size: 0.875rem; }}
+{_FULLSCREEN}
 </style>"""

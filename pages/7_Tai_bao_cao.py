@@ -15,14 +15,6 @@ st.title("Tải báo cáo")
 st.caption(
     "Kéo thả một hoặc nhiều tệp (.xlsx, .xls, .ods, .csv). Chưa có gì được nạp cho đến khi bấm xác nhận."
 )
-PROBLEM_HEADERS = {
-    "sheet": "Trang tính",
-    "row": "Dòng",
-    "column": "Cột",
-    "value": "Giá trị",
-    "message": "Lỗi và cách sửa",
-}
-
 if (templates := upload.templates_page()) is not None:
     st.page_link(templates, label="Biểu mẫu báo cáo có sẵn nhiệm vụ của từng đơn vị (trang Kế hoạch)",
                  icon=":material/download:")  # fmt: skip
@@ -44,16 +36,10 @@ for file in files or []:
         if result.duplicate_of:
             st.info(f"Nội dung giống hệt tệp đã nạp **{md_escape(result.duplicate_of)}**: không nạp lại.")
         if result.errors:
-            st.error(f"{len(result.errors)} lỗi: sửa trong tệp rồi tải lại.")
-            table(upload.problems_frame(result.errors), list(PROBLEM_HEADERS), extra=PROBLEM_HEADERS,
-                  key=f"err_{item.name}")  # fmt: skip
-            if (marked := upload.annotated(item, result)) is not None:
-                st.download_button("Tải tệp có cột ghi lỗi", marked, file_name=f"loi_{item.name.rsplit('.', 1)[0]}.xlsx",
-                                   mime=upload.XLSX_MIME, key=f"annot_{item.name}", icon=":material/download:")  # fmt: skip
+            upload.show_errors(item, result)
         if result.warnings:
             with st.expander(f"{len(result.warnings)} cảnh báo (vẫn nạp được)"):
-                table(upload.problems_frame(result.warnings), list(PROBLEM_HEADERS), extra=PROBLEM_HEADERS,
-                      key=f"warn_{item.name}")  # fmt: skip
+                upload.problems_table(result.warnings)
         if result.report is not None and result.report.tasks:
             with st.expander("Nội dung đã đọc", expanded=not result.errors):
                 table(upload.tasks_frame(result),

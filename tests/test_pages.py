@@ -238,12 +238,12 @@ def test_upload_previews_good_and_bad_files_then_loads_on_confirmation(
     )
     assert "Bị từ chối — cần sửa rồi tải lại" in text
     assert [e.value for e in at.error] == ["3 lỗi: sửa trong tệp rồi tải lại."]
-    problems = [d.value for d in at.dataframe if "message" in d.value.columns]
-    errors = next(t for t in problems if (t["column"] == "Tình trạng").any())
-    assert list(errors["row"]) == [13, 15, 20]
-    assert list(errors["column"]) == ["Thời gian hoàn thành", "Tình trạng", "Tiến độ (%)"]
-    assert "không tồn tại" in errors["message"][0]
-    assert any(b.proto.label == "Tải tệp có cột ghi lỗi" for b in at.download_button)
+    problems = [t.value.map(_shown) for t in at.table if "Lỗi và cách sửa" in t.value.columns]
+    errors = next(t for t in problems if (t["Cột"] == "Tình trạng").any())  # a static table: wraps, in full
+    assert list(errors["Dòng"]) == ["13", "15", "20"]
+    assert list(errors["Cột"]) == ["Thời gian hoàn thành", "Tình trạng", "Tiến độ (%)"]
+    assert "không tồn tại" in errors["Lỗi và cách sửa"][0]
+    assert any(b.proto.label == "Tải tệp có đánh dấu ô lỗi" for b in at.download_button)
     assert len(_table(at, "row_no", "due_kind")) == rows
     assert (
         Database(db_path).reader().execute("SELECT count(*) FROM submissions").fetchone()[0] == 6
@@ -259,3 +259,26 @@ def test_upload_previews_good_and_bad_files_then_loads_on_confirmation(
     assert k.n_tasks - k.n_no_report == 20 - 5 + rows  # report rows: submission 3 superseded by the new one
     m = _metrics(at)
     assert (m["Tổng số nhiệm vụ"][0], m["Chưa báo cáo"][0]) == (str(k.n_tasks), str(k.n_no_report))
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "says"),
+    [
+        ("doi_duoi.xlsx", "Báo cáo quý III\nSở Ngoại vụ\n".encode(), "không phải tệp Excel thật"),
+        ("khoa.xlsx", (SAMPLES / "p13_TB_Q3-2022_SoTTTT_matkhau.xlsx").read_bytes(), "mật khẩu"),
+        ("thong_ke.xlsx", (SAMPLES / "p14_TQ_Q3-2022_ThongKeTinBai.xlsx").read_bytes(), "Nội dung nhiệm vụ"),
+    ],
+)
+def test_a_file_refused_as_a_whole_is_one_message_without_table_or_copy(
+    fixture_db_path: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, name: str, data: bytes, says: str
+) -> None:
+    monkeypatch.setenv("TTDN_ARCHIVE", str(tmp_path / "archive"))
+    at = make_app(fixture_db_path, monkeypatch).run()
+    at.switch_page("pages/7_Tai_bao_cao.py").run()
+    at.file_uploader[0].set_value([(name, data, "application/octet-stream")])
+    at.run()
+    errors = [_shown(e.value) for e in at.error]
+    assert len(errors) == 1 and says in errors[0], errors
+    assert [t for t in at.table if "Lỗi và cách sửa" in t.value.columns] == []
+    assert list(at.download_button) == []
+    assert not at.exception

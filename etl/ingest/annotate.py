@@ -1,4 +1,5 @@
-"""The uploaded file back to its sender, with a column that says what to fix on each row.
+"""The uploaded file back to its sender, with a column that says what to fix on each row, and
+each bad cell filled and commented.
 
 An .xlsx keeps its formatting (openpyxl edits a copy); other formats are rebuilt from the values
 that were read. A sheet "Lỗi cần sửa" lists every problem, including those of the file as a whole.
@@ -10,6 +11,7 @@ import io
 from collections import defaultdict
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -19,6 +21,7 @@ from etl.model import FileResult
 
 ERROR_HEADER = "LỖI CẦN SỬA"
 _RED = PatternFill("solid", fgColor="FFC7CE")
+_YELLOW = PatternFill("solid", fgColor="FFEB9C")
 _BOLD = Font(bold=True, color="9C0006")
 _WRAP = Alignment(wrap_text=True, vertical="top")
 
@@ -30,6 +33,7 @@ def annotate_errors(file_name: str, data: bytes, result: FileResult) -> bytes:
     report = result.report
     if report is not None and report.sheet in wb.sheetnames:
         _add_error_column(wb[report.sheet], report.header_row, result.errors, result.warnings)
+        mark_cells(wb[report.sheet], report.header_row, result.errors, result.warnings)
     _add_problem_sheet(wb, problems)
     out = io.BytesIO()
     wb.save(out)
@@ -76,6 +80,39 @@ def _add_error_column(ws: Worksheet, header_row: int, errors: list[Problem], war
         cell.alignment = _WRAP
         if row in error_rows:
             cell.fill, cell.font = _RED, _BOLD
+
+
+def mark_cells(ws: Worksheet, header_row: int, errors: list[Problem], warnings: list[Problem]) -> None:
+    """Each problem on its own cell: red fill for an error, yellow for a note, and a comment saying
+    what is wrong and how to fix it. A problem whose column header is not found stays on its row."""
+    columns = _columns_by_header(ws, header_row)
+    notes: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for kind, items in (("Lỗi", errors), ("Lưu ý", warnings)):
+        for p in items:
+            col = columns.get(_header_key(p.column))
+            if p.row and col:
+                notes[(p.row, col)].append(f"{kind}: {p.message}")
+    error_cells = {(p.row, columns.get(_header_key(p.column))) for p in errors}
+    for (row, col), lines in notes.items():
+        cell = ws.cell(row, col)
+        cell.fill = _RED if (row, col) in error_cells else _YELLOW
+        comment = Comment("\n".join(lines), "Kiểm tra báo cáo")
+        comment.width, comment.height = 360, 40 + 60 * len(lines)
+        cell.comment = comment
+
+
+def _header_key(text: object) -> str:
+    return " ".join(str(text or "").split()).casefold()
+
+
+def _columns_by_header(ws: Worksheet, header_row: int) -> dict[str, int]:
+    """Header text → column number, from the header row and the row under it (two-line headers)."""
+    found: dict[str, int] = {}
+    for row in (header_row + 1, header_row):  # the header row wins
+        for cell in ws[row] if row <= ws.max_row else ():
+            if cell.value not in (None, ""):
+                found[_header_key(cell.value)] = cell.column
+    return found
 
 
 def _add_problem_sheet(wb: Workbook, problems: list[Problem]) -> None:

@@ -6,7 +6,7 @@ from etl import settings
 from ui.filters import sidebar_filters
 from ui.navigation import app_pages, reads_filters
 from ui.state import clear_cache, database
-from ui.vietnamese import uploader_css
+from ui.vietnamese import vietnamese_css
 
 # The icon is a file served by this server: an office network may not reach the internet.
 st.set_page_config(page_title="Theo dõi Kế hoạch TTĐN", page_icon=str(settings.ROOT / "ui/assets/icon.png"),
@@ -28,7 +28,7 @@ def _ensure_demo(db_path: str) -> int:
 page = st.navigation(app_pages())
 if settings.get("TTDN_DEMO") == "1":
     _ensure_demo(str(database().path))
-st.html(uploader_css())
+st.html(vietnamese_css())
 if reads_filters(page.url_path):
     sidebar_filters()
 page.run()

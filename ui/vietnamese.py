@@ -1,10 +1,11 @@
 """Streamlit's and Plotly's own English, in Vietnamese.
 
 Plotly takes a dictionary of its strings (``PLOTLY_LOCALE``, given with every chart's config, so no
-locale script is fetched). Streamlit's file uploader has no API for its texts: ``uploader_css`` hides
+locale script is fetched). Streamlit's file uploader has no API for its texts: ``vietnamese_css`` hides
 them and writes the Vietnamese ones in their place with CSS (``::after``), keyed on Streamlit's
 ``data-testid`` attributes; the same CSS retitles the "Fullscreen" button Streamlit adds to every
-chart's toolbar (Plotly draws its tooltips from ``data-title`` with CSS). A browser test fails if
+chart's toolbar (Plotly draws its tooltips from ``data-title`` with CSS). With the toolbar in
+"minimal" mode Streamlit shows no status widget ("Stop") while a page runs. A browser test fails if
 an English word comes back.
 """
 
@@ -63,9 +64,10 @@ _FULLSCREEN = "\n".join(
 )
 
 
-def uploader_css() -> str:
-    """A ``<style>`` that replaces the uploader's "Upload" and "50MB per file • XLSX…" with Vietnamese
-    (the limit said is the product's own, ``TTDN_MAX_FILE_MB``)."""
+def vietnamese_css() -> str:
+    """A ``<style>`` (drawn once per run by ``app.py``) that replaces the uploader's "Upload" and
+    "50MB per file • XLSX…" (the limit said is the product's own, ``TTDN_MAX_FILE_MB``), the charts'
+    and "Fullscreen" with Vietnamese."""
     limit = f"{settings.number('TTDN_MAX_FILE_MB'):g}".replace(".", ",")
     button = '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]'
     hint = '[data-testid="stFileUploaderDropzoneInstructions"] > div'

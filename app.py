@@ -5,10 +5,13 @@ import streamlit as st
 from etl import settings
 from ui.auth import gate, user_box
 from ui.filters import sidebar_filters
-from ui.navigation import app_pages
+from ui.navigation import app_pages, reads_filters
 from ui.state import clear_cache, database
+from ui.vietnamese import vietnamese_css
 
-st.set_page_config(page_title="Theo dõi Kế hoạch TTĐN", page_icon=":material/public:", layout="wide")
+# The icon is a file served by this server: an office network may not reach the internet.
+st.set_page_config(page_title="Theo dõi Kế hoạch TTĐN", page_icon=str(settings.ROOT / "ui/assets/icon.png"),
+                   layout="wide")  # fmt: skip
 
 
 @st.cache_resource(show_spinner="Đang nạp dữ liệu mẫu lần đầu…")
@@ -29,5 +32,7 @@ page = st.navigation(app_pages(user))
 if settings.get("TTDN_DEMO") == "1":
     _ensure_demo(str(database().path))
 user_box(user)
-sidebar_filters()
+st.html(vietnamese_css())
+if reads_filters(page.url_path):
+    sidebar_filters()
 page.run()

@@ -11,6 +11,7 @@ from reports.docx_report import Issuer, build_report_files, document_number
 from reports.errors import ReportBuildError
 from reports.scope import output_names, provincial, scope_line
 from ui.filters import current_filters
+from ui.format import md_escape
 from ui.permissions import audit_download
 from ui.state import database
 
@@ -20,7 +21,7 @@ PDF_MIME = "application/pdf"
 
 filters = provincial(current_filters())
 st.title("Báo cáo kết quả thực hiện")
-st.caption(f"{scope_line(filters)} — toàn tỉnh: không áp dụng bộ lọc đơn vị, chủ đề, tình trạng.")
+st.caption(f"{md_escape(scope_line(filters))} — toàn tỉnh: không áp dụng bộ lọc đơn vị, chủ đề, tình trạng.")
 if not filters.province or not filters.period:
     st.info("Chọn **tỉnh, thành phố** và **kỳ báo cáo** ở thanh bên trái để lập báo cáo.")
     st.stop()
@@ -46,7 +47,7 @@ if submitted:
             appendix = build_appendix(conn, filters, document_number(issuer))
         st.session_state["_report"] = (filters, report, appendix, time.perf_counter() - started)
     except ReportBuildError as exc:
-        st.error(exc.message)
+        st.error(md_escape(exc.message))
 
 made = st.session_state.get("_report")
 if made and made[0] == filters:

@@ -15,9 +15,12 @@ from etl.store.plan_import import (
     tasks_for_editing,
 )
 from etl.vocab.periods import parse_period_code
-from ui.permissions import audit_download, md, plan_refusal, save_plan_audited, visible_plans
+from ui.format import md_escape
+from ui.navigation import run_within_app
+from ui.permissions import audit_download, plan_refusal, save_plan_audited, visible_plans
 from ui.state import clear_cache, database
 
+run_within_app()
 st.title("Kế hoạch thông tin đối ngoại")
 st.caption(
     "Nhập kế hoạch để biết nhiệm vụ nào chưa được báo cáo, và gửi mỗi đơn vị biểu mẫu có sẵn nhiệm vụ của mình."
@@ -36,17 +39,21 @@ with tab_import:
         try:
             st.session_state["plan_draft"] = (read_plan(data, name, province, year and int(year)), data)
         except PlanError as exc:
-            st.error(f"Không đọc được kế hoạch: {exc}")
+            st.error(f"Không đọc được kế hoạch: {md_escape(exc)}")
     if draft := st.session_state.get("plan_draft"):
         plan, source = draft
-        st.subheader(plan.title or "Kế hoạch")
-        st.write(
-            f"**{plan.province_legacy}** (nay là {plan.province}), năm **{plan.year}**"
-            f"{', số ' + plan.number if plan.number else ''}; {len(plan.tasks)} nhiệm vụ."
-            + (f" Hạn báo cáo: {', '.join(plan.report_deadlines)}." if plan.report_deadlines else "")
+        st.subheader(md_escape(plan.title) or "Kế hoạch")
+        st.markdown(
+            f"**{md_escape(plan.province_legacy)}** (nay là {md_escape(plan.province)}), năm **{plan.year}**"
+            f"{', số ' + md_escape(plan.number) if plan.number else ''}; {len(plan.tasks)} nhiệm vụ."
+            + (
+                f" Hạn báo cáo: {md_escape(', '.join(plan.report_deadlines))}."
+                if plan.report_deadlines
+                else ""
+            )
         )
         for warning in plan.warnings:
-            st.warning(warning)
+            st.warning(md_escape(warning))
         st.caption("Sửa trực tiếp trong bảng; nhiều đơn vị ngăn cách bằng dấu chấm phẩy (;).")
         edited = st.data_editor(
             pd.DataFrame(tasks_for_editing(plan)).rename(columns=EDIT_COLUMNS),
@@ -62,7 +69,7 @@ with tab_import:
                     raise PlanError(refusal)
                 plan_id = save_plan_audited(plan_from_edits(plan, rows), source, plan)
             except PlanError as exc:
-                st.error(md(exc))
+                st.error(md_escape(exc))
             else:
                 clear_cache()
                 del st.session_state["plan_draft"]

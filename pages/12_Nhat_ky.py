@@ -8,6 +8,7 @@ import streamlit as st
 from etl.accounts import audit
 from etl.accounts.audit import EVENT_LABELS, Event
 from ui.layout import table
+from ui.navigation import run_within_app
 from ui.permissions import audit_download
 
 HEADERS = {
@@ -16,6 +17,7 @@ HEADERS = {
     "result": "Kết quả", "details": "Chi tiết",
 }  # fmt: skip
 
+run_within_app()  # a first request after a server start: the app (and its gate) runs first
 st.title("Nhật ký hoạt động")
 st.caption(
     "Mỗi lần đăng nhập, tải lên, sửa kế hoạch, tải xuống, bị từ chối… một dòng; không sửa, không xóa được."

@@ -5,6 +5,7 @@ import streamlit as st
 from queries import units
 from ui import charts
 from ui.filters import current_filters
+from ui.format import md_escape
 from ui.layout import chart, page_header, picked, stop_when_empty, table
 from ui.state import query
 
@@ -51,6 +52,6 @@ pick = st.selectbox(
 if pick:
     province, unit = pick.split("|", 1)
     tasks = query(units.unit_tasks, filters, province, unit)
-    st.markdown(f"**{unit}** ({province}): {len(tasks)} nhiệm vụ chủ trì")
+    st.markdown(f"**{md_escape(unit)}** ({md_escape(province)}): {len(tasks)} nhiệm vụ chủ trì")
     table(tasks, ["task_title", "status_label", "due_text", "due_date", "due_date_original", "pct_done",
                   "result_text", "difficulties", "proposals", "period_label"], key="unit_tasks")  # fmt: skip

@@ -4,30 +4,25 @@ import streamlit as st
 
 from etl.model import Verdict
 from ui import column_map, file_choices, meta_form, upload
+from ui.format import md_escape
 from ui.layout import table
-from ui.permissions import load_confirmed, md, screen_upload
+from ui.navigation import run_within_app
+from ui.permissions import load_confirmed, screen_upload
 from ui.state import clear_cache, version
 
+run_within_app()
 st.title("Tải báo cáo")
 st.caption(
     "Kéo thả một hoặc nhiều tệp (.xlsx, .xls, .ods, .csv). "
     + upload.size_limit_text()
     + " Chưa có gì được nạp cho đến khi bấm xác nhận."
 )
-PROBLEM_HEADERS = {
-    "sheet": "Trang tính",
-    "row": "Dòng",
-    "column": "Cột",
-    "value": "Giá trị",
-    "message": "Lỗi và cách sửa",
-}
-
 if (templates := upload.templates_page()) is not None:
     st.page_link(templates, label="Biểu mẫu báo cáo có sẵn nhiệm vụ của từng đơn vị (trang Kế hoạch)",
                  icon=":material/download:")  # fmt: skip
 
 for message in st.session_state.pop("upload_done", []):
-    st.success(message)
+    st.success(md_escape(message))
 batch = st.session_state.setdefault("upload_batch", 0)
 files = st.file_uploader("Tệp báo cáo", type=["xlsx", "xlsm", "xls", "ods", "csv"], accept_multiple_files=True,
                          key=f"uploads_{batch}")  # fmt: skip
@@ -36,30 +31,22 @@ for file in files or []:
     item = upload.Upload(file.name, file.getvalue())
     result = upload.preview(item.name, item.data, version(), file_choices.cache_key(item))
     with st.container(border=True):
-        st.markdown(f"#### {item.name}")
-        st.markdown(f"**{upload.VERDICT_TEXT[result.verdict]}** {upload.meta_text(result)}")
+        st.markdown(f"#### {md_escape(item.name)}")
+        st.markdown(f"**{upload.VERDICT_TEXT[result.verdict]}** {md_escape(upload.meta_text(result))}")
         if refusal := screen_upload(result):  # the viewer's scope, judged on what the file's title says
-            st.error(md(refusal))
+            st.error(md_escape(refusal))
         elif result.verdict is Verdict.PREVIEWED:
             ready.append(item)
         if meta_form.asks(result):
             meta_form.ask(item, result)
         column_map.show(item, result)
         if result.duplicate_of:
-            st.info(f"Nội dung giống hệt tệp đã nạp **{result.duplicate_of}**: không nạp lại.")
+            st.info(f"Nội dung giống hệt tệp đã nạp **{md_escape(result.duplicate_of)}**: không nạp lại.")
         if result.errors and not meta_form.asks(result):  # the form above asks instead
-            st.error(f"{len(result.errors)} lỗi: sửa trong tệp rồi tải lại.")
-            if result.reason:
-                st.caption(f"Mã từ chối (cho bộ phận hỗ trợ): `{result.reason}`")
-            table(upload.problems_frame(result.errors), list(PROBLEM_HEADERS), extra=PROBLEM_HEADERS,
-                  key=f"err_{item.name}")  # fmt: skip
-            if (marked := upload.annotated(item, result)) is not None:
-                st.download_button("Tải tệp có cột ghi lỗi", marked, file_name=f"loi_{item.name.rsplit('.', 1)[0]}.xlsx",
-                                   mime=upload.XLSX_MIME, key=f"annot_{item.name}", icon=":material/download:")  # fmt: skip
+            upload.show_errors(item, result)
         if result.warnings:
             with st.expander(f"{len(result.warnings)} cảnh báo (vẫn nạp được)"):
-                table(upload.problems_frame(result.warnings), list(PROBLEM_HEADERS), extra=PROBLEM_HEADERS,
-                      key=f"warn_{item.name}")  # fmt: skip
+                upload.problems_table(result.warnings)
         if result.report is not None and result.report.tasks:
             with st.expander("Nội dung đã đọc", expanded=not result.errors):
                 table(upload.tasks_frame(result),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 from openpyxl import Workbook
 
@@ -49,3 +50,8 @@ def make_workbook(
 def header_row(title: list[list[object]] | None = None) -> int:
     """The Excel row of the header in a workbook made by ``make_workbook``."""
     return len(TITLE if title is None else title) + 1
+
+
+def plain(markdown: str) -> str:
+    """Markdown as a person reads it: the escapes ``ui.format.md_escape`` puts in user text removed."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")

@@ -6,29 +6,21 @@ Screenshots (the viewport, and the whole page) go to ``test-output/screenshots/`
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from etl import settings
 from tests.browser_login import SignedIn, session_cookie
 from tests.conftest import ROOT
 from tests.fixture_db import AS_OF
+from tests.streamlit_server import ARGS, CHROMIUM, running_server, wait_for_page
 from ui.navigation import page_files, url_path
 
-CHROMIUM = settings.get("TTDN_CHROMIUM")
 OUT = ROOT / "test-output" / "screenshots"
 SIZES = [(1920, 1080), (1280, 720)]
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]  # fmt: skip
 # Pages whose view is made of charts: wait for them before judging the page.
-CHART_PAGES = {"tong-quan", "theo-don-vi", "theo-chu-de", "theo-thoi-han", "theo-tinh"}
+CHART_PAGES = {"Tong_quan", "Theo_don_vi", "Theo_chu_de", "Theo_thoi_han", "Theo_tinh"}
 
 pytestmark = [
     pytest.mark.browser,
@@ -40,38 +32,11 @@ def _pages() -> list[str]:
     return [url_path(p) for p in page_files()]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(fixture_db_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = _free_port()
-    env = {**os.environ, "TTDN_DB": str(fixture_db_path), "TTDN_DEMO": "0",
-           "TTDN_ARCHIVE": str(tmp_path_factory.mktemp("archive"))}  # fmt: skip
-    log = (tmp_path_factory.mktemp("log") / "streamlit.log").open("w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), 0.5).close()
-                break
-            except OSError:
-                time.sleep(0.3)
-        else:
-            pytest.fail("streamlit did not start")
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
-        log.close()
+    logs = tmp_path_factory.mktemp("log")
+    with running_server(fixture_db_path, tmp_path_factory.mktemp("archive"), logs / "streamlit.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -81,12 +46,6 @@ def browser(server: str, fixture_db_path: Path):
     with sync_playwright() as p:
         chromium = SignedIn(p.chromium.launch(executable_path=CHROMIUM, args=ARGS),
                             session_cookie(fixture_db_path, server))  # an admin sees every page  # fmt: skip
-        # Warm-up: a deep link as the very first request of a fresh server shows Streamlit's
-        # "Page not found" dialog (streamlit/streamlit#9992); the entry page registers the pages.
-        page = chromium.new_page()
-        page.goto(server)
-        page.wait_for_selector('[data-testid="stSidebar"]', timeout=60_000)
-        page.close()
         yield chromium
         chromium.browser.close()
 
@@ -98,14 +57,7 @@ def test_page_renders_without_error(browser, server: str, name: str, width: int,
     try:
         path = "" if name == _pages()[0] else name  # the default page lives at "/"
         page.goto(f"{server}/{path}?as_of={AS_OF.isoformat()}")
-        page.wait_for_selector(
-            '[data-testid="stMainBlockContainer"] [data-testid="stElementContainer"]', timeout=60_000
-        )
-        if name in CHART_PAGES:
-            page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
-        page.wait_for_function(
-            "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000
-        )
+        wait_for_page(page, charts=name in CHART_PAGES)
         page.wait_for_timeout(800)  # let Plotly finish laying out
         OUT.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(OUT / f"{name}_{width}x{height}.png"))

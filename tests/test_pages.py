@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import base64
+import html
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -23,6 +25,11 @@ from tests.conftest import ROOT, make_app
 from tests.fixture_db import AS_OF, BAO_TQ, NGV, TTTT
 
 SAMPLES = ROOT / "tests" / "data" / "samples"
+
+
+def _shown(markdown: str) -> str:
+    """Markdown source as read: escapes (``\\(``) dropped."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)
 
 
 def _ok(at) -> None:
@@ -115,7 +122,7 @@ def test_units_ranked_and_a_unit_picked_shows_its_tasks(app) -> None:
     at = _page(app, "2_Theo_don_vi")
     overdue_chart = _figures(at)[1].data[0]
     assert list(overdue_chart.x[::-1]) == [2, 2, 1, 1]
-    assert list(overdue_chart.y[::-1]) == [
+    assert [html.unescape(y) for y in overdue_chart.y[::-1]] == [  # as Plotly shows it
         "Sở TT&TT (Hưng Yên)", "Sở Ngoại vụ (Hưng Yên)", "Sở Ngoại vụ (Tuyên Quang)", "Báo Tuyên Quang\u00a0\u00a0<br>(Tuyên Quang)",
     ]  # fmt: skip
     assert overdue_chart.customdata[-1][0] == TTTT  # the full name on hover
@@ -225,18 +232,18 @@ def test_upload_previews_good_and_bad_files_then_loads_on_confirmation(
     )
     at.run()
     assert not at.exception
-    text = " ".join(m.value for m in at.markdown)
+    text = _shown(" ".join(m.value for m in at.markdown))
     assert (
         "Đọc được — sẵn sàng nạp" in text and "Sở Ngoại vụ — Thái Bình (nay: Hưng Yên) — Quý III/2024" in text
     )
     assert "Bị từ chối — cần sửa rồi tải lại" in text
     assert [e.value for e in at.error] == ["3 lỗi: sửa trong tệp rồi tải lại."]
-    problems = [d.value for d in at.dataframe if "message" in d.value.columns]
-    errors = next(t for t in problems if (t["column"] == "Tình trạng").any())
-    assert list(errors["row"]) == [13, 15, 20]
-    assert list(errors["column"]) == ["Thời gian hoàn thành", "Tình trạng", "Tiến độ (%)"]
-    assert "không tồn tại" in errors["message"][0]
-    assert any(b.proto.label == "Tải tệp có cột ghi lỗi" for b in at.download_button)
+    problems = [t.value.map(_shown) for t in at.table if "Lỗi và cách sửa" in t.value.columns]
+    errors = next(t for t in problems if (t["Cột"] == "Tình trạng").any())  # a static table: wraps, in full
+    assert list(errors["Dòng"]) == ["13", "15", "20"]
+    assert list(errors["Cột"]) == ["Thời gian hoàn thành", "Tình trạng", "Tiến độ (%)"]
+    assert "không tồn tại" in errors["Lỗi và cách sửa"][0]
+    assert any(b.proto.label == "Tải tệp có đánh dấu ô lỗi" for b in at.download_button)
     assert len(_table(at, "row_no", "due_kind")) == rows
     assert (
         Database(db_path).reader().execute("SELECT count(*) FROM submissions").fetchone()[0] == 6
@@ -245,10 +252,33 @@ def test_upload_previews_good_and_bad_files_then_loads_on_confirmation(
     confirm = next(b for b in at.button if b.proto.label.startswith("Xác nhận nạp 1 tệp"))
     confirm.click().run()
     assert not at.exception
-    assert [s.value for s in at.success] == [f"tot.xlsx: Đã nạp ({rows} nhiệm vụ)"]
+    assert [_shown(s.value) for s in at.success] == [f"tot.xlsx: Đã nạp ({rows} nhiệm vụ)"]
 
     at.switch_page("pages/1_Tong_quan.py").run()
     k = overview.kpis(Database(db_path).reader(), Filters(as_of=AS_OF))
     assert k.n_tasks - k.n_no_report == 20 - 5 + rows  # report rows: submission 3 superseded by the new one
     m = _metrics(at)
     assert (m["Tổng số nhiệm vụ"][0], m["Chưa báo cáo"][0]) == (str(k.n_tasks), str(k.n_no_report))
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "says"),
+    [
+        ("doi_duoi.xlsx", "Báo cáo quý III\nSở Ngoại vụ\n".encode(), "không phải tệp Excel thật"),
+        ("khoa.xlsx", (SAMPLES / "p13_TB_Q3-2022_SoTTTT_matkhau.xlsx").read_bytes(), "mật khẩu"),
+        ("thong_ke.xlsx", (SAMPLES / "p14_TQ_Q3-2022_ThongKeTinBai.xlsx").read_bytes(), "Nội dung nhiệm vụ"),
+    ],
+)
+def test_a_file_refused_as_a_whole_is_one_message_without_table_or_copy(
+    fixture_db_path: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, name: str, data: bytes, says: str
+) -> None:
+    monkeypatch.setenv("TTDN_ARCHIVE", str(tmp_path / "archive"))
+    at = make_app(fixture_db_path, monkeypatch).run()
+    at.switch_page("pages/7_Tai_bao_cao.py").run()
+    at.file_uploader[0].set_value([(name, data, "application/octet-stream")])
+    at.run()
+    errors = [_shown(e.value) for e in at.error]
+    assert len(errors) == 1 and says in errors[0], errors
+    assert [t for t in at.table if "Lỗi và cách sửa" in t.value.columns] == []
+    assert list(at.download_button) == []
+    assert not at.exception

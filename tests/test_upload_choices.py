@@ -11,7 +11,7 @@ import pytest
 from etl.model import FileResult, ReportMeta, Verdict
 from etl.store.db import Database
 from tests.conftest import make_app
-from tests.helpers import make_workbook
+from tests.helpers import make_workbook, plain
 from ui.file_choices import file_id as _file_id
 from ui.meta_form import guess
 from ui.upload import Upload
@@ -62,7 +62,7 @@ def _ok(at) -> None:
 
 
 def _text(at) -> str:
-    return " ".join(m.value for m in at.markdown)
+    return plain(" ".join(m.value for m in at.markdown))
 
 
 def _confirm(at) -> None:
@@ -87,7 +87,7 @@ def test_a_file_without_its_province_asks_for_it_and_loads_after_the_choice(page
     assert "Đọc được — sẵn sàng nạp" in _text(at)
     assert "Sở Ngoại vụ — Thái Bình (nay: Hưng Yên) — Quý III/2024 — 3 nhiệm vụ" in _text(at)
     _confirm(at)
-    assert [s.value for s in at.success] == ["khong_tinh.xlsx: Đã nạp (3 nhiệm vụ)"]
+    assert [plain(s.value) for s in at.success] == ["khong_tinh.xlsx: Đã nạp (3 nhiệm vụ)"]
     sql = "SELECT province_legacy, reporting_unit, n_rows FROM submissions WHERE file_name = ?"
     row = page.db.reader().execute(sql, ["khong_tinh.xlsx"]).fetchone()
     assert row == ("Thái Bình", "Sở Ngoại vụ", 3)

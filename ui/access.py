@@ -13,12 +13,20 @@ from etl.accounts.roles import GUEST, Action, User, can
 from queries import submissions
 from ui.state import database, query
 
-PAGE_ACTIONS = {"tai-bao-cao": Action.UPLOAD, "ke-hoach": Action.MANAGE_PLANS, "nhat-ky": Action.VIEW_AUDIT}
+PAGE_ACTIONS = {"Tai_bao_cao": Action.UPLOAD, "Ke_hoach": Action.MANAGE_PLANS, "Nhat_ky": Action.VIEW_AUDIT}
+
+
+def _address_key(url_path: str) -> str:
+    """One key for both addresses of a page: "Tai_bao_cao" and the older "tai-bao-cao"."""
+    return url_path.lower().replace("_", "-")
+
+
+_ACTION_OF = {_address_key(path): action for path, action in PAGE_ACTIONS.items()}
 
 
 def page_allowed(user: User | None, url_path: str) -> bool:
     """Whether ``user`` may open the page at ``url_path`` (its action, in the user's own scope)."""
-    action = PAGE_ACTIONS.get(url_path, Action.VIEW)
+    action = _ACTION_OF.get(_address_key(url_path), Action.VIEW)
     if user is None:
         return False
     return can(user, action, user.scope_province, user.unit)

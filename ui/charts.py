@@ -10,6 +10,7 @@ more than the DuckDB queries behind a page.
 
 from __future__ import annotations
 
+import html
 import math
 
 import pandas as pd
@@ -18,11 +19,20 @@ import plotly.graph_objects as go
 from etl.vocab.status import STATUS_CLASS_COLORS, STATUS_CLASS_LABELS, STATUS_CLASS_ORDER, StatusClass
 from etl.vocab.text import key
 from ui.format import fmt_int, fmt_month, fmt_pct
-from ui.labels import abbreviate, short_topic, short_unit, wrap
+from ui.labels import abbreviate, plot_text, short_topic, short_unit, wrap
+from ui.vietnamese import PLOTLY_LOCALE
 
 FONT = "Noto Sans, DejaVu Sans, Arial, sans-serif"
 BASE_SIZE = 16
-CONFIG = {"displaylogo": False, "locale": "vi", "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+# The toolbar keeps only "download as PNG", in Vietnamese (the locale travels with the chart).
+CONFIG = {
+    "displaylogo": False,
+    "locale": "vi",
+    "locales": {"vi": PLOTLY_LOCALE},
+    "modeBarButtonsToRemove": ["zoom2d", "pan2d", "select2d", "lasso2d", "zoomIn2d", "zoomOut2d", "autoScale2d",
+                               "resetScale2d"],
+    "toImageButtonOptions": {"filename": "bieu_do", "scale": 2},
+}  # fmt: skip
 _AXIS = {"gridcolor": "#e5e5e5", "zerolinecolor": "#bdbdbd", "automargin": True}
 
 
@@ -119,7 +129,11 @@ def trend_bars(df: pd.DataFrame) -> go.Figure:
 def unit_completion_bars(df: pd.DataFrame, top: int) -> go.Figure:
     """Units (``completion_by_unit``), in the order given: each bar is 100% split by status class."""
     df = df.head(top)
-    return _share_bars(df, unit_labels(df), list(df["unit"] + " — " + df["province"]))
+    return _share_bars(
+        df,
+        unit_labels(df),
+        [plot_text(f"{u} — {p}") for u, p in zip(df["unit"], df["province"], strict=True)],
+    )
 
 
 def unit_overdue_bars(df: pd.DataFrame, top: int) -> go.Figure:
@@ -129,7 +143,8 @@ def unit_overdue_bars(df: pd.DataFrame, top: int) -> go.Figure:
         "type": "bar", "orientation": "h", "x": _ints(df["n_overdue"]), "y": unit_labels(df),
         "marker": {"color": STATUS_CLASS_COLORS[StatusClass.OVERDUE]},
         "text": [fmt_int(v) for v in df["n_overdue"]], "textposition": "outside", "cliponaxis": False,
-        "customdata": [[u, p, int(n)] for u, p, n in zip(df["unit"], df["province"], df["n_tasks"], strict=True)],
+        "customdata": [[plot_text(u), plot_text(p), int(n)]
+                       for u, p, n in zip(df["unit"], df["province"], df["n_tasks"], strict=True)],
         "hovertemplate": "%{customdata[0]} — %{customdata[1]}<br>%{x} nhiệm vụ quá hạn"
         " trên %{customdata[2]} nhiệm vụ chủ trì<extra></extra>",
     }  # fmt: skip
@@ -145,13 +160,16 @@ def unit_overdue_bars(df: pd.DataFrame, top: int) -> go.Figure:
 
 def topic_bars(df: pd.DataFrame) -> go.Figure:
     """Topics (``completion_by_topic``): each bar is 100% split by status class."""
-    return _share_bars(df, [_pad(short_topic(t, 28)) for t in df["topic"]], list(df["topic"]))
+    return _share_bars(
+        df, [_pad(short_topic(t, 28)) for t in df["topic"]], [plot_text(t) for t in df["topic"]]
+    )
 
 
 def province_bars(df: pd.DataFrame, highlight: str | None = None) -> go.Figure:
     """Provinces (``compare_provinces``): each bar is 100% split by status class."""
-    labels = [f"<b>{p}</b>" if p == highlight else p for p in df["province"]]
-    return _share_bars(df, labels, list(df["province"] + " (" + df["legacy_names"] + ")"))
+    labels = [f"<b>{plot_text(p)}</b>" if p == highlight else plot_text(p) for p in df["province"]]
+    full = [plot_text(f"{p} ({n})") for p, n in zip(df["province"], df["legacy_names"], strict=True)]
+    return _share_bars(df, labels, full)
 
 
 def _share_bars(df: pd.DataFrame, labels: list[str], full_names: list[str]) -> go.Figure:
@@ -191,7 +209,7 @@ def heatmap(df: pd.DataFrame, topics: list[str]) -> go.Figure:
         found = [cell.get((p, t)) for p in provinces]
         z.append([None if r is None else float(r.pct_done) for r in found])
         text.append(["" if r is None else f"{fmt_pct(r.pct_done, 0)} ({r.n_tasks})" for r in found])
-        hover.append([f"{t} — {p}<br>" + ("không có nhiệm vụ" if r is None else
+        hover.append([plot_text(f"{t} — {p}") + "<br>" + ("không có nhiệm vụ" if r is None else
                       f"{r.n_done}/{r.n_tasks} hoàn thành, {r.n_overdue} quá hạn")
                       for p, r in zip(provinces, found, strict=True)])  # fmt: skip
     trace = {
@@ -249,9 +267,8 @@ def unit_labels(df: pd.DataFrame, width: int = 26) -> list[str]:
             labels.append(_pad(short_unit(unit, width)))
             continue
         name = wrap(abbreviate(unit), width, max_lines=1)
-        label = (
-            f"{name} ({province})" if len(name) + len(province) + 3 <= width else f"{name}<br>({province})"
-        )
+        fits = len(html.unescape(name)) + len(province) + 3 <= width
+        label = f"{name} ({plot_text(province)})" if fits else f"{name}<br>({plot_text(province)})"
         labels.append(_pad(label))
     return labels
 

@@ -17,7 +17,8 @@ from etl.vocab.status import STATUS_CLASS_LABELS, STATUS_CLASS_ORDER, StatusClas
 from queries import options
 from queries.filters import Filters, ProvinceMode
 from ui.auth import current_user
-from ui.format import DATE_FORMAT, fmt_date
+from ui.format import DATE_FORMAT, fmt_date, md_escape
+from ui.navigation import run_within_app
 from ui.state import prefetch, query
 
 MODE_LABELS = {
@@ -129,25 +130,28 @@ def reset_filters(default_soon: int) -> None:
 
 
 def current_filters() -> Filters:
-    """The filters drawn by ``app.py`` in this run (defaults if a page runs on its own)."""
+    """The filters drawn by ``app.py`` in this run (defaults if a page runs on its own, as in a test).
+
+    A page run by Streamlit's legacy ``pages/`` pass is first handed over to ``app.py``."""
+    run_within_app()
     return st.session_state.get(_STATE_KEY) or Filters(
         as_of=query(options.choices).default_as_of(date.today()), scope_province=viewer_province()
     )
 
 
 def scope_caption(filters: Filters) -> str:
-    """One line saying what the numbers cover, for the top of every page."""
+    """One line of Markdown saying what the numbers cover, for the top of every page (names escaped)."""
     parts = [f"Tính đến **{fmt_date(filters.as_of)}**"]
     parts.append(
         parse_period_code(filters.period).label if filters.period else "báo cáo mới nhất của mỗi đơn vị"
     )
-    parts.append(filters.province or "tất cả các tỉnh")
+    parts.append(md_escape(filters.province) or "tất cả các tỉnh")
     if filters.year:
         parts.append(f"năm {filters.year}")
     if filters.unit:
-        parts.append(filters.unit)
+        parts.append(md_escape(filters.unit))
     if filters.topic:
-        parts.append(f"chủ đề: {filters.topic}")
+        parts.append(f"chủ đề: {md_escape(filters.topic)}")
     if filters.status_class:
         parts.append(f"tình trạng: {STATUS_CLASS_LABELS[StatusClass(filters.status_class)]}")
     parts.append(f"sắp đến hạn: ≤ {filters.due_soon_days} ngày")

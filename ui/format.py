@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 import pandas as pd
+
+_MD_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation mark CommonMark can escape
+# What GFM turns into a link even when escaped (http://…, www.…, a@b.c): broken by a word joiner (U+2060),
+# which is not drawn.
+_AUTOLINK = re.compile(r"(?i)(?<=htt)(?=ps?:)|(?<=ft)(?=p:)|(?<=mailt)(?=o:)|(?<=ww)(?=w\.)|(?=@)")
 
 
 def fmt_int(value: int | float | None) -> str:
@@ -69,6 +75,23 @@ def with_rate_texts(df: pd.DataFrame) -> pd.DataFrame:
     if {"n_overdue", "n_due"} <= set(df.columns):
         df["rate_due"] = [fmt_rate(o, n) for o, n in zip(df["n_overdue"], df["n_due"], strict=True)]
     return df
+
+
+def md_escape(text: object) -> str:
+    r"""User text (a unit, a file name, a cell) as literal text inside Streamlit Markdown (``st.markdown``,
+    ``caption``, ``title``, ``info``…): every punctuation mark escaped, so it never becomes a link, an
+    image the browser fetches, formatting, LaTeX or an HTML tag; line breaks become spaces; a word
+    joiner (not drawn) keeps web and mail addresses from becoming links.
+
+    >>> print(md_escape("![x](http://h/a.png) **b** $x$").replace("\u2060", "|"))
+    \!\[x\]\(htt|p\:\/\/h\/a\.png\) \*\*b\*\* \$x\$
+    >>> md_escape(None)
+    ''
+    """
+    if text is None:
+        return ""
+    text = _AUTOLINK.sub("\u2060", " ".join(str(text).splitlines()))
+    return _MD_PUNCTUATION.sub(r"\\\1", text)
 
 
 DATE_FORMAT = "DD/MM/YYYY"  # for st.date_input and column_config.DateColumn

@@ -2,10 +2,13 @@
 
 The full name always goes to the hover text; the axis shows the conventional abbreviation
 ("Sở Thông tin và Truyền thông" → "Sở TT&TT"), wrapped on word boundaries, at most two lines.
+Plotly reads its texts as a small HTML (``<a href>``, ``<b>``, ``&lt;``): every name from the data
+goes through ``plot_text`` (``wrap`` does it line by line), so it shows as written and links nowhere.
 """
 
 from __future__ import annotations
 
+import html
 import re
 
 _ABBREVIATIONS = (
@@ -51,8 +54,18 @@ def abbreviate(name: str) -> str:
     return _SPACES.sub(" ", short).strip()
 
 
+def plot_text(text: object) -> str:
+    """A name as plain text in a Plotly label or hover.
+
+    >>> plot_text('<a href="http://x">Sở TT&TT</a>')
+    '&lt;a href="http://x"&gt;Sở TT&amp;TT&lt;/a&gt;'
+    """
+    return html.escape(str(text), quote=False)
+
+
 def wrap(text: str, width: int = 24, max_lines: int = 2) -> str:
-    """Wrap on spaces with ``<br>`` (Plotly's line break), cutting with "…" beyond ``max_lines``.
+    """Wrap on spaces with ``<br>`` (Plotly's line break), cutting with "…" beyond ``max_lines``; each
+    line escaped for Plotly (``plot_text``).
 
     >>> wrap("Quảng bá hình ảnh, văn hóa, du lịch", 20)
     'Quảng bá hình ảnh,<br>văn hóa, du lịch'
@@ -71,7 +84,7 @@ def wrap(text: str, width: int = 24, max_lines: int = 2) -> str:
     if len(lines) > max_lines:
         lines = lines[:max_lines]
         lines[-1] = lines[-1][: max(1, width - 1)].rstrip(" ,;") + "…"
-    return "<br>".join(lines)
+    return "<br>".join(plot_text(line) for line in lines)
 
 
 def short_unit(name: str, width: int = 24) -> str:

@@ -12,8 +12,9 @@ from queries.common import COLUMN_LABELS as HEADERS
 from queries.filters import Filters
 from ui.charts import CONFIG
 from ui.filters import scope_caption
-from ui.format import DATE_FORMAT, DATETIME_FORMAT
+from ui.format import DATE_FORMAT, DATETIME_FORMAT, fmt_date
 
+EMPTY = "—"
 _DATES = ("due_date", "due_date_original", "completed_on", "last_loaded_at")
 
 
@@ -38,13 +39,18 @@ def chart(fig: go.Figure, key: str | None = None, **kwargs: Any) -> Any:
     return st.plotly_chart(fig, config=CONFIG, key=key, width="stretch", theme=None, **kwargs)
 
 
-def column_config(columns: list[str], extra: dict[str, str] | None = None) -> dict[str, Any]:
-    """Vietnamese headers, dd/mm/yyyy dates and a progress bar for ``pct_done``."""
+def column_config(
+    columns: list[str], extra: dict[str, str] | None = None, as_text: frozenset[str] = frozenset()
+) -> dict[str, Any]:
+    """Vietnamese headers, dd/mm/yyyy dates and a progress bar for ``pct_done``; ``as_text`` columns
+    (dates already written out) are plain."""
     headers = {**HEADERS, **(extra or {})}
     config: dict[str, Any] = {}
     for col in columns:
         label = headers.get(col, col)
-        if col in _DATES:
+        if col in as_text:
+            config[col] = st.column_config.TextColumn(label)
+        elif col in _DATES:
             config[col] = st.column_config.DateColumn(label, format=DATE_FORMAT)
         elif col in ("loaded_at", "attempted_at"):
             config[col] = st.column_config.DatetimeColumn(label, format=DATETIME_FORMAT)
@@ -59,15 +65,33 @@ def column_config(columns: list[str], extra: dict[str, str] | None = None) -> di
 
 def table(df: pd.DataFrame, columns: list[str], key: str | None = None, extra: dict[str, str] | None = None,
           **kwargs: Any) -> Any:  # fmt: skip
-    """A read-only table of ``columns`` with Vietnamese headers."""
+    """A read-only table of ``columns`` with Vietnamese headers; an empty cell shows "—"."""
+    shown, as_text = with_empty_marks(df[columns])
     return st.dataframe(
-        df[columns],
-        column_config=column_config(columns, extra),
+        shown,
+        column_config=column_config(columns, extra, as_text),
         hide_index=True,
         key=key,
         width="stretch",
         **kwargs,
     )
+
+
+def with_empty_marks(df: pd.DataFrame) -> tuple[pd.DataFrame, frozenset[str]]:
+    """``df`` with "—" in its empty text cells (Streamlit's grid writes "None"), and the date columns
+    that had an empty cell written out as dd/mm/yyyy text (a date column cannot hold "—")."""
+    df = df.copy()
+    as_text = set()
+    for col in df.columns:
+        missing = df[col].isna()
+        if not missing.any():
+            continue
+        if col in _DATES or pd.api.types.is_datetime64_any_dtype(df[col]):
+            df[col] = [EMPTY if gone else fmt_date(v) for v, gone in zip(df[col], missing, strict=True)]
+            as_text.add(col)
+        elif pd.api.types.is_object_dtype(df[col]) or pd.api.types.is_string_dtype(df[col]):
+            df[col] = df[col].astype(object).where(~missing, EMPTY)
+    return df, frozenset(as_text)
 
 
 def picked(event: Any, labels: list[str], state_key: str) -> int | None:

@@ -7,7 +7,6 @@ report is refused, whatever the page showed before.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 import streamlit as st
@@ -19,13 +18,7 @@ from etl.store.load import IngestOptions, ingest_bytes
 from ui.auth import current_user, record
 from ui.state import database
 
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 _SEEN_KEY = "_ttdn_audited_previews"
-
-
-def md(text: object) -> str:
-    """User text made literal inside Markdown."""
-    return _MARKDOWN.sub(r"\\\1", str(text))
 
 
 def upload_refusal(user: User | None, result: FileResult) -> str | None:

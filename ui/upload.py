@@ -15,6 +15,7 @@ from etl.vocab.status import ALLOWED_STATUS_WORDS, Status
 from ui.access import page_allowed
 from ui.auth import current_user
 from ui.file_choices import options_from_key
+from ui.format import md_escape
 from ui.navigation import url_path
 from ui.state import database, version
 
@@ -101,6 +102,48 @@ def size_limit_text() -> str:
     """ "Mỗi tệp tối đa 20 MB." — the product's own limit (``TTDN_MAX_FILE_MB``), which refuses larger files."""
     size = f"{Limits().max_file_bytes / 2**20:.1f}".replace(".", ",").removesuffix(",0")
     return f"Mỗi tệp tối đa {size} MB."
+
+
+PROBLEM_HEADERS = {
+    "sheet": "Trang tính",
+    "row": "Dòng",
+    "column": "Cột",
+    "value": "Giá trị",
+    "message": "Lỗi và cách sửa",
+}
+
+
+def problems_table(problems: list) -> None:
+    """Problems as a static table whose text wraps, so "Lỗi và cách sửa" is read in full at 1280 px;
+    every cell is the file's or our text, escaped (a table cell is Markdown)."""
+    frame = problems_frame(problems)
+    shown = pd.DataFrame({
+        header: [md_escape(v) if v not in (None, "") and not pd.isna(v) else "—" for v in frame[col]]
+        for col, header in PROBLEM_HEADERS.items()
+    })  # fmt: skip
+    st.table(shown, hide_index=True)
+
+
+def show_errors(upload: Upload, result: FileResult) -> None:
+    """A file refused as a whole (not a workbook, locked by a password, no task table): one message,
+    what is wrong and what to do. Otherwise the count, the table of problems and, when some of them
+    are on a row, the file back with those cells marked."""
+    if result.report is None:
+        for problem in result.errors:
+            st.error(md_escape(str(problem)), icon=":material/block:")
+        _refusal_code(result)
+        return
+    st.error(f"{len(result.errors)} lỗi: sửa trong tệp rồi tải lại.")
+    _refusal_code(result)
+    problems_table(result.errors)
+    if any(p.row for p in result.errors) and (marked := annotated(upload, result)) is not None:
+        st.download_button("Tải tệp có đánh dấu ô lỗi", marked, file_name=f"loi_{upload.name.rsplit('.', 1)[0]}.xlsx",
+                           mime=XLSX_MIME, key=f"annot_{upload.name}", icon=":material/download:")  # fmt: skip
+
+
+def _refusal_code(result: FileResult) -> None:
+    if result.reason:
+        st.caption(f"Mã từ chối (cho bộ phận hỗ trợ): `{md_escape(result.reason)}`")
 
 
 def templates_page() -> str | None:

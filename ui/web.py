@@ -26,7 +26,7 @@ from etl.accounts.passwords import verify_password
 from etl.accounts.roles import User
 from etl.errors import AccountError
 from ui.access import page_allowed, viewer
-from ui.navigation import page_files, url_path
+from ui.navigation import legacy_url_path, page_files, url_path
 
 AUTH = "/auth"
 EXTRA_PAGES = ("nhat-ky",)
@@ -54,7 +54,7 @@ def _page_of(path: str) -> str | None:
     first = path.strip("/").split("/", 1)[0]
     if first == "":
         return ""
-    known = {url_path(p) for p in page_files()} | set(EXTRA_PAGES)
+    known = {u for p in page_files() for u in (url_path(p), legacy_url_path(p))} | set(EXTRA_PAGES)
     return first if first in known and "/" not in path.strip("/") else None
 
 

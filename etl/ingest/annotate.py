@@ -1,4 +1,5 @@
-"""The uploaded file back to its sender, with a column that says what to fix on each row.
+"""The uploaded file back to its sender, with a column that says what to fix on each row, and
+each bad cell filled and commented.
 
 Built from the values the guarded reader already read (``readers.Workbook``), never by opening the
 raw upload with another parser: a file the guards refuse cannot reach one through this path. Every
@@ -15,6 +16,7 @@ from datetime import date
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -26,6 +28,7 @@ from etl.vocab.text import looks_like_formula
 ERROR_HEADER = "LỖI CẦN SỬA"
 PROBLEM_SHEET = "Lỗi cần sửa"
 _RED = PatternFill("solid", fgColor="FFC7CE")
+_YELLOW = PatternFill("solid", fgColor="FFEB9C")
 _BOLD = Font(bold=True, color="9C0006")
 _WRAP = Alignment(wrap_text=True, vertical="top")
 
@@ -47,6 +50,7 @@ def annotated_workbook(
         wb.create_sheet("Tệp gốc")
     if report_sheet is not None and header_row and report_sheet[:31] in wb.sheetnames:
         _add_error_column(wb[report_sheet[:31]], header_row, errors, warnings)
+        mark_cells(wb[report_sheet[:31]], header_row, errors, warnings)
     _add_problem_sheet(wb, [*errors, *warnings])
     out = io.BytesIO()
     wb.save(out)
@@ -110,6 +114,39 @@ def _add_error_column(ws: Worksheet, header_row: int, errors: list[Problem], war
         cell.alignment = _WRAP
         if row in error_rows:
             cell.fill, cell.font = _RED, _BOLD
+
+
+def mark_cells(ws: Worksheet, header_row: int, errors: list[Problem], warnings: list[Problem]) -> None:
+    """Each problem on its own cell: red fill for an error, yellow for a note, and a comment saying
+    what is wrong and how to fix it. A problem whose column header is not found stays on its row."""
+    columns = _columns_by_header(ws, header_row)
+    notes: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for kind, items in (("Lỗi", errors), ("Lưu ý", warnings)):
+        for p in items:
+            col = columns.get(_header_key(p.column))
+            if p.row and col:
+                notes[(p.row, col)].append(f"{kind}: {p.message}")
+    error_cells = {(p.row, columns.get(_header_key(p.column))) for p in errors}
+    for (row, col), lines in notes.items():
+        cell = ws.cell(row, col)
+        cell.fill = _RED if (row, col) in error_cells else _YELLOW
+        comment = Comment("\n".join(lines), "Kiểm tra báo cáo")
+        comment.width, comment.height = 360, 40 + 60 * len(lines)
+        cell.comment = comment
+
+
+def _header_key(text: object) -> str:
+    return " ".join(str(text or "").split()).casefold()
+
+
+def _columns_by_header(ws: Worksheet, header_row: int) -> dict[str, int]:
+    """Header text → column number, from the header row and the row under it (two-line headers)."""
+    found: dict[str, int] = {}
+    for row in (header_row + 1, header_row):  # the header row wins
+        for cell in ws[row] if row <= ws.max_row else ():
+            if cell.value not in (None, ""):
+                found[_header_key(cell.value)] = cell.column
+    return found
 
 
 def _add_problem_sheet(wb: Workbook, problems: list[Problem]) -> None:

@@ -14,6 +14,7 @@ from urllib.parse import quote, urlparse
 
 import pytest
 
+from tests.browser_login import SignedIn, session_cookie
 from tests.fixture_db import AS_OF
 from tests.injection import FILE_NAME, UNIT, hostile_db, hostile_report
 from tests.streamlit_server import ARGS, CHROMIUM, running_server, wait_for_page
@@ -36,20 +37,24 @@ CHART_PAGES = {"Tong_quan", "Theo_don_vi", "Theo_chu_de", "Theo_thoi_han", "Theo
 
 
 @pytest.fixture(scope="module")
-def server(fixture_db_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    tmp = tmp_path_factory.mktemp("text")
-    db = hostile_db(fixture_db_path, tmp / "hostile.duckdb")
-    with running_server(db, tmp / "archive", tmp / "streamlit.log") as url:
+def hostile_path(fixture_db_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return hostile_db(fixture_db_path, tmp_path_factory.mktemp("text") / "hostile.duckdb")
+
+
+@pytest.fixture(scope="module")
+def server(hostile_path: Path) -> Iterator[str]:
+    tmp = hostile_path.parent
+    with running_server(hostile_path, tmp / "archive", tmp / "streamlit.log") as url:
         yield url
 
 
 @pytest.fixture(scope="module")
-def chromium(server: str):
+def chromium(server: str, hostile_path: Path):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
+        yield SignedIn(browser, session_cookie(hostile_path, server))  # an admin sees every page
         browser.close()
 
 

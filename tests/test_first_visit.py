@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from streamlit.commands import navigation
 
+from tests.browser_login import session_cookie
 from tests.conftest import ROOT, make_app
 from tests.fixture_db import AS_OF
 from tests.streamlit_server import ARGS, CHROMIUM, running_server, wait_for_page
@@ -69,6 +70,7 @@ def test_a_link_opened_first_after_a_server_start_has_no_page_not_found(
 ):
     with running_server(fixture_db_path, tmp_path / "archive", tmp_path / "streamlit.log") as base:
         page = chromium.new_page(viewport={"width": 1280, "height": 720})
+        page.context.add_cookies([session_cookie(fixture_db_path, base)])  # an admin may open every page
         sep = "&" if "?" in link else "?"
         page.goto(f"{base}/{link}{sep}as_of={AS_OF.isoformat()}")
         wait_for_page(page)

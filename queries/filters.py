@@ -134,7 +134,32 @@ def latest_sql(filters: Filters) -> tuple[tuple[str, str], list]:
     """
     until = "latest_until" if filters.year is None else "latest_until_in_year"
     cond = f"period_end <= ? AND ({until} IS NULL OR {until} > ?)"
-    return (cond, cond), [filters.as_of, filters.as_of]
+    (on_reported, on_missing), latest_params = province_latest_sql(filters)
+    return (f"{cond} AND {on_reported}", f"{cond} AND {on_missing}"), [
+        filters.as_of,
+        filters.as_of,
+        *latest_params,
+    ]
+
+
+def province_latest_periods_sql(filters: Filters) -> tuple[str, list]:
+    """``SELECT province_legacy, period_end``: each province's latest reported period ended on or
+    before as_of (within the selected year, if any), the period the default scope counts for it."""
+    year = "" if filters.year is None else " AND period_year = ?"
+    sql = f"""SELECT province_legacy, max(period_end) AS period_end FROM current_submissions
+        WHERE period_end <= ?{year} GROUP BY province_legacy"""
+    return sql, [filters.as_of, *([] if filters.year is None else [int(filters.year)])]
+
+
+def province_latest_sql(filters: Filters) -> tuple[tuple[str, str], list]:
+    """Conditions of the two parts keeping the rows of each province's latest period (as written):
+    a unit whose latest report is older than its province's latest period is not counted as if it
+    were current (its plan tasks count as not reported). Both parts take the same parameters."""
+    latest, params = province_latest_periods_sql(filters)
+    on_reported = f"""submission_id IN (SELECT s.submission_id FROM current_submissions s
+        JOIN ({latest}) p ON s.province_legacy = p.province_legacy AND s.period_end = p.period_end)"""
+    on_missing = f"(province_legacy, period_end) IN (SELECT (province_legacy, period_end) FROM ({latest}))"
+    return (on_reported, on_missing), params
 
 
 def recent_periods_sql(filters: Filters, n_periods: int) -> tuple[tuple[str, str], list]:
@@ -169,13 +194,19 @@ def scope_sql(
     report is its newest one, read from the stored ``latest_rows`` alone.
     """
     latest = periods is None and not all_periods and filters.period_obj is None
-    newest = latest and filters.year is None and newest_end is not None and filters.as_of >= newest_end
+    newest = (
+        latest
+        and newest_end is not None
+        and filters.as_of >= newest_end
+        and (filters.year is None or filters.year == newest_end.year)
+    )
     (reported, missing), source_params = source_sql(filters, NEWEST_MACRO if newest else REPORTED_MACRO)
     where, where_params = where_sql(
         filters, all_periods=all_periods or periods is not None, with_status=with_status
     )
-    if newest:
-        periods = (("TRUE", "latest_until IS NULL"), [])
+    if newest:  # the newest year's rows are all among each unit's newest report (latest_rows)
+        (on_reported, on_missing), latest_params = province_latest_sql(filters)
+        periods = ((on_reported, f"latest_until IS NULL AND {on_missing}"), latest_params)
     elif periods is None:
         periods = latest_sql(filters) if latest else (("TRUE", "TRUE"), [])
     (on_reported, on_missing), period_params = periods

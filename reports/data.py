@@ -12,6 +12,7 @@ from etl.vocab.text import key
 from queries import deadlines, overview, submissions, tasks, topics, units
 from queries.filters import Filters
 from queries.overview import Kpis
+from queries.scope import Scope, describe_scope
 
 DUE_NEXT_DAYS = 30  # "Nhiệm vụ trọng tâm thời gian tới": what falls due in the next 30 days
 MAX_LISTED = 100_000  # the overdue and due-soon lists are complete in the report
@@ -47,13 +48,14 @@ class ReportData:
     due_next: pd.DataFrame  # queries.deadlines.due_within(DUE_NEXT_DAYS)
     tasks: pd.DataFrame  # queries.tasks.task_table, every task
     change: PeriodChange | None
+    scope: Scope  # queries.scope.describe_scope: the plan year and each province's period
     due_next_days: int = DUE_NEXT_DAYS
 
     @property
     def period_label(self) -> str:
         if self.filters.period:
             return parse_period_code(self.filters.period).label
-        return "kỳ báo cáo mới nhất" if self.period is None else f"{self.period.label} (báo cáo mới nhất)"
+        return self.scope.period_text or "kỳ báo cáo mới nhất"
 
     @property
     def n_reporting_units(self) -> int:
@@ -81,6 +83,7 @@ def collect(
         due_next=deadlines.due_within(conn, filters, due_next_days, limit=MAX_LISTED),
         tasks=tasks.task_table(conn, filters, limit=max(n_tasks, 1)),
         change=period_change(conn, filters, period, k),
+        scope=describe_scope(conn, filters),
         due_next_days=due_next_days,
     )
 

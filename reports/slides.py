@@ -8,7 +8,7 @@ falls due in the next 30 days; the change since the previous period. Numbers com
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import duckdb
@@ -48,12 +48,15 @@ class Slide:
     table_html: str | None = None
     note: str = ""
     empty: str = ""  # said instead of the figure or table when there is nothing to show
+    scope: str = ""  # what the numbers cover, in words (``reports.scope.scope_line``)
 
 
 def build_deck(conn: duckdb.DuckDBPyConnection, filters: Filters) -> list[Slide]:
     """The slides for ``filters``, in order."""
     data = collect(conn, filters)
-    return [_kpis(data), _units(data), _topics(data), _overdue(data), _due_next(data), _change(data)]
+    deck = [_kpis(data), _units(data), _topics(data), _overdue(data), _due_next(data), _change(data)]
+    scope = scope_line(filters, data.scope)
+    return [replace(slide, scope=scope) for slide in deck]
 
 
 def deck_titles() -> list[str]:
@@ -66,7 +69,7 @@ def header_html(slide: Slide, number: int, total: int, filters: Filters) -> str:
     return (
         f'<div class="ttdn-head"><div class="ttdn-title">{html.escape(slide.title)}</div>'
         f'<div class="ttdn-page">{number}/{total}</div></div>'
-        f'<div class="ttdn-scope">{html.escape(scope_line(filters))}</div>'
+        f'<div class="ttdn-scope">{html.escape(slide.scope or scope_line(filters))}</div>'
     )
 
 

@@ -15,6 +15,7 @@ from etl.vocab.periods import parse_period_code
 from etl.vocab.status import STATUS_CLASS_LABELS, STATUS_CLASS_ORDER, StatusClass
 from queries import options
 from queries.filters import Filters, ProvinceMode
+from queries.scope import describe_scope
 from ui.format import DATE_FORMAT, fmt_date
 from ui.state import prefetch, query
 
@@ -56,12 +57,13 @@ def sidebar_filters() -> Filters:
             "Tỉnh, thành phố", [None, *choices.provinces(mode)], format_func=_all("Tất cả các tỉnh"),
             key="province", filter_mode="contains", **bind,
         )  # fmt: skip
-        year = st.selectbox("Năm kế hoạch", [None, *choices.years], format_func=_all("Tất cả các năm"),
-                            key="year", **bind)  # fmt: skip
+        year = st.selectbox("Năm kế hoạch", [None, *choices.years], format_func=_all("Gộp mọi năm kế hoạch"),
+                            index=1 if choices.years else 0, key="year", **bind,
+                            help="Mặc định: năm kế hoạch mới nhất có báo cáo.")  # fmt: skip
         periods, units = query(options.scoped_choices, _choice_scope(province, mode, year))
         period = st.selectbox(
             "Kỳ báo cáo", [None, *periods], key="period", **bind,
-            format_func=lambda c: "Báo cáo mới nhất của mỗi đơn vị" if c is None else parse_period_code(c).label,
+            format_func=lambda c: "Kỳ mới nhất của mỗi tỉnh" if c is None else parse_period_code(c).label,
         )  # fmt: skip
         unit = st.selectbox("Đơn vị (chủ trì hoặc báo cáo)", [None, *units],
                             format_func=_all("Tất cả các đơn vị"), key="unit", filter_mode="contains", **bind)  # fmt: skip
@@ -93,8 +95,10 @@ def sidebar_filters() -> Filters:
 
 
 def reset_filters(default_soon: int) -> None:
-    for name in ("province", "year", "period", "unit", "topic", "status"):
+    for name in ("province", "period", "unit", "topic", "status"):
         st.session_state[name] = None
+    years = query(options.choices).years
+    st.session_state["year"] = years[0] if years else None
     st.session_state["mode"] = ProvinceMode.CURRENT
     st.session_state["soon"] = default_soon
     st.session_state.pop("as_of", None)
@@ -102,25 +106,18 @@ def reset_filters(default_soon: int) -> None:
 
 def current_filters() -> Filters:
     """The filters drawn by ``app.py`` in this run (defaults if a page runs on its own)."""
-    return st.session_state.get(_STATE_KEY) or Filters(
-        as_of=query(options.choices).default_as_of(date.today())
+    if (kept := st.session_state.get(_STATE_KEY)) is not None:
+        return kept
+    choices = query(options.choices)
+    return Filters(
+        year=choices.years[0] if choices.years else None, as_of=choices.default_as_of(date.today())
     )
 
 
 def scope_caption(filters: Filters) -> str:
-    """One line saying what the numbers cover, for the top of every page."""
-    parts = [f"Tính đến **{fmt_date(filters.as_of)}**"]
-    parts.append(
-        parse_period_code(filters.period).label if filters.period else "báo cáo mới nhất của mỗi đơn vị"
+    """One line saying what the numbers cover (plain text: escape it before Markdown), for the top
+    of every page and export: "Kế hoạch 2025 · Quý II/2025 · 3 tỉnh · tính đến 30/06/2025 · …"."""
+    scope = query(describe_scope, filters)
+    return " · ".join(
+        [scope.text, f"tính đến {fmt_date(filters.as_of)}", f"sắp đến hạn: ≤ {filters.due_soon_days} ngày"]
     )
-    parts.append(filters.province or "tất cả các tỉnh")
-    if filters.year:
-        parts.append(f"năm {filters.year}")
-    if filters.unit:
-        parts.append(filters.unit)
-    if filters.topic:
-        parts.append(f"chủ đề: {filters.topic}")
-    if filters.status_class:
-        parts.append(f"tình trạng: {STATUS_CLASS_LABELS[StatusClass(filters.status_class)]}")
-    parts.append(f"sắp đến hạn: ≤ {filters.due_soon_days} ngày")
-    return " · ".join(parts)

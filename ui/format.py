@@ -6,6 +6,18 @@ from datetime import date, datetime
 
 import pandas as pd
 
+_MARKDOWN_SPECIALS = set("\\`*_{}[]()<>#+-.!|~:$")
+
+
+def md_text(text: str) -> str:
+    """Plain text (user text: unit names, file names) made safe for Markdown: every Markdown sign
+    escaped, so "**Sở**" or ":red[x]" are shown as written.
+
+    >>> print(md_text("Sở *Ngoại vụ* [1]"))
+    Sở \\*Ngoại vụ\\* \\[1\\]
+    """
+    return "".join("\\" + c if c in _MARKDOWN_SPECIALS else c for c in str(text))
+
 
 def fmt_int(value: int | float | None) -> str:
     """

@@ -10,16 +10,26 @@ import streamlit as st
 
 from queries.common import COLUMN_LABELS as HEADERS
 from queries.filters import Filters
+from queries.scope import describe_scope
 from ui.charts import CONFIG
 from ui.filters import scope_caption
-from ui.format import DATE_FORMAT, DATETIME_FORMAT
+from ui.format import DATE_FORMAT, DATETIME_FORMAT, md_text
+from ui.state import query
 
 _DATES = ("due_date", "due_date_original", "completed_on", "last_loaded_at")
 
 
 def page_header(title: str, filters: Filters) -> None:
+    """The page's title and its scope in words; provinces behind the others are named."""
     st.title(title)
-    st.caption(scope_caption(filters))
+    st.caption(md_text(scope_caption(filters)))
+    stale = query(describe_scope, filters).stale
+    if stale and not filters.period:
+        behind = "; ".join(f"{p.province}: {p.period.label}" for p in stale)
+        st.warning(
+            md_text(f"Số liệu của các tỉnh sau lấy từ kỳ cũ hơn (chưa có báo cáo kỳ mới nhất): {behind}."),
+            icon=":material/history:",
+        )
 
 
 def note_card(column: Any, label: str, value: str, note: str, help: str) -> None:

@@ -32,6 +32,11 @@ SETTINGS: dict[str, Setting] = {
         Setting("TTDN_MAX_ZIP_RATIO", "100", "Largest compression ratio of one zip entry (zip-bomb guard)."),
         Setting("TTDN_MAX_CELLS", "2000000", "Largest number of cells in one sheet."),
         Setting("TTDN_DUE_SOON_DAYS", "14", "Default window, in days, for the 'Sắp đến hạn' flag."),
+        Setting(
+            "TTDN_MIN_UNIT_TASKS",
+            "3",
+            "Units with fewer tasks are listed apart, not ranked by completion rate.",
+        ),
         Setting("TTDN_DEMO", "1", "Load the demo data into an empty database when the app starts (1/0)."),
         Setting("TTDN_CHROMIUM", "/usr/bin/chromium", "Chromium used for chart images and browser tests."),
     )

@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 import plotly.graph_objects as go
 
+from queries import units
 from queries.filters import Filters
 from reports import figures, narrative
 from reports.data import ReportData, collect
@@ -113,10 +114,16 @@ def _units(data: ReportData) -> Slide:
     title = "Kết quả theo đơn vị chủ trì"
     if data.by_unit.empty:
         return Slide("units", title, empty="Không có đơn vị nào trong phạm vi lọc.")
-    shown, subset_note = figures.unit_subset(data.by_unit, MAX_UNITS)
+    min_tasks = units.min_tasks_to_rank()
+    ranked, few = units.split_by_task_count(data.by_unit, min_tasks)
+    if ranked.empty:
+        return Slide("units", title, empty=f"Không có đơn vị nào chủ trì từ {min_tasks} nhiệm vụ trở lên.")
+    shown = ranked.head(MAX_UNITS)
     fig = figures.unit_figure(shown, figures.PROJECTOR_FONT, FIGURE_HEIGHT, legend=False)
     note = narrative.overdue_units_sentence(data)
-    title += f" ({subset_note})" if subset_note else ""
+    if not few.empty:
+        note += f" {fmt_int(len(few))} đơn vị có ít hơn {min_tasks} nhiệm vụ không được xếp hạng."
+    title += f" ({fmt_int(len(shown))}/{fmt_int(len(ranked))} đơn vị, thấp nhất trước)"
     return Slide("units", title, figure=fig, legend_html=legend_html(fig), note=note)
 
 

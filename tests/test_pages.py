@@ -115,8 +115,9 @@ def test_units_ranked_and_a_unit_picked_shows_its_tasks(app) -> None:
     at = _page(app, "2_Theo_don_vi")
     overdue_chart = _figures(at)[1].data[0]
     assert list(overdue_chart.x[::-1]) == [2, 2, 1, 1]
+    # the province only where a name is used in several provinces
     assert list(overdue_chart.y[::-1]) == [
-        "Sở TT&TT (Hưng Yên)", "Sở Ngoại vụ (Hưng Yên)", "Sở Ngoại vụ (Tuyên Quang)", "Báo Tuyên Quang\u00a0\u00a0<br>(Tuyên Quang)",
+        "Sở TT&TT", "Sở Ngoại vụ (Hưng Yên)", "Sở Ngoại vụ (Tuyên Quang)", "Báo Tuyên Quang",
     ]  # fmt: skip
     assert overdue_chart.customdata[-1][0] == TTTT  # the full name on hover
     at.selectbox(key="unit_pick").select("Hưng Yên|Sở Ngoại vụ").run()
@@ -127,6 +128,18 @@ def test_units_ranked_and_a_unit_picked_shows_its_tasks(app) -> None:
         "Chưa thực hiện (trong hạn)",
     ]  # fmt: skip
     assert any("Sở Ngoại vụ** (Hưng Yên): 5 nhiệm vụ" in m.value for m in at.markdown)
+
+
+def test_unit_ranking_starts_with_the_worst_unit(app) -> None:
+    at = _page(app, "2_Theo_don_vi")
+    done_chart = _figures(at)[0]
+    # 1/5 done, then 1/4, then two units at 1/3: the one with 2 overdue tasks (3/9) before the one with 1
+    assert list(done_chart.data[0].y[::-1]) == [
+        "Sở Ngoại vụ (Hưng Yên)", "Sở Ngoại vụ (Tuyên Quang)", "Sở TT&TT", "Báo Tuyên Quang",
+    ]  # fmt: skip
+    assert any("4/4 đơn vị có từ 3 nhiệm vụ" in c.value for c in at.caption)
+    few = _table(at, "name", "pct_done_text")  # one task each: listed apart, not ranked
+    assert sorted(few["name"]) == ["Báo Thái Bình", "Sở Văn hóa, Thể thao và Du lịch"]
 
 
 def test_topics_table_and_heatmap(app) -> None:

@@ -240,12 +240,14 @@ def open_ended_bars(df: pd.DataFrame) -> go.Figure:
 
 
 def unit_labels(df: pd.DataFrame, width: int = 26) -> list[str]:
-    """Axis labels of the units of ``df``: short names, with the province when several share the chart
+    """Axis labels of the units of ``df``: short names, with the province where the same name is used
+    in several provinces (``name_repeats``; without it: when several provinces share the chart)
     ("Sở TT&TT (Hưng Yên)", or on a second line when that is too long)."""
     several = df["province"].nunique() > 1
+    repeats = list(df["name_repeats"]) if "name_repeats" in df else [several] * len(df)
     labels = []
-    for unit, province in zip(df["unit"], df["province"], strict=True):
-        if not several:
+    for unit, province, repeat in zip(df["unit"], df["province"], repeats, strict=True):
+        if not repeat:
             labels.append(_pad(short_unit(unit, width)))
             continue
         name = wrap(abbreviate(unit), width, max_lines=1)

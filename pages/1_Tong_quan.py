@@ -1,66 +1,86 @@
-"""Tổng quan: KPI cards, the status breakdown, the trend by period."""
+"""Tổng quan: the completion rate first, status cards that open their task list, who is late, the trend."""
 
 import streamlit as st
 
-from queries import overview, submissions
+from etl.vocab.status import STATUS_CLASS_LABELS, StatusClass
+from queries import overview, received, units
 from ui import charts
-from ui.filters import current_filters
-from ui.format import fmt_date, fmt_int, fmt_pct
-from ui.layout import chart, note_card, page_header, stop_when_empty
+from ui.filters import current_filters, link_params
+from ui.format import fmt_date, fmt_int, fmt_pct, md_text
+from ui.layout import chart, page_header, receipts_table, status_card, status_card_css, stop_when_empty
 from ui.state import prefetch, query
 
 filters = current_filters()
 page_header("Tổng quan", filters)
-prefetch((submissions.missing_reports, filters, filters.period_obj), (overview.trend_by_period, filters))
+prefetch(
+    (received.reports_received, filters),
+    (units.completion_by_unit, filters),
+    (overview.trend_by_period, filters),
+)
 k = query(overview.kpis, filters)
-missing = query(submissions.missing_reports, filters, filters.period_obj)
+receipts = query(received.reports_received, filters)
+status_card_css()
 
-row1 = st.columns(4, border=True)
-row1[0].metric("Tổng số nhiệm vụ", fmt_int(k.n_tasks))
-row1[1].metric("Hoàn thành đúng hạn", fmt_int(k.n_done_on_time))
-row1[2].metric("Hoàn thành quá hạn", fmt_int(k.n_done_late))
-row1[3].metric("Đang thực hiện trong hạn", fmt_int(k.n_in_progress))
-row2 = st.columns(4, border=True)
-row2[0].metric("Quá hạn chưa hoàn thành", fmt_int(k.n_overdue))
-row2[1].metric("Chưa thực hiện (trong hạn)", fmt_int(k.n_not_started))
-row2[2].metric(f"Sắp đến hạn (≤ {filters.due_soon_days} ngày)", fmt_int(k.n_due_soon))
+head = st.columns([3, 2, 3, 3])
+status_card(head[0], "Tỷ lệ hoàn thành", fmt_pct(k.done_rate), key="card_done_rate",
+            note=f"{fmt_int(k.n_done)}/{fmt_int(k.n_tasks)} nhiệm vụ đã hoàn thành",
+            help="Đúng hạn, quá hạn và chưa rõ ngày hoàn thành, trên mọi nhiệm vụ được giao trong phạm vi.")  # fmt: skip
+status_card(head[1], "Tổng số nhiệm vụ", fmt_int(k.n_tasks), key="card_total", link=link_params())
+status_card(head[2], "Quá hạn chưa hoàn thành", fmt_int(k.n_overdue), status_class=StatusClass.OVERDUE.value,
+            note=f"{fmt_pct(k.overdue_rate_due)} số nhiệm vụ đã đến hạn ({fmt_int(k.n_overdue)}/{fmt_int(k.n_due)})",
+            link=link_params(StatusClass.OVERDUE.value))  # fmt: skip
+status_card(head[3], "Báo cáo đã nhận", f"{fmt_int(receipts.n_received)}/{fmt_int(receipts.n_expected)}",
+            key="card_received", note=md_text(receipts.text),
+            help="Đơn vị được kế hoạch giao chủ trì nhiệm vụ (nếu đã nạp kế hoạch; nếu chưa: đơn vị đã báo cáo "
+                 "trong năm) đã nộp báo cáo kỳ của tỉnh mình.")  # fmt: skip
 
-note_card(
-    row2[3],
-    "Chưa báo cáo",
-    fmt_int(k.n_no_report),
-    f"{len(missing)} đơn vị chưa nộp",
-    "Nhiệm vụ của kế hoạch chưa đơn vị nào báo cáo. Đơn vị chưa nộp báo cáo kỳ này: xem trang Dữ liệu.",
-)
-row3 = st.columns(2, border=True)
-note_card(
-    row3[0],
-    "Tỷ lệ quá hạn trên tổng số nhiệm vụ được giao",
-    fmt_pct(k.overdue_rate_all),
-    f"{fmt_int(k.n_overdue)} / {fmt_int(k.n_tasks)} nhiệm vụ",
-    "Mẫu số: tất cả nhiệm vụ được giao trong phạm vi lọc.",
-)
-note_card(
-    row3[1],
-    "Tỷ lệ quá hạn trên số nhiệm vụ đã đến hạn",
-    fmt_pct(k.overdue_rate_due),
-    f"{fmt_int(k.n_overdue)} / {fmt_int(k.n_due)} nhiệm vụ",
-    f"Mẫu số: nhiệm vụ có thời hạn cụ thể đến hết ngày {fmt_date(filters.as_of)} "
-    "(không tính nhiệm vụ thường xuyên, theo yêu cầu).",
-)
+cards = [
+    (StatusClass.DONE_ON_TIME, k.n_done_on_time), (StatusClass.DONE_LATE, k.n_done_late),
+    (StatusClass.IN_PROGRESS, k.n_in_progress), (StatusClass.NOT_STARTED, k.n_not_started),
+    (StatusClass.SUSPENDED, k.n_suspended), (StatusClass.NO_REPORT, k.n_no_report),
+]  # fmt: skip
+if k.n_done_undated:
+    cards.insert(2, (StatusClass.DONE_UNDATED, k.n_done_undated))
+row = st.columns(len(cards) + 1)
+for column, (cls, n) in zip(row, cards, strict=False):
+    status_card(
+        column, STATUS_CLASS_LABELS[cls], fmt_int(n), status_class=cls.value, link=link_params(cls.value)
+    )
+with row[-1].container(border=True, key="card_due_soon"):
+    st.metric(f"Sắp đến hạn (≤ {filters.due_soon_days} ngày)", fmt_int(k.n_due_soon))
+    st.page_link("pages/4_Theo_thoi_han.py", label="Xem danh sách", icon=":material/list:",
+                 query_params=link_params())  # fmt: skip
 st.caption(
     f"Mẫu số: {fmt_int(k.n_tasks)} nhiệm vụ được giao; {fmt_int(k.n_due)} nhiệm vụ đã đến hạn tính đến "
-    f"{fmt_date(filters.as_of)}. Ngoài ra: {fmt_int(k.n_done_undated)} hoàn thành chưa rõ ngày, "
-    f"{fmt_int(k.n_suspended)} tạm dừng hoặc đề nghị điều chỉnh."
+    f"{fmt_date(filters.as_of)} (không tính nhiệm vụ thường xuyên, theo yêu cầu). Tỷ lệ quá hạn trên tổng số "
+    f"nhiệm vụ được giao: {fmt_pct(k.overdue_rate_all)} ({fmt_int(k.n_overdue)}/{fmt_int(k.n_tasks)})."
 )
-
 stop_when_empty(k.n_tasks == 0)
+
+st.subheader("Ai đang chậm")
+left, right = st.columns(2, border=True)
+worst = units.ranked_by_overdue(query(units.completion_by_unit, filters)).head(5)
+left.markdown("**Đơn vị có nhiều nhiệm vụ quá hạn nhất**")
+if worst.empty:
+    left.success("Không có đơn vị nào có nhiệm vụ quá hạn.")
+for name, unit, n in zip(units.display_names(worst), worst["unit"], worst["n_overdue"], strict=True):
+    left.page_link("pages/6_Nhiem_vu.py", label=md_text(f"{name}: {fmt_int(n)} nhiệm vụ quá hạn"),
+                   query_params=link_params(StatusClass.OVERDUE.value, unit=unit))  # fmt: skip
+right.markdown(f"**Báo cáo chưa nộp hoặc nộp muộn** — {md_text(receipts.text)}")
+if not receipts.rows():
+    right.success("Mọi đơn vị đã nộp báo cáo đúng hạn.")
+else:
+    with right:
+        receipts_table(receipts, key="late_units")
 
 st.subheader("Nhiệm vụ theo tình trạng")
 chart(charts.status_bars(k.breakdown()), key="status_chart")
 
 st.subheader("Diễn biến qua các kỳ báo cáo")
-st.caption("Mỗi kỳ được đánh giá tại ngày cuối kỳ (hoặc ngày tính nếu sớm hơn); tối đa 8 kỳ gần nhất.")
+st.caption(
+    "Mỗi kỳ được đánh giá tại ngày cuối kỳ (hoặc ngày tính nếu sớm hơn); các kỳ cùng loại trên một trục, "
+    "kỳ không có báo cáo để trống."
+)
 trend = query(overview.trend_by_period, filters)
 if trend.empty:
     st.info("Chưa có kỳ báo cáo nào khớp với bộ lọc.")

@@ -7,6 +7,7 @@ import io
 import json
 import shutil
 from pathlib import Path
+from urllib.parse import parse_qsl
 
 import numpy as np
 import plotly.graph_objects as go
@@ -69,20 +70,22 @@ def _page(app, page: str, **params):
 
 
 def test_overview_kpis_and_both_overdue_rates(app) -> None:
-    m = _metrics(_page(app, "1_Tong_quan"))
+    at = _page(app, "1_Tong_quan")
+    m = _metrics(at)
+    assert m["Tỷ lệ hoàn thành"] == ("27,3%", "6/22 nhiệm vụ đã hoàn thành")  # 3 on time, 2 late, 1 undated
     assert m["Tổng số nhiệm vụ"][0] == "22"
     assert m["Hoàn thành đúng hạn"][0] == "3"
     assert m["Hoàn thành quá hạn"][0] == "2"
     assert m["Đang thực hiện trong hạn"][0] == "5"
-    assert m["Quá hạn chưa hoàn thành"][0] == "5"
+    assert m["Quá hạn chưa hoàn thành"] == ("5", "41,7% số nhiệm vụ đã đến hạn (5/12)")
     assert m["Chưa thực hiện (trong hạn)"][0] == "3"
     assert m["Sắp đến hạn (≤ 14 ngày)"][0] == "2"
-    assert m["Chưa báo cáo"] == (
-        "2",
-        "1 đơn vị chưa nộp",
-    )  # plan tasks; Báo Tuyên Quang has no Quý III report
-    assert m["Tỷ lệ quá hạn trên tổng số nhiệm vụ được giao"] == ("22,7%", "5 / 22 nhiệm vụ")
-    assert m["Tỷ lệ quá hạn trên số nhiệm vụ đã đến hạn"] == ("41,7%", "5 / 12 nhiệm vụ")
+    assert m["Chưa báo cáo"][0] == "2"  # plan tasks nobody reported on
+    # Thái Bình's plan assigns 4 units, 2 sent Quý III; Tuyên Quang and Hà Giang (no plan): their one unit each
+    assert m["Báo cáo đã nhận"] == ("4/6", "4/6 đơn vị đã nộp báo cáo Quý III/2024, Quý II/2024")
+    assert any(
+        "(5/22)" in c.value for c in at.caption
+    )  # the overdue rate over every task, with its denominator
 
 
 def test_overview_charts_show_the_breakdown_and_the_trend(app) -> None:
@@ -265,3 +268,22 @@ def test_upload_previews_good_and_bad_files_then_loads_on_confirmation(
     assert k.n_tasks - k.n_no_report == 20 - 5 + rows  # report rows: submission 3 superseded by the new one
     m = _metrics(at)
     assert (m["Tổng số nhiệm vụ"][0], m["Chưa báo cáo"][0]) == (str(k.n_tasks), str(k.n_no_report))
+
+
+def test_clicking_a_kpi_opens_the_task_list_with_the_same_count(app) -> None:
+    at = _page(app, "1_Tong_quan")
+    links = [el.proto for el in at.get("page_link") if el.proto.page.endswith("nhiem-vu")]
+    counted = {"Quá hạn chưa hoàn thành": "5", "Đang thực hiện trong hạn": "5", "Chưa báo cáo": "2"}
+    for label, count in counted.items():  # the URL names a status by its label
+        params = next(
+            q
+            for p in links
+            if (q := dict(parse_qsl(p.query_string))).get("status") == label and "unit" not in q
+        )
+        listed = _page(app, "6_Nhiem_vu", **params)
+        assert _metrics(at)[label][0] == count
+        assert any(m.value.startswith(f"**{count} nhiệm vụ**") for m in listed.markdown), params
+    # a unit of the "who is late" block: its overdue tasks
+    params = next(q for p in links if "unit" in (q := dict(parse_qsl(p.query_string))))
+    assert params["unit"] == TTTT and params["status"] == "Quá hạn chưa hoàn thành"
+    assert any(m.value.startswith("**2 nhiệm vụ**") for m in _page(app, "6_Nhiem_vu", **params).markdown)

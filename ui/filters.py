@@ -94,6 +94,17 @@ def sidebar_filters() -> Filters:
     return filters
 
 
+def link_params(status_class: str | None = None, unit: str | None = None) -> dict[str, str]:
+    """The URL parameters of the shared filters as they are now, with a status and/or a unit chosen:
+    a link to the Nhiệm vụ page listing exactly the tasks a figure counts."""
+    params = {k: v for k, v in st.query_params.to_dict().items() if k in KEYS}
+    if status_class is not None:
+        params["status"] = STATUS_CLASS_LABELS[StatusClass(status_class)]
+    if unit is not None:
+        params["unit"] = unit
+    return params
+
+
 def reset_filters(default_soon: int) -> None:
     for name in ("province", "period", "unit", "topic", "status"):
         st.session_state[name] = None

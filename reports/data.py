@@ -9,9 +9,10 @@ import pandas as pd
 
 from etl.vocab.periods import Period, parse_period_code
 from etl.vocab.text import key
-from queries import deadlines, overview, submissions, tasks, topics, units
+from queries import deadlines, overview, received, submissions, tasks, topics, units
 from queries.filters import Filters
 from queries.overview import Kpis
+from queries.received import Receipts
 from queries.scope import Scope, describe_scope
 
 DUE_NEXT_DAYS = 30  # "Nhiệm vụ trọng tâm thời gian tới": what falls due in the next 30 days
@@ -49,6 +50,7 @@ class ReportData:
     tasks: pd.DataFrame  # queries.tasks.task_table, every task
     change: PeriodChange | None
     scope: Scope  # queries.scope.describe_scope: the plan year and each province's period
+    receipts: Receipts  # queries.received.reports_received: who sent the period's report, and when
     due_next_days: int = DUE_NEXT_DAYS
 
     @property
@@ -84,6 +86,7 @@ def collect(
         tasks=tasks.task_table(conn, filters, limit=max(n_tasks, 1)),
         change=period_change(conn, filters, period, k),
         scope=describe_scope(conn, filters),
+        receipts=received.reports_received(conn, filters),
         due_next_days=due_next_days,
     )
 

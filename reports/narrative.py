@@ -183,3 +183,19 @@ def _join(parts: list[str]) -> str:
     if len(parts) <= 1:
         return "".join(parts)
     return ", ".join(parts[:-1]) + " và " + parts[-1]
+
+
+def receipts_sentence(data: ReportData) -> str:
+    """ "Tình hình nộp báo cáo: 7/9 đơn vị đã nộp báo cáo Quý III/2022 (hạn nộp 10/11/2022); chưa nộp: …; nộp muộn: …"."""
+    r = data.receipts
+    dues = sorted({p.due for p in r.provinces if p.due is not None})
+    text = f"Tình hình nộp báo cáo: {r.text}"
+    if dues:
+        text += f" (hạn nộp theo kế hoạch: {', '.join(fmt_date(d) for d in dues)})"
+    missing = [u.unit for p in r.provinces for u in p.missing]
+    late = [f"{u.unit} (nộp ngày {fmt_date(u.received_on)})" for p in r.provinces for u in p.late]
+    if missing:
+        text += f"; chưa nộp: {', '.join(missing)}"
+    if late:
+        text += f"; nộp muộn: {', '.join(late)}"
+    return text + "."

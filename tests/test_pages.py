@@ -207,7 +207,11 @@ def test_task_list_search_and_export(app) -> None:
 
 def test_data_page_lists_missing_units_history_and_aliases(app) -> None:
     at = _page(app, "8_Du_lieu")
-    assert list(_table(at, "reporting_unit", "last_period_label")["reporting_unit"]) == [BAO_TQ]
+    assert any(m.value.startswith("**4/6 đơn vị đã nộp báo cáo") for m in at.markdown)
+    # the units Thái Bình's plan assigns that sent nothing
+    missing = _table(at, "reporting_unit", "report_due")
+    assert list(missing["reporting_unit"]) == ["Báo Thái Bình", "Sở Văn hóa, Thể thao và Du lịch"]
+    assert set(missing["state"]) == {"Chưa nộp"}
     history = _table(at, "state_label")
     assert list(history["state_label"]) == ["Đã được thay thế"] + ["Đã nạp"] * 5
     assert list(_table(at, "verdict_label")["verdict_label"])[:2] == ["Bị từ chối", "Trùng (đã nạp trước đó)"]

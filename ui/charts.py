@@ -151,6 +151,8 @@ def topic_bars(df: pd.DataFrame) -> go.Figure:
 def province_bars(df: pd.DataFrame, highlight: str | None = None) -> go.Figure:
     """Provinces (``compare_provinces``): each bar is 100% split by status class."""
     labels = [f"<b>{p}</b>" if p == highlight else p for p in df["province"]]
+    if "period_text" in df and df["period_text"].nunique() > 1:  # provinces at different periods: say which
+        labels = [f"{label}<br>{period}" for label, period in zip(labels, df["period_text"], strict=True)]
     return _share_bars(df, labels, list(df["province"] + " (" + df["legacy_names"] + ")"))
 
 

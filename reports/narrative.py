@@ -128,10 +128,21 @@ def change_sentence(change: PeriodChange | None) -> str | None:
         return None
     if not change.has_before:
         return f"Chưa có số liệu {change.previous.label} để so sánh."
-    now, before = change.current, change.before
+    now, before, m = change.current, change.before, change.matched
     return (
-        f"So với {change.previous.label}: tỷ lệ hoàn thành {_rate_moved(before, now)}; số nhiệm vụ quá hạn chưa "
+        f"So với {change.previous.label}, trên {fmt_int(m.n_matched)} nhiệm vụ có trong cả hai kỳ "
+        f"({matched_note(change)}): tỷ lệ hoàn thành {_rate_moved(before, now)}; số nhiệm vụ quá hạn chưa "
         f"hoàn thành {_moved(before.n_overdue, now.n_overdue, fmt_int)}."
+    )
+
+
+def matched_note(change: PeriodChange) -> str:
+    """ "khớp theo kế hoạch hoặc đơn vị và mã nhiệm vụ, 1 tỉnh có báo cáo cả hai kỳ; 8 nhiệm vụ mới, 0 không còn"."""
+    m = change.matched
+    return (
+        f"khớp theo kế hoạch hoặc theo đơn vị và mã nhiệm vụ, ở {fmt_int(len(m.provinces))} tỉnh có báo cáo cả "
+        f"hai kỳ: {', '.join(m.provinces)}; {fmt_int(m.n_new)} nhiệm vụ mới, {fmt_int(m.n_gone)} nhiệm vụ không "
+        "còn trong báo cáo"
     )
 
 

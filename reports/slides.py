@@ -171,25 +171,29 @@ def _change(data: ReportData) -> Slide:
     change = data.change
     if change is None or not change.has_before:
         previous = change.previous.label if change else "kỳ trước"
-        return Slide("change", "So với kỳ trước", empty=f"Chưa có số liệu {previous} để so sánh.")
-    now, before = change.current, change.before
+        return Slide(
+            "change", "So với kỳ trước", empty=f"Chưa có nhiệm vụ nào có trong cả {previous} và kỳ này."
+        )
+    now, before, m = change.current, change.before, change.matched
     done_delta = (now.done_rate or 0) - (before.done_rate or 0)
     metrics = [
-        Metric(f"Tỷ lệ hoàn thành {change.previous.label} → nay",
+        Metric(f"Tỷ lệ hoàn thành {change.previous.label} → {change.period.label}",
                f"{fmt_pct(before.done_rate, 0)} → {fmt_pct(now.done_rate, 0)}",
-               f"{_signed_points(done_delta)} ({fmt_int(before.n_done)}/{fmt_int(before.n_tasks)} → "
-               f"{fmt_int(now.n_done)}/{fmt_int(now.n_tasks)})", "normal"),
+               f"{_signed_points(done_delta)} ({fmt_int(before.n_done)} → {fmt_int(now.n_done)} "
+               f"trên {fmt_int(m.n_matched)} nhiệm vụ)", "normal"),
         Metric("Quá hạn chưa hoàn thành", f"{fmt_int(before.n_overdue)} → {fmt_int(now.n_overdue)}",
                f"{now.n_overdue - before.n_overdue:+d} nhiệm vụ", "inverse"),
-        Metric("Tổng số nhiệm vụ", f"{fmt_int(before.n_tasks)} → {fmt_int(now.n_tasks)}",
-               f"{now.n_tasks - before.n_tasks:+d} nhiệm vụ"),
+        Metric("Nhiệm vụ so sánh", f"{fmt_int(m.n_matched)} nhiệm vụ",
+               f"có ở cả hai kỳ · {fmt_int(m.n_new)} mới · {fmt_int(m.n_gone)} không còn"),
     ]  # fmt: skip
     fig = None
     if not data.trend.empty:
         fig = figures.trend_figure(data.trend, figures.PROJECTOR_FONT - 2, TREND_HEIGHT, legend=False)
-    title = f"So với {change.previous.label}"
-    return Slide("change", title, metrics=metrics, figure=fig, legend_html=fig and legend_html(fig),
-                 note=narrative.change_sentence(change) or "")  # fmt: skip
+    title = f"{change.period.label} so với {change.previous.label} (cùng nhiệm vụ)"
+    note = f"Chỉ so sánh nhiệm vụ có trong cả hai kỳ: {narrative.matched_note(change)}."
+    return Slide(
+        "change", title, metrics=metrics, figure=fig, legend_html=fig and legend_html(fig), note=note
+    )
 
 
 def _rates(data: ReportData) -> str:

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from etl.vocab.periods import PeriodKind
 from etl.vocab.status import STATUS_CLASS_LABELS, StatusClass
 from queries import overview, received, units
 from ui import charts
@@ -81,7 +82,12 @@ st.caption(
     "Mỗi kỳ được đánh giá tại ngày cuối kỳ (hoặc ngày tính nếu sớm hơn); các kỳ cùng loại trên một trục, "
     "kỳ không có báo cáo để trống."
 )
-trend = query(overview.trend_by_period, filters)
+kinds = query(overview.period_kinds, filters)
+kind = None
+if len(kinds) > 1 and not filters.period:  # one kind of period per axis: quarters, 6 months, 9 months, years
+    kind = st.segmented_control("Loại kỳ", kinds, default=kinds[0], key="trend_kind", required=True,
+                                format_func=lambda k: overview.KIND_LABELS[PeriodKind(k)])  # fmt: skip
+trend = query(overview.trend_by_period, filters, 8, None if kind == (kinds or [None])[0] else kind)
 if trend.empty:
     st.info("Chưa có kỳ báo cáo nào khớp với bộ lọc.")
 else:

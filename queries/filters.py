@@ -162,10 +162,15 @@ def province_latest_sql(filters: Filters) -> tuple[tuple[str, str], list]:
     return (on_reported, on_missing), params
 
 
-def recent_periods_sql(filters: Filters, n_periods: int) -> tuple[tuple[str, str], list]:
+def recent_periods_sql(
+    filters: Filters, n_periods: int, kind: str | None = None
+) -> tuple[tuple[str, str], list]:
     """Period conditions of the two parts keeping the last ``n_periods`` periods with reports (within
-    the province and year filters), for a trend."""
+    the province and year filters; of one ``kind`` if given: a trend's axis), for a trend."""
     conds, params = submission_conds(filters)
+    if kind is not None:
+        conds.append("period_kind = ?")
+        params.append(str(kind))
     where = " AND ".join(["TRUE", *conds])
     recent = f"""(period_year, period_kind, coalesce(period_index, 0)) IN (
     SELECT period_year, period_kind, coalesce(period_index, 0) FROM (

@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 
 from etl.vocab.status import STATUS_CLASS_COLORS, STATUS_CLASS_LABELS, STATUS_CLASS_ORDER, StatusClass
 from etl.vocab.text import key
+from queries.overview import NO_REPORT_GAP
 from ui.format import fmt_int, fmt_month, fmt_pct
 from ui.labels import abbreviate, short_topic, short_unit, wrap
 
@@ -105,10 +106,11 @@ def trend_bars(df: pd.DataFrame) -> go.Figure:
             + ": %{y} nhiệm vụ (%{customdata:.1%})<extra></extra>",
         })  # fmt: skip
     totals = df.groupby("period_label", sort=False)["n_tasks"].sum()
+    gaps = set(df.loc[df["status_class"] == "", "period_label"])  # periods of the axis nobody reported on
     data.append({
         "type": "scatter", "mode": "text", "x": list(totals.index), "y": _ints(totals.values),
-        "text": [fmt_int(v) for v in totals.values], "textposition": "top center", "showlegend": False,
-        "hoverinfo": "skip",
+        "text": [NO_REPORT_GAP if p in gaps else fmt_int(v) for p, v in totals.items()],
+        "textposition": "top center", "showlegend": False, "hoverinfo": "skip",
     })  # fmt: skip
     xaxis = {"categoryorder": "array", "categoryarray": list(dict.fromkeys(df["period_label"]))}
     yaxis = {**_title("Số nhiệm vụ"), "range": [0, max(int(totals.max()), 1) * 1.12], "dtick": _dtick(totals),

@@ -87,7 +87,8 @@ kind = None
 if len(kinds) > 1 and not filters.period:  # one kind of period per axis: quarters, 6 months, 9 months, years
     kind = st.segmented_control("Loại kỳ", kinds, default=kinds[0], key="trend_kind", required=True,
                                 format_func=lambda k: overview.KIND_LABELS[PeriodKind(k)])  # fmt: skip
-trend = query(overview.trend_by_period, filters, 8, None if kind == (kinds or [None])[0] else kind)
+other_kind = () if kind is None or kind == kinds[0] else (8, kind)  # the default is prefetched
+trend = query(overview.trend_by_period, filters, *other_kind)
 if trend.empty:
     st.info("Chưa có kỳ báo cáo nào khớp với bộ lọc.")
 else:

@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 import plotly.graph_objects as go
 
+from etl.vocab.status import STATUS_CLASS_LABELS, StatusClass
 from queries import units
 from queries.filters import Filters
 from reports import figures, narrative
@@ -76,12 +77,19 @@ def header_html(slide: Slide, number: int, total: int, filters: Filters) -> str:
 
 def legend_html(fig: go.Figure) -> str:
     """The figure's legend as HTML: coloured squares and names, wrapping over the slide's width."""
+    hatched = STATUS_CLASS_LABELS[StatusClass.NO_REPORT]
     items = "".join(
-        f'<span class="ttdn-key"><span class="ttdn-swatch" style="background:{html.escape(str(color))}"></span>'
-        f"{html.escape(name)}</span>"
+        f'<span class="ttdn-key"><span class="ttdn-swatch" style="background:{_swatch(str(color), name == hatched)}">'
+        f"</span>{html.escape(name)}</span>"
         for name, color in figures.legend_items(fig)
     )
     return f'<div class="ttdn-legend">{items}</div>'
+
+
+def _swatch(color: str, hatched: bool) -> str:
+    """A legend square's CSS background: the colour, striped like the bars for "no report"."""
+    color = html.escape(color)
+    return f"repeating-linear-gradient(45deg, {color} 0 4px, #ffffff 4px 6px)" if hatched else color
 
 
 def note_html(text: str) -> str:
@@ -180,7 +188,7 @@ def _change(data: ReportData) -> Slide:
         Metric(f"Tỷ lệ hoàn thành {change.previous.label} → {change.period.label}",
                f"{fmt_pct(before.done_rate, 0)} → {fmt_pct(now.done_rate, 0)}",
                f"{_signed_points(done_delta)} ({fmt_int(before.n_done)} → {fmt_int(now.n_done)} "
-               f"trên {fmt_int(m.n_matched)} nhiệm vụ)", "normal"),
+               f"trên {fmt_int(m.n_matched)} nhiệm vụ)"),  # no red: red is for overdue only
         Metric("Quá hạn chưa hoàn thành", f"{fmt_int(before.n_overdue)} → {fmt_int(now.n_overdue)}",
                f"{now.n_overdue - before.n_overdue:+d} nhiệm vụ", "inverse"),
         Metric("Nhiệm vụ so sánh", f"{fmt_int(m.n_matched)} nhiệm vụ",

@@ -25,6 +25,19 @@ FONT = "Noto Sans, DejaVu Sans, Arial, sans-serif"
 BASE_SIZE = 16
 CONFIG = {"displaylogo": False, "locale": "vi", "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 _AXIS = {"gridcolor": "#e5e5e5", "zerolinecolor": "#bdbdbd", "automargin": True}
+# Completion rates: one sequential hue, light (0 %) to dark (100 %): not the status colours (red is
+# overdue only), so a cell at 0 % of tasks in progress on time is not painted as if it were late.
+COMPLETION_SCALE = [[0, "#f7fcf0"], [0.5, "#7bccc4"], [1, "#0868ac"]]
+# "Chưa báo cáo" is hatched: told apart from the grey of "Chưa thực hiện" on a projector, in any light.
+NO_REPORT_PATTERN = {"shape": "/", "fgcolor": "#ffffff", "size": 7, "solidity": 0.35}
+
+
+def status_marker(cls: StatusClass) -> dict:
+    """The bar marker of a status class: its colour, hatched for "no report"."""
+    marker = {"color": STATUS_CLASS_COLORS[cls]}
+    if cls is StatusClass.NO_REPORT:
+        marker["pattern"] = NO_REPORT_PATTERN
+    return marker
 
 
 def _figure(data: list[dict], body_height: int, xaxis: dict, yaxis: dict, **layout) -> go.Figure:
@@ -75,7 +88,9 @@ def status_bars(df: pd.DataFrame) -> go.Figure:
     df = df.iloc[::-1]
     bar = {
         "type": "bar", "orientation": "h", "x": _ints(df["n_tasks"]), "y": list(df["status_label"]),
-        "marker": {"color": [STATUS_CLASS_COLORS[StatusClass(c)] for c in df["status_class"]]},
+        "marker": {"color": [STATUS_CLASS_COLORS[StatusClass(c)] for c in df["status_class"]],
+                   "pattern": {**NO_REPORT_PATTERN, "shape": ["/" if c == StatusClass.NO_REPORT else ""
+                                                              for c in df["status_class"]]}},
         "text": [f"{fmt_int(n)} ({fmt_pct(p)})" for n, p in zip(df["n_tasks"], df["pct_tasks"], strict=True)],
         "textposition": "outside", "cliponaxis": False, "hovertemplate": "%{y}: %{x} nhiệm vụ<extra></extra>",
     }  # fmt: skip
@@ -100,7 +115,7 @@ def trend_bars(df: pd.DataFrame) -> go.Figure:
     for cls, part in _by_class(df):
         data.append({
             "type": "bar", "x": list(part["period_label"]), "y": _ints(part["n_tasks"]),
-            "name": STATUS_CLASS_LABELS[cls], "marker": {"color": STATUS_CLASS_COLORS[cls]},
+            "name": STATUS_CLASS_LABELS[cls], "marker": status_marker(cls),
             "customdata": [float(p) for p in part["pct_tasks"]],
             "hovertemplate": "%{x}<br>" + STATUS_CLASS_LABELS[cls]
             + ": %{y} nhiệm vụ (%{customdata:.1%})<extra></extra>",
@@ -168,7 +183,7 @@ def _share_bars(df: pd.DataFrame, labels: list[str], full_names: list[str]) -> g
         counts = _ints(rows[f"n_{cls.value}"])
         data.append({
             "type": "bar", "orientation": "h", "x": [c / t if t else 0 for c, t in zip(counts, totals, strict=True)],
-            "y": y, "name": STATUS_CLASS_LABELS[cls], "marker": {"color": STATUS_CLASS_COLORS[cls]},
+            "y": y, "name": STATUS_CLASS_LABELS[cls], "marker": status_marker(cls),
             "customdata": [list(v) for v in zip(names, counts, totals, strict=True)],
             "hovertemplate": "%{customdata[0]}<br>" + STATUS_CLASS_LABELS[cls]
             + ": %{customdata[1]}/%{customdata[2]} nhiệm vụ (%{x:.0%})<extra></extra>",
@@ -202,7 +217,7 @@ def heatmap(df: pd.DataFrame, topics: list[str]) -> go.Figure:
         "type": "heatmap", "z": z, "x": [wrap(p, 14) for p in provinces], "y": [short_topic(t, 40) for t in reversed(topics)],
         "text": text, "texttemplate": "%{text}", "textfont": {"size": 15}, "customdata": hover,
         "hovertemplate": "%{customdata}<extra></extra>", "zmin": 0, "zmax": 1, "xgap": 3, "ygap": 3,
-        "colorscale": [[0, "#c62828"], [0.5, "#fbc02d"], [1, "#2e7d32"]],
+        "colorscale": COMPLETION_SCALE,
         "colorbar": {"title": {"text": "Tỷ lệ<br>hoàn thành"}, "tickformat": ".0%", "len": 0.8},
     }  # fmt: skip
     return _figure([trace], max(280, 90 + 42 * len(topics)), {"side": "top", "tickangle": 0, "showgrid": False},
@@ -217,7 +232,7 @@ def timeline_bars(df: pd.DataFrame) -> go.Figure:
     for cls, part in _by_class(df):
         data.append({
             "type": "bar", "x": [labels[m] for m in part["month"]], "y": _ints(part["n_tasks"]),
-            "name": STATUS_CLASS_LABELS[cls], "marker": {"color": STATUS_CLASS_COLORS[cls]},
+            "name": STATUS_CLASS_LABELS[cls], "marker": status_marker(cls),
             "hovertemplate": "Hạn %{x}<br>" + STATUS_CLASS_LABELS[cls] + ": %{y} nhiệm vụ<extra></extra>",
         })  # fmt: skip
     xaxis = {**_title("Tháng đến hạn"), "categoryorder": "array", "categoryarray": [labels[m] for m in months],
@@ -235,7 +250,7 @@ def open_ended_bars(df: pd.DataFrame) -> go.Figure:
         data.append({
             "type": "bar", "orientation": "h", "y": [kinds.get(k, k) for k in part["due_kind"]],
             "x": _ints(part["n_tasks"]), "name": STATUS_CLASS_LABELS[cls],
-            "marker": {"color": STATUS_CLASS_COLORS[cls]}, "text": _ints(part["n_tasks"]), "textposition": "inside",
+            "marker": status_marker(cls), "text": _ints(part["n_tasks"]), "textposition": "inside",
             "hovertemplate": "%{y}<br>" + STATUS_CLASS_LABELS[cls] + ": %{x}<extra></extra>",
         })  # fmt: skip
     xaxis = {**_title("Số nhiệm vụ"), "rangemode": "tozero", "tickformat": "d",

@@ -4,9 +4,11 @@ import streamlit as st
 
 from etl.model import Verdict
 from etl.store.load import IngestOptions, ingest_bytes
+from queries import uploads
 from ui import upload
+from ui.format import md_text
 from ui.layout import table
-from ui.state import clear_cache, database, version
+from ui.state import clear_cache, database, query, version
 
 st.title("Tải báo cáo")
 st.caption(
@@ -38,6 +40,11 @@ for file in files or []:
         st.markdown(f"**{upload.VERDICT_TEXT[result.verdict]}** {upload.meta_text(result)}")
         if result.verdict is Verdict.PREVIEWED:
             ready.append(item)
+            m = result.report.meta  # its plan year and period against what is loaded
+            for warning in query(
+                uploads.period_warnings, m.province_legacy, m.period_year, m.period_kind, m.period_index
+            ):
+                st.warning(md_text(warning), icon=":material/history:")
         if result.duplicate_of:
             st.info(f"Nội dung giống hệt tệp đã nạp **{result.duplicate_of}**: không nạp lại.")
         if result.errors:

@@ -22,18 +22,19 @@ k = query(overview.kpis, filters)
 receipts = query(received.reports_received, filters)
 status_card_css()
 
-head = st.columns([3, 2, 3, 3])
+head = st.columns(4)
 status_card(head[0], "Tỷ lệ hoàn thành", fmt_pct(k.done_rate), key="card_done_rate",
-            note=f"{fmt_int(k.n_done)}/{fmt_int(k.n_tasks)} nhiệm vụ đã hoàn thành",
+            note=f"{fmt_int(k.n_done)}/{fmt_int(k.n_tasks)} nhiệm vụ",
             help="Đúng hạn, quá hạn và chưa rõ ngày hoàn thành, trên mọi nhiệm vụ được giao trong phạm vi.")  # fmt: skip
 status_card(head[1], "Tổng số nhiệm vụ", fmt_int(k.n_tasks), key="card_total", link=link_params())
 status_card(head[2], "Quá hạn chưa hoàn thành", fmt_int(k.n_overdue), status_class=StatusClass.OVERDUE.value,
-            note=f"{fmt_pct(k.overdue_rate_due)} số nhiệm vụ đã đến hạn ({fmt_int(k.n_overdue)}/{fmt_int(k.n_due)})",
+            note=f"{fmt_int(k.n_overdue)}/{fmt_int(k.n_due)} đã đến hạn",
+            help=f"{fmt_pct(k.overdue_rate_due)} số nhiệm vụ đã đến hạn tính đến {fmt_date(filters.as_of)}.",
             link=link_params(StatusClass.OVERDUE.value))  # fmt: skip
 status_card(head[3], "Báo cáo đã nhận", f"{fmt_int(receipts.n_received)}/{fmt_int(receipts.n_expected)}",
-            key="card_received", note=md_text(receipts.text),
-            help="Đơn vị được kế hoạch giao chủ trì nhiệm vụ (nếu đã nạp kế hoạch; nếu chưa: đơn vị đã báo cáo "
-                 "trong năm) đã nộp báo cáo kỳ của tỉnh mình.")  # fmt: skip
+            key="card_received", note="đơn vị đã nộp",
+            help=md_text(receipts.text) + ". Đơn vị phải nộp: đơn vị được kế hoạch giao chủ trì nhiệm vụ (nếu chưa "
+                 "nạp kế hoạch: đơn vị đã báo cáo trong năm).")  # fmt: skip
 
 cards = [
     (StatusClass.DONE_ON_TIME, k.n_done_on_time), (StatusClass.DONE_LATE, k.n_done_late),
@@ -42,19 +43,20 @@ cards = [
 ]  # fmt: skip
 if k.n_done_undated:
     cards.insert(2, (StatusClass.DONE_UNDATED, k.n_done_undated))
-row = st.columns(len(cards) + 1)
-for column, (cls, n) in zip(row, cards, strict=False):
+columns = [c for _ in range(2) for c in st.columns(4)]  # two rows of four: labels readable at 1280×720
+for column, (cls, n) in zip(columns, cards, strict=False):
     status_card(
         column, STATUS_CLASS_LABELS[cls], fmt_int(n), status_class=cls.value, link=link_params(cls.value)
     )
-with row[-1].container(border=True, key="card_due_soon"):
+with columns[len(cards)].container(border=True, key="card_due_soon"):
     st.metric(f"Sắp đến hạn (≤ {filters.due_soon_days} ngày)", fmt_int(k.n_due_soon))
     st.page_link("pages/4_Theo_thoi_han.py", label="Xem danh sách", icon=":material/list:",
                  query_params=link_params())  # fmt: skip
 st.caption(
     f"Mẫu số: {fmt_int(k.n_tasks)} nhiệm vụ được giao; {fmt_int(k.n_due)} nhiệm vụ đã đến hạn tính đến "
-    f"{fmt_date(filters.as_of)} (không tính nhiệm vụ thường xuyên, theo yêu cầu). Tỷ lệ quá hạn trên tổng số "
-    f"nhiệm vụ được giao: {fmt_pct(k.overdue_rate_all)} ({fmt_int(k.n_overdue)}/{fmt_int(k.n_tasks)})."
+    f"{fmt_date(filters.as_of)} (không tính nhiệm vụ thường xuyên, theo yêu cầu). Tỷ lệ quá hạn: "
+    f"{fmt_pct(k.overdue_rate_due)} số nhiệm vụ đã đến hạn ({fmt_int(k.n_overdue)}/{fmt_int(k.n_due)}), "
+    f"{fmt_pct(k.overdue_rate_all)} tổng số nhiệm vụ được giao ({fmt_int(k.n_overdue)}/{fmt_int(k.n_tasks)})."
 )
 stop_when_empty(k.n_tasks == 0)
 

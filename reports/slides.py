@@ -185,7 +185,7 @@ def _change(data: ReportData) -> Slide:
     now, before, m = change.current, change.before, change.matched
     done_delta = (now.done_rate or 0) - (before.done_rate or 0)
     metrics = [
-        Metric(f"Tỷ lệ hoàn thành {change.previous.label} → {change.period.label}",
+        Metric("Tỷ lệ hoàn thành",
                f"{fmt_pct(before.done_rate, 0)} → {fmt_pct(now.done_rate, 0)}",
                f"{_signed_points(done_delta)} ({fmt_int(before.n_done)} → {fmt_int(now.n_done)} "
                f"trên {fmt_int(m.n_matched)} nhiệm vụ)"),  # no red: red is for overdue only

@@ -171,8 +171,8 @@ def test_every_page_states_its_scope(page) -> None:
 def test_overview_figures_equal_the_hand_count(page) -> None:
     at = page("1_Tong_quan")
     m = _metrics(at)
-    assert m["Tỷ lệ hoàn thành"] == ("30,0%", "3/10 nhiệm vụ đã hoàn thành")
-    assert m["Quá hạn chưa hoàn thành"] == ("2", "40,0% số nhiệm vụ đã đến hạn (2/5)")
+    assert m["Tỷ lệ hoàn thành"] == ("30,0%", "3/10 nhiệm vụ")
+    assert m["Quá hạn chưa hoàn thành"] == ("2", "2/5 đã đến hạn")
     assert m["Chưa báo cáo"][0] == "3"
     assert m["Báo cáo đã nhận"][0] == "2/4"
     stale = " ".join(w.value for w in at.warning).replace("\\", "")
@@ -217,8 +217,9 @@ def test_slides_equal_the_hand_count(conn) -> None:
     assert kpis["Quá hạn chưa hoàn thành"] == "2"
     assert deck[1].title.endswith("(2/2 đơn vị, thấp nhất trước)")
     change = deck[-1]
+    assert change.title == "Quý II/2025 so với Quý I/2025 (cùng nhiệm vụ)"
     values = {m.label: (m.value, m.note) for m in change.metrics}
-    assert values["Tỷ lệ hoàn thành Quý I/2025 → Quý II/2025"][0] == "0% → 33%"  # 0/6 → 2/6 matched tasks
+    assert values["Tỷ lệ hoàn thành"][0] == "0% → 33%"  # 0/6 → 2/6 matched tasks
     assert values["Quá hạn chưa hoàn thành"][0] == "0 → 1"
     assert values["Nhiệm vụ so sánh"] == ("6 nhiệm vụ", "có ở cả hai kỳ · 1 mới · 0 không còn")
     assert "Thái Bình" in change.note

@@ -29,7 +29,7 @@ _AXIS = {"gridcolor": "#e5e5e5", "zerolinecolor": "#bdbdbd", "automargin": True}
 # overdue only), so a cell at 0 % of tasks in progress on time is not painted as if it were late.
 COMPLETION_SCALE = [[0, "#f7fcf0"], [0.5, "#7bccc4"], [1, "#0868ac"]]
 # "Chưa báo cáo" is hatched: told apart from the grey of "Chưa thực hiện" on a projector, in any light.
-NO_REPORT_PATTERN = {"shape": "/", "fgcolor": "#ffffff", "size": 7, "solidity": 0.35}
+NO_REPORT_PATTERN = {"shape": "/", "fillmode": "overlay", "fgcolor": "#ffffff", "size": 7, "solidity": 0.3}
 
 
 def status_marker(cls: StatusClass) -> dict:

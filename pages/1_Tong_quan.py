@@ -5,6 +5,7 @@ import streamlit as st
 from etl.vocab.periods import PeriodKind
 from etl.vocab.status import STATUS_CLASS_LABELS, StatusClass
 from queries import overview, received, units
+from queries.common import DONE_GROUP
 from ui import charts
 from ui.filters import current_filters, link_params
 from ui.format import fmt_date, fmt_int, fmt_pct, md_text
@@ -25,7 +26,8 @@ status_card_css()
 head = st.columns(4)
 status_card(head[0], "Tỷ lệ hoàn thành", fmt_pct(k.done_rate), key="card_done_rate",
             note=f"{fmt_int(k.n_done)}/{fmt_int(k.n_tasks)} nhiệm vụ",
-            help="Đúng hạn, quá hạn và chưa rõ ngày hoàn thành, trên mọi nhiệm vụ được giao trong phạm vi.")  # fmt: skip
+            help="Đúng hạn, quá hạn và chưa rõ ngày hoàn thành, trên mọi nhiệm vụ được giao trong phạm vi.",
+            link=link_params(DONE_GROUP))  # fmt: skip
 status_card(head[1], "Tổng số nhiệm vụ", fmt_int(k.n_tasks), key="card_total", link=link_params())
 status_card(head[2], "Quá hạn chưa hoàn thành", fmt_int(k.n_overdue), status_class=StatusClass.OVERDUE.value,
             note=f"{fmt_int(k.n_overdue)}/{fmt_int(k.n_due)} đã đến hạn",

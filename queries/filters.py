@@ -21,6 +21,7 @@ import duckdb
 import pandas as pd
 
 from etl.vocab.periods import Period, parse_period_code
+from queries.common import status_filter_sql
 
 # The source relation is ``plan_coverage_asof`` (etl/store/schema.sql): the report rows of
 # ``task_progress_asof`` plus one ``no_report`` row per plan task that no current report covers in a
@@ -118,8 +119,9 @@ def where_sql(filters: Filters, *, all_periods: bool = False, with_status: bool 
         conds.append("coalesce(topic, 'Khác') = ?")
         params.append(filters.topic)
     if filters.status_class and with_status:
-        conds.append("status_class = ?")
-        params.append(filters.status_class)
+        cond, cond_params = status_filter_sql(filters.status_class)
+        conds.append(cond)
+        params += cond_params
     return " AND ".join(conds), params
 
 

@@ -9,7 +9,14 @@ import pandas as pd
 
 from etl.vocab.periods import PeriodKind, parse_period_code
 from etl.vocab.status import STATUS_CLASS_ORDER, StatusClass
-from queries.common import CLASS_COUNTS, IS_DUE, add_period_columns, add_status_labels, ratio
+from queries.common import (
+    CLASS_COUNTS,
+    IS_DUE,
+    add_period_columns,
+    add_status_labels,
+    ratio,
+    status_filter_sql,
+)
 from queries.filters import (
     REPORTED_MACRO,
     Filters,
@@ -169,6 +176,7 @@ def trend_sql_from_rows(
     conn: duckdb.DuckDBPyConnection, filters: Filters, max_periods: int, kind: str | None = None
 ) -> tuple[str, list]:
     """The trend's query over the report rows, judging each on its period's end (stored) or on as_of."""
+    status, params = status_filter_sql(filters.status_class) if filters.status_class else ("", [])
     body = f"""
 , judged AS (
     SELECT period_year, period_kind, period_index, period_end,
@@ -179,8 +187,7 @@ def trend_sql_from_rows(
         1 AS n_tasks
     FROM scope
 )
-{_TREND_TOTALS.format(where="WHERE status_class = ?" if filters.status_class else "")}"""
-    params = [filters.status_class] if filters.status_class else []
+{_TREND_TOTALS.format(where=f"WHERE {status}" if filters.status_class else "")}"""
     periods = recent_periods_sql(filters, max_periods, kind)
     return with_scope(conn, filters, body, params, periods=periods, with_status=False)
 
@@ -194,7 +201,8 @@ def trend_sql_from_counts(
     (_, recent), recent_params = recent_periods_sql(filters, max_periods, kind)  # by period, not by id
     conds, cond_params = submission_conds(filters)
     where = " AND ".join(["TRUE", *conds])
-    status = "WHERE status_class = ?" if filters.status_class else ""
+    status_cond, status_params = status_filter_sql(filters.status_class) if filters.status_class else ("", [])
+    status = f"WHERE {status_cond}" if filters.status_class else ""
     scoped = [*cond_params, *recent_params]
     # The rows of a period still running on as_of (none once as_of has reached the newest period
     # end, as by default: then the query leaves this part, and the cost of planning it, out).
@@ -219,4 +227,4 @@ def trend_sql_from_counts(
 )
 {_TREND_TOTALS.format(where=status)}"""
     params = [*scoped, filters.as_of, *running_params, *scoped]
-    return sql, params + ([filters.status_class] if filters.status_class else [])
+    return sql, params + status_params

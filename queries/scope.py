@@ -14,7 +14,7 @@ from datetime import date
 import duckdb
 
 from etl.vocab.periods import Period, PeriodKind
-from etl.vocab.status import STATUS_CLASS_LABELS, StatusClass
+from queries.common import STATUS_FILTER_LABELS
 from queries.filters import Filters, fetch_all, submission_conds
 
 
@@ -118,5 +118,5 @@ def _extra(filters: Filters) -> tuple[str, ...]:
     if filters.topic:
         extra.append(f"Chủ đề: {filters.topic}")
     if filters.status_class:
-        extra.append(f"Tình trạng: {STATUS_CLASS_LABELS[StatusClass(filters.status_class)]}")
+        extra.append(f"Tình trạng: {STATUS_FILTER_LABELS[filters.status_class]}")
     return tuple(extra)

@@ -17,9 +17,9 @@ from etl import settings
 from etl.vocab.periods import Period, parse_period_code
 from etl.vocab.provinces import PROVINCES_CSV
 from etl.vocab.provinces import resolve_province as resolve_reference
-from etl.vocab.status import STATUS_CLASS_LABELS, StatusClass
 from etl.vocab.text import key
 from queries import options
+from queries.common import STATUS_FILTER_LABELS
 from queries.filters import Filters, ProvinceMode
 from queries.scope import Scope
 from reports.errors import UnknownPeriod, UnknownProvince
@@ -106,7 +106,7 @@ def scope_line(filters: Filters, scope: Scope | None = None) -> str:
     if filters.topic:
         parts.append(f"Chủ đề: {filters.topic}")
     if filters.status_class:
-        parts.append(f"Tình trạng: {STATUS_CLASS_LABELS[StatusClass(filters.status_class)]}")
+        parts.append(f"Tình trạng: {STATUS_FILTER_LABELS[filters.status_class]}")
     parts.append(f"tính đến {fmt_date(filters.as_of)}")
     return " · ".join(parts)
 

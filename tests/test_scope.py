@@ -189,6 +189,10 @@ def test_kpi_link_opens_the_task_list_with_the_same_count(page) -> None:
     assert any(m.value.startswith("**3 nhiệm vụ**") for m in tasks.markdown)
     total = page("6_Nhiem_vu")
     assert any(m.value.startswith("**10 nhiệm vụ**") for m in total.markdown)
+    # the completion rate's numerator: every done task, on time, late or undated
+    params = next(q for q in links if q.get("status") == "Đã hoàn thành (mọi loại)")
+    done = page("6_Nhiem_vu", **params)
+    assert any(m.value.startswith("**3 nhiệm vụ**") for m in done.markdown)
 
 
 def test_pages_equal_the_hand_count_by_unit_and_province(page) -> None:

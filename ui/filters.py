@@ -12,8 +12,8 @@ import streamlit as st
 
 from etl import settings
 from etl.vocab.periods import parse_period_code
-from etl.vocab.status import STATUS_CLASS_LABELS, STATUS_CLASS_ORDER, StatusClass
 from queries import options
+from queries.common import STATUS_FILTER_LABELS
 from queries.filters import Filters, ProvinceMode
 from queries.scope import describe_scope
 from ui.format import DATE_FORMAT, fmt_date
@@ -28,7 +28,7 @@ _STATE_KEY = "_filters"
 
 
 def _status_options() -> list[str | None]:
-    return [None, *(c.value for c in STATUS_CLASS_ORDER)]
+    return [None, *STATUS_FILTER_LABELS]
 
 
 def _all(label: str):
@@ -71,7 +71,7 @@ def sidebar_filters() -> Filters:
                              key="topic", **bind)  # fmt: skip
         status = st.selectbox(
             "Tình trạng", _status_options(), key="status", **bind,
-            format_func=lambda c: "Tất cả các tình trạng" if c is None else STATUS_CLASS_LABELS[StatusClass(c)],
+            format_func=lambda c: "Tất cả các tình trạng" if c is None else STATUS_FILTER_LABELS[c],
         )  # fmt: skip
         as_of = st.date_input(
             "Tính đến ngày", value=choices.default_as_of(date.today()), format=DATE_FORMAT, key="as_of",
@@ -99,7 +99,7 @@ def link_params(status_class: str | None = None, unit: str | None = None) -> dic
     a link to the Nhiệm vụ page listing exactly the tasks a figure counts."""
     params = {k: v for k, v in st.query_params.to_dict().items() if k in KEYS}
     if status_class is not None:
-        params["status"] = STATUS_CLASS_LABELS[StatusClass(status_class)]
+        params["status"] = STATUS_FILTER_LABELS[status_class]
     if unit is not None:
         params["unit"] = unit
     return params

@@ -192,13 +192,16 @@ def scope_sql(
     with_status: bool = True,
     periods: tuple[tuple[str, str], list] | None = None,
     newest_end: date | None = None,
+    newest_ids: tuple[int, ...] | None = None,
 ) -> tuple[str, list]:
     """The rows a page counts: both parts of the source, filtered (options: see ``where_sql``).
 
     ``periods`` replaces the period conditions of the two parts (``recent_periods_sql``); by default a
     selected period, or each unit's latest report (``latest_sql``). ``newest_end`` is the newest
     period end of the data (``newest_period_end``): when as_of has reached it, each unit's latest
-    report is its newest one, read from the stored ``latest_rows`` alone.
+    report is its newest one, read from the stored ``latest_rows`` alone; ``newest_ids`` (the
+    submissions of each province's newest period, ``newest_period_end``) then keep the rows of each
+    province's newest period without a join.
     """
     latest = periods is None and not all_periods and filters.period_obj is None
     newest = (
@@ -212,15 +215,22 @@ def scope_sql(
         filters, all_periods=all_periods or periods is not None, with_status=with_status
     )
     if newest:  # the newest year's rows are all among each unit's newest report (latest_rows)
-        (on_reported, on_missing), latest_params = province_latest_sql(filters)
-        periods = ((on_reported, f"latest_until IS NULL AND {on_missing}"), latest_params)
-    elif periods is None:
-        periods = latest_sql(filters) if latest else (("TRUE", "TRUE"), [])
-    (on_reported, on_missing), period_params = periods
+        # no_report rows: latest_until is their province's next period, NULL for its newest
+        if newest_ids is not None:
+            on_reported, reported_params = "submission_id IN (SELECT unnest(?))", [list(newest_ids)]
+        else:
+            (on_reported, _), reported_params = province_latest_sql(filters)
+        on_missing, missing_params = "latest_until IS NULL", []
+    else:
+        if periods is None:
+            periods = latest_sql(filters) if latest else (("TRUE", "TRUE"), [])
+        (on_reported, on_missing), reported_params = periods
+        missing_params = reported_params
     sql = f"""{reported} WHERE {where} AND {on_reported}
     UNION ALL BY NAME
     {missing} AND {where} AND {on_missing}"""
-    return sql, [*source_params, *where_params, *period_params] * 2
+    shared = [*source_params, *where_params]
+    return sql, [*shared, *reported_params, *shared, *missing_params]
 
 
 def with_scope(
@@ -236,17 +246,23 @@ def with_scope(
     default only the stored rows of each unit's newest report. (Materialising the scope once per
     filters, as a temp table or a registered Arrow table, cost more than the queries it saved.)
     """
-    sql, scope_params = scope_sql(filters, newest_end=newest_period_end(conn), **options)
+    newest_end, newest_ids = newest_facts(conn)
+    sql, scope_params = scope_sql(filters, newest_end=newest_end, newest_ids=newest_ids, **options)
     return f"WITH scope AS ({sql})\n{body}", scope_params + list(params or [])
 
 
-_newest: dict[int, tuple[duckdb.DuckDBPyConnection, date | None]] = {}
+_newest: dict[int, tuple[duckdb.DuckDBPyConnection, date | None, tuple[int, ...]]] = {}
 _newest_lock = threading.Lock()
 
 
 def newest_period_end(conn: duckdb.DuckDBPyConnection) -> date | None:
-    """The newest period end of the current submissions on ``conn`` (stored in ``filter_choices``),
-    asked once per connection.
+    """The newest period end of the current submissions on ``conn`` (stored in ``filter_choices``)."""
+    return newest_facts(conn)[0]
+
+
+def newest_facts(conn: duckdb.DuckDBPyConnection) -> tuple[date | None, tuple[int, ...]]:
+    """The newest period end of the current submissions on ``conn`` (stored in ``filter_choices``)
+    and the current submissions of each province's newest period, asked once per connection.
 
     ``conn`` is a ``Database.reader()`` snapshot, which never changes: a new database version comes
     with a new connection.
@@ -254,13 +270,18 @@ def newest_period_end(conn: duckdb.DuckDBPyConnection) -> date | None:
     with _newest_lock:
         known = _newest.get(id(conn))
         if known is not None and known[0] is conn:
-            return known[1]
-    ((newest,),) = conn.execute("SELECT newest_end FROM filter_choices").fetchall()
+            return known[1], known[2]
+    ((newest, ids),) = conn.execute(
+        """SELECT (SELECT newest_end FROM filter_choices), (SELECT list(submission_id ORDER BY submission_id) FROM (
+    SELECT submission_id, period_end = max(period_end) OVER (PARTITION BY province_legacy) AS newest
+    FROM current_submissions) WHERE newest)"""
+    ).fetchall()
+    ids = tuple(ids or ())
     with _newest_lock:
-        _newest[id(conn)] = (conn, newest)
+        _newest[id(conn)] = (conn, newest, ids)
         while len(_newest) > 16:  # forget connections that are long gone
             _newest.pop(next(iter(_newest)))
-    return newest
+    return newest, ids
 
 
 def fetch_df(conn: duckdb.DuckDBPyConnection, sql: str, params: list) -> pd.DataFrame:

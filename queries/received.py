@@ -89,32 +89,26 @@ class Receipts:
 def reports_received(conn: duckdb.DuckDBPyConnection, filters: Filters) -> Receipts:
     """Each province's counted period (the selected one, or its latest by as_of in the year), the
     units expected to report it and when each report arrived."""
-    targets = _targets(conn, filters)
-    if not targets:
-        return Receipts(())
-    keys = [(legacy, y) for legacy, _, y, _, _ in targets]
-    plans = _plans(conn, keys)
-    year_units = _year_units(conn, keys)
-    sent = _sent(conn, targets)
     out = []
-    for legacy, province, year, kind, index in targets:
+    for _legacy, province, year, kind, index, deadlines, plan_units, year_units, sent in _facts(
+        conn, filters
+    ):
         period = Period(int(year), PeriodKind(kind), index)
-        deadlines, lead_units = plans.get((legacy, year), ([], []))
-        due = report_due_date(deadlines, period)
-        expected = lead_units or year_units.get((legacy, year), [])
-        got = sent.get((legacy, year, kind, index), {})
+        due = report_due_date([d for d in deadlines or [] if d], period)
+        got = {key(unit): loaded for unit, loaded in sent or []}
         units = []
-        for unit in dict.fromkeys(expected):
-            received = got.get(key(unit))
-            late = received is not None and due is not None and received > due
-            units.append(UnitReport(unit, received, late))
+        for unit in dict.fromkeys(plan_units or year_units or []):
+            arrived = got.get(key(unit))
+            units.append(UnitReport(unit, arrived, arrived is not None and due is not None and arrived > due))
         units.sort(key=lambda u: (u.received_on is not None, not u.late, key(u.unit)))
-        out.append(ProvinceReceipt(province, period, due, bool(lead_units), tuple(units)))
+        out.append(ProvinceReceipt(province, period, due, bool(plan_units), tuple(units)))
     return Receipts(tuple(out))
 
 
-def _targets(conn: duckdb.DuckDBPyConnection, filters: Filters) -> list[tuple]:
-    """(province_legacy, province as grouped, year, kind, index) of each province's counted period."""
+def _facts(conn: duckdb.DuckDBPyConnection, filters: Filters) -> list[tuple]:
+    """Per province (as written) and counted period: the province as grouped, the period, the plan's
+    report deadlines and lead units (in plan order), the units that reported in the year, and
+    (unit, first loaded on) of each report of the period, in one query."""
     conds, params = submission_conds(filters)
     period = filters.period_obj
     if period is not None:
@@ -125,61 +119,43 @@ def _targets(conn: duckdb.DuckDBPyConnection, filters: Filters) -> list[tuple]:
         chosen, as_of = "period_end = max(period_end) OVER (PARTITION BY province_legacy)", filters.as_of
     return fetch_all(
         conn,
-        f"""SELECT DISTINCT province_legacy, province, period_year, period_kind, period_index FROM (
-    SELECT province_legacy, {filters.province_column} AS province, period_year, period_kind, period_index,
-        {chosen} AS counted
-    FROM current_submissions WHERE period_end <= ? AND {" AND ".join(["TRUE", *conds])}
-) WHERE counted ORDER BY province, province_legacy""",
+        f"""WITH subs AS (SELECT * FROM current_submissions WHERE period_end <= ? AND {" AND ".join(["TRUE", *conds])}),
+targets AS (
+    SELECT DISTINCT province_legacy, province, period_year, period_kind, period_index FROM (
+        SELECT province_legacy, {filters.province_column} AS province, period_year, period_kind, period_index,
+            {chosen} AS counted
+        FROM subs
+    ) WHERE counted
+),
+years AS (SELECT DISTINCT province_legacy, period_year FROM targets),
+plan_units AS (
+    SELECT p.province_legacy, p.plan_year AS period_year, flatten(list(DISTINCT p.report_deadlines)) AS deadlines,
+        list(pt.u ORDER BY pt.plan_task_id) FILTER (WHERE pt.u IS NOT NULL) AS units
+    FROM plans p JOIN years y ON y.province_legacy = p.province_legacy AND y.period_year = p.plan_year
+    LEFT JOIN (SELECT plan_id, plan_task_id, unnest(lead_units) AS u FROM plan_tasks) pt USING (plan_id)
+    GROUP BY ALL
+),
+year_units AS (
+    SELECT province_legacy, period_year, list(DISTINCT reporting_unit ORDER BY reporting_unit) AS units
+    FROM current_submissions JOIN years USING (province_legacy, period_year) GROUP BY ALL
+),
+sent AS (
+    SELECT province_legacy, period_year, period_kind, period_index, list((reporting_unit, first)) AS sent FROM (
+        SELECT s.province_legacy, s.period_year, s.period_kind, s.period_index, s.reporting_unit,
+            min(s.loaded_at)::DATE AS first
+        FROM submission_info s JOIN targets t ON t.province_legacy = s.province_legacy
+            AND t.period_year = s.period_year AND t.period_kind = s.period_kind
+            AND coalesce(t.period_index, 0) = coalesce(s.period_index, 0)
+        GROUP BY ALL
+    ) GROUP BY ALL
+)
+SELECT t.province_legacy, t.province, t.period_year, t.period_kind, t.period_index,
+    p.deadlines, p.units, y.units, s.sent
+FROM targets t
+LEFT JOIN plan_units p USING (province_legacy, period_year)
+LEFT JOIN year_units y USING (province_legacy, period_year)
+LEFT JOIN sent s ON s.province_legacy = t.province_legacy AND s.period_year = t.period_year
+    AND s.period_kind = t.period_kind AND coalesce(s.period_index, 0) = coalesce(t.period_index, 0)
+ORDER BY t.province, t.province_legacy""",
         [as_of, *params],
     )
-
-
-def _plans(conn: duckdb.DuckDBPyConnection, keys: list[tuple]) -> dict[tuple, tuple[list[str], list[str]]]:
-    """(report deadlines, lead units in plan order) of the plans of these (province_legacy, year)."""
-    rows = fetch_all(
-        conn,
-        """SELECT p.province_legacy, p.plan_year, flatten(list(DISTINCT p.report_deadlines)),
-    list(u ORDER BY pt.plan_task_id) FILTER (WHERE u IS NOT NULL)
-FROM plans p LEFT JOIN (SELECT plan_id, plan_task_id, unnest(lead_units) AS u FROM plan_tasks) pt USING (plan_id)
-JOIN (SELECT unnest(?, recursive := true)) k ON k.a = p.province_legacy AND k.b = p.plan_year
-GROUP BY 1, 2""",
-        [[{"a": legacy, "b": int(year)} for legacy, year in keys]],
-    )
-    return {
-        (legacy, year): ([d for d in deadlines or [] if d], list(units or []))
-        for legacy, year, deadlines, units in rows
-    }
-
-
-def _year_units(conn: duckdb.DuckDBPyConnection, keys: list[tuple]) -> dict[tuple, list[str]]:
-    """The units that reported any period of each (province_legacy, year), alphabetically."""
-    rows = fetch_all(
-        conn,
-        """SELECT s.province_legacy, s.period_year, list(DISTINCT s.reporting_unit ORDER BY s.reporting_unit)
-FROM current_submissions s JOIN (SELECT unnest(?, recursive := true)) k
-    ON k.a = s.province_legacy AND k.b = s.period_year
-GROUP BY 1, 2""",
-        [[{"a": legacy, "b": int(year)} for legacy, year in keys]],
-    )
-    return {(legacy, year): list(units) for legacy, year, units in rows}
-
-
-def _sent(conn: duckdb.DuckDBPyConnection, targets: list[tuple]) -> dict[tuple, dict[str, date]]:
-    """When each unit's report of each target period was first loaded, by folded unit name."""
-    wanted = [
-        {"a": t[0], "b": int(t[2]), "c": t[3], "d": None if t[4] is None else int(t[4])} for t in targets
-    ]
-    rows = fetch_all(
-        conn,
-        """SELECT s.province_legacy, s.period_year, s.period_kind, s.period_index, s.reporting_unit,
-    min(s.loaded_at)::DATE
-FROM submission_info s JOIN (SELECT unnest(?, recursive := true)) k
-    ON k.a = s.province_legacy AND k.b = s.period_year AND k.c = s.period_kind
-    AND k.d IS NOT DISTINCT FROM s.period_index
-GROUP BY ALL""",
-        [wanted],
-    )
-    out: dict[tuple, dict[str, date]] = {}
-    for legacy, year, kind, index, unit, loaded in rows:
-        out.setdefault((legacy, year, kind, index), {})[key(unit)] = loaded
-    return out

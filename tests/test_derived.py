@@ -17,7 +17,15 @@ import pytest
 from etl.store.db import DERIVED_TABLES, SCHEMA_VERSION, Database, stored_schema_version
 from etl.vocab.periods import Period, PeriodKind
 from queries import overview
-from queries.filters import NEWEST_MACRO, Filters, ProvinceMode, fetch_all, newest_period_end, scope_sql
+from queries.filters import (
+    NEWEST_MACRO,
+    Filters,
+    ProvinceMode,
+    fetch_all,
+    newest_facts,
+    newest_period_end,
+    scope_sql,
+)
 
 PERIODS = [Period(y, PeriodKind(k), i) for y in (2023, 2024) for k, i in
            [("Q", 1), ("Q", 2), ("H", 1), ("Q", 3), ("9M", None), ("Q", 4), ("Y", None)]]  # fmt: skip
@@ -145,6 +153,10 @@ def test_the_newest_rows_give_the_same_default_view(tmp_path: Path, seed: int) -
             fast = fetch_all(conn, f"SELECT {columns} FROM ({fast_sql}) ORDER BY ALL", fast_params)
             general = fetch_all(conn, f"SELECT {columns} FROM ({general_sql}) ORDER BY ALL", general_params)
             assert fast and fast == general, f
+            # the same with the province-newest submissions given as a list (as the pages do)
+            listed_sql, listed_params = scope_sql(f, newest_end=newest, newest_ids=newest_facts(conn)[1])
+            listed = fetch_all(conn, f"SELECT {columns} FROM ({listed_sql}) ORDER BY ALL", listed_params)
+            assert listed == general, f
     # before the newest period end, or with an older year, the general rule applies
     for f in [Filters(as_of=newest - timedelta(days=1)), Filters(as_of=newest, year=newest.year - 1)]:
         assert NEWEST_MACRO not in scope_sql(f, newest_end=newest)[0]

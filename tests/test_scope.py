@@ -26,6 +26,7 @@ from streamlit.testing.v1 import AppTest
 
 from etl.store.db import Database
 from etl.vocab.periods import parse_period_code
+from etl.vocab.status import STATUS_CLASS_COLORS, StatusClass
 from queries import compare, overview, received, uploads
 from queries.filters import Filters
 from queries.scope import describe_scope
@@ -229,3 +230,20 @@ def test_slides_equal_the_hand_count(conn) -> None:
     assert "Thái Bình" in change.note
     chosen = slides.build_deck(conn, Q1)
     assert {m.label: m.value for m in chosen[0].metrics}["Tổng số nhiệm vụ"] == "9"
+
+
+def test_colours_mean_one_thing(page) -> None:
+    at = page("3_Theo_chu_de")
+    heatmap = next(f for f in _figures(at) if f.data[0].type == "heatmap")
+    scale = [color.lower() for _, color in heatmap.data[0].colorscale]
+    assert STATUS_CLASS_COLORS[StatusClass.OVERDUE] not in scale  # red is for overdue tasks only
+    lightness = [sum(int(c[i : i + 2], 16) for i in (1, 3, 5)) for c in scale]
+    assert lightness == sorted(lightness, reverse=True)  # light (0 %) to dark (100 %)
+    # each province's period under its name, the older one marked
+    assert [x.split("<br>", 1)[1] for x in heatmap.data[0].x] == [
+        "<sub>Quý II/2025</sub>",
+        "<sub>Quý I/2025 (kỳ cũ)</sub>",
+    ]
+    status = _figures(page("1_Tong_quan"))[0].data[0]
+    hatched = dict(zip(status.y, status.marker.pattern.shape, strict=True))
+    assert hatched["Chưa báo cáo"] == "/" and hatched["Chưa thực hiện (trong hạn)"] == ""

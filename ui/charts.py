@@ -198,10 +198,11 @@ def _share_bars(df: pd.DataFrame, labels: list[str], full_names: list[str]) -> g
     return _figure(data, _bar_height(len(y)), xaxis, yaxis, barmode="stack", margin={"r": 120})
 
 
-def heatmap(df: pd.DataFrame, topics: list[str]) -> go.Figure:
+def heatmap(df: pd.DataFrame, topics: list[str], periods: dict[str, str] | None = None) -> go.Figure:
     """Topic × province (``province_topic_heatmap``): colour = share done, text = share and task count.
 
-    Topics are rows (long labels read horizontally), provinces columns (few, short names).
+    Topics are rows (long labels read horizontally), provinces columns (few, short names), each with
+    its period under its name when ``periods`` gives them (provinces at different periods).
     """
     provinces = sorted(df["province"].unique(), key=lambda p: (key(p), p))
     cell = {(r.province, r.topic): r for r in df.itertuples()}
@@ -214,7 +215,8 @@ def heatmap(df: pd.DataFrame, topics: list[str]) -> go.Figure:
                       f"{r.n_done}/{r.n_tasks} hoàn thành, {r.n_overdue} quá hạn")
                       for p, r in zip(provinces, found, strict=True)])  # fmt: skip
     trace = {
-        "type": "heatmap", "z": z, "x": [wrap(p, 14) for p in provinces], "y": [short_topic(t, 40) for t in reversed(topics)],
+        "type": "heatmap", "z": z,
+        "x": [wrap(p, 14) + (f"<br><sub>{periods[p]}</sub>" if periods and p in periods else "") for p in provinces], "y": [short_topic(t, 40) for t in reversed(topics)],
         "text": text, "texttemplate": "%{text}", "textfont": {"size": 15}, "customdata": hover,
         "hovertemplate": "%{customdata}<extra></extra>", "zmin": 0, "zmax": 1, "xgap": 3, "ygap": 3,
         "colorscale": COMPLETION_SCALE,

@@ -159,7 +159,11 @@ def test_topics_table_and_heatmap(app) -> None:
     ]
     assert list(table["rate_all"])[:2] == ["25,0% (1/4)", "37,5% (3/8)"]
     heat = _figures(at)[1].data[0]
-    assert heat.type == "heatmap" and list(heat.x) == ["Hưng Yên", "Tuyên Quang"]
+    # Tuyên Quang gathers Hà Giang (Quý III) and Tuyên Quang as written (Quý II, older): both said
+    assert heat.type == "heatmap" and list(heat.x) == [
+        "Hưng Yên<br><sub>Quý III/2024</sub>",
+        "Tuyên Quang<br><sub>Quý III/2024, Quý II/2024 (kỳ cũ)</sub>",
+    ]
     assert list(heat.text[0]) == ["0% (1)", ""]  # rows bottom-up: Khác first; none in Tuyên Quang
 
 

@@ -200,7 +200,7 @@ def scope_sql(
     selected period, or each unit's latest report (``latest_sql``). ``newest_end`` is the newest
     period end of the data (``newest_period_end``): when as_of has reached it, each unit's latest
     report is its newest one, read from the stored ``latest_rows`` alone; ``newest_ids`` (the
-    submissions of each province's newest period, ``newest_period_end``) then keep the rows of each
+    submissions of each province's newest period, ``newest_facts``) then keep the rows of each
     province's newest period without a join.
     """
     latest = periods is None and not all_periods and filters.period_obj is None

@@ -9,14 +9,14 @@ from queries.common import DONE_GROUP
 from ui import charts
 from ui.filters import current_filters, link_params
 from ui.format import fmt_date, fmt_int, fmt_pct, md_text
-from ui.layout import chart, page_header, receipts_table, status_card, status_card_css, stop_when_empty
+from ui.layout import chart, page_header, status_card, status_card_css, stop_when_empty
 from ui.state import prefetch, query
 
 filters = current_filters()
 page_header("Tổng quan", filters)
 prefetch(
     (received.reports_received, filters),
-    (units.completion_by_unit, filters),
+    (units.most_overdue, filters),
     (overview.trend_by_period, filters),
 )
 k = query(overview.kpis, filters)
@@ -27,12 +27,12 @@ head = st.columns(4)
 status_card(head[0], "Tỷ lệ hoàn thành", fmt_pct(k.done_rate), key="card_done_rate",
             note=f"{fmt_int(k.n_done)}/{fmt_int(k.n_tasks)} nhiệm vụ",
             help="Đúng hạn, quá hạn và chưa rõ ngày hoàn thành, trên mọi nhiệm vụ được giao trong phạm vi.",
-            link=link_params(DONE_GROUP))  # fmt: skip
-status_card(head[1], "Tổng số nhiệm vụ", fmt_int(k.n_tasks), key="card_total", link=link_params())
+            link=link_params(filters, DONE_GROUP))  # fmt: skip
+status_card(head[1], "Tổng số nhiệm vụ", fmt_int(k.n_tasks), key="card_total", link=link_params(filters))
 status_card(head[2], "Quá hạn chưa hoàn thành", fmt_int(k.n_overdue), status_class=StatusClass.OVERDUE.value,
             note=f"{fmt_int(k.n_overdue)}/{fmt_int(k.n_due)} đã đến hạn",
             help=f"{fmt_pct(k.overdue_rate_due)} số nhiệm vụ đã đến hạn tính đến {fmt_date(filters.as_of)}.",
-            link=link_params(StatusClass.OVERDUE.value))  # fmt: skip
+            link=link_params(filters, StatusClass.OVERDUE.value))  # fmt: skip
 status_card(head[3], "Báo cáo đã nhận", f"{fmt_int(receipts.n_received)}/{fmt_int(receipts.n_expected)}",
             key="card_received", note="đơn vị đã nộp",
             help=md_text(receipts.text) + ". Đơn vị phải nộp: đơn vị được kế hoạch giao chủ trì nhiệm vụ (nếu chưa "
@@ -48,12 +48,16 @@ if k.n_done_undated:
 columns = [c for _ in range(2) for c in st.columns(4)]  # two rows of four: labels readable at 1280×720
 for column, (cls, n) in zip(columns, cards, strict=False):
     status_card(
-        column, STATUS_CLASS_LABELS[cls], fmt_int(n), status_class=cls.value, link=link_params(cls.value)
+        column,
+        STATUS_CLASS_LABELS[cls],
+        fmt_int(n),
+        status_class=cls.value,
+        link=link_params(filters, cls.value),
     )
 with columns[len(cards)].container(border=True, key="card_due_soon"):
     st.metric(f"Sắp đến hạn (≤ {filters.due_soon_days} ngày)", fmt_int(k.n_due_soon))
     st.page_link("pages/4_Theo_thoi_han.py", label="Xem danh sách", icon=":material/list:",
-                 query_params=link_params())  # fmt: skip
+                 query_params=link_params(filters))  # fmt: skip
 st.caption(
     f"Mẫu số: {fmt_int(k.n_tasks)} nhiệm vụ được giao; {fmt_int(k.n_due)} nhiệm vụ đã đến hạn tính đến "
     f"{fmt_date(filters.as_of)} (không tính nhiệm vụ thường xuyên, theo yêu cầu). Tỷ lệ quá hạn: "
@@ -64,19 +68,26 @@ stop_when_empty(k.n_tasks == 0)
 
 st.subheader("Ai đang chậm")
 left, right = st.columns(2, border=True)
-worst = units.ranked_by_overdue(query(units.completion_by_unit, filters)).head(5)
+worst = query(units.most_overdue, filters)
 left.markdown("**Đơn vị có nhiều nhiệm vụ quá hạn nhất**")
 if worst.empty:
     left.success("Không có đơn vị nào có nhiệm vụ quá hạn.")
-for name, unit, n in zip(units.display_names(worst), worst["unit"], worst["n_overdue"], strict=True):
+several = worst["province"].nunique() > 1 or not filters.province
+names = [f"{u} ({p})" if several else u for u, p in zip(worst["unit"], worst["province"], strict=True)]
+for name, unit, n in zip(names, worst["unit"], worst["n_overdue"], strict=True):
     left.page_link("pages/6_Nhiem_vu.py", label=md_text(f"{name}: {fmt_int(n)} nhiệm vụ quá hạn"),
-                   query_params=link_params(StatusClass.OVERDUE.value, unit=unit))  # fmt: skip
+                   query_params=link_params(filters, StatusClass.OVERDUE.value, unit=unit))  # fmt: skip
 right.markdown(f"**Báo cáo chưa nộp hoặc nộp muộn** — {md_text(receipts.text)}")
-if not receipts.rows():
+late = receipts.rows()
+if not late:
     right.success("Mọi đơn vị đã nộp báo cáo đúng hạn.")
-else:
-    with right:
-        receipts_table(receipts, key="late_units")
+for row in late[:8]:  # the full list with deadlines: page Dữ liệu
+    due = f"hạn {fmt_date(row['report_due'])}" if row["report_due"] else "kế hoạch không ghi hạn"
+    arrived = f", nộp {fmt_date(row['received_on'])}" if row["received_on"] else ""
+    right.markdown(md_text(f"{row['reporting_unit']} ({row['province']}, {row['period_label']}): "
+                           f"{row['state'].lower()} — {due}{arrived}"))  # fmt: skip
+if len(late) > 8:
+    right.page_link("pages/8_Du_lieu.py", label=f"Và {fmt_int(len(late) - 8)} đơn vị khác (trang Dữ liệu)")
 
 st.subheader("Nhiệm vụ theo tình trạng")
 chart(charts.status_bars(k.breakdown()), key="status_chart")

@@ -80,6 +80,21 @@ def ranked_by_overdue(units: pd.DataFrame) -> pd.DataFrame:
     return df.sort_values(["n_overdue", "n_tasks", "unit"], ascending=[False, False, True], ignore_index=True)
 
 
+def most_overdue(conn: duckdb.DuckDBPyConnection, filters: Filters, limit: int = 5) -> pd.DataFrame:
+    """The ``limit`` units leading the most overdue tasks (``province, unit, n_overdue``), most first:
+    the overview's "who is late", without counting every unit's every status."""
+    col = filters.province_column
+    sql, params = with_scope(
+        conn,
+        filters,
+        f""", {_BY_LEAD_UNIT}
+SELECT {col} AS province, unit, count(*) AS n_overdue FROM by_unit WHERE status_class = 'overdue'
+GROUP BY ALL ORDER BY n_overdue DESC, unit, province LIMIT ?""",
+        [int(limit)],
+    )
+    return fetch_df(conn, sql, params)
+
+
 def unit_tasks(conn: duckdb.DuckDBPyConnection, filters: Filters, province: str, unit: str) -> pd.DataFrame:
     """The tasks one unit leads (in one province): worst status first, then by deadline."""
     col = filters.province_column

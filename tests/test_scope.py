@@ -247,3 +247,12 @@ def test_colours_mean_one_thing(page) -> None:
     status = _figures(page("1_Tong_quan"))[0].data[0]
     hatched = dict(zip(status.y, status.marker.pattern.shape, strict=True))
     assert hatched["Chưa báo cáo"] == "/" and hatched["Chưa thực hiện (trong hạn)"] == ""
+
+
+def test_every_year_is_a_choice_and_its_links_keep_it(page) -> None:
+    at = page("1_Tong_quan", year="Gộp mọi năm kế hoạch")
+    assert _metrics(at)["Tổng số nhiệm vụ"][0] == "11"  # Hà Giang's 6 tháng đầu năm 2024 joins
+    links = [dict(parse_qsl(el.proto.query_string)) for el in at.get("page_link")]
+    total = next(q for q in links if "status" not in q and "unit" not in q)
+    assert total["year"] == "Gộp mọi năm kế hoạch"
+    assert any(m.value.startswith("**11 nhiệm vụ**") for m in page("6_Nhiem_vu", **total).markdown)

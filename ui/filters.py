@@ -24,6 +24,10 @@ MODE_LABELS = {
     ProvinceMode.LEGACY: "Tên tỉnh như ghi trong báo cáo",
 }
 KEYS = ("mode", "province", "year", "period", "unit", "topic", "status", "as_of", "soon")
+ALL_YEARS = (
+    0  # the year choice that widens to every plan year (a selectbox cannot choose None over a default)
+)
+ALL_YEARS_LABEL = "Gộp mọi năm kế hoạch"
 _STATE_KEY = "_filters"
 
 
@@ -37,7 +41,13 @@ def _all(label: str):
 
 def _choice_scope(province: str | None, mode: str | None, year: int | None) -> Filters:
     """The filters the period and unit choices depend on."""
-    return Filters(province=province, province_mode=ProvinceMode(mode or ProvinceMode.CURRENT), year=year)
+    return Filters(
+        province=province, province_mode=ProvinceMode(mode or ProvinceMode.CURRENT), year=year or None
+    )
+
+
+def _year_label(year: int) -> str:
+    return ALL_YEARS_LABEL if year == ALL_YEARS else str(year)
 
 
 def sidebar_filters() -> Filters:
@@ -57,9 +67,8 @@ def sidebar_filters() -> Filters:
             "Tỉnh, thành phố", [None, *choices.provinces(mode)], format_func=_all("Tất cả các tỉnh"),
             key="province", filter_mode="contains", **bind,
         )  # fmt: skip
-        year = st.selectbox("Năm kế hoạch", [None, *choices.years], format_func=_all("Gộp mọi năm kế hoạch"),
-                            index=1 if choices.years else 0, key="year", **bind,
-                            help="Mặc định: năm kế hoạch mới nhất có báo cáo.")  # fmt: skip
+        year = st.selectbox("Năm kế hoạch", [*choices.years, ALL_YEARS], format_func=_year_label, key="year", **bind,
+                            help="Mặc định: năm kế hoạch mới nhất có báo cáo.") or None  # fmt: skip
         periods, units = query(options.scoped_choices, _choice_scope(province, mode, year))
         period = st.selectbox(
             "Kỳ báo cáo", [None, *periods], key="period", **bind,
@@ -94,22 +103,28 @@ def sidebar_filters() -> Filters:
     return filters
 
 
-def link_params(status_class: str | None = None, unit: str | None = None) -> dict[str, str]:
-    """The URL parameters of the shared filters as they are now, with a status and/or a unit chosen:
-    a link to the Nhiệm vụ page listing exactly the tasks a figure counts."""
-    params = {k: v for k, v in st.query_params.to_dict().items() if k in KEYS}
-    if status_class is not None:
-        params["status"] = STATUS_FILTER_LABELS[status_class]
-    if unit is not None:
-        params["unit"] = unit
-    return params
+def link_params(filters: Filters, status_class: str | None = None, unit: str | None = None) -> dict[str, str]:
+    """The URL parameters of ``filters`` (as the sidebar writes them: the labels shown), with a status
+    and/or a unit chosen: a link to the Nhiệm vụ page listing exactly the tasks a figure counts."""
+    years = query(options.choices).years
+    params = {"as_of": filters.as_of.isoformat()}
+    if ProvinceMode(filters.province_mode) is not ProvinceMode.CURRENT:
+        params["mode"] = MODE_LABELS[ProvinceMode(filters.province_mode)]
+    if filters.year != (years[0] if years else None):
+        params["year"] = _year_label(filters.year or ALL_YEARS)
+    if filters.due_soon_days != int(settings.number("TTDN_DUE_SOON_DAYS")):
+        params["soon"] = str(filters.due_soon_days)
+    texts = {"province": filters.province, "unit": unit or filters.unit, "topic": filters.topic,
+             "period": parse_period_code(filters.period).label if filters.period else None,
+             "status": STATUS_FILTER_LABELS.get(status_class or filters.status_class or "")}  # fmt: skip
+    return {**params, **{k: v for k, v in texts.items() if v}}
 
 
 def reset_filters(default_soon: int) -> None:
     for name in ("province", "period", "unit", "topic", "status"):
         st.session_state[name] = None
     years = query(options.choices).years
-    st.session_state["year"] = years[0] if years else None
+    st.session_state["year"] = years[0] if years else ALL_YEARS
     st.session_state["mode"] = ProvinceMode.CURRENT
     st.session_state["soon"] = default_soon
     st.session_state.pop("as_of", None)

@@ -18,6 +18,7 @@ prefetch(
     (received.reports_received, filters),
     (units.most_overdue, filters),
     (overview.trend_by_period, filters),
+    (overview.period_kinds, filters),
 )
 k = query(overview.kpis, filters)
 receipts = query(received.reports_received, filters)

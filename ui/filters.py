@@ -100,6 +100,7 @@ def sidebar_filters() -> Filters:
         status_class=status, as_of=as_of or date.today(), due_soon_days=int(soon or default_soon),
     )  # fmt: skip
     st.session_state[_STATE_KEY] = filters
+    prefetch((describe_scope, filters))  # every page opens with it (``scope_caption``)
     return filters
 
 

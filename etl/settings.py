@@ -47,6 +47,11 @@ SETTINGS: dict[str, Setting] = {
         ),
         Setting("TTDN_PARSE_SECONDS", "60", "Time allowed to read and check one file, in seconds."),
         Setting("TTDN_DUE_SOON_DAYS", "14", "Default window, in days, for the 'Sắp đến hạn' flag."),
+        Setting(
+            "TTDN_MIN_UNIT_TASKS",
+            "3",
+            "Units with fewer tasks are listed apart, not ranked by completion rate.",
+        ),
         Setting("TTDN_DEMO", "1", "Load the demo data into an empty database when the app starts (1/0)."),
         Setting(
             "TTDN_ACCOUNTS_DB",

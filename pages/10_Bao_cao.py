@@ -9,8 +9,8 @@ from etl.accounts.audit import Event
 from reports.appendix import build_appendix
 from reports.docx_report import Issuer, build_report_files, document_number
 from reports.errors import ReportBuildError
-from reports.scope import output_names, provincial, scope_line
-from ui.filters import current_filters
+from reports.scope import output_names, provincial
+from ui.filters import current_filters, scope_caption
 from ui.format import md_escape
 from ui.permissions import audit_download
 from ui.state import database
@@ -21,7 +21,9 @@ PDF_MIME = "application/pdf"
 
 filters = provincial(current_filters())
 st.title("Báo cáo kết quả thực hiện")
-st.caption(f"{md_escape(scope_line(filters))} — toàn tỉnh: không áp dụng bộ lọc đơn vị, chủ đề, tình trạng.")
+st.caption(
+    md_escape(f"{scope_caption(filters)} — toàn tỉnh: không áp dụng bộ lọc đơn vị, chủ đề, tình trạng.")
+)
 if not filters.province or not filters.period:
     st.info("Chọn **tỉnh, thành phố** và **kỳ báo cáo** ở thanh bên trái để lập báo cáo.")
     st.stop()

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from queries import topics
+from queries.scope import describe_scope
 from ui import charts
 from ui.filters import current_filters
 from ui.format import with_rate_texts
@@ -21,9 +22,19 @@ chart(charts.topic_bars(by_topic), key="topic_chart")
 
 mode = "tỉnh hiện nay" if filters.province_mode == "current" else "tên tỉnh như ghi trong báo cáo"
 st.subheader("Chủ đề × tỉnh")
-st.caption(f"Màu: tỷ lệ nhiệm vụ đã hoàn thành; số trong ngoặc: số nhiệm vụ. Nhóm theo {mode}.")
+st.caption(
+    f"Màu: tỷ lệ nhiệm vụ đã hoàn thành (nhạt: 0%, đậm: 100%; màu đỏ chỉ dùng cho quá hạn); số trong ngoặc: "
+    f"số nhiệm vụ. Nhóm theo {mode}."
+)
 cells = query(topics.province_topic_heatmap, filters)
-chart(charts.heatmap(cells, list(by_topic["topic"])), key="heatmap")
+scope = query(describe_scope, filters)
+periods = None
+if scope.stale:  # provinces at different periods: each column says which
+    periods = {}
+    for p in scope.periods:
+        label = p.period.label + (" (kỳ cũ)" if p.stale else "")
+        periods[p.province] = f"{periods[p.province]}, {label}" if p.province in periods else label
+chart(charts.heatmap(cells, list(by_topic["topic"]), periods), key="heatmap")
 
 with st.expander("Bảng số liệu theo chủ đề"):
     table(with_rate_texts(by_topic), ["topic", "n_tasks", "pct_done_text", "n_overdue", "rate_all"], key="topic_table",

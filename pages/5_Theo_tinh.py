@@ -4,6 +4,7 @@ import streamlit as st
 
 from queries import provinces
 from queries.filters import ProvinceMode
+from queries.scope import describe_scope
 from ui import charts
 from ui.filters import MODE_LABELS, current_filters
 from ui.format import with_rate_texts
@@ -20,6 +21,13 @@ st.info(
 prefetch((provinces.province_names,))
 compared = query(provinces.compare_provinces, filters)
 stop_when_empty(compared.empty)
+scope = query(describe_scope, filters.without("province"))
+compared = compared.assign(period_text=[scope.period_of(p) for p in compared["province"]])
+if scope.stale and not filters.period:
+    st.caption(
+        "Các tỉnh đang ở các kỳ báo cáo khác nhau: mỗi tỉnh được tính theo kỳ mới nhất của mình (ghi bên cạnh); "
+        "tỉnh ghi «chưa có báo cáo kỳ mới hơn» có số liệu cũ hơn các tỉnh khác."
+    )
 
 st.subheader("Tỷ lệ hoàn thành theo tỉnh")
 st.caption("Số bên phải: tỷ lệ đã hoàn thành (số đã xong / tổng số nhiệm vụ).")
@@ -28,9 +36,9 @@ chart(charts.province_bars(compared, filters.province), key="province_chart")
 st.subheader("Bảng so sánh")
 table(
     with_rate_texts(compared),
-    ["province", "legacy_names", "n_units", "n_tasks", "pct_done_text", "n_overdue", "rate_all", "rate_due"],
+    ["province", "period_text", "legacy_names", "n_units", "n_tasks", "pct_done_text", "n_overdue", "rate_all", "rate_due"],
     key="province_table",
-    extra={"legacy_names": "Tên trong báo cáo", "n_units": "Số đơn vị báo cáo", "n_tasks": "Số nhiệm vụ",
+    extra={"period_text": "Kỳ báo cáo", "legacy_names": "Tên trong báo cáo", "n_units": "Số đơn vị báo cáo", "n_tasks": "Số nhiệm vụ",
            "pct_done_text": "Đã hoàn thành", "n_overdue": "Quá hạn",
            "rate_all": "Quá hạn / tổng số", "rate_due": "Quá hạn / đã đến hạn"},
 )  # fmt: skip

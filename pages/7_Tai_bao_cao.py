@@ -3,12 +3,13 @@
 import streamlit as st
 
 from etl.model import Verdict
+from queries import uploads
 from ui import column_map, file_choices, meta_form, upload
 from ui.format import md_escape
 from ui.layout import table
 from ui.navigation import run_within_app
 from ui.permissions import load_confirmed, screen_upload
-from ui.state import clear_cache, version
+from ui.state import clear_cache, query, version
 
 run_within_app()
 st.title("Tải báo cáo")
@@ -37,6 +38,11 @@ for file in files or []:
             st.error(md_escape(refusal))
         elif result.verdict is Verdict.PREVIEWED:
             ready.append(item)
+            m = result.report.meta  # its plan year and period against what is loaded
+            for warning in query(
+                uploads.period_warnings, m.province_legacy, m.period_year, m.period_kind, m.period_index
+            ):
+                st.warning(md_escape(warning), icon=":material/history:")
         if meta_form.asks(result):
             meta_form.ask(item, result)
         column_map.show(item, result)

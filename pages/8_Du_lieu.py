@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from queries import submissions
+from queries import received, submissions
 from queries.common import total_of
 from ui.filters import current_filters
-from ui.layout import page_header, table
+from ui.format import fmt_int, md_escape
+from ui.layout import page_header, receipts_table, table
 from ui.state import prefetch, query
 
 filters = current_filters()
@@ -16,15 +17,19 @@ prefetch(
     (submissions.unit_directory, filters),
 )
 
-missing = query(submissions.missing_reports, filters, filters.period_obj)
-which = filters.period_obj.label if filters.period_obj else "kỳ gần nhất của mỗi tỉnh"
-st.subheader(f"Đơn vị chưa báo cáo: {which}")
-st.caption("Đơn vị đã nộp báo cáo trong năm nhưng chưa nộp báo cáo của kỳ này.")
-if missing.empty:
-    st.success("Tất cả các đơn vị đã nộp báo cáo kỳ này.")
+receipts = query(received.reports_received, filters)
+st.subheader("Báo cáo đã nhận")
+st.markdown(
+    f"**{md_escape(receipts.text)}**" + (f", {fmt_int(receipts.n_late)} nộp muộn" if receipts.n_late else "")
+)
+st.caption(
+    "Đơn vị phải nộp: đơn vị được kế hoạch của tỉnh giao chủ trì nhiệm vụ (nếu chưa nạp kế hoạch: đơn vị đã báo "
+    "cáo trong năm). Hạn nộp theo kế hoạch; ngày nộp là ngày tệp được nạp."
+)
+if not receipts.rows():
+    st.success("Mọi đơn vị đã nộp báo cáo đúng hạn.")
 else:
-    table(missing, ["province", "reporting_unit", "period_label", "last_period_label", "last_loaded_at"], key="missing",
-          extra={"period_label": "Kỳ chưa nộp", "last_period_label": "Báo cáo gần nhất", "last_loaded_at": "Nạp lúc"})  # fmt: skip
+    receipts_table(receipts, key="missing")
 
 st.subheader("Báo cáo đã nạp")
 history = query(submissions.submission_history, filters)

@@ -31,6 +31,21 @@ CLASS_RANK = (
 )
 
 
+# The status filter: one class, or "done" (the three done classes together: what the completion rate counts).
+DONE_GROUP = "done"
+STATUS_FILTER_LABELS = {
+    DONE_GROUP: "Đã hoàn thành (mọi loại)",
+    **{c.value: STATUS_CLASS_LABELS[c] for c in STATUS_CLASS_ORDER},
+}
+
+
+def status_filter_sql(value: str) -> tuple[str, list]:
+    """The condition of the status filter ``value`` (a class code, or ``DONE_GROUP``)."""
+    if value == DONE_GROUP:
+        return f"status_class IN ({DONE_LIST})", []
+    return "status_class = ?", [value]
+
+
 def status_label(code: str | None) -> str:
     """Vietnamese label of a status class code ("overdue" → "Quá hạn chưa hoàn thành")."""
     try:

@@ -21,6 +21,7 @@ import duckdb
 import pandas as pd
 
 from etl.vocab.periods import Period, parse_period_code
+from queries.common import status_filter_sql
 
 # The source relation is ``plan_coverage_asof`` (etl/store/schema.sql): the report rows of
 # ``task_progress_asof`` plus one ``no_report`` row per plan task that no current report covers in a
@@ -127,8 +128,9 @@ def where_sql(filters: Filters, *, all_periods: bool = False, with_status: bool 
         conds.append("coalesce(topic, 'Khác') = ?")
         params.append(filters.topic)
     if filters.status_class and with_status:
-        conds.append("status_class = ?")
-        params.append(filters.status_class)
+        cond, cond_params = status_filter_sql(filters.status_class)
+        conds.append(cond)
+        params += cond_params
     return " AND ".join(conds), params
 
 
@@ -143,13 +145,43 @@ def latest_sql(filters: Filters) -> tuple[tuple[str, str], list]:
     """
     until = "latest_until" if filters.year is None else "latest_until_in_year"
     cond = f"period_end <= ? AND ({until} IS NULL OR {until} > ?)"
-    return (cond, cond), [filters.as_of, filters.as_of]
+    (on_reported, on_missing), latest_params = province_latest_sql(filters)
+    return (f"{cond} AND {on_reported}", f"{cond} AND {on_missing}"), [
+        filters.as_of,
+        filters.as_of,
+        *latest_params,
+    ]
 
 
-def recent_periods_sql(filters: Filters, n_periods: int) -> tuple[tuple[str, str], list]:
+def province_latest_periods_sql(filters: Filters) -> tuple[str, list]:
+    """``SELECT province_legacy, period_end``: each province's latest reported period ended on or
+    before as_of (within the selected year, if any), the period the default scope counts for it."""
+    year = "" if filters.year is None else " AND period_year = ?"
+    sql = f"""SELECT province_legacy, max(period_end) AS period_end FROM current_submissions
+        WHERE period_end <= ?{year} GROUP BY province_legacy"""
+    return sql, [filters.as_of, *([] if filters.year is None else [int(filters.year)])]
+
+
+def province_latest_sql(filters: Filters) -> tuple[tuple[str, str], list]:
+    """Conditions of the two parts keeping the rows of each province's latest period (as written):
+    a unit whose latest report is older than its province's latest period is not counted as if it
+    were current (its plan tasks count as not reported). Both parts take the same parameters."""
+    latest, params = province_latest_periods_sql(filters)
+    on_reported = f"""submission_id IN (SELECT s.submission_id FROM current_submissions s
+        JOIN ({latest}) p ON s.province_legacy = p.province_legacy AND s.period_end = p.period_end)"""
+    on_missing = f"(province_legacy, period_end) IN (SELECT (province_legacy, period_end) FROM ({latest}))"
+    return (on_reported, on_missing), params
+
+
+def recent_periods_sql(
+    filters: Filters, n_periods: int, kind: str | None = None
+) -> tuple[tuple[str, str], list]:
     """Period conditions of the two parts keeping the last ``n_periods`` periods with reports (within
-    the province and year filters), for a trend."""
+    the province and year filters; of one ``kind`` if given: a trend's axis), for a trend."""
     conds, params = submission_conds(filters)
+    if kind is not None:
+        conds.append("period_kind = ?")
+        params.append(str(kind))
     where = " AND ".join(["TRUE", *conds])
     recent = f"""(period_year, period_kind, coalesce(period_index, 0)) IN (
     SELECT period_year, period_kind, coalesce(period_index, 0) FROM (
@@ -169,29 +201,45 @@ def scope_sql(
     with_status: bool = True,
     periods: tuple[tuple[str, str], list] | None = None,
     newest_end: date | None = None,
+    newest_ids: tuple[int, ...] | None = None,
 ) -> tuple[str, list]:
     """The rows a page counts: both parts of the source, filtered (options: see ``where_sql``).
 
     ``periods`` replaces the period conditions of the two parts (``recent_periods_sql``); by default a
     selected period, or each unit's latest report (``latest_sql``). ``newest_end`` is the newest
     period end of the data (``newest_period_end``): when as_of has reached it, each unit's latest
-    report is its newest one, read from the stored ``latest_rows`` alone.
+    report is its newest one, read from the stored ``latest_rows`` alone; ``newest_ids`` (the
+    submissions of each province's newest period, ``newest_facts``) then keep the rows of each
+    province's newest period without a join.
     """
     latest = periods is None and not all_periods and filters.period_obj is None
-    newest = latest and filters.year is None and newest_end is not None and filters.as_of >= newest_end
+    newest = (
+        latest
+        and newest_end is not None
+        and filters.as_of >= newest_end
+        and (filters.year is None or filters.year == newest_end.year)
+    )
     (reported, missing), source_params = source_sql(filters, NEWEST_MACRO if newest else REPORTED_MACRO)
     where, where_params = where_sql(
         filters, all_periods=all_periods or periods is not None, with_status=with_status
     )
-    if newest:
-        periods = (("TRUE", "latest_until IS NULL"), [])
-    elif periods is None:
-        periods = latest_sql(filters) if latest else (("TRUE", "TRUE"), [])
-    (on_reported, on_missing), period_params = periods
+    if newest:  # the newest year's rows are all among each unit's newest report (latest_rows)
+        # no_report rows: latest_until is their province's next period, NULL for its newest
+        if newest_ids is not None:
+            on_reported, reported_params = "submission_id IN (SELECT unnest(?))", [list(newest_ids)]
+        else:
+            (on_reported, _), reported_params = province_latest_sql(filters)
+        on_missing, missing_params = "latest_until IS NULL", []
+    else:
+        if periods is None:
+            periods = latest_sql(filters) if latest else (("TRUE", "TRUE"), [])
+        (on_reported, on_missing), reported_params = periods
+        missing_params = reported_params
     sql = f"""{reported} WHERE {where} AND {on_reported}
     UNION ALL BY NAME
     {missing} AND {where} AND {on_missing}"""
-    return sql, [*source_params, *where_params, *period_params] * 2
+    shared = [*source_params, *where_params]
+    return sql, [*shared, *reported_params, *shared, *missing_params]
 
 
 def with_scope(
@@ -207,17 +255,23 @@ def with_scope(
     default only the stored rows of each unit's newest report. (Materialising the scope once per
     filters, as a temp table or a registered Arrow table, cost more than the queries it saved.)
     """
-    sql, scope_params = scope_sql(filters, newest_end=newest_period_end(conn), **options)
+    newest_end, newest_ids = newest_facts(conn)
+    sql, scope_params = scope_sql(filters, newest_end=newest_end, newest_ids=newest_ids, **options)
     return f"WITH scope AS ({sql})\n{body}", scope_params + list(params or [])
 
 
-_newest: dict[int, tuple[duckdb.DuckDBPyConnection, date | None]] = {}
+_newest: dict[int, tuple[duckdb.DuckDBPyConnection, date | None, tuple[int, ...]]] = {}
 _newest_lock = threading.Lock()
 
 
 def newest_period_end(conn: duckdb.DuckDBPyConnection) -> date | None:
-    """The newest period end of the current submissions on ``conn`` (stored in ``filter_choices``),
-    asked once per connection.
+    """The newest period end of the current submissions on ``conn`` (stored in ``filter_choices``)."""
+    return newest_facts(conn)[0]
+
+
+def newest_facts(conn: duckdb.DuckDBPyConnection) -> tuple[date | None, tuple[int, ...]]:
+    """The newest period end of the current submissions on ``conn`` (stored in ``filter_choices``)
+    and the current submissions of each province's newest period, asked once per connection.
 
     ``conn`` is a ``Database.reader()`` snapshot, which never changes: a new database version comes
     with a new connection.
@@ -225,13 +279,18 @@ def newest_period_end(conn: duckdb.DuckDBPyConnection) -> date | None:
     with _newest_lock:
         known = _newest.get(id(conn))
         if known is not None and known[0] is conn:
-            return known[1]
-    ((newest,),) = conn.execute("SELECT newest_end FROM filter_choices").fetchall()
+            return known[1], known[2]
+    ((newest, ids),) = conn.execute(
+        """SELECT (SELECT newest_end FROM filter_choices), (SELECT list(submission_id ORDER BY submission_id) FROM (
+    SELECT submission_id, period_end = max(period_end) OVER (PARTITION BY province_legacy) AS newest
+    FROM current_submissions) WHERE newest)"""
+    ).fetchall()
+    ids = tuple(ids or ())
     with _newest_lock:
-        _newest[id(conn)] = (conn, newest)
+        _newest[id(conn)] = (conn, newest, ids)
         while len(_newest) > 16:  # forget connections that are long gone
             _newest.pop(next(iter(_newest)))
-    return newest
+    return newest, ids
 
 
 def fetch_df(conn: duckdb.DuckDBPyConnection, sql: str, params: list) -> pd.DataFrame:

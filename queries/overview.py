@@ -7,8 +7,16 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from etl.vocab.periods import PeriodKind, parse_period_code
 from etl.vocab.status import STATUS_CLASS_ORDER, StatusClass
-from queries.common import CLASS_COUNTS, IS_DUE, add_period_columns, add_status_labels, ratio
+from queries.common import (
+    CLASS_COUNTS,
+    IS_DUE,
+    add_period_columns,
+    add_status_labels,
+    ratio,
+    status_filter_sql,
+)
 from queries.filters import (
     REPORTED_MACRO,
     Filters,
@@ -81,30 +89,83 @@ FROM scope""",
     return Kpis(**{name: int(value or 0) for name, value in zip(names, row, strict=True)})
 
 
-def trend_by_period(conn: duckdb.DuckDBPyConnection, filters: Filters, max_periods: int = 8) -> pd.DataFrame:
-    """Status counts of the last ``max_periods`` reporting periods, each judged at its own end.
+TREND_COLUMNS = [
+    "period_code",
+    "period_label",
+    "period_end",
+    "status_class",
+    "status_label",
+    "n_tasks",
+    "pct_tasks",
+]
+KIND_ORDER = [PeriodKind.Q, PeriodKind.H, PeriodKind.NINE_MONTHS, PeriodKind.Y]
+KIND_LABELS = {
+    PeriodKind.Q: "Quý",
+    PeriodKind.H: "6 tháng",
+    PeriodKind.NINE_MONTHS: "9 tháng",
+    PeriodKind.Y: "Năm",
+}
+NO_REPORT_GAP = "chưa có báo cáo"  # the label of a period of the axis without any report
 
+
+def period_kinds(conn: duckdb.DuckDBPyConnection, filters: Filters) -> list[str]:
+    """The period kinds with reports in the province and year filters (quarters first): a trend's axes."""
+    conds, params = submission_conds(filters)
+    rows = fetch_all(
+        conn,
+        f"SELECT DISTINCT period_kind FROM current_submissions WHERE {' AND '.join(['TRUE', *conds])}",
+        params,
+    )
+    found = {PeriodKind(k) for (k,) in rows}
+    return [k.value for k in KIND_ORDER if k in found]
+
+
+def trend_by_period(
+    conn: duckdb.DuckDBPyConnection, filters: Filters, max_periods: int = 8, kind: str | None = None
+) -> pd.DataFrame:
+    """Status counts of the last ``max_periods`` periods of one kind, each judged at its own end.
+
+    One kind per axis: ``kind``, else the selected period's, else quarters if any (``period_kinds``).
     A report of Quý II tells where things stood on 30/6: its rows are judged on the period's last day
-    (or on as_of, if earlier), not on today. Columns: ``period_code, period_label, period_end,
-    status_class, status_label, n_tasks, pct_tasks``.
+    (or on as_of, if earlier), not on today. A period of the axis without any report is a row with
+    ``status_class`` "" and ``n_tasks`` 0 (a gap, labelled ``NO_REPORT_GAP`` by the charts). Columns:
+    ``TREND_COLUMNS``.
     """
+    if kind is None:
+        kinds = period_kinds(conn, filters)
+        kind = filters.period_obj.kind.value if filters.period_obj else (kinds[0] if kinds else None)
+    if kind is None:
+        return pd.DataFrame(columns=TREND_COLUMNS)
     by_rows = filters.unit is not None or filters.topic is not None  # not in the stored counts
-    sql, params = (trend_sql_from_rows if by_rows else trend_sql_from_counts)(conn, filters, max_periods)
+    sql, params = (trend_sql_from_rows if by_rows else trend_sql_from_counts)(
+        conn, filters, max_periods, kind
+    )
     df = fetch_df(conn, sql, params)
-    columns = [
-        "period_code",
-        "period_label",
-        "period_end",
-        "status_class",
-        "status_label",
-        "n_tasks",
-        "pct_tasks",
-    ]
     if df.empty:
-        return pd.DataFrame(columns=columns)
+        return pd.DataFrame(columns=TREND_COLUMNS)
     df = add_status_labels(add_period_columns(df))
     df["pct_tasks"] = df["n_tasks"] / df.groupby("period_code")["n_tasks"].transform("sum")
-    return df[columns]
+    return with_gaps(df[TREND_COLUMNS], max_periods)
+
+
+def with_gaps(trend: pd.DataFrame, max_periods: int) -> pd.DataFrame:
+    """The trend with a row for every period of its kind between its first and last (at most the last
+    ``max_periods``), in order: a period nobody reported on is shown as a gap, not skipped."""
+    periods = {parse_period_code(c) for c in trend["period_code"]}
+    axis = [max(periods)]
+    while len(axis) < max_periods and axis[-1] > min(periods):
+        axis.append(axis[-1].previous())
+    axis.reverse()
+    gaps = [p for p in axis if p not in periods]
+    filler = pd.DataFrame({
+        "period_code": [p.code for p in gaps], "period_label": [p.label for p in gaps],
+        "period_end": [p.end_date for p in gaps], "status_class": "", "status_label": NO_REPORT_GAP,
+        "n_tasks": 0, "pct_tasks": 0.0,
+    })  # fmt: skip
+    kept = trend[trend["period_code"].isin({p.code for p in axis})]
+    out = pd.concat([kept, filler], ignore_index=True) if gaps else kept.reset_index(drop=True)
+    order = {p.code: i for i, p in enumerate(axis)}
+    return out.sort_values("period_code", key=lambda s: s.map(order), kind="stable", ignore_index=True)
 
 
 _TREND_TOTALS = """SELECT period_year, period_kind, period_index, period_end, status_class, sum(n_tasks)::BIGINT AS n_tasks
@@ -112,9 +173,10 @@ FROM judged {where} GROUP BY ALL ORDER BY period_end, period_kind, status_class"
 
 
 def trend_sql_from_rows(
-    conn: duckdb.DuckDBPyConnection, filters: Filters, max_periods: int
+    conn: duckdb.DuckDBPyConnection, filters: Filters, max_periods: int, kind: str | None = None
 ) -> tuple[str, list]:
     """The trend's query over the report rows, judging each on its period's end (stored) or on as_of."""
+    status, params = status_filter_sql(filters.status_class) if filters.status_class else ("", [])
     body = f"""
 , judged AS (
     SELECT period_year, period_kind, period_index, period_end,
@@ -125,22 +187,22 @@ def trend_sql_from_rows(
         1 AS n_tasks
     FROM scope
 )
-{_TREND_TOTALS.format(where="WHERE status_class = ?" if filters.status_class else "")}"""
-    params = [filters.status_class] if filters.status_class else []
-    periods = recent_periods_sql(filters, max_periods)
+{_TREND_TOTALS.format(where=f"WHERE {status}" if filters.status_class else "")}"""
+    periods = recent_periods_sql(filters, max_periods, kind)
     return with_scope(conn, filters, body, params, periods=periods, with_status=False)
 
 
 def trend_sql_from_counts(
-    conn: duckdb.DuckDBPyConnection, filters: Filters, max_periods: int
+    conn: duckdb.DuckDBPyConnection, filters: Filters, max_periods: int, kind: str | None = None
 ) -> tuple[str, list]:
     """The same query over the stored per-submission counts (``submission_status_counts``), for
     filters that the counts know (province, year, status; not unit nor topic): periods ended by
     as_of come from the counts, a period still running on as_of from its rows judged on as_of."""
-    (_, recent), recent_params = recent_periods_sql(filters, max_periods)  # by period, not by id
+    (_, recent), recent_params = recent_periods_sql(filters, max_periods, kind)  # by period, not by id
     conds, cond_params = submission_conds(filters)
     where = " AND ".join(["TRUE", *conds])
-    status = "WHERE status_class = ?" if filters.status_class else ""
+    status_cond, status_params = status_filter_sql(filters.status_class) if filters.status_class else ("", [])
+    status = f"WHERE {status_cond}" if filters.status_class else ""
     scoped = [*cond_params, *recent_params]
     # The rows of a period still running on as_of (none once as_of has reached the newest period
     # end, as by default: then the query leaves this part, and the cost of planning it, out).
@@ -165,4 +227,4 @@ def trend_sql_from_counts(
 )
 {_TREND_TOTALS.format(where=status)}"""
     params = [*scoped, filters.as_of, *running_params, *scoped]
-    return sql, params + ([filters.status_class] if filters.status_class else [])
+    return sql, params + status_params

@@ -73,7 +73,8 @@ ORDER BY attempted_at DESC LIMIT ?""",
 
 
 def report_period(conn: duckdb.DuckDBPyConnection, filters: Filters) -> Period | None:
-    """The period the selection is about: the selected one, or the latest ended on or before as_of."""
+    """The period the selection is about: the selected one, or the latest ended on or before as_of (a
+    quarter rather than the half-year or year ending the same day)."""
     if filters.period_obj is not None:
         return filters.period_obj
     conds, params = submission_conds(filters)
@@ -81,7 +82,7 @@ def report_period(conn: duckdb.DuckDBPyConnection, filters: Filters) -> Period |
     rows = fetch_all(
         conn,
         f"""SELECT period_year, period_kind, period_index FROM current_submissions WHERE {where}
-ORDER BY period_end DESC, period_kind LIMIT 1""",
+ORDER BY period_end DESC, period_kind <> 'Q', period_kind LIMIT 1""",
         [filters.as_of, *params],
     )
     if not rows:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from etl import settings
 from queries.common import CLASS_COUNTS, CLASS_RANK, N_DONE, TASK_TEXTS, add_period_columns, add_status_labels
 from queries.filters import Filters, fetch_df, with_scope
 
@@ -34,20 +35,64 @@ FROM by_unit GROUP BY ALL""",
     )
     df = fetch_df(conn, sql, params)
     df["pct_done"] = (df["n_done"] / df["n_tasks"]).where(df["n_tasks"] > 0, 0.0)
+    df["name_repeats"] = df.groupby("unit")["province"].transform("nunique") > 1
     return ranked_by_completion(df)
 
 
 def ranked_by_completion(units: pd.DataFrame, worst_first: bool = False) -> pd.DataFrame:
-    """The units of ``completion_by_unit``, best completion first (or worst first); ties: more tasks first."""
+    """The units of ``completion_by_unit``, best completion first (or worst first); ties: more
+    overdue tasks first when worst first (fewer when best first), then more tasks first."""
     return units.sort_values(
-        ["pct_done", "n_tasks", "unit"], ascending=[worst_first, False, True], ignore_index=True
+        ["pct_done", "n_overdue", "n_tasks", "unit"],
+        ascending=[worst_first, not worst_first, False, True],
+        ignore_index=True,
     )
+
+
+def min_tasks_to_rank() -> int:
+    """Units with fewer tasks than this are listed apart, not ranked by rate (``TTDN_MIN_UNIT_TASKS``)."""
+    return max(int(settings.number("TTDN_MIN_UNIT_TASKS")), 1)
+
+
+def split_by_task_count(units: pd.DataFrame, min_tasks: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(units with at least ``min_tasks`` tasks: ranked by rate, worst first; the others: apart, most
+    overdue first). A unit with 1/1 done is not "better" than one with 9/18: one task says too little."""
+    enough = units["n_tasks"] >= min_tasks
+    ranked = ranked_by_completion(units[enough], worst_first=True)
+    few = units[~enough].sort_values(
+        ["n_overdue", "pct_done", "unit"], ascending=[False, True, True], ignore_index=True
+    )
+    return ranked, few
+
+
+def display_names(units: pd.DataFrame) -> list[str]:
+    """Each unit's name, followed by its province where the same name is used in several provinces
+    ("Sở Ngoại vụ (Hà Giang)"): plain text, to escape before Markdown."""
+    repeats = units["name_repeats"] if "name_repeats" in units else [False] * len(units)
+    return [
+        f"{u} ({p})" if r else u for u, p, r in zip(units["unit"], units["province"], repeats, strict=True)
+    ]
 
 
 def ranked_by_overdue(units: pd.DataFrame) -> pd.DataFrame:
     """The units of ``completion_by_unit`` with overdue tasks, most overdue first."""
     df = units[units["n_overdue"] > 0]
     return df.sort_values(["n_overdue", "n_tasks", "unit"], ascending=[False, False, True], ignore_index=True)
+
+
+def most_overdue(conn: duckdb.DuckDBPyConnection, filters: Filters, limit: int = 5) -> pd.DataFrame:
+    """The ``limit`` units leading the most overdue tasks (``province, unit, n_overdue``), most first:
+    the overview's "who is late", without counting every unit's every status."""
+    col = filters.province_column
+    sql, params = with_scope(
+        conn,
+        filters,
+        f""", {_BY_LEAD_UNIT}
+SELECT {col} AS province, unit, count(*) AS n_overdue FROM by_unit WHERE status_class = 'overdue'
+GROUP BY ALL ORDER BY n_overdue DESC, unit, province LIMIT ?""",
+        [int(limit)],
+    )
+    return fetch_df(conn, sql, params)
 
 
 def unit_tasks(conn: duckdb.DuckDBPyConnection, filters: Filters, province: str, unit: str) -> pd.DataFrame:

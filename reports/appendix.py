@@ -12,6 +12,7 @@ from queries import tasks
 from queries.common import COLUMN_LABELS
 from queries.export import to_xlsx
 from queries.filters import Filters
+from queries.scope import Scope, describe_scope
 from reports.errors import EmptyReport
 from reports.scope import scope_line
 
@@ -41,11 +42,11 @@ HEADERS = {
 SHEET = "Nhiệm vụ"
 
 
-def appendix_title(filters: Filters, document_number: str = "") -> str:
-    """ "PHỤ LỤC — Danh sách nhiệm vụ và tình trạng thực hiện: Hưng Yên · Quý III/2024 · … (Kèm theo …)"."""
+def appendix_title(filters: Filters, document_number: str = "", scope: Scope | None = None) -> str:
+    """ "PHỤ LỤC — Danh sách nhiệm vụ và tình trạng thực hiện: Kế hoạch 2024 · Quý III/2024 · … (Kèm theo …)"."""
     number = document_number.strip() or "…"
     return (
-        f"PHỤ LỤC — Danh sách nhiệm vụ và tình trạng thực hiện: {scope_line(filters)} "
+        f"PHỤ LỤC — Danh sách nhiệm vụ và tình trạng thực hiện: {scope_line(filters, scope)} "
         f"(Kèm theo Báo cáo số {number})"
     )
 
@@ -57,4 +58,5 @@ def build_appendix(conn: duckdb.DuckDBPyConnection, filters: Filters, document_n
         raise EmptyReport(f"Không có nhiệm vụ nào để lập phụ lục ({scope_line(filters)}).")
     rows = tasks.task_table(conn, filters, limit=n_tasks)
     headers = {column: HEADERS.get(column, column) for column in tasks.TASK_COLUMNS}
-    return to_xlsx(rows, headers, sheet=SHEET, title=appendix_title(filters, document_number))
+    title = appendix_title(filters, document_number, describe_scope(conn, filters))
+    return to_xlsx(rows, headers, sheet=SHEET, title=title)

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import duckdb
 import pandas as pd
 
 from etl.vocab.periods import Period, parse_period_code
 from etl.vocab.text import key
-from queries import deadlines, overview, submissions, tasks, topics, units
+from queries import compare, deadlines, overview, received, submissions, tasks, topics, units
+from queries.compare import Matched
 from queries.filters import Filters
 from queries.overview import Kpis
+from queries.received import Receipts
+from queries.scope import Scope, describe_scope
 
 DUE_NEXT_DAYS = 30  # "Nhiệm vụ trọng tâm thời gian tới": what falls due in the next 30 days
 MAX_LISTED = 100_000  # the overdue and due-soon lists are complete in the report
@@ -19,16 +22,24 @@ MAX_LISTED = 100_000  # the overdue and due-soon lists are complete in the repor
 
 @dataclass(frozen=True)
 class PeriodChange:
-    """The selection now and in the previous period of the same kind (Quý III → Quý II)."""
+    """The period against the previous one of the same kind (Quý III → Quý II), over the tasks found
+    in both (``queries.compare``), in the provinces that reported both."""
 
     period: Period
     previous: Period
-    current: Kpis
-    before: Kpis  # n_tasks == 0 when the previous period has no report
+    matched: Matched
+
+    @property
+    def current(self) -> Kpis:
+        return self.matched.now
+
+    @property
+    def before(self) -> Kpis:
+        return self.matched.before
 
     @property
     def has_before(self) -> bool:
-        return self.before.n_tasks > 0
+        return self.matched.n_matched > 0
 
 
 @dataclass(frozen=True)
@@ -47,13 +58,15 @@ class ReportData:
     due_next: pd.DataFrame  # queries.deadlines.due_within(DUE_NEXT_DAYS)
     tasks: pd.DataFrame  # queries.tasks.task_table, every task
     change: PeriodChange | None
+    scope: Scope  # queries.scope.describe_scope: the plan year and each province's period
+    receipts: Receipts  # queries.received.reports_received: who sent the period's report, and when
     due_next_days: int = DUE_NEXT_DAYS
 
     @property
     def period_label(self) -> str:
         if self.filters.period:
             return parse_period_code(self.filters.period).label
-        return "kỳ báo cáo mới nhất" if self.period is None else f"{self.period.label} (báo cáo mới nhất)"
+        return self.scope.period_text or "kỳ báo cáo mới nhất"
 
     @property
     def n_reporting_units(self) -> int:
@@ -80,26 +93,22 @@ def collect(
         overdue=deadlines.overdue_tasks(conn, filters, limit=MAX_LISTED),
         due_next=deadlines.due_within(conn, filters, due_next_days, limit=MAX_LISTED),
         tasks=tasks.task_table(conn, filters, limit=max(n_tasks, 1)),
-        change=period_change(conn, filters, period, k),
+        change=period_change(conn, filters, period),
+        scope=describe_scope(conn, filters),
+        receipts=received.reports_received(conn, filters),
         due_next_days=due_next_days,
     )
 
 
 def period_change(
-    conn: duckdb.DuckDBPyConnection, filters: Filters, period: Period | None, current: Kpis | None = None
+    conn: duckdb.DuckDBPyConnection, filters: Filters, period: Period | None
 ) -> PeriodChange | None:
-    """The KPIs of the previous period, judged on its own last day (or on as_of, if earlier)."""
+    """The matched tasks of ``period`` and of the previous period (judged on its own last day, or on
+    as_of if earlier)."""
     if period is None:
         return None
     previous = period.previous()
-    before = replace(
-        filters,
-        period=previous.code,
-        year=previous.year if filters.year is not None else None,
-        as_of=min(filters.as_of, previous.end_date),
-    )
-    now = current if current is not None else overview.kpis(conn, filters)
-    return PeriodChange(period=period, previous=previous, current=now, before=overview.kpis(conn, before))
+    return PeriodChange(period, previous, compare.compare_periods(conn, filters, period, previous))
 
 
 def feedback_by_unit(task_rows: pd.DataFrame) -> list[tuple[str, list[tuple[str, str, list[str]]]]]:

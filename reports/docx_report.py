@@ -94,6 +94,7 @@ def compose(data: ReportData, issuer: Issuer, today: date) -> Document:
     doc = Document()
     doc.add(_header(data, issuer, today), _title(data), _opening(data, issuer))
     doc.add(Heading("I. TÌNH HÌNH CHUNG"), *[Para(t) for t in narrative.summary_paragraphs(data)])
+    doc.add(Para(narrative.receipts_sentence(data)))
     doc.add(_captioned(pictures[0], "Biểu đồ 1. Nhiệm vụ theo tình trạng thực hiện"))
     doc.add(Heading("II. KẾT QUẢ THEO ĐƠN VỊ"))
     doc.add(Para(f"{narrative.unit_range_sentence(data)} {narrative.overdue_units_sentence(data)}"))

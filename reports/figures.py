@@ -110,4 +110,6 @@ def trend_figure(
     fig = restyle(charts.trend_bars(trend), font_size, height, legend)
     if not trend.empty:  # headroom for the totals written over the bars
         fig.update_yaxes(range=[0, trend.groupby("period_code")["n_tasks"].sum().max() * 1.25])
+    if height is not None and height < 250:  # a short chart (the slide's): a few ticks, not one per task
+        fig.update_yaxes(dtick=None, nticks=4)
     return fig

@@ -128,10 +128,21 @@ def change_sentence(change: PeriodChange | None) -> str | None:
         return None
     if not change.has_before:
         return f"Chưa có số liệu {change.previous.label} để so sánh."
-    now, before = change.current, change.before
+    now, before, m = change.current, change.before, change.matched
     return (
-        f"So với {change.previous.label}: tỷ lệ hoàn thành {_rate_moved(before, now)}; số nhiệm vụ quá hạn chưa "
+        f"So với {change.previous.label}, trên {fmt_int(m.n_matched)} nhiệm vụ có trong cả hai kỳ "
+        f"({matched_note(change)}): tỷ lệ hoàn thành {_rate_moved(before, now)}; số nhiệm vụ quá hạn chưa "
         f"hoàn thành {_moved(before.n_overdue, now.n_overdue, fmt_int)}."
+    )
+
+
+def matched_note(change: PeriodChange) -> str:
+    """ "khớp theo kế hoạch hoặc đơn vị và mã nhiệm vụ, 1 tỉnh có báo cáo cả hai kỳ; 8 nhiệm vụ mới, 0 không còn"."""
+    m = change.matched
+    return (
+        f"khớp theo kế hoạch hoặc theo đơn vị và mã nhiệm vụ, ở {fmt_int(len(m.provinces))} tỉnh có báo cáo cả "
+        f"hai kỳ: {', '.join(m.provinces)}; {fmt_int(m.n_new)} nhiệm vụ mới, {fmt_int(m.n_gone)} nhiệm vụ không "
+        "còn trong báo cáo"
     )
 
 
@@ -183,3 +194,19 @@ def _join(parts: list[str]) -> str:
     if len(parts) <= 1:
         return "".join(parts)
     return ", ".join(parts[:-1]) + " và " + parts[-1]
+
+
+def receipts_sentence(data: ReportData) -> str:
+    """ "Tình hình nộp báo cáo: 7/9 đơn vị đã nộp báo cáo Quý III/2022 (hạn nộp 10/11/2022); chưa nộp: …; nộp muộn: …"."""
+    r = data.receipts
+    dues = sorted({p.due for p in r.provinces if p.due is not None})
+    text = f"Tình hình nộp báo cáo: {r.text}"
+    if dues:
+        text += f" (hạn nộp theo kế hoạch: {', '.join(fmt_date(d) for d in dues)})"
+    missing = [u.unit for p in r.provinces for u in p.missing]
+    late = [f"{u.unit} (nộp ngày {fmt_date(u.received_on)})" for p in r.provinces for u in p.late]
+    if missing:
+        text += f"; chưa nộp: {', '.join(missing)}"
+    if late:
+        text += f"; nộp muộn: {', '.join(late)}"
+    return text + "."

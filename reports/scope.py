@@ -17,10 +17,11 @@ from etl import settings
 from etl.vocab.periods import Period, parse_period_code
 from etl.vocab.provinces import PROVINCES_CSV
 from etl.vocab.provinces import resolve_province as resolve_reference
-from etl.vocab.status import STATUS_CLASS_LABELS, StatusClass
 from etl.vocab.text import key
 from queries import options
+from queries.common import STATUS_FILTER_LABELS
 from queries.filters import Filters, ProvinceMode
+from queries.scope import Scope
 from reports.errors import UnknownPeriod, UnknownProvince
 from ui.format import fmt_date
 
@@ -89,8 +90,11 @@ def provincial(filters: Filters) -> Filters:
     return filters.without("unit", "topic", "status_class")
 
 
-def scope_line(filters: Filters) -> str:
-    """One line naming every active filter, for slides and document subtitles."""
+def scope_line(filters: Filters, scope: Scope | None = None) -> str:
+    """One line naming every active filter, for slides and document subtitles; with the ``scope``
+    of the data (``queries.scope.describe_scope``), the plan year and each province's period in words."""
+    if scope is not None:
+        return f"{scope.text} · tính đến {fmt_date(filters.as_of)}"
     parts = [filters.province or "Tất cả các tỉnh, thành phố"]
     if filters.year is not None and not filters.period:
         parts.append(f"Năm kế hoạch {filters.year}")
@@ -102,7 +106,7 @@ def scope_line(filters: Filters) -> str:
     if filters.topic:
         parts.append(f"Chủ đề: {filters.topic}")
     if filters.status_class:
-        parts.append(f"Tình trạng: {STATUS_CLASS_LABELS[StatusClass(filters.status_class)]}")
+        parts.append(f"Tình trạng: {STATUS_FILTER_LABELS[filters.status_class]}")
     parts.append(f"tính đến {fmt_date(filters.as_of)}")
     return " · ".join(parts)
 

@@ -8,12 +8,14 @@ falls due in the next 30 days; the change since the previous period. Numbers com
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import duckdb
 import plotly.graph_objects as go
 
+from etl.vocab.status import STATUS_CLASS_LABELS, StatusClass
+from queries import units
 from queries.filters import Filters
 from reports import figures, narrative
 from reports.data import ReportData, collect
@@ -48,12 +50,15 @@ class Slide:
     table_html: str | None = None
     note: str = ""
     empty: str = ""  # said instead of the figure or table when there is nothing to show
+    scope: str = ""  # what the numbers cover, in words (``reports.scope.scope_line``)
 
 
 def build_deck(conn: duckdb.DuckDBPyConnection, filters: Filters) -> list[Slide]:
     """The slides for ``filters``, in order."""
     data = collect(conn, filters)
-    return [_kpis(data), _units(data), _topics(data), _overdue(data), _due_next(data), _change(data)]
+    deck = [_kpis(data), _units(data), _topics(data), _overdue(data), _due_next(data), _change(data)]
+    scope = scope_line(filters, data.scope)
+    return [replace(slide, scope=scope) for slide in deck]
 
 
 def deck_titles() -> list[str]:
@@ -66,18 +71,25 @@ def header_html(slide: Slide, number: int, total: int, filters: Filters) -> str:
     return (
         f'<div class="ttdn-head"><div class="ttdn-title">{html.escape(slide.title)}</div>'
         f'<div class="ttdn-page">{number}/{total}</div></div>'
-        f'<div class="ttdn-scope">{html.escape(scope_line(filters))}</div>'
+        f'<div class="ttdn-scope">{html.escape(slide.scope or scope_line(filters))}</div>'
     )
 
 
 def legend_html(fig: go.Figure) -> str:
     """The figure's legend as HTML: coloured squares and names, wrapping over the slide's width."""
+    hatched = STATUS_CLASS_LABELS[StatusClass.NO_REPORT]
     items = "".join(
-        f'<span class="ttdn-key"><span class="ttdn-swatch" style="background:{html.escape(str(color))}"></span>'
-        f"{html.escape(name)}</span>"
+        f'<span class="ttdn-key"><span class="ttdn-swatch" style="background:{_swatch(str(color), name == hatched)}">'
+        f"</span>{html.escape(name)}</span>"
         for name, color in figures.legend_items(fig)
     )
     return f'<div class="ttdn-legend">{items}</div>'
+
+
+def _swatch(color: str, hatched: bool) -> str:
+    """A legend square's CSS background: the colour, striped like the bars for "no report"."""
+    color = html.escape(color)
+    return f"repeating-linear-gradient(45deg, {color} 0 4px, #ffffff 4px 6px)" if hatched else color
 
 
 def note_html(text: str) -> str:
@@ -110,10 +122,16 @@ def _units(data: ReportData) -> Slide:
     title = "Kết quả theo đơn vị chủ trì"
     if data.by_unit.empty:
         return Slide("units", title, empty="Không có đơn vị nào trong phạm vi lọc.")
-    shown, subset_note = figures.unit_subset(data.by_unit, MAX_UNITS)
+    min_tasks = units.min_tasks_to_rank()
+    ranked, few = units.split_by_task_count(data.by_unit, min_tasks)
+    if ranked.empty:
+        return Slide("units", title, empty=f"Không có đơn vị nào chủ trì từ {min_tasks} nhiệm vụ trở lên.")
+    shown = ranked.head(MAX_UNITS)
     fig = figures.unit_figure(shown, figures.PROJECTOR_FONT, FIGURE_HEIGHT, legend=False)
     note = narrative.overdue_units_sentence(data)
-    title += f" ({subset_note})" if subset_note else ""
+    if not few.empty:
+        note += f" {fmt_int(len(few))} đơn vị có ít hơn {min_tasks} nhiệm vụ không được xếp hạng."
+    title += f" ({fmt_int(len(shown))}/{fmt_int(len(ranked))} đơn vị, thấp nhất trước)"
     return Slide("units", title, figure=fig, legend_html=legend_html(fig), note=note)
 
 
@@ -161,25 +179,29 @@ def _change(data: ReportData) -> Slide:
     change = data.change
     if change is None or not change.has_before:
         previous = change.previous.label if change else "kỳ trước"
-        return Slide("change", "So với kỳ trước", empty=f"Chưa có số liệu {previous} để so sánh.")
-    now, before = change.current, change.before
+        return Slide(
+            "change", "So với kỳ trước", empty=f"Chưa có nhiệm vụ nào có trong cả {previous} và kỳ này."
+        )
+    now, before, m = change.current, change.before, change.matched
     done_delta = (now.done_rate or 0) - (before.done_rate or 0)
     metrics = [
-        Metric(f"Tỷ lệ hoàn thành {change.previous.label} → nay",
+        Metric("Tỷ lệ hoàn thành",
                f"{fmt_pct(before.done_rate, 0)} → {fmt_pct(now.done_rate, 0)}",
-               f"{_signed_points(done_delta)} ({fmt_int(before.n_done)}/{fmt_int(before.n_tasks)} → "
-               f"{fmt_int(now.n_done)}/{fmt_int(now.n_tasks)})", "normal"),
+               f"{_signed_points(done_delta)} ({fmt_int(before.n_done)} → {fmt_int(now.n_done)} "
+               f"trên {fmt_int(m.n_matched)} nhiệm vụ)"),  # no red: red is for overdue only
         Metric("Quá hạn chưa hoàn thành", f"{fmt_int(before.n_overdue)} → {fmt_int(now.n_overdue)}",
                f"{now.n_overdue - before.n_overdue:+d} nhiệm vụ", "inverse"),
-        Metric("Tổng số nhiệm vụ", f"{fmt_int(before.n_tasks)} → {fmt_int(now.n_tasks)}",
-               f"{now.n_tasks - before.n_tasks:+d} nhiệm vụ"),
+        Metric("Nhiệm vụ so sánh", f"{fmt_int(m.n_matched)} nhiệm vụ",
+               f"có ở cả hai kỳ · {fmt_int(m.n_new)} mới · {fmt_int(m.n_gone)} không còn"),
     ]  # fmt: skip
     fig = None
     if not data.trend.empty:
         fig = figures.trend_figure(data.trend, figures.PROJECTOR_FONT - 2, TREND_HEIGHT, legend=False)
-    title = f"So với {change.previous.label}"
-    return Slide("change", title, metrics=metrics, figure=fig, legend_html=fig and legend_html(fig),
-                 note=narrative.change_sentence(change) or "")  # fmt: skip
+    title = f"{change.period.label} so với {change.previous.label} (cùng nhiệm vụ)"
+    note = f"Chỉ so sánh nhiệm vụ có trong cả hai kỳ: {narrative.matched_note(change)}."
+    return Slide(
+        "change", title, metrics=metrics, figure=fig, legend_html=fig and legend_html(fig), note=note
+    )
 
 
 def _rates(data: ReportData) -> str:

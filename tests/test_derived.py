@@ -17,7 +17,15 @@ import pytest
 from etl.store.db import DERIVED_TABLES, SCHEMA_VERSION, Database, stored_schema_version
 from etl.vocab.periods import Period, PeriodKind
 from queries import overview
-from queries.filters import NEWEST_MACRO, Filters, ProvinceMode, fetch_all, newest_period_end, scope_sql
+from queries.filters import (
+    NEWEST_MACRO,
+    Filters,
+    ProvinceMode,
+    fetch_all,
+    newest_facts,
+    newest_period_end,
+    scope_sql,
+)
 
 PERIODS = [Period(y, PeriodKind(k), i) for y in (2023, 2024) for k, i in
            [("Q", 1), ("Q", 2), ("H", 1), ("Q", 3), ("9M", None), ("Q", 4), ("Y", None)]]  # fmt: skip
@@ -83,13 +91,15 @@ def _write(path: Path, submissions: list[tuple], rows_per_report: int = 1) -> Da
 
 
 def _expected_latest(submissions: list[tuple], as_of: date, year: int | None) -> set[int]:
-    """Each unit's latest current report ended by as_of: latest period end, then latest loaded."""
+    """Each unit's latest current report ended by as_of (latest period end, then latest loaded), when
+    it is of its province's latest period by as_of: an older report is not counted as current."""
     best: dict[tuple, tuple] = {}
     for sid, legacy, _province, unit, period, superseded_by in submissions:
         if superseded_by is None and period.end_date <= as_of and year in (None, period.year):
             key = (legacy, unit)
             best[key] = max(best.get(key, (period.end_date, sid)), (period.end_date, sid))
-    return {sid for _end, sid in best.values()}
+    province_end = dict(_expected_missing_periods(submissions, as_of, year))
+    return {sid for (legacy, _unit), (end, sid) in best.items() if end == province_end[legacy]}
 
 
 def _expected_missing_periods(submissions: list[tuple], as_of: date, year: int | None) -> set[tuple]:
@@ -124,8 +134,8 @@ def test_latest_report_rule_matches_its_definition(tmp_path: Path, seed: int) ->
 
 @pytest.mark.parametrize("seed", [4, 5])
 def test_the_newest_rows_give_the_same_default_view(tmp_path: Path, seed: int) -> None:
-    """Once as_of has reached the newest period end, the default view reads the stored latest_rows:
-    the same rows, judged the same, as the general rule."""
+    """Once as_of has reached the newest period end, the default view (every year, or the newest) reads
+    the stored latest_rows: the same rows, judged the same, as the general rule."""
     submissions = _random_submissions(seed)
     conn = _write(tmp_path / "d.duckdb", submissions).reader()
     newest = newest_period_end(conn)
@@ -135,15 +145,20 @@ def test_the_newest_rows_give_the_same_default_view(tmp_path: Path, seed: int) -
     columns = "submission_id, row_no, task_code, province_legacy, reporting_unit, period_end, status_class"
     for as_of in (newest, newest + timedelta(days=40)):
         for f in [Filters(as_of=as_of), Filters(as_of=as_of, province="Hưng Yên"),
-                  Filters(as_of=as_of, unit="Sở Ngoại vụ"), Filters(as_of=as_of, status_class="not_started")]:  # fmt: skip
+                  Filters(as_of=as_of, unit="Sở Ngoại vụ"), Filters(as_of=as_of, status_class="not_started"),
+                  Filters(as_of=as_of, year=newest.year)]:  # fmt: skip
             fast_sql, fast_params = scope_sql(f, newest_end=newest)
             assert NEWEST_MACRO in fast_sql
             general_sql, general_params = scope_sql(f)
             fast = fetch_all(conn, f"SELECT {columns} FROM ({fast_sql}) ORDER BY ALL", fast_params)
             general = fetch_all(conn, f"SELECT {columns} FROM ({general_sql}) ORDER BY ALL", general_params)
             assert fast and fast == general, f
-    # before the newest period end, or with a year, the general rule applies
-    for f in [Filters(as_of=newest - timedelta(days=1)), Filters(as_of=newest, year=2024)]:
+            # the same with the province-newest submissions given as a list (as the pages do)
+            listed_sql, listed_params = scope_sql(f, newest_end=newest, newest_ids=newest_facts(conn)[1])
+            listed = fetch_all(conn, f"SELECT {columns} FROM ({listed_sql}) ORDER BY ALL", listed_params)
+            assert listed == general, f
+    # before the newest period end, or with an older year, the general rule applies
+    for f in [Filters(as_of=newest - timedelta(days=1)), Filters(as_of=newest, year=newest.year - 1)]:
         assert NEWEST_MACRO not in scope_sql(f, newest_end=newest)[0]
 
 

@@ -9,6 +9,7 @@ import json
 import re
 import shutil
 from pathlib import Path
+from urllib.parse import parse_qsl
 
 import numpy as np
 import plotly.graph_objects as go
@@ -23,6 +24,7 @@ from queries import overview
 from queries.filters import Filters
 from tests.conftest import ROOT, make_app
 from tests.fixture_db import AS_OF, BAO_TQ, NGV, TTTT
+from tests.helpers import plain
 
 SAMPLES = ROOT / "tests" / "data" / "samples"
 
@@ -76,20 +78,23 @@ def _page(app, page: str, **params):
 
 
 def test_overview_kpis_and_both_overdue_rates(app) -> None:
-    m = _metrics(_page(app, "1_Tong_quan"))
+    at = _page(app, "1_Tong_quan")
+    m = _metrics(at)
+    assert m["Tỷ lệ hoàn thành"] == ("27,3%", "6/22 nhiệm vụ")  # 3 on time, 2 late, 1 undated
     assert m["Tổng số nhiệm vụ"][0] == "22"
     assert m["Hoàn thành đúng hạn"][0] == "3"
     assert m["Hoàn thành quá hạn"][0] == "2"
     assert m["Đang thực hiện trong hạn"][0] == "5"
-    assert m["Quá hạn chưa hoàn thành"][0] == "5"
+    assert m["Quá hạn chưa hoàn thành"] == ("5", "5/12 đã đến hạn")
     assert m["Chưa thực hiện (trong hạn)"][0] == "3"
     assert m["Sắp đến hạn (≤ 14 ngày)"][0] == "2"
-    assert m["Chưa báo cáo"] == (
-        "2",
-        "1 đơn vị chưa nộp",
-    )  # plan tasks; Báo Tuyên Quang has no Quý III report
-    assert m["Tỷ lệ quá hạn trên tổng số nhiệm vụ được giao"] == ("22,7%", "5 / 22 nhiệm vụ")
-    assert m["Tỷ lệ quá hạn trên số nhiệm vụ đã đến hạn"] == ("41,7%", "5 / 12 nhiệm vụ")
+    assert m["Chưa báo cáo"][0] == "2"  # plan tasks nobody reported on
+    # Thái Bình's plan assigns 4 units, 2 sent Quý III; Tuyên Quang and Hà Giang (no plan): their one unit each
+    assert m["Báo cáo đã nhận"] == ("4/6", "đơn vị đã nộp")
+    assert any("41,7% số nhiệm vụ đã đến hạn (5/12)" in c.value for c in at.caption)
+    assert any(
+        "(5/22)" in c.value for c in at.caption
+    )  # the overdue rate over every task, with its denominator
 
 
 def test_overview_charts_show_the_breakdown_and_the_trend(app) -> None:
@@ -122,8 +127,9 @@ def test_units_ranked_and_a_unit_picked_shows_its_tasks(app) -> None:
     at = _page(app, "2_Theo_don_vi")
     overdue_chart = _figures(at)[1].data[0]
     assert list(overdue_chart.x[::-1]) == [2, 2, 1, 1]
+    # the province only where a name is used in several provinces
     assert [html.unescape(y) for y in overdue_chart.y[::-1]] == [  # as Plotly shows it
-        "Sở TT&TT (Hưng Yên)", "Sở Ngoại vụ (Hưng Yên)", "Sở Ngoại vụ (Tuyên Quang)", "Báo Tuyên Quang\u00a0\u00a0<br>(Tuyên Quang)",
+        "Sở TT&TT", "Sở Ngoại vụ (Hưng Yên)", "Sở Ngoại vụ (Tuyên Quang)", "Báo Tuyên Quang",
     ]  # fmt: skip
     assert overdue_chart.customdata[-1][0] == TTTT  # the full name on hover
     at.selectbox(key="unit_pick").select("Hưng Yên|Sở Ngoại vụ").run()
@@ -134,6 +140,18 @@ def test_units_ranked_and_a_unit_picked_shows_its_tasks(app) -> None:
         "Chưa thực hiện (trong hạn)",
     ]  # fmt: skip
     assert any("Sở Ngoại vụ** (Hưng Yên): 5 nhiệm vụ" in m.value for m in at.markdown)
+
+
+def test_unit_ranking_starts_with_the_worst_unit(app) -> None:
+    at = _page(app, "2_Theo_don_vi")
+    done_chart = _figures(at)[0]
+    # 1/5 done, then 1/4, then two units at 1/3: the one with 2 overdue tasks (3/9) before the one with 1
+    assert [html.unescape(y) for y in done_chart.data[0].y[::-1]] == [
+        "Sở Ngoại vụ (Hưng Yên)", "Sở Ngoại vụ (Tuyên Quang)", "Sở TT&TT", "Báo Tuyên Quang",
+    ]  # fmt: skip
+    assert any("4/4 đơn vị có từ 3 nhiệm vụ" in c.value for c in at.caption)
+    few = _table(at, "name", "pct_done_text")  # one task each: listed apart, not ranked
+    assert sorted(few["name"]) == ["Báo Thái Bình", "Sở Văn hóa, Thể thao và Du lịch"]
 
 
 def test_topics_table_and_heatmap(app) -> None:
@@ -149,7 +167,11 @@ def test_topics_table_and_heatmap(app) -> None:
     ]
     assert list(table["rate_all"])[:2] == ["25,0% (1/4)", "37,5% (3/8)"]
     heat = _figures(at)[1].data[0]
-    assert heat.type == "heatmap" and list(heat.x) == ["Hưng Yên", "Tuyên Quang"]
+    # Tuyên Quang gathers Hà Giang (Quý III) and Tuyên Quang as written (Quý II, older): both said
+    assert heat.type == "heatmap" and list(heat.x) == [
+        "Hưng Yên<br><sub>Quý III/2024</sub>",
+        "Tuyên Quang<br><sub>Quý III/2024, Quý II/2024 (kỳ cũ)</sub>",
+    ]
     assert list(heat.text[0]) == ["0% (1)", ""]  # rows bottom-up: Khác first; none in Tuyên Quang
 
 
@@ -198,7 +220,11 @@ def test_task_list_search_and_export(app) -> None:
 
 def test_data_page_lists_missing_units_history_and_aliases(app) -> None:
     at = _page(app, "8_Du_lieu")
-    assert list(_table(at, "reporting_unit", "last_period_label")["reporting_unit"]) == [BAO_TQ]
+    assert any(plain(m.value).startswith("**4/6 đơn vị đã nộp báo cáo") for m in at.markdown)
+    # the units Thái Bình's plan assigns that sent nothing
+    missing = _table(at, "reporting_unit", "report_due")
+    assert list(missing["reporting_unit"]) == ["Báo Thái Bình", "Sở Văn hóa, Thể thao và Du lịch"]
+    assert set(missing["state"]) == {"Chưa nộp"}
     history = _table(at, "state_label")
     assert list(history["state_label"]) == ["Đã được thay thế"] + ["Đã nạp"] * 5
     assert list(_table(at, "verdict_label")["verdict_label"])[:2] == ["Bị từ chối", "Trùng (đã nạp trước đó)"]
@@ -282,3 +308,22 @@ def test_a_file_refused_as_a_whole_is_one_message_without_table_or_copy(
     assert [t for t in at.table if "Lỗi và cách sửa" in t.value.columns] == []
     assert list(at.download_button) == []
     assert not at.exception
+
+
+def test_clicking_a_kpi_opens_the_task_list_with_the_same_count(app) -> None:
+    at = _page(app, "1_Tong_quan")
+    links = [el.proto for el in at.get("page_link") if el.proto.page.endswith("Nhiem_vu")]
+    counted = {"Quá hạn chưa hoàn thành": "5", "Đang thực hiện trong hạn": "5", "Chưa báo cáo": "2"}
+    for label, count in counted.items():  # the URL names a status by its label
+        params = next(
+            q
+            for p in links
+            if (q := dict(parse_qsl(p.query_string))).get("status") == label and "unit" not in q
+        )
+        listed = _page(app, "6_Nhiem_vu", **params)
+        assert _metrics(at)[label][0] == count
+        assert any(m.value.startswith(f"**{count} nhiệm vụ**") for m in listed.markdown), params
+    # a unit of the "who is late" block: its overdue tasks
+    params = next(q for p in links if (q := dict(parse_qsl(p.query_string))).get("unit") == TTTT)
+    assert params["status"] == "Quá hạn chưa hoàn thành"
+    assert any(m.value.startswith("**2 nhiệm vụ**") for m in _page(app, "6_Nhiem_vu", **params).markdown)

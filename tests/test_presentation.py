@@ -43,7 +43,7 @@ def test_first_slide_shows_the_kpis_of_the_selection(app, expected):
 
 def test_filters_are_written_on_the_slide(app):
     html = _html(_open(app))
-    assert "Hưng Yên · Quý III/2024 · tính đến 15/10/2024" in html
+    assert "Kế hoạch 2024 · Quý III/2024 · Hưng Yên · tính đến 15/10/2024" in html
     assert "1/6" in html
 
 

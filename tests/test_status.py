@@ -183,12 +183,22 @@ def test_status_class_colors_are_conventional_and_distinct() -> None:
     assert STATUS_CLASS_COLORS[StatusClass.DONE_ON_TIME] == "#2e7d32"
     assert STATUS_CLASS_COLORS[StatusClass.DONE_LATE] == "#ef6c00"
     assert STATUS_CLASS_COLORS[StatusClass.IN_PROGRESS] == "#1565c0"
-    assert STATUS_CLASS_COLORS[StatusClass.NOT_STARTED] == "#9e9e9e"
+    assert STATUS_CLASS_COLORS[StatusClass.NOT_STARTED] == "#c2c2c2"
     assert STATUS_CLASS_COLORS[StatusClass.OVERDUE] == "#c62828"
     assert STATUS_CLASS_COLORS[StatusClass.NO_REPORT] == "#616161"
     assert set(STATUS_CLASS_COLORS) == set(StatusClass)
     assert len(set(STATUS_CLASS_COLORS.values())) == len(StatusClass)
     assert all(re.fullmatch(r"#[0-9a-f]{6}", color) for color in STATUS_CLASS_COLORS.values())
+
+
+def test_the_two_greys_are_far_apart_in_lightness() -> None:
+    """Not started and no report are both grey: on a washed-out projector only lightness tells them apart."""
+
+    def lightness(color: str) -> float:
+        return sum(int(color[i : i + 2], 16) for i in (1, 3, 5)) / (3 * 255)
+
+    greys = STATUS_CLASS_COLORS[StatusClass.NOT_STARTED], STATUS_CLASS_COLORS[StatusClass.NO_REPORT]
+    assert abs(lightness(greys[0]) - lightness(greys[1])) > 0.35
 
 
 def test_status_class_order() -> None:

@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 
 from etl.vocab.status import STATUS_CLASS_COLORS, STATUS_CLASS_LABELS, STATUS_CLASS_ORDER, StatusClass
 from etl.vocab.text import key
+from queries.overview import NO_REPORT_GAP
 from ui.format import fmt_int, fmt_month, fmt_pct
 from ui.labels import abbreviate, plot_text, short_topic, short_unit, wrap
 from ui.vietnamese import PLOTLY_LOCALE
@@ -34,6 +35,19 @@ CONFIG = {
     "toImageButtonOptions": {"filename": "bieu_do", "scale": 2},
 }  # fmt: skip
 _AXIS = {"gridcolor": "#e5e5e5", "zerolinecolor": "#bdbdbd", "automargin": True}
+# Completion rates: one sequential hue, light (0 %) to dark (100 %): not the status colours (red is
+# overdue only), so a cell at 0 % of tasks in progress on time is not painted as if it were late.
+COMPLETION_SCALE = [[0, "#f7fcf0"], [0.5, "#7bccc4"], [1, "#0868ac"]]
+# "Chưa báo cáo" is hatched: told apart from the grey of "Chưa thực hiện" on a projector, in any light.
+NO_REPORT_PATTERN = {"shape": "/", "fillmode": "overlay", "fgcolor": "#ffffff", "size": 7, "solidity": 0.3}
+
+
+def status_marker(cls: StatusClass) -> dict:
+    """The bar marker of a status class: its colour, hatched for "no report"."""
+    marker = {"color": STATUS_CLASS_COLORS[cls]}
+    if cls is StatusClass.NO_REPORT:
+        marker["pattern"] = NO_REPORT_PATTERN
+    return marker
 
 
 def _figure(data: list[dict], body_height: int, xaxis: dict, yaxis: dict, **layout) -> go.Figure:
@@ -84,7 +98,9 @@ def status_bars(df: pd.DataFrame) -> go.Figure:
     df = df.iloc[::-1]
     bar = {
         "type": "bar", "orientation": "h", "x": _ints(df["n_tasks"]), "y": list(df["status_label"]),
-        "marker": {"color": [STATUS_CLASS_COLORS[StatusClass(c)] for c in df["status_class"]]},
+        "marker": {"color": [STATUS_CLASS_COLORS[StatusClass(c)] for c in df["status_class"]],
+                   "pattern": {**NO_REPORT_PATTERN, "shape": ["/" if c == StatusClass.NO_REPORT else ""
+                                                              for c in df["status_class"]]}},
         "text": [f"{fmt_int(n)} ({fmt_pct(p)})" for n, p in zip(df["n_tasks"], df["pct_tasks"], strict=True)],
         "textposition": "outside", "cliponaxis": False, "hovertemplate": "%{y}: %{x} nhiệm vụ<extra></extra>",
     }  # fmt: skip
@@ -109,16 +125,17 @@ def trend_bars(df: pd.DataFrame) -> go.Figure:
     for cls, part in _by_class(df):
         data.append({
             "type": "bar", "x": list(part["period_label"]), "y": _ints(part["n_tasks"]),
-            "name": STATUS_CLASS_LABELS[cls], "marker": {"color": STATUS_CLASS_COLORS[cls]},
+            "name": STATUS_CLASS_LABELS[cls], "marker": status_marker(cls),
             "customdata": [float(p) for p in part["pct_tasks"]],
             "hovertemplate": "%{x}<br>" + STATUS_CLASS_LABELS[cls]
             + ": %{y} nhiệm vụ (%{customdata:.1%})<extra></extra>",
         })  # fmt: skip
     totals = df.groupby("period_label", sort=False)["n_tasks"].sum()
+    gaps = set(df.loc[df["status_class"] == "", "period_label"])  # periods of the axis nobody reported on
     data.append({
         "type": "scatter", "mode": "text", "x": list(totals.index), "y": _ints(totals.values),
-        "text": [fmt_int(v) for v in totals.values], "textposition": "top center", "showlegend": False,
-        "hoverinfo": "skip",
+        "text": [NO_REPORT_GAP if p in gaps else fmt_int(v) for p, v in totals.items()],
+        "textposition": "top center", "showlegend": False, "hoverinfo": "skip",
     })  # fmt: skip
     xaxis = {"categoryorder": "array", "categoryarray": list(dict.fromkeys(df["period_label"]))}
     yaxis = {**_title("Số nhiệm vụ"), "range": [0, max(int(totals.max()), 1) * 1.12], "dtick": _dtick(totals),
@@ -168,6 +185,10 @@ def topic_bars(df: pd.DataFrame) -> go.Figure:
 def province_bars(df: pd.DataFrame, highlight: str | None = None) -> go.Figure:
     """Provinces (``compare_provinces``): each bar is 100% split by status class."""
     labels = [f"<b>{plot_text(p)}</b>" if p == highlight else plot_text(p) for p in df["province"]]
+    if "period_text" in df and df["period_text"].nunique() > 1:  # provinces at different periods: say which
+        labels = [
+            f"{label}<br>{plot_text(period)}" for label, period in zip(labels, df["period_text"], strict=True)
+        ]
     full = [plot_text(f"{p} ({n})") for p, n in zip(df["province"], df["legacy_names"], strict=True)]
     return _share_bars(df, labels, full)
 
@@ -182,7 +203,7 @@ def _share_bars(df: pd.DataFrame, labels: list[str], full_names: list[str]) -> g
         counts = _ints(rows[f"n_{cls.value}"])
         data.append({
             "type": "bar", "orientation": "h", "x": [c / t if t else 0 for c, t in zip(counts, totals, strict=True)],
-            "y": y, "name": STATUS_CLASS_LABELS[cls], "marker": {"color": STATUS_CLASS_COLORS[cls]},
+            "y": y, "name": STATUS_CLASS_LABELS[cls], "marker": status_marker(cls),
             "customdata": [list(v) for v in zip(names, counts, totals, strict=True)],
             "hovertemplate": "%{customdata[0]}<br>" + STATUS_CLASS_LABELS[cls]
             + ": %{customdata[1]}/%{customdata[2]} nhiệm vụ (%{x:.0%})<extra></extra>",
@@ -197,10 +218,11 @@ def _share_bars(df: pd.DataFrame, labels: list[str], full_names: list[str]) -> g
     return _figure(data, _bar_height(len(y)), xaxis, yaxis, barmode="stack", margin={"r": 120})
 
 
-def heatmap(df: pd.DataFrame, topics: list[str]) -> go.Figure:
+def heatmap(df: pd.DataFrame, topics: list[str], periods: dict[str, str] | None = None) -> go.Figure:
     """Topic × province (``province_topic_heatmap``): colour = share done, text = share and task count.
 
-    Topics are rows (long labels read horizontally), provinces columns (few, short names).
+    Topics are rows (long labels read horizontally), provinces columns (few, short names), each with
+    its period under its name when ``periods`` gives them (provinces at different periods).
     """
     provinces = sorted(df["province"].unique(), key=lambda p: (key(p), p))
     cell = {(r.province, r.topic): r for r in df.itertuples()}
@@ -213,10 +235,11 @@ def heatmap(df: pd.DataFrame, topics: list[str]) -> go.Figure:
                       f"{r.n_done}/{r.n_tasks} hoàn thành, {r.n_overdue} quá hạn")
                       for p, r in zip(provinces, found, strict=True)])  # fmt: skip
     trace = {
-        "type": "heatmap", "z": z, "x": [wrap(p, 14) for p in provinces], "y": [short_topic(t, 40) for t in reversed(topics)],
+        "type": "heatmap", "z": z,
+        "x": [wrap(p, 14) + (f"<br><sub>{periods[p]}</sub>" if periods and p in periods else "") for p in provinces], "y": [short_topic(t, 40) for t in reversed(topics)],
         "text": text, "texttemplate": "%{text}", "textfont": {"size": 15}, "customdata": hover,
         "hovertemplate": "%{customdata}<extra></extra>", "zmin": 0, "zmax": 1, "xgap": 3, "ygap": 3,
-        "colorscale": [[0, "#c62828"], [0.5, "#fbc02d"], [1, "#2e7d32"]],
+        "colorscale": COMPLETION_SCALE,
         "colorbar": {"title": {"text": "Tỷ lệ<br>hoàn thành"}, "tickformat": ".0%", "len": 0.8},
     }  # fmt: skip
     return _figure([trace], max(280, 90 + 42 * len(topics)), {"side": "top", "tickangle": 0, "showgrid": False},
@@ -231,7 +254,7 @@ def timeline_bars(df: pd.DataFrame) -> go.Figure:
     for cls, part in _by_class(df):
         data.append({
             "type": "bar", "x": [labels[m] for m in part["month"]], "y": _ints(part["n_tasks"]),
-            "name": STATUS_CLASS_LABELS[cls], "marker": {"color": STATUS_CLASS_COLORS[cls]},
+            "name": STATUS_CLASS_LABELS[cls], "marker": status_marker(cls),
             "hovertemplate": "Hạn %{x}<br>" + STATUS_CLASS_LABELS[cls] + ": %{y} nhiệm vụ<extra></extra>",
         })  # fmt: skip
     xaxis = {**_title("Tháng đến hạn"), "categoryorder": "array", "categoryarray": [labels[m] for m in months],
@@ -249,7 +272,7 @@ def open_ended_bars(df: pd.DataFrame) -> go.Figure:
         data.append({
             "type": "bar", "orientation": "h", "y": [kinds.get(k, k) for k in part["due_kind"]],
             "x": _ints(part["n_tasks"]), "name": STATUS_CLASS_LABELS[cls],
-            "marker": {"color": STATUS_CLASS_COLORS[cls]}, "text": _ints(part["n_tasks"]), "textposition": "inside",
+            "marker": status_marker(cls), "text": _ints(part["n_tasks"]), "textposition": "inside",
             "hovertemplate": "%{y}<br>" + STATUS_CLASS_LABELS[cls] + ": %{x}<extra></extra>",
         })  # fmt: skip
     xaxis = {**_title("Số nhiệm vụ"), "rangemode": "tozero", "tickformat": "d",
@@ -258,12 +281,14 @@ def open_ended_bars(df: pd.DataFrame) -> go.Figure:
 
 
 def unit_labels(df: pd.DataFrame, width: int = 26) -> list[str]:
-    """Axis labels of the units of ``df``: short names, with the province when several share the chart
+    """Axis labels of the units of ``df``: short names, with the province where the same name is used
+    in several provinces (``name_repeats``; without it: when several provinces share the chart)
     ("Sở TT&TT (Hưng Yên)", or on a second line when that is too long)."""
     several = df["province"].nunique() > 1
+    repeats = list(df["name_repeats"]) if "name_repeats" in df else [several] * len(df)
     labels = []
-    for unit, province in zip(df["unit"], df["province"], strict=True):
-        if not several:
+    for unit, province, repeat in zip(df["unit"], df["province"], repeats, strict=True):
+        if not repeat:
             labels.append(_pad(short_unit(unit, width)))
             continue
         name = wrap(abbreviate(unit), width, max_lines=1)

@@ -13,11 +13,12 @@ import streamlit as st
 from etl import settings
 from etl.vocab.periods import parse_period_code
 from etl.vocab.provinces import legacy_names_of
-from etl.vocab.status import STATUS_CLASS_LABELS, STATUS_CLASS_ORDER, StatusClass
 from queries import options
+from queries.common import STATUS_FILTER_LABELS
 from queries.filters import Filters, ProvinceMode
+from queries.scope import describe_scope
 from ui.auth import current_user
-from ui.format import DATE_FORMAT, fmt_date, md_escape
+from ui.format import DATE_FORMAT, fmt_date
 from ui.navigation import run_within_app
 from ui.state import prefetch, query
 
@@ -26,11 +27,15 @@ MODE_LABELS = {
     ProvinceMode.LEGACY: "Tên tỉnh như ghi trong báo cáo",
 }
 KEYS = ("mode", "province", "year", "period", "unit", "topic", "status", "as_of", "soon")
+ALL_YEARS = (
+    0  # the year choice that widens to every plan year (a selectbox cannot choose None over a default)
+)
+ALL_YEARS_LABEL = "Gộp mọi năm kế hoạch"
 _STATE_KEY = "_filters"
 
 
 def _status_options() -> list[str | None]:
-    return [None, *(c.value for c in STATUS_CLASS_ORDER)]
+    return [None, *STATUS_FILTER_LABELS]
 
 
 def _all(label: str):
@@ -39,7 +44,7 @@ def _all(label: str):
 
 def _choice_scope(province: str | None, mode: str | None, year: int | None) -> Filters:
     """The filters the period and unit choices depend on."""
-    return Filters(province=province, province_mode=ProvinceMode(mode or ProvinceMode.CURRENT), year=year,
+    return Filters(province=province, province_mode=ProvinceMode(mode or ProvinceMode.CURRENT), year=year or None,
                    scope_province=viewer_province())  # fmt: skip
 
 
@@ -63,6 +68,10 @@ def clamp_province(province: str | None, options: list[str | None]) -> str | Non
     return province if province in options else options[0]
 
 
+def _year_label(year: int) -> str:
+    return ALL_YEARS_LABEL if year == ALL_YEARS else str(year)
+
+
 def sidebar_filters() -> Filters:
     """Draw the filters in the sidebar and return them (also kept for ``current_filters``)."""
     bind = {"bind": "query-params"}
@@ -84,12 +93,12 @@ def sidebar_filters() -> Filters:
             "Tỉnh, thành phố", allowed, format_func=_all(f"Tất cả (thuộc {scope})" if scope else "Tất cả các tỉnh"),
             key="province", filter_mode="contains", **bind,
         ), allowed)  # fmt: skip
-        year = st.selectbox("Năm kế hoạch", [None, *choices.years], format_func=_all("Tất cả các năm"),
-                            key="year", **bind)  # fmt: skip
+        year = st.selectbox("Năm kế hoạch", [*choices.years, ALL_YEARS], format_func=_year_label, key="year", **bind,
+                            help="Mặc định: năm kế hoạch mới nhất có báo cáo.") or None  # fmt: skip
         periods, units = query(options.scoped_choices, _choice_scope(province, mode, year))
         period = st.selectbox(
             "Kỳ báo cáo", [None, *periods], key="period", **bind,
-            format_func=lambda c: "Báo cáo mới nhất của mỗi đơn vị" if c is None else parse_period_code(c).label,
+            format_func=lambda c: "Kỳ mới nhất của mỗi tỉnh" if c is None else parse_period_code(c).label,
         )  # fmt: skip
         unit = st.selectbox("Đơn vị (chủ trì hoặc báo cáo)", [None, *units],
                             format_func=_all("Tất cả các đơn vị"), key="unit", filter_mode="contains", **bind)  # fmt: skip
@@ -97,7 +106,7 @@ def sidebar_filters() -> Filters:
                              key="topic", **bind)  # fmt: skip
         status = st.selectbox(
             "Tình trạng", _status_options(), key="status", **bind,
-            format_func=lambda c: "Tất cả các tình trạng" if c is None else STATUS_CLASS_LABELS[StatusClass(c)],
+            format_func=lambda c: "Tất cả các tình trạng" if c is None else STATUS_FILTER_LABELS[c],
         )  # fmt: skip
         as_of = st.date_input(
             "Tính đến ngày", value=choices.default_as_of(date.today()), format=DATE_FORMAT, key="as_of",
@@ -118,12 +127,32 @@ def sidebar_filters() -> Filters:
         scope_province=scope,
     )  # fmt: skip
     st.session_state[_STATE_KEY] = filters
+    prefetch((describe_scope, filters))  # every page opens with it (``scope_caption``)
     return filters
 
 
+def link_params(filters: Filters, status_class: str | None = None, unit: str | None = None) -> dict[str, str]:
+    """The URL parameters of ``filters`` (as the sidebar writes them: the labels shown), with a status
+    and/or a unit chosen: a link to the Nhiệm vụ page listing exactly the tasks a figure counts."""
+    years = query(options.choices).years
+    params = {"as_of": filters.as_of.isoformat()}
+    if ProvinceMode(filters.province_mode) is not ProvinceMode.CURRENT:
+        params["mode"] = MODE_LABELS[ProvinceMode(filters.province_mode)]
+    if filters.year != (years[0] if years else None):
+        params["year"] = _year_label(filters.year or ALL_YEARS)
+    if filters.due_soon_days != int(settings.number("TTDN_DUE_SOON_DAYS")):
+        params["soon"] = str(filters.due_soon_days)
+    texts = {"province": filters.province, "unit": unit or filters.unit, "topic": filters.topic,
+             "period": parse_period_code(filters.period).label if filters.period else None,
+             "status": STATUS_FILTER_LABELS.get(status_class or filters.status_class or "")}  # fmt: skip
+    return {**params, **{k: v for k, v in texts.items() if v}}
+
+
 def reset_filters(default_soon: int) -> None:
-    for name in ("province", "year", "period", "unit", "topic", "status"):
+    for name in ("province", "period", "unit", "topic", "status"):
         st.session_state[name] = None
+    years = query(options.choices).years
+    st.session_state["year"] = years[0] if years else ALL_YEARS
     st.session_state["mode"] = ProvinceMode.CURRENT
     st.session_state["soon"] = default_soon
     st.session_state.pop("as_of", None)
@@ -134,25 +163,20 @@ def current_filters() -> Filters:
 
     A page run by Streamlit's legacy ``pages/`` pass is first handed over to ``app.py``."""
     run_within_app()
-    return st.session_state.get(_STATE_KEY) or Filters(
-        as_of=query(options.choices).default_as_of(date.today()), scope_province=viewer_province()
+    if (kept := st.session_state.get(_STATE_KEY)) is not None:
+        return kept
+    choices = query(options.choices)
+    return Filters(
+        year=choices.years[0] if choices.years else None,
+        as_of=choices.default_as_of(date.today()),
+        scope_province=viewer_province(),
     )
 
 
 def scope_caption(filters: Filters) -> str:
-    """One line of Markdown saying what the numbers cover, for the top of every page (names escaped)."""
-    parts = [f"Tính đến **{fmt_date(filters.as_of)}**"]
-    parts.append(
-        parse_period_code(filters.period).label if filters.period else "báo cáo mới nhất của mỗi đơn vị"
+    """One line saying what the numbers cover (plain text: escape it before Markdown), for the top
+    of every page and export: "Kế hoạch 2025 · Quý II/2025 · 3 tỉnh · tính đến 30/06/2025 · …"."""
+    scope = query(describe_scope, filters)
+    return " · ".join(
+        [scope.text, f"tính đến {fmt_date(filters.as_of)}", f"sắp đến hạn: ≤ {filters.due_soon_days} ngày"]
     )
-    parts.append(md_escape(filters.province) or "tất cả các tỉnh")
-    if filters.year:
-        parts.append(f"năm {filters.year}")
-    if filters.unit:
-        parts.append(md_escape(filters.unit))
-    if filters.topic:
-        parts.append(f"chủ đề: {md_escape(filters.topic)}")
-    if filters.status_class:
-        parts.append(f"tình trạng: {STATUS_CLASS_LABELS[StatusClass(filters.status_class)]}")
-    parts.append(f"sắp đến hạn: ≤ {filters.due_soon_days} ngày")
-    return " · ".join(parts)

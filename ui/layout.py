@@ -8,24 +8,61 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from etl.vocab.status import STATUS_CLASS_COLORS
 from queries.common import COLUMN_LABELS as HEADERS
 from queries.filters import Filters
+from queries.received import Receipts
+from queries.scope import describe_scope
 from ui.charts import CONFIG
 from ui.filters import scope_caption
-from ui.format import DATE_FORMAT, DATETIME_FORMAT, fmt_date
+from ui.format import DATE_FORMAT, DATETIME_FORMAT, fmt_date, md_escape
+from ui.state import query
 
 EMPTY = "—"
 _DATES = ("due_date", "due_date_original", "completed_on", "last_loaded_at")
 
 
 def page_header(title: str, filters: Filters) -> None:
+    """The page's title and its scope in words; provinces behind the others are named."""
     st.title(title)
-    st.caption(scope_caption(filters))
+    st.caption(md_escape(scope_caption(filters)))
+    stale = query(describe_scope, filters).stale
+    if stale and not filters.period:
+        behind = "; ".join(f"{p.province}: {p.period.label}" for p in stale)
+        st.warning(
+            md_escape(f"Số liệu của các tỉnh sau lấy từ kỳ cũ hơn (chưa có báo cáo kỳ mới nhất): {behind}."),
+            icon=":material/history:",
+        )
 
 
 def note_card(column: Any, label: str, value: str, note: str, help: str) -> None:
     """A KPI card with a grey note under the value (a denominator, a count), not a change."""
     column.metric(label, value, delta=note, delta_color="off", delta_arrow="off", help=help)
+
+
+TASKS_PAGE = "pages/6_Nhiem_vu.py"
+
+
+def status_card_css() -> None:
+    """A coloured band on the left of each status card (``status_card``), in the charts' status colours."""
+    rules = "".join(
+        f".st-key-card_{c.value} {{border-left: 8px solid {color} !important;}}"
+        for c, color in STATUS_CLASS_COLORS.items()
+    )
+    st.html(f"<style>{rules}</style>")
+
+
+def status_card(
+    column: Any, label: str, value: str, *, status_class: str | None = None, note: str | None = None,
+    help: str | None = None, link: dict[str, str] | None = None, key: str | None = None,
+) -> None:  # fmt: skip
+    """A KPI card (in the colour of ``status_class``, if any) and, with ``link`` (URL parameters of
+    the shared filters, ``ui.filters.link_params``), a link to the Nhiệm vụ page listing what it counts."""
+    card_key = f"card_{status_class}" if status_class else key
+    with column.container(border=True, key=card_key):
+        st.metric(label, value, delta=note, delta_color="off", delta_arrow="off", help=help)
+        if link is not None:
+            st.page_link(TASKS_PAGE, label="Xem danh sách", icon=":material/list:", query_params=link)
 
 
 def stop_when_empty(nothing: bool) -> None:
@@ -107,3 +144,16 @@ def picked(event: Any, labels: list[str], state_key: str) -> int | None:
     if not ys or ys == seen:
         return None
     return labels.index(ys[0])
+
+
+def receipts_table(receipts: Receipts, key: str) -> None:
+    """The units whose report is missing or late (``queries.received.Receipts.rows``), with the deadline."""
+    rows = pd.DataFrame(
+        receipts.rows(),
+        columns=["province", "reporting_unit", "period_label", "report_due", "received_on", "state"],
+    )
+    rows["report_due"] = [fmt_date(d) or "(kế hoạch không ghi)" for d in rows["report_due"]]
+    rows["received_on"] = [fmt_date(d) for d in rows["received_on"]]
+    table(rows, list(rows.columns), key=key,
+          extra={"period_label": "Kỳ báo cáo", "report_due": "Hạn nộp", "received_on": "Nộp ngày",
+                 "state": "Tình trạng"})  # fmt: skip

@@ -125,7 +125,7 @@ def session_user(
     conn: sqlite3.Connection | None = None,
 ) -> User | None:  # fmt: skip
     """The user of a live session, or None (no such token, logged out, revoked, expired, disabled)."""
-    if not token:
+    if not token or not isinstance(token, str):
         return None
     conn, now, policy = conn or connect(), now or audit.now_utc(), policy or Policy.from_settings()
     digest = token_hash(token)

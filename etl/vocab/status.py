@@ -176,7 +176,7 @@ STATUS_CLASS_COLORS: dict[StatusClass, str] = {
     StatusClass.DONE_LATE: "#ef6c00",  # orange
     StatusClass.DONE_UNDATED: "#4f9a94",  # teal, green-grey: done, but not dated
     StatusClass.IN_PROGRESS: "#1565c0",  # blue
-    StatusClass.NOT_STARTED: "#9e9e9e",  # light grey
+    StatusClass.NOT_STARTED: "#c2c2c2",  # light grey (no report: dark grey, hatched in charts)
     StatusClass.OVERDUE: "#c62828",  # red
     StatusClass.SUSPENDED: "#7e6a9e",  # purple-grey
     StatusClass.NO_REPORT: "#616161",  # dark grey

@@ -104,3 +104,7 @@ class BadRows(ReportError):
 
 class PlanError(Exception):
     """A plan document that cannot be read or has no task."""
+
+
+class SubmissionError(Exception):
+    """A change asked of a loaded report that cannot be made (unknown id, no reason, already so)."""

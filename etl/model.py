@@ -52,6 +52,8 @@ class ReportMeta:
     period_year: int | None = None
     period_kind: str | None = None  # Q | H | 9M | Y
     period_index: int | None = None
+    report_date: date | None = None  # the report's own "ngày … tháng … năm …" (which version is newer)
+    report_number: int | None = None  # the N of its "Số: N/BC-…"
 
 
 @dataclass

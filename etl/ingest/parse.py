@@ -18,6 +18,7 @@ from etl.errors import EmptyFile, MissingColumn, Problem
 from etl.ingest.header import Field, Header, best_partial_header, find_header
 from etl.ingest.meta import MetaOptions, read_meta
 from etl.ingest.readers import Sheet, Workbook
+from etl.ingest.report_ref import read_report_ref
 from etl.ingest.rows import RowContext, build_task
 from etl.model import ParsedReport
 from etl.vocab.text import cell_text, fold
@@ -76,6 +77,8 @@ def parse_workbook(wb: Workbook, options: MetaOptions, directory: UnitDirectory)
     """
     sheet, header = _pick_sheet(wb)
     meta, meta_warnings = read_meta(sheet.rows[: header.first_row], options, directory)
+    ref = read_report_ref(sheet.rows[: header.first_row])
+    meta.report_date, meta.report_number = ref.issued_on, ref.number
     rows = _fill_vertical_merges(sheet, header.data_start)
     report = ParsedReport(
         file_name=wb.file_name,

@@ -10,19 +10,20 @@ readers included. So nobody ever writes the live file in place:
   old file keeps reading the old snapshot, the next open sees the new one.
 
 Readers never meet a lock and never see half a batch; a crashed writer leaves the live
-file untouched. The cost is one file copy per write batch, which is small next to
-parsing the spreadsheets.
+file untouched, and the next writer deletes the copy it left (``remove_stale_copies``). The cost
+is one file copy per write batch, which is small next to parsing the spreadsheets.
 """
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
+import glob
 import hashlib
 import os
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import duckdb
@@ -177,12 +178,14 @@ class Database:
 
     # -- writing -------------------------------------------------------------------
     @contextlib.contextmanager
-    def writer(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A read-write connection on a private copy, published atomically on success."""
+    def writer(self, after_publish: Callable[[], None] | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A read-write connection on a private copy, published atomically on success;
+        ``after_publish`` runs once the copy is the live file, still under the lock."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         lock_path = self.path.with_name(self.path.name + ".lock")
         with open(lock_path, "a+") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
+            remove_stale_copies(self.path)
             tmp = self.path.with_name(f"{self.path.name}.tmp-{os.getpid()}-{threading.get_ident()}")
             tmp.unlink(missing_ok=True)
             if self.path.exists():
@@ -196,12 +199,26 @@ class Database:
                 conn.close()
                 _fsync(tmp)
                 os.replace(tmp, self.path)
+                if after_publish is not None:
+                    after_publish()
             except BaseException:
                 conn.close()
                 tmp.unlink(missing_ok=True)
                 raise
             finally:
                 tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
+
+
+def remove_stale_copies(path: Path) -> list[Path]:
+    """Delete the private copies (``<db>.tmp-…`` and their ``.wal``) a killed writer left behind.
+
+    Only called under the writer lock: every writer makes its copy under the lock, so any copy
+    found then belongs to a writer that died. Returns what was removed.
+    """
+    stale = sorted(path.parent.glob(f"{glob.escape(path.name)}.tmp-*"))
+    for leftover in stale:
+        leftover.unlink(missing_ok=True)
+    return stale
 
 
 def _sql_string(path: Path) -> str:

@@ -1,9 +1,10 @@
 """Extract → normalise → validate → load, one file at a time.
 
 Load policy (named): a file with any error is refused whole and nothing of it is written;
-the same bytes twice are a duplicate and add nothing; a newer report of the same unit and
-period supersedes the older one (kept, marked ``superseded_by``). Each accepted file is
-written in its own transaction, archived under ``data/archive`` by its SHA-256, and logged.
+the same bytes twice are a duplicate and add nothing; a newer version of the same unit and
+period's report supersedes the older one (kept, marked ``superseded_by``; "newer" is the report's
+own date or number, ``etl.store.versions``). Each accepted file is archived under ``data/archive``
+by its SHA-256 and logged; files are written in batches (``etl.store.batch``), each file whole.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -24,8 +24,7 @@ from etl.ingest.parse import parse_workbook
 from etl.ingest.readers import read_workbook
 from etl.model import FileResult, ParsedReport, Verdict
 from etl.store.db import Database
-from etl.store.linking import link_submission
-from etl.store.store import LoadSession, archive_file, load_directory, log_attempt, seed_units
+from etl.store.store import load_directory
 from etl.vocab.units import UnitDirectory
 
 REPORT_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".csv"}
@@ -70,14 +69,22 @@ def preview_bytes(
     conn = db.reader() if db is not None and db.exists() else None
     if conn is not None and (dup := _existing(conn, sha)):
         return FileResult(file_name, Verdict.DUPLICATE, sha, duplicate_of=dup)
-    return _check(file_name, data, sha, options, load_directory(conn), Verdict.PREVIEWED)
+    return check_file(file_name, data, sha, options, load_directory(conn), Verdict.PREVIEWED)
 
 
-def _check(file_name, data, sha, options, directory: UnitDirectory, ok: Verdict) -> FileResult:
+def check_file(
+    file_name: str, data: bytes, sha: str, options: IngestOptions, directory: UnitDirectory, ok: Verdict
+) -> FileResult:
+    """Read and check one file, never raising for what a file can do: a refusal is a REJECTED result
+    with its reasons, a reader that crashes (whatever the exception, Rust panics included) too."""
     try:
         report = read_report(file_name, data, options, directory)
     except ReportError as exc:
         return FileResult(file_name, Verdict.REJECTED, sha, errors=list(exc.problems), reason=exc.code)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # noqa: BLE001 - a crash in a reader is a refusal of this file only
+        return crashed(file_name, sha, exc)
     verdict = Verdict.REJECTED if report.errors else ok
     return FileResult(
         file_name,
@@ -91,6 +98,16 @@ def _check(file_name, data, sha, options, directory: UnitDirectory, ok: Verdict)
     )
 
 
+def crashed(file_name: str, sha: str | None, exc: BaseException | None) -> FileResult:
+    """The refusal of a file whose reading crashed (``exc``) or killed the reading process (None)."""
+    what = type(exc).__name__ if exc is not None else "tiến trình đọc tệp bị dừng"
+    problem = Problem(
+        f"Chương trình đọc bảng tính gặp lỗi với tệp này ({what}); tệp không được nạp, các tệp khác không "
+        "bị ảnh hưởng. Hãy mở tệp bằng Excel hoặc LibreOffice, lưu lại dạng .xlsx rồi tải lên lại."
+    )
+    return FileResult(file_name, Verdict.REJECTED, sha, errors=[problem], reason="crash")
+
+
 def _existing(conn: duckdb.DuckDBPyConnection, sha: str) -> str | None:
     row = conn.execute("SELECT file_name FROM submissions WHERE sha256 = ?", [sha]).fetchone()
     return row[0] if row else None
@@ -102,20 +119,11 @@ def ingest_bytes(
     options: IngestOptions | None = None,
     progress: Callable[[FileResult], None] | None = None,
 ) -> list[FileResult]:
-    """Load files given as (name, bytes); one writer session, one transaction per file."""
-    options = options or IngestOptions()
-    archive_dir = options.archive_dir or settings.path("TTDN_ARCHIVE")
-    results: list[FileResult] = []
-    with db.writer() as conn:
-        seed_units(conn)
-        directory = load_directory(conn)
-        session = LoadSession(conn)
-        for file_name, data in items:
-            result = _ingest_one(session, file_name, data, options, archive_dir, directory)
-            results.append(result)
-            if progress:
-                progress(result)
-    return results
+    """Load files given as (name, bytes); see ``etl.store.batch`` for how (checked side by side,
+    written in published batches, each file reported once its batch is published)."""
+    from etl.store.batch import ingest_items
+
+    return ingest_items(db, list(items), options or IngestOptions(), progress)
 
 
 def ingest_paths(
@@ -124,47 +132,15 @@ def ingest_paths(
     options: IngestOptions | None = None,
     progress: Callable[[FileResult], None] | None = None,
 ) -> list[FileResult]:
-    """Load report files and folders from disk (the CLI's ``ingest``)."""
-    files = report_files(paths)
-    return ingest_bytes(db, ((p.name, _read(p)) for p in files), options, progress)
+    """Load report files and folders from disk (the CLI's ``ingest``); each file is read by the
+    process that checks it."""
+    from etl.store.batch import ingest_items
+
+    return ingest_items(db, [(p.name, p) for p in report_files(paths)], options or IngestOptions(), progress)
 
 
-def _read(path: Path) -> bytes:
+def read_file(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError:
         return b""
-
-
-def _ingest_one(
-    session: LoadSession,
-    file_name: str,
-    data: bytes,
-    options: IngestOptions,
-    archive_dir: Path,
-    directory: UnitDirectory,
-) -> FileResult:
-    conn = session.conn
-    sha = hashlib.sha256(data).hexdigest()
-    if dup := session.duplicate_of(sha):
-        result = FileResult(file_name, Verdict.DUPLICATE, sha, duplicate_of=dup)
-        result.warnings.append(Problem(f"Tệp giống hệt tệp đã nạp '{dup}' (cùng mã SHA-256); không nạp lại."))
-        log_attempt(conn, result, f"duplicate of {dup}")
-        return result
-    result = _check(file_name, data, sha, options, directory, Verdict.LOADED)
-    if result.verdict is Verdict.LOADED:
-        assert result.report is not None
-        path = archive_file(archive_dir, sha, file_name, data)
-        conn.begin()
-        try:
-            result.submission_id = session.insert(result, str(path), datetime.now())
-            if session.has_plan(result):
-                link_submission(conn, result.submission_id)
-            log_attempt(conn, result)
-            conn.commit()
-        except BaseException:
-            conn.rollback()
-            raise
-    else:
-        log_attempt(conn, result, "; ".join(p.message for p in result.errors[:3]))
-    return result

@@ -24,7 +24,7 @@ import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -50,7 +50,7 @@ class BatchPolicy:
 
     max_files: int = 500
     max_rows: int = 200_000
-    max_seconds: float = 2.0
+    max_seconds: float = 1.0
     workers: int = field(default_factory=lambda: min(2, os.cpu_count() or 1))
     min_files_for_pool: int = 8  # fewer files are checked in this process (a pool costs ~0.5 s)
 
@@ -72,18 +72,41 @@ def ingest_items(
         else frozenset()
     )
     directory = load_directory(conn)
+    with ThreadPoolExecutor(1, thread_name_prefix="publish") as publisher:
+        return _load(
+            db, _checked(items, (options, directory, known), policy), archive_dir, progress, policy, publisher
+        )
+
+
+def _load(
+    db: Database,
+    checked: Iterator[Checked],
+    archive_dir: Path,
+    progress: Callable[[FileResult], None] | None,
+    policy: BatchPolicy,
+    publisher: ThreadPoolExecutor,
+) -> list[FileResult]:
+    """Batches handed to one publisher thread while the files after them are checked: a batch closes
+    when it is due (``BatchPolicy``) and the previous one is published, so batches grow to match the
+    time a publish takes; a full batch waits for the previous one."""
     results: list[FileResult] = []
     pending: list[Checked] = []
+    inflight: Future | None = None
     since = 0.0
-    for checked in _checked(items, (options, directory, known), policy):
+    for item in checked:
         if not pending:
             since = time.monotonic()
-        pending.append(checked)
+        pending.append(item)
         rows = sum(r.rows for r, data in pending if data is not None)
         full = len(pending) >= policy.max_files or rows >= policy.max_rows
-        if full or time.monotonic() - since >= policy.max_seconds:
-            results += _publish_and_report(db, pending, archive_dir, progress)
+        if inflight is not None and (full or inflight.done()):
+            results += inflight.result()
+            inflight = None
+        if inflight is None and (full or time.monotonic() - since >= policy.max_seconds):
+            inflight = publisher.submit(_publish_and_report, db, pending, archive_dir, progress)
             pending = []
+    if inflight is not None:
+        results += inflight.result()
     if pending:
         results += _publish_and_report(db, pending, archive_dir, progress)
     return results
@@ -132,9 +155,10 @@ def _checked(items: list[Item], context: tuple, policy: BatchPolicy) -> Iterator
 
 
 def _pool(workers: int, context: tuple) -> ProcessPoolExecutor:
-    # forkserver: workers fork from a clean single-threaded process, never from a threaded server
-    mp = multiprocessing.get_context("forkserver")
-    mp.set_forkserver_preload(["etl.store.batch"])
+    # fork: a worker starts at once with everything imported. forkserver and spawn would import the
+    # caller's main script again in every worker (a script without a __main__ guard would run twice).
+    # A worker only runs the readers and the parser, never a lock another thread of the parent holds.
+    mp = multiprocessing.get_context("fork")
     return ProcessPoolExecutor(workers, mp_context=mp, initializer=_set_context, initargs=context)
 
 
@@ -144,7 +168,7 @@ def _checked_in_pool(items: list[Item], context: tuple, workers: int) -> Iterato
     pool, window, rest = _pool(workers, context), deque(), iter(items)
     try:
         while True:
-            while len(window) < 4 * workers and (item := next(rest, None)) is not None:
+            while len(window) < 16 * workers and (item := next(rest, None)) is not None:
                 window.append((item, pool.submit(check_item, item)))
             if not window:
                 return

@@ -50,18 +50,20 @@ def default_path() -> Path:
 
 
 def apply_schema(conn: duckdb.DuckDBPyConnection) -> None:
-    """Create tables, macros and views if missing (idempotent).
+    """Create tables, macros and views if missing (idempotent; nothing to do on a file written under
+    this schema version).
 
     The derived tables of a file written under another schema are dropped first, so that they are
     built again in this schema's shape, and its stored judgements are cleared.
     """
-    older = stored_schema_version(conn) != SCHEMA_VERSION
-    if older:
-        for name in DERIVED_TABLES:
-            conn.execute(f"DROP TABLE IF EXISTS {name}")
+    version = stored_schema_version(conn)
+    if version == SCHEMA_VERSION:
+        return  # written under this schema: every table, view and macro is there
+    for name in DERIVED_TABLES:
+        conn.execute(f"DROP TABLE IF EXISTS {name}")
     conn.execute(SCHEMA)
-    if older:  # the status rules may have changed: judge every row again on publish
-        conn.execute("UPDATE report_tasks SET status_at_end = NULL WHERE status_at_end IS NOT NULL")
+    # the status rules may have changed: judge every row again on publish
+    conn.execute("UPDATE report_tasks SET status_at_end = NULL WHERE status_at_end IS NOT NULL")
 
 
 def stored_schema_version(conn: duckdb.DuckDBPyConnection) -> str | None:

@@ -148,13 +148,7 @@ class LoadSession:
                     replaced.append((submission_id, supersedes))
             self.files_by_sha[item.result.sha256] = item.result.file
         _insert_arrow(conn, "submissions", _SUBMISSION_COLUMNS, list(rows.values()))
-        _insert_arrow(
-            conn,
-            "report_tasks",
-            TASK_COLUMNS,
-            [t for item in batch for t in _task_rows(item.result)],
-            _TASK_SCHEMA,
-        )
+        _insert_table(conn, "report_tasks", _task_table(batch))
         if replaced:
             conn.executemany("UPDATE submissions SET superseded_by = ? WHERE submission_id = ?", replaced)
         record_events(conn, events)
@@ -191,12 +185,19 @@ def _submission_row(item: Accepted, now: datetime) -> dict:
     }
 
 
-def _task_rows(result: FileResult) -> list[dict]:
-    sid = result.submission_id
-    return [
-        {**vars(t), "submission_id": sid, "plan_task_id": None, "match_score": None}
-        for t in result.report.tasks
-    ]
+def _task_table(batch: list[Accepted]) -> pa.Table:
+    """The task rows of a batch, built column by column."""
+    tasks = [t for item in batch for t in item.result.report.tasks]
+    ids = [item.result.submission_id for item in batch for _ in item.result.report.tasks]
+    columns = {
+        name: ids
+        if name == "submission_id"
+        else [None] * len(tasks)
+        if name in ("plan_task_id", "match_score")
+        else [getattr(t, name) for t in tasks]
+        for name in TASK_COLUMNS
+    }
+    return pa.Table.from_pydict(columns, schema=_TASK_SCHEMA)
 
 
 def _insert_arrow(
@@ -205,10 +206,15 @@ def _insert_arrow(
     """One INSERT of many rows (bind parameters would cost a statement per row)."""
     if not rows:
         return
-    data = pa.Table.from_pylist([{c: r.get(c) for c in columns} for r in rows], schema=schema)
+    _insert_table(
+        conn, table, pa.Table.from_pylist([{c: r.get(c) for c in columns} for r in rows], schema=schema)
+    )
+
+
+def _insert_table(conn: duckdb.DuckDBPyConnection, table: str, data: pa.Table) -> None:
     conn.register("_new_rows", data)
     try:
-        conn.execute(f"INSERT INTO {table} ({', '.join(columns)}) SELECT * FROM _new_rows")
+        conn.execute(f"INSERT INTO {table} ({', '.join(data.column_names)}) SELECT * FROM _new_rows")
     finally:
         with contextlib.suppress(duckdb.Error):  # an aborted transaction refuses it; the caller rolls back
             conn.unregister("_new_rows")
@@ -262,13 +268,19 @@ def seed_units(conn: duckdb.DuckDBPyConnection) -> None:
     """Fill an empty unit directory from the reference CSV (the editable copy lives in the database)."""
     if conn.execute("SELECT count(*) FROM units").fetchone()[0]:
         return
-    for unit in UnitDirectory.from_csv(UNITS_CSV).units:
-        (unit_id,) = conn.execute(
-            "INSERT INTO units (canonical_name, province, kind) VALUES (?, ?, ?) RETURNING unit_id",
-            [unit.canonical_name, unit.province, unit.kind],
-        ).fetchone()
-        for alias in unit.aliases:
-            conn.execute("INSERT INTO unit_aliases VALUES (?, ?) ON CONFLICT DO NOTHING", [unit_id, alias])
+    units = UnitDirectory.from_csv(UNITS_CSV).units
+    rows = conn.execute(
+        "INSERT INTO units (canonical_name, province, kind) SELECT * FROM (SELECT unnest(?), unnest(?), unnest(?)) "
+        "RETURNING unit_id, canonical_name, province",
+        [[u.canonical_name for u in units], [u.province for u in units], [u.kind for u in units]],
+    ).fetchall()
+    ids = {(name, province): unit_id for unit_id, name, province in rows}
+    aliases = {(ids[(u.canonical_name, u.province)], a) for u in units for a in u.aliases}
+    if aliases:
+        conn.execute(
+            "INSERT INTO unit_aliases SELECT * FROM (SELECT unnest(?), unnest(?)) ON CONFLICT DO NOTHING",
+            [[i for i, _ in aliases], [a for _, a in aliases]],
+        )
 
 
 def load_directory(conn: duckdb.DuckDBPyConnection | None) -> UnitDirectory:

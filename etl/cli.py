@@ -15,6 +15,7 @@ from tqdm import tqdm
 
 from etl.errors import PlanError
 from etl.model import FileResult, Verdict
+from etl.store.batch import BatchPolicy
 from etl.store.db import Database
 from etl.store.load import IngestOptions, ingest_paths, report_files
 from etl.store.plan_import import plan_to_json, read_plan, save_plan_to_db
@@ -41,6 +42,14 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--unit", help="Đơn vị báo cáo, khi tệp không ghi.")
     ingest.add_argument("--period", help="Kỳ báo cáo: 2022-Q3 | 2022-H1 | 2022-9M | 2022, khi tệp không ghi.")
     ingest.add_argument("--json", action="store_true", help="Mỗi tệp một dòng JSON.")
+    ingest.add_argument(
+        "--publish-every",
+        type=float,
+        default=BatchPolicy.max_seconds,
+        metavar="GIÂY",
+        help="Ghi các tệp đã kiểm tra vào CSDL sau mỗi chừng ấy giây (mặc định %(default)s); "
+        "tệp chỉ được báo «đã nạp» khi đã ghi.",
+    )
     plan = sub.add_parser("plan", help="Kế hoạch: nhập văn bản kế hoạch.")
     plan_sub = plan.add_subparsers(dest="plan_command", required=True)
     imp = plan_sub.add_parser("import", help="Nhập kế hoạch từ .txt hoặc .docx.")
@@ -98,7 +107,8 @@ def _ingest(args: argparse.Namespace) -> int:
         elif result.verdict is not Verdict.LOADED or total < 10:
             bar.write(_summary(result))
 
-    results = ingest_paths(db, [p for p in args.paths if p.exists()], options, show)
+    policy = BatchPolicy(max_seconds=args.publish_every)
+    results = ingest_paths(db, [p for p in args.paths if p.exists()], options, show, policy)
     bar.close()
     if not args.json:
         counts = {v: sum(r.verdict is v for r in results) for v in Verdict}

@@ -18,9 +18,12 @@ Policy (named):
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import hashlib
 import multiprocessing
 import os
+import signal
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -132,6 +135,16 @@ def _set_context(options: IngestOptions, directory: UnitDirectory, known: frozen
     _context = (options, directory, known)
 
 
+def _start_worker(options: IngestOptions, directory: UnitDirectory, known: frozenset[str]) -> None:
+    """A pool worker: dies with the process that started it (a killed CLI leaves no worker behind)."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    _set_context(options, directory, known)
+
+
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
 def check_item(item: Item) -> Checked:
     """Read (when given a path) and check one file with the context set by ``_set_context``."""
     assert _context is not None
@@ -159,7 +172,7 @@ def _pool(workers: int, context: tuple) -> ProcessPoolExecutor:
     # caller's main script again in every worker (a script without a __main__ guard would run twice).
     # A worker only runs the readers and the parser, never a lock another thread of the parent holds.
     mp = multiprocessing.get_context("fork")
-    return ProcessPoolExecutor(workers, mp_context=mp, initializer=_set_context, initargs=context)
+    return ProcessPoolExecutor(workers, mp_context=mp, initializer=_start_worker, initargs=context)
 
 
 def _checked_in_pool(items: list[Item], context: tuple, workers: int) -> Iterator[Checked]:

@@ -13,6 +13,7 @@ import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
@@ -26,6 +27,9 @@ from etl.model import FileResult, ParsedReport, Verdict
 from etl.store.db import Database
 from etl.store.store import load_directory
 from etl.vocab.units import UnitDirectory
+
+if TYPE_CHECKING:
+    from etl.store.batch import BatchPolicy
 
 REPORT_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".csv"}
 
@@ -131,12 +135,14 @@ def ingest_paths(
     paths: Iterable[Path | str],
     options: IngestOptions | None = None,
     progress: Callable[[FileResult], None] | None = None,
+    policy: BatchPolicy | None = None,
 ) -> list[FileResult]:
     """Load report files and folders from disk (the CLI's ``ingest``); each file is read by the
     process that checks it."""
     from etl.store.batch import ingest_items
 
-    return ingest_items(db, [(p.name, p) for p in report_files(paths)], options or IngestOptions(), progress)
+    items = [(p.name, p) for p in report_files(paths)]
+    return ingest_items(db, items, options or IngestOptions(), progress, policy)
 
 
 def read_file(path: Path) -> bytes:

@@ -108,3 +108,7 @@ class PlanError(Exception):
 
 class SubmissionError(Exception):
     """A change asked of a loaded report that cannot be made (unknown id, no reason, already so)."""
+
+
+class BackupError(Exception):
+    """A backup that cannot be made or restored (folder not empty, file missing or changed)."""

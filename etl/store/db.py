@@ -180,13 +180,18 @@ class Database:
 
     # -- writing -------------------------------------------------------------------
     @contextlib.contextmanager
+    def lock(self) -> Iterator[None]:
+        """The writers' lock (``<db>.lock``): while it is held no writer publishes (writers queue)."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.path.with_name(self.path.name + ".lock"), "a+") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            yield
+
+    @contextlib.contextmanager
     def writer(self, after_publish: Callable[[], None] | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
         """A read-write connection on a private copy, published atomically on success;
         ``after_publish`` runs once the copy is the live file, still under the lock."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        lock_path = self.path.with_name(self.path.name + ".lock")
-        with open(lock_path, "a+") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
+        with self.lock():
             remove_stale_copies(self.path)
             tmp = self.path.with_name(f"{self.path.name}.tmp-{os.getpid()}-{threading.get_ident()}")
             tmp.unlink(missing_ok=True)

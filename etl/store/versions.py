@@ -9,12 +9,14 @@ reason (the newest remaining version then counts). Every change is a ``submissio
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
 import duckdb
 
 from etl.errors import SubmissionError
+from etl.store.db import Database
 
 # (province_legacy, reporting_unit, period_year, period_kind, period_index): one report, many versions
 ReportKey = tuple
@@ -155,3 +157,26 @@ class _Newest:
 
     def __lt__(self, other: _Newest) -> bool:
         return is_newer(other.version, self.version)
+
+
+def withdraw_submission(db: Database, submission_id: int, reason: str) -> int | None:
+    """Withdraw a loaded report and publish; returns the version now current instead (None: none)."""
+    with db.writer() as conn:
+        return _in_transaction(conn, lambda: withdraw(conn, submission_id, reason, datetime.now()))
+
+
+def make_submission_current(db: Database, submission_id: int) -> int | None:
+    """Make a superseded or withdrawn version current and publish; returns the version it replaces."""
+    with db.writer() as conn:
+        return _in_transaction(conn, lambda: make_current(conn, submission_id, datetime.now()))
+
+
+def _in_transaction(conn: duckdb.DuckDBPyConnection, change: Callable[[], int | None]) -> int | None:
+    conn.begin()
+    try:
+        value = change()
+        conn.commit()
+    except BaseException:
+        conn.rollback()
+        raise
+    return value

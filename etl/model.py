@@ -85,6 +85,7 @@ class FileResult:
     report: ParsedReport | None = None
     duplicate_of: str | None = None
     reason: str | None = None  # machine code of a refusal: "empty", "encrypted", "zip bomb", ...
+    older_than: str | None = None  # loaded, but this newer version of the report still counts
 
     def to_json(self) -> dict:
         """The CLI's ``--json`` object."""
@@ -94,6 +95,7 @@ class FileResult:
             "submission_id": self.submission_id,
             "rows": self.rows,
             "reason": self.reason,
+            "older_than": self.older_than,
             "errors": [_problem_json(p) for p in self.errors],
             "warnings": [_problem_json(p) for p in self.warnings],
         }

@@ -66,7 +66,13 @@ if files:
             results = ingest_bytes(database(), [(u.name, u.data) for u in ready], IngestOptions())
         clear_cache()
         st.session_state["upload_done"] = [
-            f"{r.file}: {upload.VERDICT_TEXT[r.verdict]} ({r.rows} nhiệm vụ)" for r in results
+            f"{r.file}: {upload.VERDICT_TEXT[r.verdict]} ({r.rows} nhiệm vụ)"
+            + (
+                " — bản cũ hơn bản đang được tính: chỉ lưu vào lịch sử, xem trang Dữ liệu"
+                if r.older_than
+                else ""
+            )
+            for r in results
         ]
         st.session_state["upload_batch"] = batch + 1
         st.rerun()

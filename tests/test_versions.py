@@ -13,7 +13,7 @@ import pytest
 from etl.cli import main as cli_main
 from etl.store.batch import ingest_items
 from etl.store.db import Database
-from etl.store.load import IngestOptions
+from etl.store.load import IngestOptions, preview_bytes
 from etl.store.versions import Version, is_newer
 from tests.conftest import make_app
 from tests.helpers import make_workbook
@@ -165,3 +165,13 @@ def test_the_data_page_withdraws_a_report_and_makes_another_current(
     at.selectbox(key="version_pick").set_value(3)
     at.button(key="version_go").click().run()
     assert "Báo cáo mã 3 là bản được tính. Thay cho mã 6." in [s.value for s in at.success]
+
+
+def test_the_upload_preview_says_a_newer_version_already_counts(tmp_path: Path) -> None:
+    db = Database(tmp_path / "x.duckdb")
+    _load(db, tmp_path, ("moi.xlsx", _report(20, 30, "Đang thực hiện")))
+    older = preview_bytes("cu.xlsx", _report(5, 12, "Chưa thực hiện"), IngestOptions(), db)
+    assert str(older.verdict) == "previewed" and older.older_than == "'moi.xlsx' (số 30, ngày 20/10/2022)"
+    assert "cũ hơn bản đang được tính" in older.warnings[-1].message
+    newer = preview_bytes("moi2.xlsx", _report(25, 31, "Đang thực hiện"), IngestOptions(), db)
+    assert newer.older_than is None and not newer.warnings

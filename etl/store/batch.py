@@ -41,6 +41,7 @@ from etl.model import FileResult, Verdict
 from etl.store.db import Database
 from etl.store.load import IngestOptions, check_file, crashed, read_file
 from etl.store.store import Accepted, LoadSession, archive_file, load_directory, log_attempts, seed_units
+from etl.store.versions import describe, older_warning
 from etl.vocab.units import UnitDirectory
 
 Item = tuple[str, "Path | bytes"]  # a file name and its bytes, or the path to read them from
@@ -270,7 +271,8 @@ def _insert(
         if item.result.verdict is Verdict.PREVIEWED:
             item.result.verdict = Verdict.LOADED
             if item.older_than:
-                item.result.warnings.append(_older_warning(item.older_than))
+                item.result.older_than = describe(*item.older_than)
+                item.result.warnings.append(older_warning(item.older_than))
 
 
 def _insert_transaction(conn, session: LoadSession, batch: list[Accepted], now: datetime) -> None:
@@ -292,13 +294,6 @@ def _refuse_unwritable(result: FileResult, exc: Exception) -> None:
             f"Không ghi được tệp vào cơ sở dữ liệu ({type(exc).__name__}: {exc}); các tệp khác vẫn được nạp."
         )
     ]
-
-
-def _older_warning(current: str) -> Problem:
-    return Problem(
-        f"Báo cáo này cũ hơn bản đang được tính {current} (theo ngày, số báo cáo): đã lưu vào lịch sử nhưng "
-        "không thay thế bản đó. Nếu bản này mới đúng, chọn «Dùng bản này» ở trang Dữ liệu."
-    )
 
 
 def _write_journal(journal: Path, paths: list[str]) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,7 +26,8 @@ from etl.ingest.parse import parse_workbook
 from etl.ingest.readers import read_workbook
 from etl.model import FileResult, ParsedReport, Verdict
 from etl.store.db import Database
-from etl.store.store import load_directory
+from etl.store.store import load_directory, report_key
+from etl.store.versions import Version, current_version, describe, is_newer, older_warning
 from etl.vocab.units import UnitDirectory
 
 if TYPE_CHECKING:
@@ -73,7 +75,21 @@ def preview_bytes(
     conn = db.reader() if db is not None and db.exists() else None
     if conn is not None and (dup := _existing(conn, sha)):
         return FileResult(file_name, Verdict.DUPLICATE, sha, duplicate_of=dup)
-    return check_file(file_name, data, sha, options, load_directory(conn), Verdict.PREVIEWED)
+    result = check_file(file_name, data, sha, options, load_directory(conn), Verdict.PREVIEWED)
+    if conn is not None and result.verdict is Verdict.PREVIEWED:
+        _warn_if_older(conn, result)
+    return result
+
+
+def _warn_if_older(conn: duckdb.DuckDBPyConnection, result: FileResult) -> None:
+    """Say before loading that a newer version of this report already counts (it would only be kept)."""
+    m = result.report.meta
+    current = current_version(conn, report_key(result))
+    if current is not None and not is_newer(
+        Version(0, m.report_date, m.report_number, datetime.max), current[0]
+    ):
+        result.older_than = describe(*current)
+        result.warnings.append(older_warning(current))
 
 
 def check_file(

@@ -12,7 +12,7 @@ import pyarrow as pa
 
 from etl.model import FileResult
 from etl.store.linking import link_submission
-from etl.store.versions import ReportKey, Version, current_versions, describe, is_newer, record_events
+from etl.store.versions import ReportKey, Version, current_versions, is_newer, record_events
 from etl.vocab.units import UNITS_CSV, Unit, UnitDirectory
 
 TASK_COLUMNS = (
@@ -98,7 +98,7 @@ class Accepted:
 
     result: FileResult
     archive_path: str
-    older_than: str | None = None  # set when a newer version of the report is already current
+    older_than: tuple[Version, str] | None = None  # the newer version that stays current, and its file
 
 
 def report_key(result: FileResult) -> ReportKey:
@@ -163,7 +163,7 @@ class LoadSession:
         new = Version(result.submission_id, m.report_date, m.report_number, now)
         current = self.current.get(key)
         if current is not None and not is_newer(new, current[0]):
-            item.older_than = describe(*current)
+            item.older_than = current
             return current[0].submission_id, None
         self.current[key] = (new, result.file)
         return None, current[0].submission_id if current else None

@@ -15,7 +15,7 @@ from datetime import date, datetime
 
 import duckdb
 
-from etl.errors import SubmissionError
+from etl.errors import Problem, SubmissionError
 from etl.store.db import Database
 
 # (province_legacy, reporting_unit, period_year, period_kind, period_index): one report, many versions
@@ -62,6 +62,24 @@ def current_versions(conn: duckdb.DuckDBPyConnection) -> dict[ReportKey, tuple[V
             FROM submissions WHERE superseded_by IS NULL AND withdrawn_at IS NULL"""
     ).fetchall()
     return {tuple(r[:5]): (Version(*r[5:9]), r[9]) for r in rows}
+
+
+def current_version(conn: duckdb.DuckDBPyConnection, key: ReportKey) -> tuple[Version, str] | None:
+    """The current version of one report, with its file name (None: no version counts)."""
+    row = conn.execute(
+        f"""SELECT submission_id, report_date, report_number, loaded_at, file_name FROM submissions
+            WHERE {_SAME_KEY} AND superseded_by IS NULL AND withdrawn_at IS NULL""",
+        list(key),
+    ).fetchone()
+    return (Version(*row[:4]), row[4]) if row else None
+
+
+def older_warning(current: tuple[Version, str]) -> Problem:
+    """The warning of a version loaded after a newer one (``describe`` of the current one)."""
+    return Problem(
+        f"Báo cáo này cũ hơn bản đang được tính {describe(*current)} (theo ngày, số báo cáo): được lưu vào "
+        "lịch sử nhưng không thay thế bản đó. Nếu bản này mới đúng, chọn «Dùng bản này» ở trang Dữ liệu."
+    )
 
 
 def record_events(conn: duckdb.DuckDBPyConnection, events: list[tuple]) -> None:

@@ -6,7 +6,8 @@ Policy (named):
   written; a file that is refused, or whose reader crashes or kills its process, is refused alone.
 * **Batched publish.** Checked files wait in a batch; a batch is written in one writer session (one copy
   of the database, one refresh of the derived tables, one publish) when it holds ``max_files`` files or
-  ``max_rows`` task rows, when its first file has waited ``max_seconds``, and at the end.
+  ``max_rows`` task rows, when its first file has waited ``max_seconds`` (and publishing has taken
+  at most a quarter of the time so far: a slow disk makes batches larger), and at the end.
 * **Reported once published.** ``progress`` hears of a file only after its batch is the live database:
   what was printed as loaded is loaded. A killed run loses the files it had not reported yet.
 * **Leftovers of a killed run** are removed by the next writer: its private database copy
@@ -90,40 +91,49 @@ def _load(
     policy: BatchPolicy,
     publisher: ThreadPoolExecutor,
 ) -> list[FileResult]:
-    """Batches handed to one publisher thread while the files after them are checked: a batch closes
-    when it is due (``BatchPolicy``) and the previous one is published, so batches grow to match the
-    time a publish takes; a full batch waits for the previous one."""
+    """Batches handed to one publisher thread while the files after them are checked. A batch closes
+    when it is due (``BatchPolicy``) and the previous one is published, and no sooner after it than
+    ``PUBLISH_SHARE`` allows (publishing at most about a quarter of the time, however slow the disk);
+    a full batch waits for the previous one."""
     results: list[FileResult] = []
     pending: list[Checked] = []
     inflight: Future | None = None
-    since = 0.0
+    since = rows = 0.0
+    next_at = time.monotonic()  # no publish before: the last one's end plus 3x its duration
     for item in checked:
-        if not pending:
-            since = time.monotonic()
+        now = time.monotonic()
+        since = since if pending else now
         pending.append(item)
-        rows = sum(r.rows for r, data in pending if data is not None)
+        rows += item[0].rows if item[1] is not None else 0
         full = len(pending) >= policy.max_files or rows >= policy.max_rows
         if inflight is not None and (full or inflight.done()):
-            results += inflight.result()
-            inflight = None
-        if inflight is None and (full or time.monotonic() - since >= policy.max_seconds):
+            outcomes, took = inflight.result()
+            results += outcomes
+            inflight, next_at = None, time.monotonic() + took / PUBLISH_SHARE - took
+        if inflight is None and (full or (now - since >= policy.max_seconds and now >= next_at)):
             inflight = publisher.submit(_publish_and_report, db, pending, archive_dir, progress)
-            pending = []
+            pending, rows = [], 0
     if inflight is not None:
-        results += inflight.result()
+        results += inflight.result()[0]
     if pending:
-        results += _publish_and_report(db, pending, archive_dir, progress)
+        results += _publish_and_report(db, pending, archive_dir, progress)[0]
     return results
+
+
+PUBLISH_SHARE = 0.25
 
 
 def _publish_and_report(
     db: Database, pending: list[Checked], archive_dir: Path, progress: Callable[[FileResult], None] | None
-) -> list[FileResult]:
+) -> tuple[list[FileResult], float]:
+    """Publish a batch, then tell ``progress`` of each file; returns the outcomes and the seconds taken."""
+    started = time.monotonic()
     outcomes = publish(db, pending, archive_dir)
+    took = time.monotonic() - started
     for result in outcomes:
         if progress:
             progress(result)
-    return outcomes
+    return outcomes, took
 
 
 # -- checking ----------------------------------------------------------------------------------------

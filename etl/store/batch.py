@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -147,9 +148,11 @@ def _set_context(options: IngestOptions, directory: UnitDirectory, known: frozen
 
 
 def _start_worker(options: IngestOptions, directory: UnitDirectory, known: frozenset[str]) -> None:
-    """A pool worker: dies with the process that started it (a killed CLI leaves no worker behind)."""
+    """A pool worker: dies with the process that started it (a killed CLI leaves no worker behind), and
+    its garbage collector leaves alone the objects it inherited from that process (a server's heap)."""
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    gc.freeze()
     _set_context(options, directory, known)
 
 

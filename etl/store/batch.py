@@ -68,7 +68,8 @@ def ingest_items(
     progress: Callable[[FileResult], None] | None = None,
     policy: BatchPolicy | None = None,
 ) -> list[FileResult]:
-    """Check and load files; returns one result per file, in order, each reported once published."""
+    """Check and load files; returns one result per file, in order, each reported once published (a
+    loaded file's result without its parsed ``report``: its rows are in the database)."""
     policy = policy or BatchPolicy()
     archive_dir = options.archive_dir or settings.path("TTDN_ARCHIVE")
     conn = db.reader() if db.exists() else None
@@ -134,6 +135,8 @@ def _publish_and_report(
     for result in outcomes:
         if progress:
             progress(result)
+        if result.verdict is Verdict.LOADED:
+            result.report = None  # its rows are in the database now: a long run keeps no copy of them
     return outcomes, took
 
 

@@ -62,7 +62,11 @@ def report_files(paths: Iterable[Path | str]) -> list[Path]:
 def read_report(
     file_name: str, data: bytes, options: IngestOptions, directory: UnitDirectory
 ) -> ParsedReport:
-    """Read and check one file; raises ``ReportError`` when it cannot be read at all."""
+    """Read and check one file; raises ``ReportError`` when it cannot be read at all.
+
+    The one call that validates a file (preview, CLI, upload, bulk): a reader run in a sandboxed
+    child process can take its place here; ``check_file`` turns any failure into a refusal.
+    """
     workbook = read_workbook(data, file_name, options.limits)
     return parse_workbook(workbook, options, directory)
 

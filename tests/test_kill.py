@@ -18,6 +18,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from etl.cli import main as cli_main
 from etl.store.batch import journal_path
 from etl.store.db import Database
@@ -89,8 +91,10 @@ def _assert_consistent(db_path: Path, reported: dict[str, int]) -> None:
     db.close()
 
 
-def test_killed_ingests_lose_only_unreported_files_and_the_next_run_cleans_up(tmp_path: Path) -> None:
-    os.environ["TTDN_ARCHIVE"] = str(tmp_path / "archive")  # the forked CLI archives here
+def test_killed_ingests_lose_only_unreported_files_and_the_next_run_cleans_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TTDN_ARCHIVE", str(tmp_path / "archive"))  # the forked CLI archives here
     folder, db_path = tmp_path / "reports", tmp_path / "x.duckdb"
     folder.mkdir()
     args = [

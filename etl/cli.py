@@ -1,4 +1,5 @@
-"""Command line: ``python -m etl ingest PATH...``, ``python -m etl plan import FILE``, ``python -m etl users …``.
+"""Command line: ``python -m etl ingest PATH...``, ``plan import FILE``, ``submissions list | withdraw ID
+--reason … | restore ID``, ``backup DIR``, ``restore DIR`` and ``users …``.
 
 The only place (with the pages) that prints; it translates library errors into messages and exit codes.
 """
@@ -14,12 +15,16 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from etl import settings
 from etl.accounts import cli as users_cli
-from etl.errors import PlanError
+from etl.errors import BackupError, PlanError, SubmissionError
 from etl.model import FileResult, Verdict
+from etl.store.backup import backup, restore
+from etl.store.batch import BatchPolicy
 from etl.store.db import Database
 from etl.store.load import IngestOptions, ingest_paths, report_files
 from etl.store.plan_import import plan_to_json, read_plan, save_plan_to_db
+from etl.store.versions import make_submission_current, withdraw_submission
 
 VERDICT_VI = {
     Verdict.LOADED: "ĐÃ NẠP",
@@ -43,6 +48,14 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--unit", help="Đơn vị báo cáo, khi tệp không ghi.")
     ingest.add_argument("--period", help="Kỳ báo cáo: 2022-Q3 | 2022-H1 | 2022-9M | 2022, khi tệp không ghi.")
     ingest.add_argument("--json", action="store_true", help="Mỗi tệp một dòng JSON.")
+    ingest.add_argument(
+        "--publish-every",
+        type=float,
+        default=BatchPolicy.max_seconds,
+        metavar="GIÂY",
+        help="Ghi các tệp đã kiểm tra vào CSDL sau mỗi chừng ấy giây (mặc định %(default)s); "
+        "tệp chỉ được báo «đã nạp» khi đã ghi.",
+    )
     plan = sub.add_parser("plan", help="Kế hoạch: nhập văn bản kế hoạch.")
     plan_sub = plan.add_subparsers(dest="plan_command", required=True)
     imp = plan_sub.add_parser("import", help="Nhập kế hoạch từ .txt hoặc .docx.")
@@ -52,7 +65,28 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--db", type=Path)
     imp.add_argument("--json", action="store_true")
     users_cli.add_parser(sub)
+    _admin_commands(sub)
     return parser
+
+
+def _admin_commands(sub: argparse._SubParsersAction) -> None:
+    subs = sub.add_parser("submissions", help="Báo cáo đã nạp: xem, rút, dùng lại một bản.")
+    subs_sub = subs.add_subparsers(dest="submissions_command", required=True)
+    listing = subs_sub.add_parser("list", help="Các báo cáo đã nạp, mới nạp trước.")
+    listing.add_argument("--limit", type=int, default=50)
+    listing.add_argument("--json", action="store_true")
+    withdraw = subs_sub.add_parser("withdraw", help="Rút một báo cáo nạp nhầm (vẫn giữ trong lịch sử).")
+    withdraw.add_argument("submission_id", type=int, metavar="MÃ")
+    withdraw.add_argument("--reason", required=True, help="Lý do rút, ghi vào lịch sử.")
+    current = subs_sub.add_parser("restore", help="Dùng lại một bản đã bị thay thế hoặc đã rút.")
+    current.add_argument("submission_id", type=int, metavar="MÃ")
+    backup = sub.add_parser("backup", help="Sao lưu CSDL, các tệp đã lưu trữ và bản xuất Parquet vào DIR.")
+    restore = sub.add_parser("restore", help="Khôi phục CSDL và các tệp lưu trữ từ bản sao lưu DIR.")
+    for command in (backup, restore):
+        command.add_argument("folder", type=Path, metavar="DIR")
+        command.add_argument("--archive", type=Path, help="Thư mục lưu trữ tệp (mặc định: TTDN_ARCHIVE).")
+    for command in (listing, withdraw, current, backup, restore):
+        command.add_argument("--db", type=Path, help="Tệp DuckDB (mặc định: TTDN_DB).")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -61,7 +95,76 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _ingest(args)
     if args.command == "users":
         return users_cli.run(args)
-    return _plan_import(args)
+    if args.command == "plan":
+        return _plan_import(args)
+    try:
+        return _admin(args)
+    except (SubmissionError, BackupError) as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+
+
+def _admin(args: argparse.Namespace) -> int:
+    db = Database(args.db)
+    archive = getattr(args, "archive", None) or settings.path("TTDN_ARCHIVE")
+    if args.command == "backup":
+        done = backup(db, archive, args.folder)
+        print(
+            f"Đã sao lưu vào '{done.folder}': CSDL ({done.n_submissions} báo cáo), {done.n_archived} tệp lưu trữ, "
+            f"{done.n_exported} bảng Parquet."
+        )
+    elif args.command == "restore":
+        done = restore(db, archive, args.folder)
+        print(
+            f"Đã khôi phục từ '{done.folder}': {done.n_submissions} báo cáo, {done.n_archived} tệp lưu trữ. CSDL: {db.path}"
+        )
+    elif args.submissions_command == "list":
+        _list_submissions(db, args.limit, args.json)
+    elif args.submissions_command == "withdraw":
+        instead = withdraw_submission(db, args.submission_id, args.reason)
+        then = f" Bản được tính thay: mã {instead}." if instead else ""
+        print(f"Đã rút báo cáo mã {args.submission_id} (lý do: {args.reason}).{then}")
+    else:
+        replaced = make_submission_current(db, args.submission_id)
+        then = f" (thay cho mã {replaced})" if replaced else ""
+        print(f"Báo cáo mã {args.submission_id} là bản được tính{then}.")
+    return 0
+
+
+def _list_submissions(db: Database, limit: int, as_json: bool) -> None:
+    if not db.exists():
+        return
+    rows = db.reader().execute(
+        """SELECT submission_id, file_name, reporting_unit, period_year, period_kind, period_index,
+               report_number, report_date, loaded_at,
+               CASE WHEN withdrawn_at IS NOT NULL THEN 'withdrawn'
+                    WHEN superseded_by IS NOT NULL THEN 'superseded' ELSE 'current' END AS state,
+               superseded_by, withdrawn_reason
+           FROM submissions ORDER BY loaded_at DESC, submission_id DESC LIMIT ?""",
+        [limit],
+    )
+    names = [d[0] for d in rows.description]
+    for row in rows.fetchall():
+        item = dict(zip(names, row, strict=True))
+        if as_json:
+            print(json.dumps(item, ensure_ascii=False, default=str))
+        else:
+            print(_submission_line(item))
+
+
+STATE_VI = {"current": "đang được tính", "superseded": "đã được thay thế", "withdrawn": "đã rút"}
+
+
+def _submission_line(item: dict) -> str:
+    period = f"{item['period_year']}-{item['period_kind']}{item['period_index'] or ''}"
+    ref = f", số {item['report_number']}" if item["report_number"] is not None else ""
+    ref += f", ngày {item['report_date']:%d/%m/%Y}" if item["report_date"] else ""
+    state = STATE_VI[item["state"]]
+    if item["state"] == "superseded":
+        state += f" bởi mã {item['superseded_by']}"
+    elif item["state"] == "withdrawn":
+        state += f": {item['withdrawn_reason']}"
+    return f"{item['submission_id']:>6}  {item['file_name']}  ({item['reporting_unit']}, {period}{ref}) — {state}"
 
 
 def _plan_import(args: argparse.Namespace) -> int:
@@ -105,7 +208,8 @@ def _ingest(args: argparse.Namespace) -> int:
         elif result.verdict is not Verdict.LOADED or total < 10:
             bar.write(_summary(result))
 
-    results = ingest_paths(db, [p for p in args.paths if p.exists()], options, show)
+    policy = BatchPolicy(max_seconds=args.publish_every)
+    results = ingest_paths(db, [p for p in args.paths if p.exists()], options, show, policy)
     bar.close()
     if not args.json:
         counts = {v: sum(r.verdict is v for r in results) for v in Verdict}

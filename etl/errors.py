@@ -164,3 +164,11 @@ class PlanError(Exception):
 class AccountError(Exception):
     """An account operation refused (unknown user, weak password, bad role or scope); the message is
     Vietnamese and says what to do."""
+
+
+class SubmissionError(Exception):
+    """A change asked of a loaded report that cannot be made (unknown id, no reason, already so)."""
+
+
+class BackupError(Exception):
+    """A backup that cannot be made or restored (folder not empty, file missing or changed)."""

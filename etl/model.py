@@ -52,6 +52,8 @@ class ReportMeta:
     period_year: int | None = None
     period_kind: str | None = None  # Q | H | 9M | Y
     period_index: int | None = None
+    report_date: date | None = None  # the report's own "ngày … tháng … năm …" (which version is newer)
+    report_number: int | None = None  # the N of its "Số: N/BC-…"
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,9 @@ class FileResult:
     duplicate_of: str | None = None
     reason: str | None = None  # machine code of a refusal: "empty", "encrypted", "zip bomb", ...
     guesses: MetaGuesses | None = None  # "missing metadata": what to propose (etl.ingest.meta)
+    older_than: str | None = None  # loaded, but this newer version of the report still counts
+    loaded_by: str | None = None  # who asked for the load (load_log.loaded_by)
+    remember_columns: bool = False  # read with a person's column choices: remember them when loaded
 
     def to_json(self) -> dict:
         """The CLI's ``--json`` object."""
@@ -114,6 +119,7 @@ class FileResult:
             "submission_id": self.submission_id,
             "rows": self.rows,
             "reason": self.reason,
+            "older_than": self.older_than,
             "errors": [_problem_json(p) for p in self.errors],
             "warnings": [_problem_json(p) for p in self.warnings],
         }

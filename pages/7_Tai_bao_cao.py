@@ -70,6 +70,11 @@ if files:
         st.session_state["upload_done"] = [
             f"{r.file}: {upload.VERDICT_TEXT[r.verdict]} ({r.rows} nhiệm vụ)"
             + (f" — {r.errors[0].message}" if r.verdict is Verdict.REJECTED and r.errors else "")
+            + (
+                " — bản cũ hơn bản đang được tính: chỉ lưu vào lịch sử, xem trang Dữ liệu"
+                if r.older_than
+                else ""
+            )
             for r in results
         ]
         st.session_state["upload_batch"] = batch + 1

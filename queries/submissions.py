@@ -18,7 +18,15 @@ VERDICT_LABELS = {
     "duplicate": "Trùng (đã nạp trước đó)",
     "rejected": "Bị từ chối",
     "superseded": "Đã được thay thế",
+    "withdrawn": "Đã rút",
     "previewed": "Đã xem trước",
+}
+EVENT_LABELS = {
+    "loaded": "Nạp, là bản được tính",
+    "loaded_older": "Nạp bản cũ hơn bản đang tính: chỉ lưu",
+    "superseded": "Được thay bằng bản mới hơn",
+    "made_current": "Được chọn làm bản được tính",
+    "withdrawn": "Bị rút",
 }
 
 
@@ -35,16 +43,18 @@ def _period_conds(filters: Filters, alias: str = "") -> tuple[list[str], list]:
 
 def submission_history(conn: duckdb.DuckDBPyConnection, filters: Filters, limit: int = 300) -> pd.DataFrame:
     """The latest ``limit`` submissions in the province / year / period filters, newest first, with their
-    state: ``state`` is "loaded" or "superseded" (a newer report of the same unit and period replaced
-    it); ``n_total`` is how many there are without the limit (``total_of``)."""
+    state: ``state`` is "loaded", "superseded" (a newer version of the same unit and period's report
+    counts instead) or "withdrawn" (``withdrawn_reason``); ``n_total`` is how many there are without the limit (``total_of``)."""
     conds, params = _period_conds(filters, "s.")
     where = " AND ".join(["TRUE", *conds])
     df = fetch_df(
         conn,
         f"""SELECT s.submission_id, s.file_name, s.{filters.province_column} AS province, s.reporting_unit,
     s.period_year, s.period_kind, s.period_index, s.loaded_at, s.n_rows, s.n_warnings,
-    CASE WHEN s.superseded_by IS NULL THEN 'loaded' ELSE 'superseded' END AS state,
-    s.superseded_by, n.file_name AS superseded_by_file, count(*) OVER () AS n_total
+    CASE WHEN s.withdrawn_at IS NOT NULL THEN 'withdrawn' WHEN s.superseded_by IS NULL THEN 'loaded'
+         ELSE 'superseded' END AS state,
+    s.superseded_by, n.file_name AS superseded_by_file, s.report_number, s.report_date,
+    s.withdrawn_reason, count(*) OVER () AS n_total
 FROM submissions s LEFT JOIN submissions n ON n.submission_id = s.superseded_by
 WHERE {where}
 ORDER BY s.loaded_at DESC, s.submission_id DESC LIMIT ?""",
@@ -69,6 +79,22 @@ ORDER BY attempted_at DESC LIMIT ?""",
         [scope_province, scope_province, int(limit)],
     )
     df["verdict_label"] = df["verdict"].map(VERDICT_LABELS).fillna(df["verdict"])
+    return df
+
+
+def submission_events(conn: duckdb.DuckDBPyConnection, limit: int = 200) -> pd.DataFrame:
+    """The latest changes of which report version counts (loaded, superseded, made current, withdrawn),
+    newest first, with the files concerned."""
+    df = fetch_df(
+        conn,
+        """SELECT e.event_at, e.submission_id, s.file_name, e.action, e.other_id, o.file_name AS other_file,
+    coalesce(e.reason, '') AS reason
+FROM submission_events e JOIN submissions s USING (submission_id)
+LEFT JOIN submissions o ON o.submission_id = e.other_id
+ORDER BY e.event_at DESC, e.submission_id DESC LIMIT ?""",
+        [int(limit)],
+    )
+    df["action_label"] = df["action"].map(EVENT_LABELS).fillna(df["action"])
     return df
 
 
@@ -180,3 +206,11 @@ def only_demo_reports(conn: duckdb.DuckDBPyConnection) -> bool:
         [DEMO_LOADER],
     )
     return real == 0
+
+
+def submission_owner(conn: duckdb.DuckDBPyConnection, submission_id: int) -> tuple[str | None, str | None]:
+    """(province, reporting unit) of a loaded report; (None, None) for an unknown id."""
+    row = conn.execute(
+        "SELECT province, reporting_unit FROM submissions WHERE submission_id = ?", [submission_id]
+    ).fetchone()
+    return (row[0], row[1]) if row else (None, None)

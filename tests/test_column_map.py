@@ -75,11 +75,12 @@ def test_a_correction_that_leaves_no_task_text_column_refuses_the_file_saying_so
 def test_a_correction_loaded_is_remembered_for_the_unit_and_applied_to_its_next_file(tmp_path: Path) -> None:
     db = Database(tmp_path / "db.duckdb")
     options = IngestOptions(archive_dir=tmp_path / "archive", chosen_columns={COORD: "coordinating_units"})
+    fingerprint = preview_bytes("q3.xlsx", _file(2), options).report.header_fingerprint
     (first,) = ingest_bytes(db, [("q3.xlsx", _file(2), options)])
     assert first.verdict is Verdict.LOADED
     conn = db.reader()
     assert remembered_columns(conn) == {
-        ("Thái Bình", "Sở Ngoại vụ", first.report.header_fingerprint): {COORD: "coordinating_units"}
+        ("Thái Bình", "Sở Ngoại vụ", fingerprint): {COORD: "coordinating_units"}
     }
     stored = [
         (c["letter"], c["header"], c["used"], c["auto"], c["source"])

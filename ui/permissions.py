@@ -13,8 +13,11 @@ import streamlit as st
 
 from etl.accounts.audit import Event
 from etl.accounts.roles import Action, Role, User, can
+from etl.errors import SubmissionError
 from etl.model import FileResult, Verdict
 from etl.store.load import IngestOptions, ingest_bytes
+from etl.store.versions import make_submission_current, withdraw_submission
+from queries.submissions import submission_owner
 from ui.auth import current_user, record
 from ui.state import database
 
@@ -66,12 +69,13 @@ def load_confirmed(files: list[tuple[str, bytes, IngestOptions]]) -> list[FileRe
     user = current_user()
     loaded_by, accept = (user.username if user else None), (lambda r: upload_refusal(user, r))
     items = [(name, data, replace(own, loaded_by=loaded_by, accept=accept)) for name, data, own in files]
-    results = ingest_bytes(database(), items)
+    where: dict[int, dict] = {}  # read while each result still holds its report (dropped once published)
+    results = ingest_bytes(database(), items, progress=lambda r: where.setdefault(id(r), _where(r)))
     for result in results:
         refused = result.reason == "out of scope"
         record(Event.UPLOAD_REFUSE if refused else Event.UPLOAD_CONFIRM,
                "refused" if refused else ("ok" if result.verdict is Verdict.LOADED else str(result.verdict)),
-               object=result.file, **_where(result),
+               object=result.file, **where.get(id(result), _where(result)),
                details={**_details(result), "submission_id": result.submission_id})  # fmt: skip
     return results
 
@@ -126,3 +130,29 @@ def save_plan_audited(plan, source: bytes | None, extracted) -> int:
            province=plan.province, details={"before": before, "after": {"plan_id": plan_id, "number": plan.number,
            "tasks": len(plan.tasks)}, "rows_edited_in_review": changed})  # fmt: skip
     return plan_id
+
+
+def may_change_submissions() -> bool:
+    """Whether the viewer may withdraw or reinstate any report (who may upload some)."""
+    user = current_user()
+    return user is not None and can(user, Action.UPLOAD, user.scope_province, user.unit)
+
+
+def change_submission(submission_id: int, withdraw: bool, reason: str) -> int | None:
+    """Withdraw a loaded report (with its reason) or make it the version that counts, as this viewer:
+    allowed where the viewer may load that unit's reports, audited either way. Returns the version
+    that counts instead (withdraw) or the one it replaces."""
+    user = current_user()
+    province, unit = submission_owner(database().reader(), submission_id)
+    target = f"submission {submission_id}"
+    if not can(user, Action.UPLOAD, province, unit):
+        record(Event.ACCESS_DENIED, "denied", object=target, province=province, unit=unit)
+        raise SubmissionError(
+            f"Báo cáo mã {submission_id} ({unit}, {province}) nằm ngoài phạm vi tài khoản của bạn: "
+            "chỉ người được nạp báo cáo của đơn vị đó mới rút hoặc dùng lại được."
+        )
+    other = (withdraw_submission(database(), submission_id, reason) if withdraw
+             else make_submission_current(database(), submission_id))  # fmt: skip
+    record(Event.REPORT_WITHDRAW if withdraw else Event.REPORT_RESTORE, "ok", object=target, province=province,
+           unit=unit, details={"reason": reason if withdraw else None, "other": other})  # fmt: skip
+    return other

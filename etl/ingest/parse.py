@@ -19,6 +19,7 @@ from etl.ingest.column_map import ColumnChoices, resolve_columns
 from etl.ingest.header import Field, Header, best_partial_header, find_header
 from etl.ingest.meta import MetaOptions, read_meta
 from etl.ingest.readers import Sheet, Workbook
+from etl.ingest.report_ref import read_report_ref
 from etl.ingest.rows import RowContext, build_task
 from etl.model import ParsedReport
 from etl.vocab.text import cell_text, fold
@@ -79,6 +80,8 @@ def parse_workbook(
     """
     sheet, header = _pick_sheet(wb)
     meta, meta_warnings = read_meta(sheet.rows[: header.first_row], options, directory, wb.file_name)
+    ref = read_report_ref(sheet.rows[: header.first_row])
+    meta.report_date, meta.report_number = ref.issued_on, ref.number
     header, column_map, shape, notes = resolve_columns(sheet, header, meta, columns)
     rows = _fill_vertical_merges(sheet, header.data_start)
     report = ParsedReport(

@@ -10,19 +10,20 @@ readers included. So nobody ever writes the live file in place:
   old file keeps reading the old snapshot, the next open sees the new one.
 
 Readers never meet a lock and never see half a batch; a crashed writer leaves the live
-file untouched. The cost is one file copy per write batch, which is small next to
-parsing the spreadsheets.
+file untouched, and the next writer deletes the copy it left (``remove_stale_copies``). The cost
+is one file copy per write batch, which is small next to parsing the spreadsheets.
 """
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
+import glob
 import hashlib
 import os
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import duckdb
@@ -49,18 +50,20 @@ def default_path() -> Path:
 
 
 def apply_schema(conn: duckdb.DuckDBPyConnection) -> None:
-    """Create tables, macros and views if missing (idempotent).
+    """Create tables, macros and views if missing (idempotent; nothing to do on a file written under
+    this schema version).
 
     The derived tables of a file written under another schema are dropped first, so that they are
     built again in this schema's shape, and its stored judgements are cleared.
     """
-    older = stored_schema_version(conn) != SCHEMA_VERSION
-    if older:
-        for name in DERIVED_TABLES:
-            conn.execute(f"DROP TABLE IF EXISTS {name}")
+    version = stored_schema_version(conn)
+    if version == SCHEMA_VERSION:
+        return  # written under this schema: every table, view and macro is there
+    for name in DERIVED_TABLES:
+        conn.execute(f"DROP TABLE IF EXISTS {name}")
     conn.execute(SCHEMA)
-    if older:  # the status rules may have changed: judge every row again on publish
-        conn.execute("UPDATE report_tasks SET status_at_end = NULL WHERE status_at_end IS NOT NULL")
+    # the status rules may have changed: judge every row again on publish
+    conn.execute("UPDATE report_tasks SET status_at_end = NULL WHERE status_at_end IS NOT NULL")
 
 
 def stored_schema_version(conn: duckdb.DuckDBPyConnection) -> str | None:
@@ -177,12 +180,19 @@ class Database:
 
     # -- writing -------------------------------------------------------------------
     @contextlib.contextmanager
-    def writer(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A read-write connection on a private copy, published atomically on success."""
+    def lock(self) -> Iterator[None]:
+        """The writers' lock (``<db>.lock``): while it is held no writer publishes (writers queue)."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        lock_path = self.path.with_name(self.path.name + ".lock")
-        with open(lock_path, "a+") as lock:
+        with open(self.path.with_name(self.path.name + ".lock"), "a+") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
+            yield
+
+    @contextlib.contextmanager
+    def writer(self, after_publish: Callable[[], None] | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A read-write connection on a private copy, published atomically on success;
+        ``after_publish`` runs once the copy is the live file, still under the lock."""
+        with self.lock():
+            remove_stale_copies(self.path)
             tmp = self.path.with_name(f"{self.path.name}.tmp-{os.getpid()}-{threading.get_ident()}")
             tmp.unlink(missing_ok=True)
             if self.path.exists():
@@ -196,12 +206,26 @@ class Database:
                 conn.close()
                 _fsync(tmp)
                 os.replace(tmp, self.path)
+                if after_publish is not None:
+                    after_publish()
             except BaseException:
                 conn.close()
                 tmp.unlink(missing_ok=True)
                 raise
             finally:
                 tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
+
+
+def remove_stale_copies(path: Path) -> list[Path]:
+    """Delete the private copies (``<db>.tmp-…`` and their ``.wal``) a killed writer left behind.
+
+    Only called under the writer lock: every writer makes its copy under the lock, so any copy
+    found then belongs to a writer that died. Returns what was removed.
+    """
+    stale = sorted(path.parent.glob(f"{glob.escape(path.name)}.tmp-*"))
+    for leftover in stale:
+        leftover.unlink(missing_ok=True)
+    return stale
 
 
 def _sql_string(path: Path) -> str:

@@ -1,18 +1,20 @@
 """Extract → normalise → validate → load, one file at a time.
 
 Load policy (named): a file with any error is refused whole and nothing of it is written;
-the same bytes twice are a duplicate and add nothing; a newer report of the same unit and
-period supersedes the older one (kept, marked ``superseded_by``). Each accepted file is
-written in its own transaction, archived under ``data/archive`` by its SHA-256, and logged.
+the same bytes twice are a duplicate and add nothing; a newer version of the same unit and
+period's report supersedes the older one (kept, marked ``superseded_by``; "newer" is the report's
+own date or number, ``etl.store.versions``). Each accepted file is archived under ``data/archive``
+by its SHA-256 and logged; files are written in batches (``etl.store.batch``), each file whole.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
@@ -22,11 +24,14 @@ from etl.ingest import sandbox
 from etl.ingest.column_map import Changes, ColumnChoices
 from etl.ingest.meta import MetaOptions
 from etl.model import FileResult, ParsedReport, Verdict
-from etl.store.columns import RememberedColumns, record_columns, remember_columns, remembered_columns
+from etl.store.columns import RememberedColumns, remembered_columns
 from etl.store.db import Database
-from etl.store.linking import link_submission
-from etl.store.store import LoadSession, archive_file, load_directory, log_attempt, seed_units
+from etl.store.store import load_directory, report_key
+from etl.store.versions import Version, current_version, describe, is_newer, older_warning
 from etl.vocab.units import UnitDirectory
+
+if TYPE_CHECKING:
+    from etl.store.batch import BatchPolicy
 
 DEMO_LOADER = "demo"  # load_log.loaded_by of the demo reports (TTDN_ANONYMOUS=demo looks for others)
 REPORT_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".csv"}
@@ -34,15 +39,17 @@ REPORT_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".csv"}
 
 @dataclass
 class IngestOptions(MetaOptions):
-    """Options of one ingest run: the metadata fallbacks, and where to archive; for one file, the
-    column corrections a person chose on the upload page (offset -> assignment, remembered on load)."""
+    """Options of one ingest run (or of one file, on the upload page): the metadata fallbacks, where to
+    archive, who loads; the column corrections remembered in the database (filled by the run) and the
+    ones a person chose for this file (offset -> assignment, remembered when it is loaded)."""
 
     archive_dir: Path | None = None
     loaded_by: str | None = None  # who loads (kept in load_log): a user name, "cli:<os user>", "demo"
-    # Checked on every file just before it is written, on what was read from it: a message refuses
+    # Judged on every checked file, in the caller's process, before it is written: a message refuses
     # the file (the uploader's scope: a unit's staff may load their own unit's report only).
     accept: Callable[[FileResult], str | None] | None = None
     limits: settings.Limits = field(default_factory=settings.Limits)
+    remembered: RememberedColumns = field(default_factory=dict)
     chosen_columns: Changes = field(default_factory=dict)
 
 
@@ -62,15 +69,15 @@ def report_files(paths: Iterable[Path | str]) -> list[Path]:
 
 
 def read_report(
-    file_name: str,
-    data: bytes,
-    options: IngestOptions,
-    directory: UnitDirectory,
-    remembered: RememberedColumns | None = None,
+    file_name: str, data: bytes, options: IngestOptions, directory: UnitDirectory
 ) -> ParsedReport:
-    """Read and check one file in a bounded child process, with the remembered and chosen column
-    corrections; raises ``ReportError`` when it cannot be read at all."""
-    columns = ColumnChoices(remembered or {}, options.chosen_columns)
+    """Read and check one file in a bounded child process (``etl.ingest.sandbox``), with the remembered
+    and chosen column corrections; raises ``ReportError`` when it cannot be read at all.
+
+    The one call that validates a file (preview, CLI, upload, bulk); ``check_file`` turns any failure
+    into a refusal.
+    """
+    columns = ColumnChoices(options.remembered, options.chosen_columns)
     meta = MetaOptions(options.province, options.unit, options.period)  # only what the child needs
     return sandbox.read_report(data, file_name, meta, directory, options.limits, columns)
 
@@ -82,6 +89,11 @@ def annotate_errors(file_name: str, data: bytes, result: FileResult) -> bytes:
     return sandbox.annotated_copy(data, file_name, result.errors, result.warnings, sheet, header_row)
 
 
+def with_remembered(options: IngestOptions, conn: duckdb.DuckDBPyConnection | None) -> IngestOptions:
+    """``options`` with the column corrections the database remembers."""
+    return replace(options, remembered=remembered_columns(conn)) if conn is not None else options
+
+
 def preview_bytes(
     file_name: str, data: bytes, options: IngestOptions, db: Database | None = None
 ) -> FileResult:
@@ -90,18 +102,40 @@ def preview_bytes(
     conn = db.reader() if db is not None and db.exists() else None
     if conn is not None and (dup := _existing(conn, sha)):
         return FileResult(file_name, Verdict.DUPLICATE, sha, duplicate_of=dup)
-    directory, remembered = load_directory(conn), remembered_columns(conn)
-    return _check(file_name, data, sha, options, directory, Verdict.PREVIEWED, remembered)
+    options = with_remembered(options, conn)
+    result = check_file(file_name, data, sha, options, load_directory(conn), Verdict.PREVIEWED)
+    if conn is not None and result.verdict is Verdict.PREVIEWED:
+        _warn_if_older(conn, result)
+    return result
 
 
-def _check(file_name, data, sha, options, directory: UnitDirectory, ok: Verdict, remembered) -> FileResult:
+def _warn_if_older(conn: duckdb.DuckDBPyConnection, result: FileResult) -> None:
+    """Say before loading that a newer version of this report already counts (it would only be kept)."""
+    m = result.report.meta
+    current = current_version(conn, report_key(result))
+    if current is not None and not is_newer(
+        Version(0, m.report_date, m.report_number, datetime.max), current[0]
+    ):
+        result.older_than = describe(*current)
+        result.warnings.append(older_warning(current))
+
+
+def check_file(
+    file_name: str, data: bytes, sha: str, options: IngestOptions, directory: UnitDirectory, ok: Verdict
+) -> FileResult:
+    """Read and check one file, never raising for what a file can do: a refusal is a REJECTED result
+    with its reasons, a reader that crashes (whatever the exception, Rust panics included) too."""
     try:
-        report = read_report(file_name, data, options, directory, remembered)
+        report = read_report(file_name, data, options, directory)
     except ReportError as exc:
-        guesses = getattr(exc, "guesses", None)
+        guesses = getattr(exc, "guesses", None)  # missing metadata: what the upload page proposes
         return FileResult(
             file_name, Verdict.REJECTED, sha, errors=list(exc.problems), reason=exc.code, guesses=guesses
         )
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # noqa: BLE001 - a crash in a reader is a refusal of this file only
+        return crashed(file_name, sha, exc)
     verdict = Verdict.REJECTED if report.errors else ok
     return FileResult(
         file_name,
@@ -112,7 +146,18 @@ def _check(file_name, data, sha, options, directory: UnitDirectory, ok: Verdict,
         warnings=report.warnings,
         report=report,
         reason="bad rows" if report.errors else None,
+        remember_columns=bool(options.chosen_columns),
     )
+
+
+def crashed(file_name: str, sha: str | None, exc: BaseException | None) -> FileResult:
+    """The refusal of a file whose reading crashed (``exc``) or killed the reading process (None)."""
+    what = type(exc).__name__ if exc is not None else "tiến trình đọc tệp bị dừng"
+    problem = Problem(
+        f"Chương trình đọc bảng tính gặp lỗi với tệp này ({what}); tệp không được nạp, các tệp khác không "
+        "bị ảnh hưởng. Hãy mở tệp bằng Excel hoặc LibreOffice, lưu lại dạng .xlsx rồi tải lên lại."
+    )
+    return FileResult(file_name, Verdict.REJECTED, sha, errors=[problem], reason="crash")
 
 
 def _existing(conn: duckdb.DuckDBPyConnection, sha: str) -> str | None:
@@ -126,23 +171,12 @@ def ingest_bytes(
     options: IngestOptions | None = None,
     progress: Callable[[FileResult], None] | None = None,
 ) -> list[FileResult]:
-    """Load files given as (name, bytes), or (name, bytes, options of this file); one writer session,
-    one transaction per file."""
-    options = options or IngestOptions()
-    archive_dir = options.archive_dir or settings.path("TTDN_ARCHIVE")
-    results: list[FileResult] = []
-    with db.writer() as conn:
-        seed_units(conn)
-        directory, remembered = load_directory(conn), remembered_columns(conn)
-        session = LoadSession(conn)
-        for file_name, data, *own in items:
-            file_options = own[0] if own else options
-            result = _ingest_one(session, file_name, data, file_options, archive_dir, directory, remembered)
-            results.append(result)
-            if progress:
-                progress(result)
-        record_columns(conn, results)
-    return results
+    """Load files given as (name, bytes), or (name, bytes, options of this file); see ``etl.store.batch``
+    for how (checked side by side, written in published batches, each file reported once its batch is
+    published)."""
+    from etl.store.batch import ingest_items
+
+    return ingest_items(db, list(items), options or IngestOptions(), progress)
 
 
 def ingest_paths(
@@ -150,65 +184,18 @@ def ingest_paths(
     paths: Iterable[Path | str],
     options: IngestOptions | None = None,
     progress: Callable[[FileResult], None] | None = None,
+    policy: BatchPolicy | None = None,
 ) -> list[FileResult]:
-    """Load report files and folders from disk (the CLI's ``ingest``)."""
-    files = report_files(paths)
-    return ingest_bytes(db, ((p.name, _read(p)) for p in files), options, progress)
+    """Load report files and folders from disk (the CLI's ``ingest``); each file is read by the
+    process that checks it."""
+    from etl.store.batch import ingest_items
+
+    items = [(p.name, p) for p in report_files(paths)]
+    return ingest_items(db, items, options or IngestOptions(), progress, policy)
 
 
-def _read(path: Path) -> bytes:
+def read_file(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError:
         return b""
-
-
-def _ingest_one(
-    session: LoadSession,
-    file_name: str,
-    data: bytes,
-    options: IngestOptions,
-    archive_dir: Path,
-    directory: UnitDirectory,
-    remembered: RememberedColumns,
-) -> FileResult:
-    conn = session.conn
-    sha = hashlib.sha256(data).hexdigest()
-    if dup := session.duplicate_of(sha):
-        result = FileResult(file_name, Verdict.DUPLICATE, sha, duplicate_of=dup)
-        result.warnings.append(Problem(f"Tệp giống hệt tệp đã nạp '{dup}' (cùng mã SHA-256); không nạp lại."))
-        log_attempt(conn, result, f"duplicate of {dup}", options.loaded_by)
-        return result
-    result = _check(file_name, data, sha, options, directory, Verdict.LOADED, remembered)
-    if result.verdict is Verdict.LOADED and options.accept and (refusal := options.accept(result)):
-        result.verdict, result.reason = Verdict.REJECTED, "out of scope"
-        result.errors.append(Problem(refusal))
-    if result.verdict is Verdict.LOADED:
-        path = archive_file(archive_dir, sha, file_name, data)
-        conn.begin()
-        try:
-            _insert(session, result, path, options, remembered)
-            conn.commit()
-        except BaseException:
-            conn.rollback()
-            raise
-    else:
-        log_attempt(conn, result, "; ".join(p.message for p in result.errors[:3]), options.loaded_by)
-    return result
-
-
-def _insert(
-    session: LoadSession,
-    result: FileResult,
-    path: Path,
-    options: IngestOptions,
-    remembered: RememberedColumns,
-) -> None:
-    """Write a checked report (caller holds the transaction), remembering a column correction."""
-    result.submission_id = session.insert(result, str(path), datetime.now())
-    if session.has_plan(result):
-        link_submission(session.conn, result.submission_id)
-    if options.chosen_columns:
-        key, changes = remember_columns(session.conn, result.report)
-        remembered[key] = dict(changes)
-    log_attempt(session.conn, result, loaded_by=options.loaded_by)

@@ -96,6 +96,22 @@ CREATE TABLE IF NOT EXISTS column_overrides (
     PRIMARY KEY (province_legacy, reporting_unit, header_fingerprint, col_offset)
 );
 
+-- Report versions (issue 14, etl/store/versions.py). Of the reports of one unit and period, the
+-- current one is the newest by the report's own date, then its number ("Số: 12/BC-…"), then the load
+-- time; a person may make another one current or withdraw one with a reason (withdrawn: never
+-- current). Every such change is a row of submission_events, kept forever.
+ALTER TABLE submissions ADD COLUMN IF NOT EXISTS report_date DATE;
+ALTER TABLE submissions ADD COLUMN IF NOT EXISTS report_number INTEGER;
+ALTER TABLE submissions ADD COLUMN IF NOT EXISTS withdrawn_at TIMESTAMP;
+ALTER TABLE submissions ADD COLUMN IF NOT EXISTS withdrawn_reason VARCHAR;
+CREATE TABLE IF NOT EXISTS submission_events (
+    event_at       TIMESTAMP NOT NULL,
+    submission_id  INTEGER NOT NULL,
+    action         VARCHAR NOT NULL,  -- loaded | loaded_older | superseded | made_current | withdrawn
+    other_id       INTEGER,           -- the submission that replaced it, or that it replaced
+    reason         VARCHAR
+);
+
 -- Unit directory: canonical names per (legacy) province, editable aliases, successor link.
 CREATE TABLE IF NOT EXISTS units (
     unit_id        INTEGER PRIMARY KEY DEFAULT nextval('seq_unit'),
@@ -179,7 +195,7 @@ DROP TABLE IF EXISTS no_report_cache;  -- the name of no_report_rows before sche
 CREATE OR REPLACE VIEW submission_info_live AS
     WITH s AS (
         SELECT *, period_end(period_year, period_kind, period_index) AS period_end,
-            superseded_by IS NULL AS is_current
+            superseded_by IS NULL AND withdrawn_at IS NULL AS is_current
         FROM submissions
     )
     SELECT *,

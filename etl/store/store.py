@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -9,6 +11,8 @@ import duckdb
 import pyarrow as pa
 
 from etl.model import FileResult
+from etl.store.linking import link_submission
+from etl.store.versions import ReportKey, Version, current_versions, is_newer, record_events
 from etl.vocab.units import UNITS_CSV, Unit, UnitDirectory
 
 TASK_COLUMNS = (
@@ -67,69 +71,37 @@ def archive_file(archive_dir: Path, sha: str, file_name: str, data: bytes) -> Pa
     return path
 
 
-def insert_submission(
-    conn: duckdb.DuckDBPyConnection, result: FileResult, archive: str, now: datetime, supersedes: bool = True
-) -> int:
-    """Insert the submission and its tasks; mark older reports of the same unit and period superseded.
-
-    ``supersedes=False`` skips the update when the caller knows no older report exists.
-    """
-    report = result.report
-    assert report is not None
-    m = report.meta
-    (submission_id,) = conn.execute(
-        """INSERT INTO submissions (file_name, sha256, archive_path, file_format, province, province_legacy,
-               reporting_unit, period_year, period_kind, period_index, loaded_at, n_rows, n_warnings)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING submission_id""",
-        [
-            result.file,
-            result.sha256,
-            archive,
-            Path(result.file).suffix.lower().lstrip("."),
-            m.province,
-            m.province_legacy,
-            m.reporting_unit,
-            m.period_year,
-            m.period_kind,
-            m.period_index,
-            now,
-            len(report.tasks),
-            len(result.warnings),
-        ],
-    ).fetchone()
-    if supersedes:
-        _supersede(conn, submission_id, m)
-    rows = [
-        {**vars(t), "submission_id": submission_id, "plan_task_id": None, "match_score": None}
-        for t in report.tasks
-    ]
-    table = pa.Table.from_pylist([{c: r.get(c) for c in TASK_COLUMNS} for r in rows], schema=_TASK_SCHEMA)
-    conn.register("_new_tasks", table)
-    try:
-        conn.execute(f"INSERT INTO report_tasks ({', '.join(TASK_COLUMNS)}) SELECT * FROM _new_tasks")
-    finally:
-        conn.unregister("_new_tasks")
-    return submission_id
+_SUBMISSION_COLUMNS = (
+    "submission_id",
+    "file_name",
+    "sha256",
+    "archive_path",
+    "file_format",
+    "province",
+    "province_legacy",
+    "reporting_unit",
+    "period_year",
+    "period_kind",
+    "period_index",
+    "loaded_at",
+    "n_rows",
+    "n_warnings",
+    "superseded_by",
+    "report_date",
+    "report_number",
+)
 
 
-def _supersede(conn: duckdb.DuckDBPyConnection, submission_id: int, m) -> None:
-    conn.execute(
-        """UPDATE submissions SET superseded_by = ?
-           WHERE submission_id <> ? AND superseded_by IS NULL AND province_legacy = ? AND reporting_unit = ?
-             AND period_year = ? AND period_kind = ? AND period_index IS NOT DISTINCT FROM ?""",
-        [
-            submission_id,
-            submission_id,
-            m.province_legacy,
-            m.reporting_unit,
-            m.period_year,
-            m.period_kind,
-            m.period_index,
-        ],
-    )
+@dataclass
+class Accepted:
+    """A checked file on its way into the database: its result, where its bytes are archived."""
+
+    result: FileResult
+    archive_path: str
+    older_than: tuple[Version, str] | None = None  # the newer version that stays current, and its file
 
 
-def report_key(result: FileResult) -> tuple:
+def report_key(result: FileResult) -> ReportKey:
     """What makes two reports the same report: province, unit, period."""
     m = result.report.meta
     return (m.province_legacy, m.reporting_unit, m.period_year, m.period_kind, m.period_index)
@@ -141,13 +113,7 @@ class LoadSession:
     def __init__(self, conn: duckdb.DuckDBPyConnection):
         self.conn = conn
         self.files_by_sha = dict(conn.execute("SELECT sha256, file_name FROM submissions").fetchall())
-        self.current = {
-            tuple(row)
-            for row in conn.execute(
-                "SELECT province_legacy, reporting_unit, period_year, period_kind, period_index FROM submissions "
-                "WHERE superseded_by IS NULL"
-            ).fetchall()
-        }
+        self.current = current_versions(conn)
         self.plans = {
             tuple(r) for r in conn.execute("SELECT province_legacy, plan_year FROM plans").fetchall()
         }
@@ -155,53 +121,168 @@ class LoadSession:
     def duplicate_of(self, sha: str) -> str | None:
         return self.files_by_sha.get(sha)
 
-    def insert(self, result: FileResult, archive: str, now: datetime) -> int:
-        """Insert a checked report (caller holds the transaction) and remember it."""
-        key = report_key(result)
-        submission_id = insert_submission(self.conn, result, archive, now, supersedes=key in self.current)
-        self.current.add(key)
-        self.files_by_sha[result.sha256] = result.file
-        return submission_id
-
     def has_plan(self, result: FileResult) -> bool:
         m = result.report.meta
         return (m.province_legacy, m.period_year) in self.plans
 
+    def insert(self, batch: list[Accepted], now: datetime) -> None:
+        """Insert checked reports (caller holds the transaction): submissions, task rows, which version
+        is current, the history events, plan links. Sets each result's ``submission_id``."""
+        conn = self.conn
+        ids = [
+            r[0]
+            for r in conn.execute("SELECT nextval('seq_submission') FROM range(?)", [len(batch)]).fetchall()
+        ]
+        rows, events, replaced = {}, [], []
+        for item, submission_id in zip(batch, ids, strict=True):
+            item.result.submission_id = submission_id
+            rows[submission_id] = {"submission_id": submission_id, **_submission_row(item, now)}
+            older_than, supersedes = self._place(item, now)
+            rows[submission_id]["superseded_by"] = older_than
+            events.append((now, submission_id, "loaded_older" if older_than else "loaded", older_than, None))
+            if supersedes is not None:
+                events.append((now, supersedes, "superseded", submission_id, None))
+                if supersedes in rows:
+                    rows[supersedes]["superseded_by"] = submission_id
+                else:
+                    replaced.append((submission_id, supersedes))
+            self.files_by_sha[item.result.sha256] = item.result.file
+        _insert_arrow(conn, "submissions", _SUBMISSION_COLUMNS, list(rows.values()))
+        _insert_table(conn, "report_tasks", _task_table(batch))
+        if replaced:
+            conn.executemany("UPDATE submissions SET superseded_by = ? WHERE submission_id = ?", replaced)
+        record_events(conn, events)
+        for item in batch:
+            if self.has_plan(item.result):
+                link_submission(conn, item.result.submission_id)
 
-def log_attempt(
-    conn: duckdb.DuckDBPyConnection,
-    result: FileResult,
-    message: str | None = None,
-    loaded_by: str | None = None,
+    def _place(self, item: Accepted, now: datetime) -> tuple[int | None, int | None]:
+        """(the current version this one is older than, the version this one supersedes)."""
+        result, key = item.result, report_key(item.result)
+        m = result.report.meta
+        new = Version(result.submission_id, m.report_date, m.report_number, now)
+        current = self.current.get(key)
+        if current is not None and not is_newer(new, current[0]):
+            item.older_than = current
+            return current[0].submission_id, None
+        self.current[key] = (new, result.file)
+        return None, current[0].submission_id if current else None
+
+
+def _submission_row(item: Accepted, now: datetime) -> dict:
+    result = item.result
+    m = result.report.meta
+    return {
+        "file_name": result.file,
+        "sha256": result.sha256,
+        "archive_path": item.archive_path,
+        "file_format": Path(result.file).suffix.lower().lstrip("."),
+        **{k: getattr(m, k) for k in ("province", "province_legacy", "reporting_unit", "period_year")},
+        **{k: getattr(m, k) for k in ("period_kind", "period_index", "report_date", "report_number")},
+        "loaded_at": now,
+        "n_rows": len(result.report.tasks),
+        "n_warnings": len(result.warnings),
+    }
+
+
+def _task_table(batch: list[Accepted]) -> pa.Table:
+    """The task rows of a batch, built column by column."""
+    tasks = [t for item in batch for t in item.result.report.tasks]
+    ids = [item.result.submission_id for item in batch for _ in item.result.report.tasks]
+    columns = {
+        name: ids
+        if name == "submission_id"
+        else [None] * len(tasks)
+        if name in ("plan_task_id", "match_score")
+        else [getattr(t, name) for t in tasks]
+        for name in TASK_COLUMNS
+    }
+    return pa.Table.from_pydict(columns, schema=_TASK_SCHEMA)
+
+
+def _insert_arrow(
+    conn, table: str, columns: tuple[str, ...], rows: list[dict], schema: pa.Schema | None = None
 ) -> None:
-    conn.execute(
-        """INSERT INTO load_log (attempted_at, file_name, sha256, verdict, submission_id, n_rows, n_errors,
-           message, loaded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-        [
-            datetime.now(),
-            result.file,
-            result.sha256,
-            str(result.verdict),
-            result.submission_id,
-            result.rows,
-            len(result.errors),
-            message,
-            loaded_by,
-        ],
+    """One INSERT of many rows (bind parameters would cost a statement per row)."""
+    if not rows:
+        return
+    _insert_table(
+        conn, table, pa.Table.from_pylist([{c: r.get(c) for c in columns} for r in rows], schema=schema)
     )
+
+
+def _insert_table(conn: duckdb.DuckDBPyConnection, table: str, data: pa.Table) -> None:
+    conn.register("_new_rows", data)
+    try:
+        conn.execute(f"INSERT INTO {table} ({', '.join(data.column_names)}) SELECT * FROM _new_rows")
+    finally:
+        with contextlib.suppress(duckdb.Error):  # an aborted transaction refuses it; the caller rolls back
+            conn.unregister("_new_rows")
+
+
+def log_attempts(conn: duckdb.DuckDBPyConnection, results: list[FileResult]) -> None:
+    """One ``load_log`` row per attempt: loaded, duplicate or rejected, with the first problems."""
+    now = datetime.now()
+    rows = [
+        {
+            "attempted_at": now,
+            "file_name": r.file,
+            "sha256": r.sha256,
+            "verdict": str(r.verdict),
+            "submission_id": r.submission_id,
+            "n_rows": r.rows,
+            "n_errors": len(r.errors),
+            "message": _log_message(r),
+            "loaded_by": r.loaded_by,
+        }
+        for r in results
+    ]
+    _insert_arrow(conn, "load_log", _LOG_COLUMNS, rows, _LOG_SCHEMA)
+
+
+_LOG_COLUMNS = (
+    "attempted_at",
+    "file_name",
+    "sha256",
+    "verdict",
+    "submission_id",
+    "n_rows",
+    "n_errors",
+    "message",
+    "loaded_by",
+)
+_LOG_SCHEMA = pa.schema(
+    [("attempted_at", pa.timestamp("us")), ("file_name", pa.string()), ("sha256", pa.string())]
+    + [("verdict", pa.string()), ("submission_id", pa.int32()), ("n_rows", pa.int32())]
+    + [("n_errors", pa.int32()), ("message", pa.string()), ("loaded_by", pa.string())]
+)
+
+
+def _log_message(result: FileResult) -> str | None:
+    if result.duplicate_of:
+        return f"duplicate of {result.duplicate_of}"
+    if result.errors:
+        return "; ".join(p.message for p in result.errors[:3])
+    return None
 
 
 def seed_units(conn: duckdb.DuckDBPyConnection) -> None:
     """Fill an empty unit directory from the reference CSV (the editable copy lives in the database)."""
     if conn.execute("SELECT count(*) FROM units").fetchone()[0]:
         return
-    for unit in UnitDirectory.from_csv(UNITS_CSV).units:
-        (unit_id,) = conn.execute(
-            "INSERT INTO units (canonical_name, province, kind) VALUES (?, ?, ?) RETURNING unit_id",
-            [unit.canonical_name, unit.province, unit.kind],
-        ).fetchone()
-        for alias in unit.aliases:
-            conn.execute("INSERT INTO unit_aliases VALUES (?, ?) ON CONFLICT DO NOTHING", [unit_id, alias])
+    units = UnitDirectory.from_csv(UNITS_CSV).units
+    rows = conn.execute(
+        "INSERT INTO units (canonical_name, province, kind) SELECT * FROM (SELECT unnest(?), unnest(?), unnest(?)) "
+        "RETURNING unit_id, canonical_name, province",
+        [[u.canonical_name for u in units], [u.province for u in units], [u.kind for u in units]],
+    ).fetchall()
+    ids = {(name, province): unit_id for unit_id, name, province in rows}
+    aliases = {(ids[(u.canonical_name, u.province)], a) for u in units for a in u.aliases}
+    if aliases:
+        conn.execute(
+            "INSERT INTO unit_aliases SELECT * FROM (SELECT unnest(?), unnest(?)) ON CONFLICT DO NOTHING",
+            [[i for i, _ in aliases], [a for _, a in aliases]],
+        )
 
 
 def load_directory(conn: duckdb.DuckDBPyConnection | None) -> UnitDirectory:

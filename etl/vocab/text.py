@@ -12,13 +12,22 @@ _SPACES = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[^0-9a-z&]+")
 
 
-@lru_cache(maxsize=65536)
 def nfc(text: str) -> str:
     """NFC-normalise and trim; collapse runs of blanks inside a line.
 
     >>> nfc("  Sở  Ngoại vụ ")
     'Sở Ngoại vụ'
     """
+    # the same unit names, statuses and deadlines recur in every report: short texts are remembered
+    return _nfc_short(text) if len(text) <= 120 else _nfc(text)
+
+
+@lru_cache(maxsize=32768)
+def _nfc_short(text: str) -> str:
+    return _nfc(text)
+
+
+def _nfc(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     lines = [_SPACES.sub(" ", line).strip() for line in text.replace("\r\n", "\n").split("\n")]
     return "\n".join(line for line in lines if line)

@@ -190,6 +190,7 @@ class UnitDirectory:
         self._any: dict[str, str] = {}
         self._choices: dict[str, dict[str, str]] = {}
         self._resolved: dict[tuple[str, str | None], tuple[list[str], list[str]]] = {}
+        self._matched: dict[tuple[str, str | None], str | None] = {}  # match() per name, as _resolved
         for unit in self.units:
             for name in (unit.canonical_name, *unit.aliases):
                 k = unit_key(name, unit.province)
@@ -220,6 +221,14 @@ class UnitDirectory:
         it ends with ("Văn phòng UBND tỉnh Phú Yên" is the province's "Văn phòng Ủy ban nhân dân
         tỉnh"), then a fuzzy match within the province (token-sort ratio ≥ 92).
         """
+        if (name, province) in self._matched:
+            return self._matched[(name, province)]
+        found = self._match(name, province)
+        if len(self._matched) < 50_000:
+            self._matched[(name, province)] = found
+        return found
+
+    def _match(self, name: str, province: str | None) -> str | None:
         k = unit_key(name, province)
         if not k:
             return None

@@ -1,0 +1,370 @@
+"""Bulk ingest: files checked side by side, the checked ones written together.
+
+Policy (named):
+
+* **Each file all-or-nothing.** A file is checked whole (``load.check_file``) before anything of it is
+  written; a file that is refused, or whose reader crashes or kills its process, is refused alone.
+* **Batched publish.** Checked files wait in a batch; a batch is written in one writer session (one copy
+  of the database, one refresh of the derived tables, one publish) when it holds ``max_files`` files or
+  ``max_rows`` task rows, when its first file has waited ``max_seconds`` (and publishing has taken
+  at most a quarter of the time so far: a slow disk makes batches larger), and at the end.
+* **Reported once published.** ``progress`` hears of a file only after its batch is the live database:
+  what was printed as loaded is loaded. A killed run loses the files it had not reported yet.
+* **Leftovers of a killed run** are removed by the next writer: its private database copy
+  (``db.remove_stale_copies``), and the archive files it wrote for a batch it never published (listed in
+  ``<db>.archive-pending`` before they are written, checked against ``submissions`` afterwards).
+* **Side by side.** With ``workers`` > 1 and enough files, files are read and checked in a pool of
+  processes (each reads its file from disk); results come back in input order.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import gc
+import hashlib
+import multiprocessing
+import os
+import signal
+import time
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+
+from etl import settings
+from etl.errors import Problem
+from etl.model import FileResult, Verdict
+from etl.store.columns import record_columns, remember_columns
+from etl.store.db import Database
+from etl.store.load import IngestOptions, check_file, crashed, read_file, with_remembered
+from etl.store.store import Accepted, LoadSession, archive_file, load_directory, log_attempts, seed_units
+from etl.store.versions import describe, older_warning
+from etl.vocab.units import UnitDirectory
+
+# A file name and its bytes, or the path to read them from; optionally the options of this file.
+Item = tuple[str, "Path | bytes"] | tuple[str, "Path | bytes", IngestOptions]
+Checked = tuple[FileResult, "bytes | None"]  # the check's result, and the bytes of a file to write
+
+
+@dataclass(frozen=True)
+class BatchPolicy:
+    """When a batch is published, and how many processes check files."""
+
+    max_files: int = 500
+    max_rows: int = 200_000
+    max_seconds: float = 1.0
+    workers: int = field(default_factory=lambda: min(2, os.cpu_count() or 1))
+    min_files_for_pool: int = 8  # fewer files are checked in this process (a pool costs ~0.5 s)
+
+
+def ingest_items(
+    db: Database,
+    items: list[Item],
+    options: IngestOptions,
+    progress: Callable[[FileResult], None] | None = None,
+    policy: BatchPolicy | None = None,
+) -> list[FileResult]:
+    """Check and load files; returns one result per file, in order, each reported once published (a
+    loaded file's result without its parsed ``report``: its rows are in the database)."""
+    policy = policy or BatchPolicy()
+    archive_dir = options.archive_dir or settings.path("TTDN_ARCHIVE")
+    conn = db.reader() if db.exists() else None
+    known = (
+        frozenset(r[0] for r in conn.execute("SELECT sha256 FROM submissions").fetchall())
+        if conn
+        else frozenset()
+    )
+    directory, options = load_directory(conn), with_remembered(options, conn)
+    own = [_own_options(item, options) for item in items]
+    # a file's own options travel to the checking process without the judge (``_judged`` runs it here)
+    to_check = [
+        (i[0], i[1], replace(o, accept=None)) if len(i) > 2 else i for i, o in zip(items, own, strict=True)
+    ]
+    checked = _judged(_checked(to_check, (options, directory, known), policy), own)
+    with ThreadPoolExecutor(1, thread_name_prefix="publish") as publisher:
+        return _load(db, checked, archive_dir, progress, policy, publisher)
+
+
+def _own_options(item: Item, run: IngestOptions) -> IngestOptions:
+    """A file's own options (with the run's remembered columns), else the run's."""
+    if len(item) < 3:
+        return run
+    return replace(item[2], remembered=run.remembered)
+
+
+def _judged(checked: Iterator[Checked], options: list[IngestOptions]) -> Iterator[Checked]:
+    """Each checked file as its options judge it, in this process (the judge need not cross to a
+    checking process): who loads it, and whether the loader may load it (``IngestOptions.accept``)."""
+    for (result, data), own in zip(checked, options, strict=True):
+        result.loaded_by = own.loaded_by
+        if result.verdict is Verdict.PREVIEWED and own.accept and (refusal := own.accept(result)):
+            result.verdict, result.reason = Verdict.REJECTED, "out of scope"
+            result.errors.append(Problem(refusal))
+            data = None
+        yield result, data
+
+
+def _load(
+    db: Database,
+    checked: Iterator[Checked],
+    archive_dir: Path,
+    progress: Callable[[FileResult], None] | None,
+    policy: BatchPolicy,
+    publisher: ThreadPoolExecutor,
+) -> list[FileResult]:
+    """Batches handed to one publisher thread while the files after them are checked. A batch closes
+    when it is due (``BatchPolicy``) and the previous one is published, and no sooner after it than
+    ``PUBLISH_SHARE`` allows (publishing at most about a quarter of the time, however slow the disk);
+    a full batch waits for the previous one."""
+    results: list[FileResult] = []
+    pending: list[Checked] = []
+    inflight: Future | None = None
+    since = rows = 0.0
+    next_at = time.monotonic()  # no publish before: the last one's end plus 3x its duration
+    for item in checked:
+        now = time.monotonic()
+        since = since if pending else now
+        pending.append(item)
+        rows += item[0].rows if item[1] is not None else 0
+        full = len(pending) >= policy.max_files or rows >= policy.max_rows
+        if inflight is not None and (full or inflight.done()):
+            outcomes, took = inflight.result()
+            results += outcomes
+            inflight, next_at = None, time.monotonic() + took / PUBLISH_SHARE - took
+        if inflight is None and (full or (now - since >= policy.max_seconds and now >= next_at)):
+            inflight = publisher.submit(_publish_and_report, db, pending, archive_dir, progress)
+            pending, rows = [], 0
+    if inflight is not None:
+        results += inflight.result()[0]
+    if pending:
+        results += _publish_and_report(db, pending, archive_dir, progress)[0]
+    return results
+
+
+PUBLISH_SHARE = 0.25
+
+
+def _publish_and_report(
+    db: Database, pending: list[Checked], archive_dir: Path, progress: Callable[[FileResult], None] | None
+) -> tuple[list[FileResult], float]:
+    """Publish a batch, then tell ``progress`` of each file; returns the outcomes and the seconds taken."""
+    started = time.monotonic()
+    outcomes = publish(db, pending, archive_dir)
+    took = time.monotonic() - started
+    for result in outcomes:
+        if progress:
+            progress(result)
+        if result.verdict is Verdict.LOADED:
+            result.report = None  # its rows are in the database now: a long run keeps no copy of them
+    return outcomes, took
+
+
+# -- checking ----------------------------------------------------------------------------------------
+
+_context: tuple[IngestOptions, UnitDirectory, frozenset[str]] | None = None
+
+
+def _set_context(options: IngestOptions, directory: UnitDirectory, known: frozenset[str]) -> None:
+    global _context
+    _context = (options, directory, known)
+
+
+def _start_worker(options: IngestOptions, directory: UnitDirectory, known: frozenset[str]) -> None:
+    """A pool worker: dies with the process that started it (a killed CLI leaves no worker behind), and
+    its garbage collector leaves alone the objects it inherited from that process (a server's heap)."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    gc.freeze()
+    _set_context(options, directory, known)
+
+
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def check_item(item: Item) -> Checked:
+    """Read (when given a path) and check one file with the context set by ``_set_context``."""
+    assert _context is not None
+    options, directory, known = _context
+    name, source, *own = item
+    options = own[0] if own else options
+    data = source if isinstance(source, bytes) else read_file(Path(source))
+    sha = hashlib.sha256(data).hexdigest()
+    if sha in known:
+        return FileResult(name, Verdict.DUPLICATE, sha), None
+    result = check_file(name, data, sha, options, directory, Verdict.PREVIEWED)
+    return result, (data if result.verdict is Verdict.PREVIEWED else None)
+
+
+def _checked(items: list[Item], context: tuple, policy: BatchPolicy) -> Iterator[Checked]:
+    """Every item checked, in order: in this process, or in a pool when there are enough files."""
+    if policy.workers <= 1 or len(items) < policy.min_files_for_pool:
+        _set_context(*context)
+        yield from map(check_item, items)
+        return
+    yield from _checked_in_pool(items, context, policy.workers)
+
+
+def _pool(workers: int, context: tuple) -> ProcessPoolExecutor:
+    # fork: a worker starts at once with everything imported. forkserver and spawn would import the
+    # caller's main script again in every worker (a script without a __main__ guard would run twice).
+    # A worker only runs the readers and the parser, never a lock another thread of the parent holds.
+    mp = multiprocessing.get_context("fork")
+    return ProcessPoolExecutor(workers, mp_context=mp, initializer=_start_worker, initargs=context)
+
+
+def _checked_in_pool(items: list[Item], context: tuple, workers: int) -> Iterator[Checked]:
+    """A few files in flight per worker; a worker that dies takes no other file with it: the files in
+    flight are then checked one at a time, each in a fresh process."""
+    pool, window, rest = _pool(workers, context), deque(), iter(items)
+    try:
+        while True:
+            while len(window) < 16 * workers and (item := next(rest, None)) is not None:
+                window.append((item, pool.submit(check_item, item)))
+            if not window:
+                return
+            item, future = window.popleft()
+            try:
+                yield future.result()
+            except BrokenProcessPool:
+                pool.shutdown(cancel_futures=True)
+                again = [item] + [i for i, _ in window]
+                window.clear()
+                for one in again:
+                    yield _check_alone(one, context)
+                pool = _pool(workers, context)
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
+def _check_alone(item: Item, context: tuple) -> Checked:
+    with _pool(1, context) as pool:
+        try:
+            return pool.submit(check_item, item).result()
+        except BrokenProcessPool:
+            return crashed(item[0], None, None), None
+
+
+# -- writing -----------------------------------------------------------------------------------------
+
+
+def journal_path(db: Database) -> Path:
+    """Archive files written for a batch not yet published, one path a line."""
+    return db.path.with_name(db.path.name + ".archive-pending")
+
+
+def publish(db: Database, pending: list[Checked], archive_dir: Path) -> list[FileResult]:
+    """Write a batch of checked files in one writer session and publish it; returns the outcomes."""
+    journal = journal_path(db)
+    with db.writer(after_publish=lambda: journal.unlink(missing_ok=True)) as conn:
+        seed_units(conn)
+        remove_unpublished_archive(conn, journal)
+        session = LoadSession(conn)
+        accepted = _accepted(session, pending, archive_dir)
+        _write_journal(journal, [a.archive_path for a in accepted])
+        by_result = {id(r): data for r, data in pending}
+        for a in accepted:
+            archive_file(archive_dir, a.result.sha256, a.result.file, by_result[id(a.result)])
+        _insert(conn, session, accepted, datetime.now())
+        for a in accepted:  # a person's column choices, for the same unit's next files
+            if a.result.verdict is Verdict.LOADED and a.result.remember_columns:
+                remember_columns(conn, a.result.report)
+        record_columns(conn, [r for r, _ in pending])
+        log_attempts(conn, [r for r, _ in pending])
+    return [r for r, _ in pending]
+
+
+def _accepted(session: LoadSession, pending: list[Checked], archive_dir: Path) -> list[Accepted]:
+    """The checked files to write; the others marked duplicate (of the database or of this batch)."""
+    accepted: list[Accepted] = []
+    for result, data in pending:
+        if result.verdict not in (Verdict.PREVIEWED, Verdict.DUPLICATE):
+            continue
+        dup = session.duplicate_of(result.sha256)
+        if dup or result.verdict is Verdict.DUPLICATE:
+            dup = dup or "?"
+            result.verdict, result.duplicate_of, result.report = Verdict.DUPLICATE, dup, None
+            result.warnings = [Problem(f"Tệp giống hệt tệp đã nạp '{dup}' (cùng mã SHA-256); không nạp lại.")]
+            continue
+        assert data is not None
+        session.files_by_sha[result.sha256] = result.file
+        suffix = Path(result.file).suffix.lower()[:8]
+        path = archive_dir / result.sha256[:2] / f"{result.sha256}{suffix}"
+        accepted.append(Accepted(result, str(path)))
+    for a in accepted:
+        session.files_by_sha.pop(a.result.sha256, None)  # LoadSession.insert records them
+    return accepted
+
+
+def _insert(
+    conn: duckdb.DuckDBPyConnection, session: LoadSession, accepted: list[Accepted], now: datetime
+) -> None:
+    """All files in one transaction; if that fails, each file in its own, a failing one refused alone."""
+    try:
+        _insert_transaction(conn, session, accepted, now)
+    except Exception:
+        for item in accepted:
+            try:
+                _insert_transaction(conn, LoadSession(conn), [item], now)
+            except Exception as exc:  # noqa: BLE001 - refused alone, the batch goes on
+                _refuse_unwritable(item.result, exc)
+    for item in accepted:
+        if item.result.verdict is Verdict.PREVIEWED:
+            item.result.verdict = Verdict.LOADED
+            if item.older_than:
+                item.result.older_than = describe(*item.older_than)
+                item.result.warnings.append(older_warning(item.older_than))
+
+
+def _insert_transaction(conn, session: LoadSession, batch: list[Accepted], now: datetime) -> None:
+    conn.begin()
+    try:
+        session.insert(batch, now)
+        conn.commit()
+    except BaseException:
+        conn.rollback()
+        for item in batch:
+            item.result.submission_id, item.older_than = None, None
+        raise
+
+
+def _refuse_unwritable(result: FileResult, exc: Exception) -> None:
+    result.verdict, result.reason, result.report = Verdict.REJECTED, "write failed", None
+    result.errors = [
+        Problem(
+            f"Không ghi được tệp vào cơ sở dữ liệu ({type(exc).__name__}: {exc}); các tệp khác vẫn được nạp."
+        )
+    ]
+
+
+def _write_journal(journal: Path, paths: list[str]) -> None:
+    if not paths:
+        return
+    with open(journal, "a", encoding="utf-8") as fh:
+        fh.write("".join(f"{p}\n" for p in paths))
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def remove_unpublished_archive(conn: duckdb.DuckDBPyConnection, journal: Path) -> list[Path]:
+    """Delete the archive files a killed run wrote for a batch it never published (under the lock)."""
+    if not journal.exists():
+        return []
+    listed = [line for line in journal.read_text(encoding="utf-8").splitlines() if line]
+    referenced = {
+        r[0]
+        for r in conn.execute(
+            "SELECT archive_path FROM submissions WHERE archive_path IN (SELECT unnest(?))", [listed]
+        ).fetchall()
+    }
+    removed = [Path(p) for p in listed if p not in referenced]
+    for path in removed:
+        path.unlink(missing_ok=True)
+        path.with_name(path.name + ".part").unlink(missing_ok=True)
+    journal.unlink()
+    return removed

@@ -1,0 +1,114 @@
+"""Bulk ingest (``etl.store.batch``): checked side by side, written in published batches, each file whole."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+import etl.store.load as load
+from etl.model import FileResult
+from etl.store.batch import BatchPolicy, ingest_items, journal_path
+from etl.store.db import Database
+from etl.store.load import IngestOptions, ingest_paths
+from tests.procs import report_bytes
+
+
+class RustPanic(BaseException):
+    """What a panic in a Rust reader looks like from Python: not an Exception."""
+
+
+def _folder(tmp_path: Path, n: int) -> Path:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for i in range(n):
+        (folder / f"bc_{i:02d}.xlsx").write_bytes(report_bytes(2000 + i, 1 + i % 4, 3 + i % 4))
+    (folder / "hong.xlsx").write_bytes(report_bytes(1999, 1, 3))
+    return folder
+
+
+def _crash_on(name: str, how: str):
+    real = load.read_report
+
+    def reader(file_name, data, options, directory):
+        if file_name == name:
+            if how == "exit":
+                os._exit(3)  # the reading process dies (a segfault, the kernel's OOM killer)
+            raise RustPanic("called `Option::unwrap()` on a `None` value")
+        return real(file_name, data, options, directory)
+
+    return reader
+
+
+@pytest.mark.parametrize(
+    ("n_good", "how"),
+    [(3, "panic"), (12, "panic"), (12, "exit")],
+    ids=["in-process", "pool", "worker-dies"],
+)
+def test_a_crashing_file_is_refused_alone(tmp_path: Path, monkeypatch, n_good: int, how: str) -> None:
+    monkeypatch.setattr(load, "read_report", _crash_on("hong.xlsx", how))
+    db = Database(tmp_path / "x.duckdb")
+    results = ingest_paths(db, [_folder(tmp_path, n_good)], IngestOptions(archive_dir=tmp_path / "a"))
+    verdicts = {r.file: str(r.verdict) for r in results}
+    assert verdicts.pop("hong.xlsx") == "rejected"
+    assert set(verdicts.values()) == {"loaded"} and len(verdicts) == n_good
+    crashed = next(r for r in results if r.file == "hong.xlsx")
+    assert crashed.reason == "crash" and "các tệp khác không bị ảnh hưởng" in crashed.errors[0].message
+    conn = db.reader()
+    assert conn.execute("SELECT count(*) FROM submissions").fetchone()[0] == n_good
+    assert conn.execute("SELECT count(*) FROM load_log WHERE verdict = 'rejected'").fetchone()[0] == 1
+
+
+def test_a_file_is_reported_only_once_its_batch_is_published(tmp_path: Path) -> None:
+    db = Database(tmp_path / "x.duckdb")
+    seen: list[tuple[str, int]] = []
+
+    def progress(result: FileResult) -> None:  # the live file, as another process would open it
+        reader = Database(db.path)
+        found = reader.reader().execute(
+            "SELECT count(*) FROM submissions WHERE submission_id = ? AND file_name = ?",
+            [result.submission_id, result.file],
+        )
+        seen.append((result.file, found.fetchone()[0]))
+        reader.close()
+
+    items = [(f"bc_{i}.xlsx", report_bytes(2000 + i, 1, 3)) for i in range(10)]
+    policy = BatchPolicy(max_files=3, workers=2, min_files_for_pool=2)
+    results = ingest_items(db, items, IngestOptions(archive_dir=tmp_path / "a"), progress, policy)
+    assert [r.file for r in results] == [name for name, _ in items]  # in input order
+    assert seen == [(name, 1) for name, _ in items]
+    # written in several publishes, yet each file once
+    n_loaded = db.reader().execute("SELECT count(DISTINCT sha256), count(*) FROM submissions").fetchone()
+    assert n_loaded == (10, 10)
+
+
+def test_same_bytes_twice_in_one_run_load_once(tmp_path: Path) -> None:
+    data = report_bytes(2001, 2, 4)
+    db = Database(tmp_path / "x.duckdb")
+    results = ingest_items(
+        db, [("a.xlsx", data), ("b.xlsx", data)], IngestOptions(archive_dir=tmp_path / "a")
+    )
+    assert [str(r.verdict) for r in results] == ["loaded", "duplicate"]
+    assert results[1].duplicate_of == "a.xlsx"
+
+
+def test_the_next_run_removes_what_a_killed_run_left(tmp_path: Path) -> None:
+    db = Database(tmp_path / "x.duckdb")
+    options = IngestOptions(archive_dir=tmp_path / "a")
+    (first,) = ingest_items(db, [("a.xlsx", report_bytes(2001, 1, 3))], options)
+    kept = Path(db.reader().execute("SELECT archive_path FROM submissions").fetchone()[0])
+    # what a run killed before publishing leaves: its database copy, archive files no submission names
+    copy = db.path.with_name(db.path.name + ".tmp-4242-1")
+    copy.write_bytes(b"half a database")
+    copy.with_name(copy.name + ".wal").write_bytes(b"wal")
+    orphan = tmp_path / "a" / "ff" / ("f" * 64 + ".xlsx")
+    orphan.parent.mkdir(parents=True)
+    orphan.write_bytes(b"never published")
+    orphan.with_name(orphan.name + ".part").write_bytes(b"half")
+    journal_path(db).write_text(f"{orphan}\n{kept}\n", encoding="utf-8")
+    ingest_items(db, [("b.xlsx", report_bytes(2002, 1, 3))], options)
+    assert not list(tmp_path.glob("x.duckdb.tmp-*"))
+    assert not orphan.exists() and not orphan.with_name(orphan.name + ".part").exists()
+    assert kept.exists()  # named by a submission: kept
+    assert not journal_path(db).exists()

@@ -20,15 +20,19 @@ from etl.ingest.meta import MetaOptions, read_meta
 from etl.ingest.readers import Sheet, Workbook
 from etl.ingest.rows import RowContext, build_task
 from etl.model import ParsedReport
-from etl.vocab.text import cell_text, fold
+from etl.vocab.text import cell_text, fold, key
 from etl.vocab.units import UnitDirectory
 
 _ROMAN = re.compile(r"^(?=[IVXLC])(C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
-_SUB = re.compile(r"^([a-zđ])\s*[\).]?$")
+_SUB = re.compile(r"^\(?([a-zđ])\s*[\).]?$")
 _DECIMAL = re.compile(r"^(\d+)\.(\d+)(?:\.\d+)*\.?$")
 _NUMBER = re.compile(r"^(\d+)\s*[\.\)]?$")
 _LABEL_IN_TEXT = re.compile(r"^\s*([a-zđ])\s*\)\s+")
 _ROMAN_IN_TEXT = re.compile(r"^\s*(?:PHẦN\s+)?([IVXLC]+)\s*[\.\-–:]\s+")
+_NUMBERING = re.compile(r"^[\dIVXLC]+[\d.)]*$")
+_COLUMN_NUMBER = re.compile(r"^\(?(\d{1,2})\)?$")
+# A total / summary line ("TỔNG CỘNG", "Cộng:", "Tổng số nhiệm vụ: 20"), on folded text.
+_TOTAL = re.compile(r"^(?:tong cong\b|(?:tong so|cong|tong)(?=\s*[:(\-]|\s*$|\s+\d|\s+nhiem vu))")
 _FOOTER = (
     "nguoi lap bieu",
     "nguoi lap",
@@ -71,12 +75,14 @@ class _Row:
 def parse_workbook(wb: Workbook, options: MetaOptions, directory: UnitDirectory) -> ParsedReport:
     """Read the report table of a workbook.
 
+    Every visible sheet holding a table of the same columns is part of the report (one sheet per
+    lead unit); the title rows of the first one say who reports and when.
     Raises ``MissingColumn`` when no sheet has a task table, ``MissingMetadata`` when the
     province, unit or period is neither in the title rows nor in ``options``.
     """
-    sheet, header = _pick_sheet(wb)
-    meta, meta_warnings = read_meta(sheet.rows[: header.first_row], options, directory)
-    rows = _fill_vertical_merges(sheet, header.data_start)
+    tables = _pick_sheets(wb)
+    sheet, header = tables[0]
+    meta, meta_warnings = read_meta(_title_rows(sheet, header), options, directory)
     report = ParsedReport(
         file_name=wb.file_name,
         sheet=sheet.name,
@@ -86,9 +92,11 @@ def parse_workbook(wb: Workbook, options: MetaOptions, directory: UnitDirectory)
         tasks=[],
         warnings=list(meta_warnings),
     )
-    ctx = RowContext(sheet, header, meta, directory, _percent_is_fraction(rows, header), report)
-    ctx.sheet_name = None if wb.format == "csv" else sheet.name
-    _read_rows(rows, header, ctx)
+    for sheet, header in tables:
+        rows = _fill_vertical_merges(sheet, header.data_start)
+        ctx = RowContext(sheet, header, meta, directory, _percent_is_fraction(rows, header), report)
+        ctx.sheet_name = None if wb.format == "csv" else sheet.name
+        _read_rows(rows, header, ctx)
     if not report.tasks and not report.errors:
         raise EmptyFile(
             "Bảng không có dòng nhiệm vụ nào: dưới dòng tiêu đề cột không có nội dung. "
@@ -98,11 +106,24 @@ def parse_workbook(wb: Workbook, options: MetaOptions, directory: UnitDirectory)
     return report
 
 
-def _pick_sheet(wb: Workbook) -> tuple[Sheet, Header]:
+def _title_rows(sheet: Sheet, header: Header) -> list[list[object]]:
+    """The rows above the table, without the blank columns left of everything (a table moved right)."""
+    rows = sheet.rows[: header.first_row]
+    lead = min(
+        (next(i for i, v in enumerate(r) if v is not None) for r in rows if any(v is not None for v in r)),
+        default=0,
+    )
+    return [r[lead:] for r in rows]
+
+
+def _pick_sheets(wb: Workbook) -> list[tuple[Sheet, Header]]:
+    """The visible sheets holding the task table: the best one, and every other of the same columns."""
     found = [(s, find_header(s.rows, s.merged)) for s in wb.sheets if not s.hidden]
     found = [(s, h) for s, h in found if h is not None]
     if found:
-        return max(found, key=lambda sh: len(sh[1].columns) + bool(sh[1].marks))
+        _, best = max(found, key=lambda sh: len(sh[1].columns) + bool(sh[1].marks))
+        shape = (set(best.columns), set(best.marks.values()))
+        return [(s, h) for s, h in found if (set(h.columns), set(h.marks.values())) == shape]
     seen = [(s.name, best_partial_header(s.rows)) for s in wb.sheets if not s.hidden]
     problems = [
         Problem(
@@ -162,17 +183,35 @@ def _is_footer(row: list[object]) -> bool:
     return any(fold(v).lstrip().startswith(_FOOTER) for v in row if isinstance(v, str) and len(v) < 80)
 
 
+def _lone_text(row: list[object]) -> str | None:
+    """The text of a row holding one cell only (a section title merged across the table)."""
+    texts = [t for t in (cell_text(v) for v in row) if t]
+    return texts[0] if len(texts) == 1 else None
+
+
+def _is_column_numbers(row: list[object]) -> bool:
+    """A row numbering the columns under the header: 1, 2, 3 … or (1), (2) …"""
+    texts = [t for t in (cell_text(v) for v in row) if t]
+    numbers = [int(m[1]) for t in texts if (m := _COLUMN_NUMBER.match(t))]
+    return len(texts) >= 3 and len(numbers) == len(texts) and numbers == sorted(set(numbers))
+
+
 def _classify(row: list[object], index: int, header: Header) -> _Row | None:
     stt = cell_text(_value(row, header.columns.get(Field.STT))) or None
     title = cell_text(_value(row, header.columns[Field.TITLE]))
-    if not title:
+    lone = _lone_text(row)
+    if lone and (m := _ROMAN_IN_TEXT.match(lone)) and _ROMAN.match(m.group(1)):
+        return _Row(index, "section", None, m.group(1), lone[m.end() :])
+    if not title or _is_column_numbers(row) or key(title) == key(header.labels[header.columns[Field.TITLE]]):
+        return None
+    if not (stt and _NUMBERING.match(stt)) and _TOTAL.match(fold(title)):
         return None
     bare = (stt or "").strip().rstrip(".")
     if stt and _ROMAN.match(bare.upper()) and bare.isupper():
         return _Row(index, "section", stt, bare, title)
     if not stt and (m := _ROMAN_IN_TEXT.match(title)) and _ROMAN.match(m.group(1)):
         return _Row(index, "section", None, m.group(1), title[m.end() :])
-    if stt and (m := _SUB.match(bare.lower() if len(bare) <= 2 else "")):
+    if stt and (m := _SUB.match(bare.lower() if len(bare) <= 3 else "")):
         return _Row(index, "sub", stt, m.group(1), title)
     if stt and (m := _DECIMAL.match(bare)):
         return _Row(index, "sub", stt, f"{m.group(1)}.{m.group(2)}", title)

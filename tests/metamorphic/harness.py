@@ -107,5 +107,7 @@ def score(rendered: Rendered, report: ParsedReport) -> Outcome:
             if have.get(key) == value:
                 outcome.right += 1
             else:
-                outcome.diffs.append(f"row {want['source']['row']} {key}: want {value!r}, got {have.get(key)!r}")
+                outcome.diffs.append(
+                    f"row {want['source']['row']} {key}: want {value!r}, got {have.get(key)!r}"
+                )
     return outcome

@@ -264,7 +264,9 @@ def _iso(d: str | None) -> date | None:
     return date.fromisoformat(d) if d else None
 
 
-def _task_cells(task: TaskTruth, layout: Layout, index: int) -> tuple[dict[str, tuple[object, str | None]], dict]:
+def _task_cells(
+    task: TaskTruth, layout: Layout, index: int
+) -> tuple[dict[str, tuple[object, str | None]], dict]:
     """Printed cells of a task (key -> (value, format)) and its expected fields."""
     f = task.fields
     expected = dict(f)
@@ -288,7 +290,11 @@ def _task_cells(task: TaskTruth, layout: Layout, index: int) -> tuple[dict[str, 
     cells["result"] = ("Đã triển khai các nội dung theo kế hoạch" if f.get("status") else None, None)
     cells["percent"] = _percent(f.get("percent"), layout)
     cells["status"] = (_status(task, layout), None)
-    if layout.marks and f.get("status") and not (layout.blank_status and _derived(f.get("percent")) == f["status"]):
+    if (
+        layout.marks
+        and f.get("status")
+        and not (layout.blank_status and _derived(f.get("percent")) == f["status"])
+    ):
         cells[f"mark:{f['status']}"] = (layout.mark_symbol, None)
     if f.get("completed_on"):
         cells["completed"] = _date_cell(_iso(f["completed_on"]), layout, layout.date_style)
@@ -340,7 +346,7 @@ def _block(truth: ReportTruth, layout: Layout) -> tuple[list[tuple[str, str | No
     signed = f"{province}, ngày 05 tháng 10 năm {year}"
     kind = layout.header_block
     if kind == "none":
-        return [], [f"KẾT QUẢ THỰC HIỆN KẾ HOẠCH THÔNG TIN ĐỐI NGOẠI NĂM {year}"]
+        return [], []
     parent = {"spelled": f"ỦY BAN NHÂN DÂN TỈNH {province.upper()}", "party": f"TỈNH ỦY {province.upper()}"}
     parent_line = parent.get(kind, f"UBND TỈNH {province.upper()}")
     if kind == "district":
@@ -352,7 +358,7 @@ def _block(truth: ReportTruth, layout: Layout) -> tuple[list[tuple[str, str | No
     lines = [(parent_line, state[0]), (unit_line, state[1]), ("Số: 123/BC-ĐV", signed)]
     titles = _title_lines(truth, layout.title_variant)
     if kind == "summary":
-        titles = [f"BIỂU TỔNG HỢP TÌNH HÌNH THỰC HIỆN KẾ HOẠCH THÔNG TIN ĐỐI NGOẠI", titles[-1]]
+        titles = ["BIỂU TỔNG HỢP TÌNH HÌNH THỰC HIỆN KẾ HOẠCH THÔNG TIN ĐỐI NGOẠI", titles[-1]]
         titles[-1] = f"Kỳ báo cáo: {_period_line(truth, 0).lower()}"
     if kind == "letter":
         titles = [
@@ -442,7 +448,9 @@ def _footer(grid: Grid, row: int, cols: dict[str, int], layout: Layout) -> None:
     grid.put(row + 4, cols["due"], "Nguyễn Văn Hùng")
 
 
-def _section_row(grid: Grid, row: int, roman: str, title: str, cols: dict[str, int], layout: Layout, width: int):
+def _section_row(
+    grid: Grid, row: int, roman: str, title: str, cols: dict[str, int], layout: Layout, width: int
+):
     style = layout.section_style
     if style == "merged":
         grid.put(row, layout.left, f"{roman}. {title}")
@@ -471,7 +479,9 @@ def _merge_runs(grid: Grid, spans: list[tuple[int, int, str | None]], col: int) 
         i = j + 1
 
 
-def _body(grid: Grid, sheet: _Sheet, truth: ReportTruth, layout: Layout, start: int, blocks) -> tuple[list, int]:
+def _body(
+    grid: Grid, sheet: _Sheet, truth: ReportTruth, layout: Layout, start: int, blocks
+) -> tuple[list, int]:
     keys = [k for b in blocks for k in b]
     cols = {k: layout.left + i for i, k in enumerate(keys)}
     width = len(keys)
@@ -522,7 +532,9 @@ def _body(grid: Grid, sheet: _Sheet, truth: ReportTruth, layout: Layout, start: 
     if layout.total_row:
         done = sum(1 for _, t in sheet.tasks if t.fields.get("status") == "done")
         grid.put(row, cols["title"], "TỔNG CỘNG")
-        grid.put(row, cols["status"] if "status" in cols else cols["due"], f"{done}/{len(sheet.tasks)} hoàn thành")
+        grid.put(
+            row, cols["status"] if "status" in cols else cols["due"], f"{done}/{len(sheet.tasks)} hoàn thành"
+        )
         if "percent" in cols:
             grid.put(row, cols["percent"], 57)
         row += 1
@@ -542,7 +554,9 @@ def build(truth: ReportTruth, layout: Layout) -> Rendered:
         guide = Grid("Hướng dẫn")
         guide.put(0, 0, "HƯỚNG DẪN ĐIỀN BIỂU MẪU")
         guide.put(1, 0, "Mỗi đơn vị chủ trì điền vào trang tính mang tên đơn vị mình.")
-        guide.put(2, 0, "Cột 'Nội dung nhiệm vụ' ghi đúng như kế hoạch; cột 'Tình trạng' chọn trong danh sách.")
+        guide.put(
+            2, 0, "Cột 'Nội dung nhiệm vụ' ghi đúng như kế hoạch; cột 'Tình trạng' chọn trong danh sách."
+        )
         grids.append(guide)
     for sheet in _sheets(truth, layout):
         grid = Grid(sheet.name)
@@ -614,7 +628,7 @@ def _xlsxwriter(grids: list[Grid]) -> bytes:
         elif grid.state == "veryHidden":
             ws.very_hidden()
         tops, covered = _merged_index(grid)
-        for (r1, c1, r2, c2) in grid.merges:
+        for r1, c1, r2, c2 in grid.merges:
             value = grid.cells.get((r1, c1), "")
             ws.merge_range(r1, c1, r2, c2, "", formats[grid.fmts.get((r1, c1))])
             _xlsx_write(ws, r1, c1, value, formats[grid.fmts.get((r1, c1))])
@@ -710,7 +724,10 @@ def _ods(grids: list[Grid]) -> bytes:
                 span = tops.get((r, c))
                 attrs = {}
                 if span:
-                    attrs = {"numbercolumnsspanned": span[3] - span[1] + 1, "numberrowsspanned": span[2] - span[0] + 1}
+                    attrs = {
+                        "numbercolumnsspanned": span[3] - span[1] + 1,
+                        "numberrowsspanned": span[2] - span[0] + 1,
+                    }
                 tr.addElement(_ods_cell(TableCell, P, grid.cells.get((r, c)), grid.fmts.get((r, c)), attrs))
             table.addElement(tr)
         doc.spreadsheet.addElement(table)

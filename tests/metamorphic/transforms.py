@@ -470,7 +470,9 @@ def _printed_due(task: TaskTruth) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-def _rewrite_due(truth: ReportTruth, rng: random.Random, form: Callable[[date, int, random.Random], str | None]):
+def _rewrite_due(
+    truth: ReportTruth, rng: random.Random, form: Callable[[date, int, random.Random], str | None]
+):
     for task in truth.tasks:
         due = _printed_due(task)
         if due is not None and not task.fields["recurring"]:
@@ -576,8 +578,18 @@ def _format(fmt: str) -> Apply:
     return apply
 
 
-for _fmt in ("xlsx_openpyxl", "xls", "ods", "csv_utf8", "csv_bom", "csv_1258_semicolon", "csv_1258_comma", "xls_as_xlsx"):
+for _fmt in (
+    "xlsx_openpyxl",
+    "xls",
+    "ods",
+    "csv_utf8",
+    "csv_bom",
+    "csv_1258_semicolon",
+    "csv_1258_comma",
+    "xls_as_xlsx",
+):
     TRANSFORMS[f"format_{_fmt}"] = Transform(f"format_{_fmt}", _format(_fmt), "format")
 
 # Header blocks whose province / unit / period only the metadata inference (helper "who") reads.
-NEEDS_META_INFERENCE: set[str] = set()
+# Switch them on (empty this set) once province / unit inference from every header style is merged.
+NEEDS_META_INFERENCE = frozenset({"block_district", "block_party"})

@@ -9,6 +9,7 @@ become x-mark status columns.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
@@ -175,9 +176,13 @@ class Header:
         return self.labels.get(col, fld.value) if col is not None else FIELD_LABELS[fld]
 
 
+_NUMBERED = re.compile(r"^\s*\(\d{1,2}\)\s*|\s*\(\d{1,2}\)\s*$")
+
+
 def _status_of(text: str) -> Status | None:
+    """The status an x-mark column stands for ("Đang thực hiện (11)" as well)."""
     try:
-        return parse_status(text)
+        return parse_status(_NUMBERED.sub("", text))
     except UnknownStatus:
         return None
 

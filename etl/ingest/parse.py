@@ -27,7 +27,7 @@ _ROMAN = re.compile(r"^(?=[IVXLC])(C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
 _SUB = re.compile(r"^\(?([a-zđ])\s*[\).]?$")
 _DECIMAL = re.compile(r"^(\d+)\.(\d+)(?:\.\d+)*\.?$")
 _NUMBER = re.compile(r"^(\d+)\s*[\.\)]?$")
-_LABEL_IN_TEXT = re.compile(r"^\s*([a-zđ])\s*\)\s+")
+_LABEL_IN_TEXT = re.compile(r"^\s*(?:([a-zđ])\s*\)|(\d{1,2}\.\d{1,2})[.)]?)\s+")
 _ROMAN_IN_TEXT = re.compile(r"^\s*(?:PHẦN\s+)?([IVXLC]+)\s*[\.\-–:]\s+")
 _NUMBERING = re.compile(r"^[\dIVXLC]+[\d.)]*$")
 _COLUMN_NUMBER = re.compile(r"^\(?(\d{1,2})\)?$")
@@ -70,6 +70,7 @@ class _Row:
     stt: str | None
     label: str | None  # roman / number / sub label
     title: str
+    lone: bool = False  # the row's only cell (a section title merged across the table)
 
 
 def parse_workbook(wb: Workbook, options: MetaOptions, directory: UnitDirectory) -> ParsedReport:
@@ -94,7 +95,7 @@ def parse_workbook(wb: Workbook, options: MetaOptions, directory: UnitDirectory)
     )
     for sheet, header in tables:
         rows = _fill_vertical_merges(sheet, header.data_start)
-        ctx = RowContext(sheet, header, meta, directory, _percent_is_fraction(rows, header), report)
+        ctx = RowContext(sheet, header, meta, directory, False, report)
         ctx.sheet_name = None if wb.format == "csv" else sheet.name
         _read_rows(rows, header, ctx)
     if not report.tasks and not report.errors:
@@ -157,16 +158,13 @@ def _fill_vertical_merges(sheet: Sheet, start: int) -> list[list[object]]:
     return rows
 
 
-def _percent_is_fraction(rows: list[list[object]], header: Header) -> bool:
-    """Percent typed as a fraction (0.75 shown as 75%): every number in the column is ≤ 1."""
+def _percent_is_fraction(rows: list[list[object]], header: Header, items: list[_Row]) -> bool:
+    """Percent typed as a fraction (0.75 shown as 75%): every number of the task rows is ≤ 1."""
     col = header.columns.get(Field.PERCENT)
     if col is None:
         return False
-    numbers = [
-        r[col]
-        for r in rows[header.data_start :]
-        if col < len(r) and isinstance(r[col], int | float) and not isinstance(r[col], bool)
-    ]
+    cells = [rows[item.index][col] for item in items if col < len(rows[item.index])]
+    numbers = [v for v in cells if isinstance(v, int | float) and not isinstance(v, bool)]
     return bool(numbers) and max(numbers) <= 1
 
 
@@ -201,7 +199,7 @@ def _classify(row: list[object], index: int, header: Header) -> _Row | None:
     title = cell_text(_value(row, header.columns[Field.TITLE]))
     lone = _lone_text(row)
     if lone and (m := _ROMAN_IN_TEXT.match(lone)) and _ROMAN.match(m.group(1)):
-        return _Row(index, "section", None, m.group(1), lone[m.end() :])
+        return _Row(index, "section", None, m.group(1), lone[m.end() :], lone=True)
     if not title or _is_column_numbers(row) or key(title) == key(header.labels[header.columns[Field.TITLE]]):
         return None
     if not (stt and _NUMBERING.match(stt)) and _TOTAL.match(fold(title)):
@@ -218,7 +216,7 @@ def _classify(row: list[object], index: int, header: Header) -> _Row | None:
     if stt and (m := _NUMBER.match(bare)):
         return _Row(index, "number", stt, m.group(1), title)
     if not stt and (m := _LABEL_IN_TEXT.match(title)):
-        return _Row(index, "sub", None, m.group(1), title[m.end() :])
+        return _Row(index, "sub", None, m.group(1) or m.group(2), title[m.end() :])
     return _Row(index, "plain", stt, None, title)
 
 
@@ -230,10 +228,11 @@ def _read_rows(rows: list[list[object]], header: Header, ctx: RowContext) -> Non
         item = _classify(rows[index], index, header)
         if item is not None:
             classified.append(item)
+    ctx.percent_fraction = _percent_is_fraction(rows, header, classified)
     section_label, section_title, number = None, None, None
     for pos, item in enumerate(classified):
         row = rows[item.index]
-        if item.kind == "section" and not _has_progress(row, header):
+        if item.kind == "section" and (item.lone or not _has_progress(row, header)):
             section_label, section_title, number = item.label, item.title, None
             continue
         if item.kind == "number":

@@ -273,7 +273,9 @@ def _task_cells(
     cells: dict[str, tuple[object, str | None]] = {}
     stt = f.get("stt")
     cells["stt"] = (int(stt) if stt and stt.isdigit() else stt, None)
-    label = f"{task.sub}) " if task.sub and f.get("stt") is None else ""
+    label = ""
+    if task.sub and f.get("stt") is None:
+        label = f"{task.number}.{task.sub}. " if task.sub.isdigit() else f"{task.sub}) "
     cells["title"] = (label + task.title, None)
     cells["lead"] = (_units(f["lead_units"], layout), None)
     cells["coord"] = (_units(f["coordinating_units"], layout), None)
@@ -776,7 +778,10 @@ def _cp1258(text: str) -> bytes:
         parts = unicodedata.normalize("NFD", char)
         tones = "".join(m for m in parts[1:] if m in "\u0300\u0301\u0303\u0309\u0323")
         base = unicodedata.normalize("NFC", parts[0] + "".join(m for m in parts[1:] if m not in tones))
-        out.append((base + tones).encode("cp1258"))
+        try:
+            out.append((base + tones).encode("cp1258"))
+        except UnicodeEncodeError as exc:
+            raise Incompatible(f"{char!r} has no Windows-1258 form") from exc
     return b"".join(out)
 
 

@@ -26,7 +26,11 @@ Apply = Callable[[ReportTruth, Layout, random.Random], None]
 class Transform:
     name: str
     apply: Apply
-    kind: str  # position | block | header | structure | rows | units | values | deadline | sheets | format
+    kind: str  # position | block | header | structure | subs | section_style | rows | units | values | deadline …
+
+
+# Kinds whose transformations replace one another: a mix holds at most one of each.
+EXCLUSIVE = ("block", "subs", "section_style", "format")
 
 
 TRANSFORMS: dict[str, Transform] = {}
@@ -224,17 +228,17 @@ def extra_columns(truth, layout, rng):
 # --- sections and numbering -------------------------------------------------------------------------
 
 
-@transform("structure")
+@transform("section_style")
 def section_roman_dot(truth, layout, rng):
     layout.section_style = "stt_dot"
 
 
-@transform("structure")
+@transform("section_style")
 def section_merged_cell(truth, layout, rng):
     layout.section_style = "merged"
 
 
-@transform("structure")
+@transform("section_style")
 def section_in_title(truth, layout, rng):
     layout.section_style = "in_title"
 
@@ -267,6 +271,8 @@ def _renumber(truth: ReportTruth, numbers: dict) -> None:
         task.fields["code"] = ".".join(parts)
         if not task.sub:
             task.fields["stt"] = task.number
+        elif re.fullmatch(r"\d+\.\d+", task.fields["stt"] or ""):  # decimal sub-numbering follows its parent
+            task.fields["stt"] = f"{task.number}.{task.sub}"
 
 
 @transform("structure")
@@ -291,7 +297,7 @@ def _subs(truth: ReportTruth, printed: Callable[[TaskTruth], str | None]) -> Non
             task.fields["stt"] = printed(task)
 
 
-@transform("structure")
+@transform("subs")
 def sub_decimal(truth, layout, rng):
     seen: dict = {}
     for task in truth.tasks:
@@ -302,17 +308,17 @@ def sub_decimal(truth, layout, rng):
             task.fields["code"] = ".".join(p for p in (task.section, task.number, task.sub) if p)
 
 
-@transform("structure")
+@transform("subs")
 def sub_letter_dot(truth, layout, rng):
     _subs(truth, lambda t: f"{t.sub}.")
 
 
-@transform("structure")
+@transform("subs")
 def sub_letter_parens(truth, layout, rng):
     _subs(truth, lambda t: f"({t.sub})")
 
 
-@transform("structure")
+@transform("subs")
 def sub_label_in_text(truth, layout, rng):
     _subs(truth, lambda t: None)
 

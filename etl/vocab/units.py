@@ -50,6 +50,7 @@ _ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     (r"\bttdn\b", "thong tin doi ngoai"),
     (r"^vp\b", "van phong"),
     (r"\btp\.?\b", "thanh pho"),
+    (r"\btx\.?\b", "thi xa"),
     # Connecting words that do not change which unit is meant.
     (r"\b(?:cua|tren dia ban|thuoc|trong)\s+(?=tinh\b)", ""),
     (r"\bco lien quan\b", "lien quan"),

@@ -20,7 +20,7 @@ from etl.ingest.meta import MetaOptions, read_meta
 from etl.ingest.readers import Sheet, Workbook
 from etl.ingest.rows import RowContext, build_task
 from etl.model import ParsedReport
-from etl.vocab.text import cell_text, fold, key
+from etl.vocab.text import cell_text, fold
 from etl.vocab.units import UnitDirectory
 
 _ROMAN = re.compile(r"^(?=[IVXLC])(C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
@@ -181,28 +181,46 @@ def _is_footer(row: list[object]) -> bool:
     return any(fold(v).lstrip().startswith(_FOOTER) for v in row if isinstance(v, str) and len(v) < 80)
 
 
-def _lone_text(row: list[object]) -> str | None:
-    """The text of a row holding one cell only (a section title merged across the table)."""
-    texts = [t for t in (cell_text(v) for v in row) if t]
-    return texts[0] if len(texts) == 1 else None
-
-
-def _is_column_numbers(row: list[object]) -> bool:
+def _is_column_numbers(values: list[object]) -> bool:
     """A row numbering the columns under the header: 1, 2, 3 … or (1), (2) …"""
-    texts = [t for t in (cell_text(v) for v in row) if t]
-    numbers = [int(m[1]) for t in texts if (m := _COLUMN_NUMBER.match(t))]
-    return len(texts) >= 3 and len(numbers) == len(texts) and numbers == sorted(set(numbers))
+    if len(values) < 3:
+        return False
+    numbers = []
+    for value in values:
+        if isinstance(value, int | float) and not isinstance(value, bool) and float(value).is_integer():
+            numbers.append(int(value))
+        elif isinstance(value, str) and (m := _COLUMN_NUMBER.match(value.strip())):
+            numbers.append(int(m[1]))
+        else:
+            return False
+    return numbers == sorted(set(numbers))
+
+
+def _section_cell(row: list[object], index: int) -> _Row | None:
+    """A section title written in one cell merged across the row ("I. QUÁN TRIỆT …"), wherever it sits."""
+    values = [v for v in row if v is not None and v != ""]
+    if len(values) == 1 and isinstance(values[0], str):
+        text = cell_text(values[0])
+        if (m := _ROMAN_IN_TEXT.match(text)) and _ROMAN.match(m.group(1)):
+            return _Row(index, "section", None, m.group(1), text[m.end() :], lone=True)
+    return None
+
+
+def _not_a_task(row: list[object], stt: str | None, title: str, header: Header) -> bool:
+    """Column numbers under the header, the header repeated, or a total line ("TỔNG CỘNG … 5/20")."""
+    if _COLUMN_NUMBER.match(title):
+        return _is_column_numbers([v for v in row if v is not None and v != ""])
+    if title == header.labels[header.columns[Field.TITLE]]:
+        return True
+    return title[:1] in "TtCc" and not (stt and _NUMBERING.match(stt)) and bool(_TOTAL.match(fold(title)))
 
 
 def _classify(row: list[object], index: int, header: Header) -> _Row | None:
     stt = cell_text(_value(row, header.columns.get(Field.STT))) or None
     title = cell_text(_value(row, header.columns[Field.TITLE]))
-    lone = _lone_text(row)
-    if lone and (m := _ROMAN_IN_TEXT.match(lone)) and _ROMAN.match(m.group(1)):
-        return _Row(index, "section", None, m.group(1), lone[m.end() :], lone=True)
-    if not title or _is_column_numbers(row) or key(title) == key(header.labels[header.columns[Field.TITLE]]):
-        return None
-    if not (stt and _NUMBERING.match(stt)) and _TOTAL.match(fold(title)):
+    if not (stt and title) and (section := _section_cell(row, index)):
+        return section
+    if not title or _not_a_task(row, stt, title, header):
         return None
     bare = (stt or "").strip().rstrip(".")
     if stt and _ROMAN.match(bare.upper()) and bare.isupper():

@@ -216,6 +216,10 @@ def _interpret(top: list[str], bottom: list[str] | None) -> tuple[dict[Field, in
             marks[c] = status
             labels[c] = f"{parent} – {child}" if parent else child
             continue
+        if not child and (status := _status_of(parent)) and classify_header(parent) is None:
+            marks[c] = status  # a column per status word, no group label over them
+            labels[c] = parent
+            continue
         fld = (classify_header(child) if child and child != parent else None) or classify_header(
             parent or child
         )
@@ -223,7 +227,11 @@ def _interpret(top: list[str], bottom: list[str] | None) -> tuple[dict[Field, in
             columns[fld] = c
             labels[c] = f"{parent} {child}".strip() if child and child != parent else parent or child
     if len(marks) == 1:  # an x-mark scheme has one column per status
-        return {}, {}, {}
+        (col,) = marks
+        if bottom and bottom[col]:
+            return {}, {}, {}
+        labels.pop(col)  # a lone status word over a column is not a scheme: ignore that column
+        marks = {}
     if marks and Field.STATUS in columns and columns[Field.STATUS] in marks:
         del columns[Field.STATUS]
     return columns, labels, marks

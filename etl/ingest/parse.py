@@ -223,6 +223,8 @@ def _classify(row: list[object], index: int, header: Header) -> _Row | None:
     if not title or _not_a_task(row, stt, title, header):
         return None
     bare = (stt or "").strip().rstrip(".")
+    if fold(bare).startswith(("phan ", "muc ")):  # "PHẦN I", "Mục II"
+        bare = bare.split(None, 1)[1]
     if stt and _ROMAN.match(bare.upper()) and bare.isupper():
         return _Row(index, "section", stt, bare, title)
     if not stt and (m := _ROMAN_IN_TEXT.match(title)) and _ROMAN.match(m.group(1)):

@@ -36,6 +36,7 @@ LABELS = {
     "budget": "Kinh phí (triệu đồng)",
     "person": "Người phụ trách",
     "phone": "Số điện thoại",
+    "blank": "",
 }
 STATUS_WORDS = {
     "done": "Đã hoàn thành",
@@ -66,11 +67,14 @@ class Layout:
     title_variant: int = 0
     labels: dict[str, str] = field(default_factory=lambda: dict(LABELS))
     label_styles: list[Callable[[str], str]] = field(default_factory=list)
+    label_numbers: bool = False  # "Nội dung nhiệm vụ (2)"
     unit_group: bool = False
     result_group: bool = False
     extension_sub: bool = False
     marks: tuple[str, ...] | None = None
     mark_symbol: object = "x"
+    marks_grouped: bool = True  # under a "Tình trạng thực hiện" group, or as plain columns
+    due_date_style: str = "date"  # how a deadline typed as a date cell is printed: date | datetime
     number_row: bool = False
     shuffle: int | None = None  # seed of a column shuffle
     extras: tuple[str, ...] = ()
@@ -88,6 +92,8 @@ class Layout:
     percent_style: str = "number"  # number | fraction | text | text_space | comma
     date_style: str = "date"  # date | datetime | slash | dot | dash | words
     per_unit_sheets: bool = False
+    block_on_every_sheet: bool = True
+    header_merges: bool = True
     stale_sheets: bool = False
     needs_options: bool = False  # the file does not say who / when: the caller gives it
 
@@ -140,7 +146,7 @@ def _columns(truth: ReportTruth, layout: Layout) -> list[list[str]]:
     progress = ["percent"] + ([] if marks else ["status"]) + ["completed"]
     blocks.extend([progress] if layout.result_group else [[k] for k in progress])
     if marks:
-        blocks.append(marks)
+        blocks.extend([marks] if layout.marks_grouped else [[m] for m in marks])
     if truth.follow_up:
         blocks.extend([["difficulties"], ["proposals"]])
     blocks.append(["note"])
@@ -169,7 +175,9 @@ CHILD_LABELS = {
 }
 
 
-def _label(layout: Layout, text: str) -> str:
+def _label(layout: Layout, text: str, number: int | None = None) -> str:
+    if layout.label_numbers and number is not None:
+        text = f"{text} ({number})"
     for style in layout.label_styles:
         text = style(text)
     return text
@@ -181,18 +189,20 @@ def _write_header(grid: Grid, row: int, left: int, blocks: list[list[str]], layo
     col = left
     for block in blocks:
         if len(block) == 1:
-            grid.put(row, col, _label(layout, layout.labels[block[0]]))
-            if two and not layout.csv:
+            key = block[0]
+            text = MARK_LABELS[key[5:]] if key.startswith("mark:") else layout.labels[key]
+            grid.put(row, col, _label(layout, text, col - left + 1) if text else None)
+            if two and not layout.csv and layout.header_merges:
                 grid.merges.append((row, col, row + 1, col))
             col += 1
             continue
         head = block[0].split(":")[0] + (":" if block[0].startswith("mark:") else "")
         grid.put(row, col, _label(layout, GROUP_LABELS[head]))
-        if not layout.csv:
+        if not layout.csv and layout.header_merges:
             grid.merges.append((row, col, row, col + len(block) - 1))
         for key in block:
             child = MARK_LABELS[key[5:]] if key.startswith("mark:") else CHILD_LABELS[key]
-            grid.put(row + 1, col, _label(layout, child))
+            grid.put(row + 1, col, _label(layout, child, col - left + 1))
             col += 1
     return row + (2 if two else 1)
 
@@ -282,7 +292,7 @@ def _task_cells(
     extended = f.get("due_date_original") is not None
     printed_due = _iso(f["due_date_original"] if extended else f["due_date"])
     if f["due_text"] is None and printed_due is not None:
-        cells["due"] = _date_cell(printed_due, layout, "date")
+        cells["due"] = _date_cell(printed_due, layout, layout.due_date_style)
         if layout.csv:
             expected["due_text"] = cells["due"][0]
     else:
@@ -306,6 +316,7 @@ def _task_cells(
     cells["budget"] = (50 * (index % 4 + 1), None)
     cells["person"] = (("Nguyễn Văn An", "Trần Thị Bình", "Lê Minh Châu")[index % 3], None)
     cells["phone"] = (f"0912.345.{600 + index:03d}", None)
+    cells["blank"] = (None, None)
     return cells, expected
 
 
@@ -460,6 +471,9 @@ def _section_row(
             grid.merges.append((row, layout.left, row, layout.left + width - 1))
     elif style == "in_title":
         grid.put(row, cols["title"], f"{roman}. {title}")
+    elif style == "part":
+        grid.put(row, cols["stt"], f"PHẦN {roman}")
+        grid.put(row, cols["title"], title)
     else:
         grid.put(row, cols["stt"], roman + ("." if style == "stt_dot" else ""))
         grid.put(row, cols["title"], title)
@@ -560,9 +574,9 @@ def build(truth: ReportTruth, layout: Layout) -> Rendered:
             2, 0, "Cột 'Nội dung nhiệm vụ' ghi đúng như kế hoạch; cột 'Tình trạng' chọn trong danh sách."
         )
         grids.append(guide)
-    for sheet in _sheets(truth, layout):
+    for i, sheet in enumerate(_sheets(truth, layout)):
         grid = Grid(sheet.name)
-        start = _write_block(grid, truth, layout, width)
+        start = _write_block(grid, truth, layout, width) if i == 0 or layout.block_on_every_sheet else 1
         found, _ = _body(grid, sheet, truth, layout, start, blocks)
         expected.extend(found)
         grids.append(grid)

@@ -7,7 +7,6 @@ section title in capitals is read in capitals), edits the truth copy it is given
 
 from __future__ import annotations
 
-import itertools
 import random
 import re
 import unicodedata
@@ -183,13 +182,20 @@ def header_nbsp(truth, layout, rng):
 
 @transform("header")
 def header_number_suffix(truth, layout, rng):
-    counter = itertools.count(1)
-    layout.label_styles.append(lambda t: f"{t} ({next(counter)})")
+    """Each column label numbered: "Nội dung nhiệm vụ (2)"."""
+    layout.label_numbers = True
 
 
 @transform("header")
 def grouped_units_header(truth, layout, rng):
     layout.unit_group = True
+
+
+@transform("header")
+def header_groups_unmerged(truth, layout, rng):
+    """Grouped two-row headers typed without merging: the group label sits over its first child only."""
+    layout.unit_group = layout.result_group = True
+    layout.header_merges = False
 
 
 @transform("header")
@@ -208,6 +214,20 @@ def status_x_marks(truth, layout, rng):
     rng.shuffle(order)
     layout.marks = tuple(order)
     layout.mark_symbol = rng.choice(("x", "X", "✓", 1))
+
+
+@transform("header")
+def status_x_marks_plain_columns(truth, layout, rng):
+    """One column per status word in a one-row header, no group label over them."""
+    status_x_marks(truth, layout, rng)
+    layout.marks_grouped = False
+
+
+@transform("header")
+def blank_separator_columns(truth, layout, rng):
+    """Empty columns inside the table (no header, no values), moved anywhere by a shuffle."""
+    layout.extras = ("blank", "blank")
+    layout.shuffle = rng.randrange(1_000_000)
 
 
 @transform("header")
@@ -236,6 +256,12 @@ def section_roman_dot(truth, layout, rng):
 @transform("section_style")
 def section_merged_cell(truth, layout, rng):
     layout.section_style = "merged"
+
+
+@transform("section_style")
+def section_part_word(truth, layout, rng):
+    """Sections as "PHẦN I" in the STT cell."""
+    layout.section_style = "part"
 
 
 @transform("section_style")
@@ -463,6 +489,12 @@ def _dates(style: str) -> Apply:
     return apply
 
 
+@transform("values")
+def due_dates_as_datetime(truth, layout, rng):
+    """Deadlines typed as date cells carry a time of day."""
+    layout.due_date_style = "datetime"
+
+
 for _style in ("datetime", "slash", "dot", "dash", "words"):
     TRANSFORMS[f"dates_{_style}"] = Transform(f"dates_{_style}", _dates(_style), "values")
 
@@ -557,6 +589,33 @@ def deadline_periods(truth, layout, rng):
 
 
 @transform("deadline")
+def deadline_month_spans(truth, layout, rng):
+    """A span of months is due at the end of the last one: "Từ tháng 3 đến tháng 6/2022", "Tháng 8-9/2022"."""
+
+    def form(d, year, rng):
+        if not _month_end(d) or d.month == 1:
+            return None
+        return rng.choice(
+            (
+                f"Từ tháng {d.month - 1} đến tháng {d.month}/{d.year}",
+                f"Tháng {d.month - 1} - tháng {d.month}/{d.year}",
+            )
+        )
+
+    _rewrite_due(truth, rng, form)
+
+
+@transform("deadline")
+def deadline_on_demand(truth, layout, rng):
+    """Every third dated task becomes on demand: no due date, never overdue."""
+    words = ("Theo chỉ đạo", "Khi có yêu cầu", "Đột xuất", "Theo chỉ đạo của UBND tỉnh")
+    for task in truth.tasks[::3]:
+        f = task.fields
+        if not f["recurring"] and f.get("due_date_original") is None:
+            f.update(due_text=rng.choice(words), due_date=None)
+
+
+@transform("deadline")
 def deadline_recurring(truth, layout, rng):
     words = ("Hàng quý", "Định kỳ hàng quý", "Thường xuyên trong năm", "Hằng năm", "Định kỳ 6 tháng")
     for task in truth.tasks:
@@ -570,6 +629,13 @@ def deadline_recurring(truth, layout, rng):
 @transform("sheets")
 def sheet_per_lead_unit(truth, layout, rng):
     layout.per_unit_sheets = True
+
+
+@transform("sheets")
+def sheet_per_lead_unit_one_title(truth, layout, rng):
+    """One sheet per lead unit, the title block on the first one only."""
+    layout.per_unit_sheets = True
+    layout.block_on_every_sheet = False
 
 
 @transform("sheets")

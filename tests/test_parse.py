@@ -244,3 +244,20 @@ def test_a_table_moved_right_keeps_its_title_block():
     report = read(make_workbook(rows, title=title, header=[None, None, *HEADER]))
     assert (report.meta.reporting_unit, report.meta.period_index) == ("Sở Ngoại vụ", 3)
     assert report.tasks[0].status_reported == "done"
+
+
+def test_a_visible_copy_of_the_report_sheet_is_not_read_twice():
+    import io
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(
+        io.BytesIO(make_workbook([["1", "Việc A", "Sở Ngoại vụ", "", "Năm 2022", "", 10, "", ""]]))
+    )
+    copy = book.copy_worksheet(book["Báo cáo"])
+    copy["G7"] = 0
+    out = io.BytesIO()
+    book.save(out)
+    report = read(out.getvalue())
+    assert [(t.sheet, t.pct_done) for t in report.tasks] == [("Báo cáo", 10)]
+    assert any(copy.title in w.message for w in report.warnings)

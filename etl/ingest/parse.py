@@ -93,11 +93,9 @@ def parse_workbook(wb: Workbook, options: MetaOptions, directory: UnitDirectory)
         tasks=[],
         warnings=list(meta_warnings),
     )
+    seen: set[str] = set()
     for sheet, header in tables:
-        rows = _fill_vertical_merges(sheet, header.data_start)
-        ctx = RowContext(sheet, header, meta, directory, False, report)
-        ctx.sheet_name = None if wb.format == "csv" else sheet.name
-        _read_rows(rows, header, ctx)
+        _read_sheet(sheet, header, wb.format, ctx_args=(meta, directory, report), seen=seen)
     if not report.tasks and not report.errors:
         raise EmptyFile(
             "Bảng không có dòng nhiệm vụ nào: dưới dòng tiêu đề cột không có nội dung. "
@@ -105,6 +103,27 @@ def parse_workbook(wb: Workbook, options: MetaOptions, directory: UnitDirectory)
             [Problem("Không có dòng nhiệm vụ nào dưới dòng tiêu đề cột.", sheet.name, header.row + 1)],
         )
     return report
+
+
+def _read_sheet(sheet: Sheet, header: Header, fmt: str, ctx_args: tuple, seen: set[str]) -> None:
+    """Append one sheet's tasks; a visible copy of an earlier sheet (every task title seen) is skipped."""
+    report: ParsedReport = ctx_args[2]
+    marks = (len(report.tasks), len(report.errors), len(report.warnings), set(report.bad_rows))
+    ctx = RowContext(sheet, header, ctx_args[0], ctx_args[1], False, report)
+    ctx.sheet_name = None if fmt == "csv" else sheet.name
+    _read_rows(_fill_vertical_merges(sheet, header.data_start), header, ctx)
+    titles = {t.task_title for t in report.tasks[marks[0] :]}
+    if seen and titles and titles <= seen:
+        del report.tasks[marks[0] :], report.errors[marks[1] :], report.warnings[marks[2] :]
+        report.bad_rows = marks[3]
+        report.warnings.append(
+            Problem(
+                f"Trang tính '{sheet.name}' lặp lại các nhiệm vụ của trang tính trước nên không được đọc. "
+                "Nếu đây là bản cũ, hãy xóa hoặc ẩn trang tính đó.",
+                sheet.name,
+            )
+        )
+    seen |= titles
 
 
 def _title_rows(sheet: Sheet, header: Header) -> list[list[object]]:

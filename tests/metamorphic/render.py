@@ -75,7 +75,7 @@ class Layout:
     mark_symbol: object = "x"
     marks_grouped: bool = True  # under a "Tình trạng thực hiện" group, or as plain columns
     due_date_style: str = "date"  # how a deadline typed as a date cell is printed: date | datetime
-    number_row: bool = False
+    number_row: str | None = None  # int | text | parens: a row 1, 2, 3 … under the header
     shuffle: int | None = None  # seed of a column shuffle
     extras: tuple[str, ...] = ()
     section_style: str = "stt"  # stt | stt_dot | merged | in_title
@@ -95,6 +95,7 @@ class Layout:
     block_on_every_sheet: bool = True
     header_merges: bool = True
     stale_sheets: bool = False
+    visible_copy: bool = False
     needs_options: bool = False  # the file does not say who / when: the caller gives it
 
     @property
@@ -504,7 +505,8 @@ def _body(
     row = _write_header(grid, start, layout.left, blocks, layout)
     if layout.number_row:
         for i in range(width):
-            grid.put(row, layout.left + i, i + 1)
+            shown = {"int": i + 1, "text": str(i + 1), "parens": f"({i + 1})"}[layout.number_row]
+            grid.put(row, layout.left + i, shown)
         row += 1
     if layout.spacers:
         row += 1
@@ -580,10 +582,16 @@ def build(truth: ReportTruth, layout: Layout) -> Rendered:
         found, _ = _body(grid, sheet, truth, layout, start, blocks)
         expected.extend(found)
         grids.append(grid)
-    if layout.stale_sheets:
+    if layout.stale_sheets or layout.visible_copy:
         if layout.csv:
-            raise Incompatible("hidden sheets in a CSV")
-        grids = _stale_copies(grids) + grids
+            raise Incompatible("several sheets in a CSV")
+        stale = _stale_copies(grids)
+        if layout.visible_copy:
+            copy = _stale_copies(grids)[0]
+            copy.state, copy.name = "visible", f"{grids[-1].name[:26]} (2)"
+            grids.append(copy)
+        if layout.stale_sheets:
+            grids = stale + grids
     return Rendered(grids, [e for _, e in expected], truth.expected_meta())
 
 

@@ -232,7 +232,7 @@ def blank_separator_columns(truth, layout, rng):
 
 @transform("header")
 def column_number_row(truth, layout, rng):
-    layout.number_row = True
+    layout.number_row = rng.choice(("int", "text", "parens"))
 
 
 @transform("header")
@@ -636,6 +636,12 @@ def sheet_per_lead_unit_one_title(truth, layout, rng):
     """One sheet per lead unit, the title block on the first one only."""
     layout.per_unit_sheets = True
     layout.block_on_every_sheet = False
+
+
+@transform("sheets")
+def visible_copy_sheet(truth, layout, rng):
+    """A visible copy of the report sheet after it ("Báo cáo (2)"), left over from editing."""
+    layout.visible_copy = True
 
 
 @transform("sheets")

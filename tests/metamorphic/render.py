@@ -384,6 +384,8 @@ def _block(truth: ReportTruth, layout: Layout) -> tuple[list[tuple[str, str | No
             "2. Kết quả thực hiện các nhiệm vụ: chi tiết tại bảng dưới đây.",
             "3. Khó khăn, vướng mắc: nguồn lực còn hạn chế.",
             "4. Đề xuất, kiến nghị: tiếp tục bố trí kinh phí.",
+            "5. Phương hướng thời gian tới: tiếp tục triển khai các nhiệm vụ còn lại.",
+            "(Chi tiết kết quả từng nhiệm vụ tại bảng kèm theo)",
             "Đơn vị trân trọng báo cáo./.",
             "",
             "",

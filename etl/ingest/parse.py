@@ -95,7 +95,9 @@ def parse_workbook(wb: Workbook, options: MetaOptions, directory: UnitDirectory)
     )
     seen: set[str] = set()
     for sheet, header in tables:
-        _read_sheet(sheet, header, wb.format, ctx_args=(meta, directory, report), seen=seen)
+        ctx = RowContext(sheet, header, meta, directory, False, report)
+        ctx.sheet_name = None if wb.format == "csv" else sheet.name
+        _read_sheet(ctx, seen)
     if not report.tasks and not report.errors:
         raise EmptyFile(
             "Bảng không có dòng nhiệm vụ nào: dưới dòng tiêu đề cột không có nội dung. "
@@ -105,12 +107,10 @@ def parse_workbook(wb: Workbook, options: MetaOptions, directory: UnitDirectory)
     return report
 
 
-def _read_sheet(sheet: Sheet, header: Header, fmt: str, ctx_args: tuple, seen: set[str]) -> None:
+def _read_sheet(ctx: RowContext, seen: set[str]) -> None:
     """Append one sheet's tasks; a visible copy of an earlier sheet (every task title seen) is skipped."""
-    report: ParsedReport = ctx_args[2]
+    report, sheet, header = ctx.report, ctx.sheet, ctx.header
     marks = (len(report.tasks), len(report.errors), len(report.warnings), set(report.bad_rows))
-    ctx = RowContext(sheet, header, ctx_args[0], ctx_args[1], False, report)
-    ctx.sheet_name = None if fmt == "csv" else sheet.name
     _read_rows(_fill_vertical_merges(sheet, header.data_start), header, ctx)
     titles = {t.task_title for t in report.tasks[marks[0] :]}
     if seen and titles and titles <= seen:

@@ -12,8 +12,10 @@ from etl.ingest.parse import parse_workbook
 from etl.ingest.readers import read_workbook
 from etl.model import ParsedReport, ReportTask
 from etl.vocab.units import UnitDirectory
-from tests.metamorphic.render import Layout, Rendered, build, to_bytes
+from tests.metamorphic.layout import Layout, Rendered
+from tests.metamorphic.render import build
 from tests.metamorphic.truth import UNITS_CSV, ReportTruth
+from tests.metamorphic.writers import to_bytes
 
 
 @lru_cache(maxsize=1)

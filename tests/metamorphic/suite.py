@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from tests.metamorphic.harness import Outcome, read_back
-from tests.metamorphic.render import Incompatible, Layout, build, to_bytes
+from tests.metamorphic.layout import Incompatible, Layout
+from tests.metamorphic.render import build
 from tests.metamorphic.transforms import EXCLUSIVE, NEEDS_META_INFERENCE, TRANSFORMS
 from tests.metamorphic.truth import ReportTruth, accepted_truths
+from tests.metamorphic.writers import to_bytes
 
 SEED = 20221015
 N_COMBOS = 60

@@ -112,4 +112,6 @@ def score(rendered: Rendered, report: ParsedReport) -> Outcome:
                 outcome.diffs.append(
                     f"row {want['source']['row']} {key}: want {value!r}, got {have.get(key)!r}"
                 )
+    if not outcome.loaded:  # a refused file gives the dashboard nothing
+        outcome.right = 0
     return outcome

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
 
-from etl.vocab.status import Status, UnknownStatus, parse_status
+from etl.vocab.status import Status, status_word
 from etl.vocab.text import cell_text, key
 
 
@@ -179,12 +179,12 @@ class Header:
 _NUMBERED = re.compile(r"^\s*\(\d{1,2}\)\s*|\s*\(\d{1,2}\)\s*$")
 
 
+@lru_cache(maxsize=8192)
 def _status_of(text: str) -> Status | None:
     """The status an x-mark column stands for ("Đang thực hiện (11)" as well)."""
-    try:
-        return parse_status(_NUMBERED.sub("", text))
-    except UnknownStatus:
+    if not text or len(text) > 40:
         return None
+    return status_word(_NUMBERED.sub("", text) if "(" in text else text)
 
 
 def _row_texts(rows: list[list[object]], index: int, width: int) -> list[str]:
@@ -216,7 +216,7 @@ def _interpret(top: list[str], bottom: list[str] | None) -> tuple[dict[Field, in
             marks[c] = status
             labels[c] = f"{parent} – {child}" if parent else child
             continue
-        if not child and (status := _status_of(parent)) and classify_header(parent) is None:
+        if not child and classify_header(parent) is None and (status := _status_of(parent)):
             marks[c] = status  # a column per status word, no group label over them
             labels[c] = parent
             continue

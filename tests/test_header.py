@@ -60,3 +60,55 @@ def test_one_status_word_below_a_header_is_data_not_a_sub_header():
     rows = [["STT", "Nội dung", "Chủ trì", "Tình trạng"], ["1", "Việc", "Sở Ngoại vụ", "Hoàn thành"]]
     header = find_header(rows, [])
     assert header.row == 0 and header.marks == {}
+
+
+def test_grouped_two_row_header_reads_each_child_as_its_own_field():
+    rows = [
+        ["STT", "Nội dung nhiệm vụ", "Đơn vị thực hiện", None, "Kết quả thực hiện", None, None],
+        [
+            None,
+            None,
+            "Chủ trì",
+            "Phối hợp",
+            "% hoàn thành",
+            "Tình trạng thực hiện",
+            "Ngày hoàn thành thực tế",
+        ],
+        [1, "Việc", "Sở Ngoại vụ", "Công an tỉnh", 100, "Xong", "1/7/2022"],
+    ]
+    merged = [(0, 2, 0, 3), (0, 4, 0, 6), (0, 0, 1, 0), (0, 1, 1, 1)]
+    header = find_header(rows, merged)
+    assert header.row == 1
+    assert {f: header.columns[f] for f in (Field.LEAD, Field.COORD, Field.PERCENT, Field.STATUS)} == {
+        Field.LEAD: 2,
+        Field.COORD: 3,
+        Field.PERCENT: 4,
+        Field.STATUS: 5,
+    }
+    assert header.columns[Field.COMPLETED] == 6
+
+
+def test_group_label_written_once_over_its_children_without_merges():
+    rows = [
+        ["STT", "Nội dung nhiệm vụ", "Thời hạn hoàn thành", None, "Tình trạng"],
+        [None, None, "Theo kế hoạch", "Thời hạn điều chỉnh (nếu có)", None],
+        [1, "Việc", "30/6/2022", None, "Xong"],
+    ]
+    header = find_header(rows, [])
+    assert header.row == 1
+    assert (header.columns[Field.DUE], header.columns[Field.EXTENSION]) == (2, 3)
+
+
+def test_x_mark_columns_in_any_order_with_numbered_labels():
+    rows = [
+        ["STT", "Nội dung nhiệm vụ", "Chủ trì", "Tình trạng", None, None, None],
+        [None, None, None, "Chưa thực hiện (4)", "Đang thực hiện (5)", "Hoàn thành (6)", "Tạm dừng (7)"],
+        [1, "Việc", "Sở Ngoại vụ", None, None, "X", None],
+    ]
+    header = find_header(rows, [(0, 3, 0, 6)])
+    assert [str(s) for _, s in sorted(header.marks.items())] == [
+        "not_started",
+        "in_progress",
+        "done",
+        "suspended",
+    ]

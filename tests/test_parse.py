@@ -193,3 +193,71 @@ def test_uncached_formula_in_a_task_row_is_an_error():
     rows = [["1", "A", "Sở Ngoại vụ", "", "Năm 2022", "", "=50+25", "", ""]]
     report = read(make_workbook(rows))
     assert [(p.row, p.column) for p in report.errors] == [(7, "Tiến độ (%)")]
+
+
+def test_column_numbers_total_rows_and_one_cell_sections_are_not_tasks():
+    rows = [
+        [1, 2, 3, 4, 5, 6, 7, 8, 9],
+        ["I. QUÁN TRIỆT, TRIỂN KHAI", None, None, None, None, None, None, None, None],
+        ["1", "Việc một", "Sở Ngoại vụ", "", "Quý II/2022", "", 0.5, "", ""],
+        ["2", "Việc hai", "Sở Ngoại vụ", "", "Quý II/2022", "", 1, "", ""],
+        [None, "TỔNG CỘNG", None, None, None, None, 57, "1/2 hoàn thành", None],
+    ]
+    report = read(make_workbook(rows, merges=["A8:I8"]))
+    assert not report.errors
+    assert [(t.task_code, t.section_title, t.pct_done) for t in report.tasks] == [
+        ("I.1", "QUÁN TRIỆT, TRIỂN KHAI", 50),
+        ("I.2", "QUÁN TRIỆT, TRIỂN KHAI", 100),
+    ]
+
+
+def test_every_sheet_of_the_same_table_is_one_report():
+    import io
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(
+        io.BytesIO(make_workbook([["1", "Việc A", "Sở Ngoại vụ", "", "Năm 2022", "", 10, "", ""]]))
+    )
+    guide = book.create_sheet("Hướng dẫn", 0)
+    guide.append(["Mỗi đơn vị điền vào trang tính của mình; cột 'Nội dung nhiệm vụ' ghi như kế hoạch."])
+    second = book.create_sheet("Công an tỉnh")
+    for row in ([], [], HEADER, ["1", "Việc B", "Công an tỉnh", "", "Năm 2022", "", 20, "", ""]):
+        second.append(row)
+    stale = book.copy_worksheet(second)
+    stale.sheet_state = "hidden"
+    out = io.BytesIO()
+    book.save(out)
+    report = read(out.getvalue())
+    assert [(t.sheet, t.task_title, t.lead_units) for t in report.tasks] == [
+        ("Báo cáo", "Việc A", ["Sở Ngoại vụ"]),
+        ("Công an tỉnh", "Việc B", ["Công an tỉnh"]),
+    ]
+    assert report.meta.reporting_unit == "Sở Ngoại vụ"
+
+
+def test_a_table_moved_right_keeps_its_title_block():
+    title = [
+        [None, None, *row] for row in [["UBND TỈNH THÁI BÌNH"], ["SỞ NGOẠI VỤ"], ["Quý III năm 2022"], []]
+    ]
+    rows = [[None, None, "1", "Việc", "Sở Ngoại vụ", "", "Năm 2022", "", 100, "", ""]]
+    report = read(make_workbook(rows, title=title, header=[None, None, *HEADER]))
+    assert (report.meta.reporting_unit, report.meta.period_index) == ("Sở Ngoại vụ", 3)
+    assert report.tasks[0].status_reported == "done"
+
+
+def test_a_visible_copy_of_the_report_sheet_is_not_read_twice():
+    import io
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(
+        io.BytesIO(make_workbook([["1", "Việc A", "Sở Ngoại vụ", "", "Năm 2022", "", 10, "", ""]]))
+    )
+    copy = book.copy_worksheet(book["Báo cáo"])
+    copy["G7"] = 0
+    out = io.BytesIO()
+    book.save(out)
+    report = read(out.getvalue())
+    assert [(t.sheet, t.pct_done) for t in report.tasks] == [("Báo cáo", 10)]
+    assert any(copy.title in w.message for w in report.warnings)

@@ -162,3 +162,29 @@ def test_known_names_containing_va_and_commas_are_not_cut():
         "Các cơ quan báo chí của tỉnh",
     ]
     assert unknown == []
+
+
+@pytest.mark.parametrize(
+    ("cell", "names"),
+    [
+        (
+            "- Sở TT&TT\n- BCH BĐBP tỉnh\n- UBND TX Sông Cầu",
+            [
+                "Sở Thông tin và Truyền thông",
+                "Bộ Chỉ huy Bộ đội Biên phòng tỉnh",
+                "Ủy ban nhân dân thị xã Sông Cầu",
+            ],
+        ),
+        (
+            "Báo Phú Yên và Đài Phát thanh và Truyền hình Phú Yên",
+            ["Báo Phú Yên", "Đài Phát thanh và Truyền hình Phú Yên"],
+        ),
+        (
+            "Sở Ngoại vụ, Các sở, ban, ngành và Công an tỉnh",
+            ["Sở Ngoại vụ", "Các sở, ban, ngành", "Công an tỉnh"],
+        ),
+        ("So Ngoai vu va Cong Thong tin dien tu tinh", ["Sở Ngoại vụ", "Cổng Thông tin điện tử tỉnh"]),
+    ],
+)
+def test_bullets_abbreviations_and_va_between_units(cell, names):
+    assert DIRECTORY.resolve_cell(cell, "Phú Yên") == (names, [])

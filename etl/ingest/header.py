@@ -9,11 +9,12 @@ become x-mark status columns.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
 
-from etl.vocab.status import Status, UnknownStatus, parse_status
+from etl.vocab.status import Status, status_word
 from etl.vocab.text import cell_text, key
 
 
@@ -175,11 +176,15 @@ class Header:
         return self.labels.get(col, fld.value) if col is not None else FIELD_LABELS[fld]
 
 
+_NUMBERED = re.compile(r"^\s*\(\d{1,2}\)\s*|\s*\(\d{1,2}\)\s*$")
+
+
+@lru_cache(maxsize=8192)
 def _status_of(text: str) -> Status | None:
-    try:
-        return parse_status(text)
-    except UnknownStatus:
+    """The status an x-mark column stands for ("Đang thực hiện (11)" as well)."""
+    if not text or len(text) > 40:
         return None
+    return status_word(_NUMBERED.sub("", text) if "(" in text else text)
 
 
 def _row_texts(rows: list[list[object]], index: int, width: int) -> list[str]:
@@ -197,6 +202,11 @@ def _spread(texts: list[str], merged_cols: list[tuple[int, int]]) -> list[str]:
 
 
 def _interpret(top: list[str], bottom: list[str] | None) -> tuple[dict[Field, int], dict[int, str], dict]:
+    """Fields, printed labels and x-mark columns of a one- or two-row header.
+
+    In a two-row header a child that names a field wins over its parent ("Đơn vị thực hiện" over
+    "Chủ trì | Phối hợp"); a child that names nothing ("Theo kế hoạch") takes its parent's field.
+    """
     columns: dict[Field, int] = {}
     labels: dict[int, str] = {}
     marks: dict[int, Status] = {}
@@ -206,37 +216,70 @@ def _interpret(top: list[str], bottom: list[str] | None) -> tuple[dict[Field, in
             marks[c] = status
             labels[c] = f"{parent} – {child}" if parent else child
             continue
-        text = parent or child
-        fld = classify_header(text) or (classify_header(child) if child else None)
+        if not child and classify_header(parent) is None and (status := _status_of(parent)):
+            marks[c] = status  # a column per status word, no group label over them
+            labels[c] = parent
+            continue
+        fld = (classify_header(child) if child and child != parent else None) or classify_header(
+            parent or child
+        )
         if fld is not None and fld not in columns:
             columns[fld] = c
-            labels[c] = f"{parent} {child}".strip() if child and child != parent else text
+            labels[c] = f"{parent} {child}".strip() if child and child != parent else parent or child
     if len(marks) == 1:  # an x-mark scheme has one column per status
-        return {}, {}, {}
+        (col,) = marks
+        if bottom and bottom[col]:
+            return {}, {}, {}
+        labels.pop(col)  # a lone status word over a column is not a scheme: ignore that column
+        marks = {}
     if marks and Field.STATUS in columns and columns[Field.STATUS] in marks:
         del columns[Field.STATUS]
     return columns, labels, marks
 
 
+def _spread_groups(top: list[str], bottom: list[str]) -> tuple[list[str], int]:
+    """A group label written once over its children (a CSV has no merged cells) spread to the right.
+
+    Returns the spread labels and how many children sit under a group (evidence of a two-row header).
+    """
+    out = list(top)
+    for c in range(1, len(out)):
+        if not out[c] and bottom[c] and bottom[c - 1] and out[c - 1]:
+            out[c] = out[c - 1]
+    groups = sum(
+        1
+        for c in range(len(out))
+        if bottom[c]
+        and out[c]
+        and any(0 <= d < len(out) and out[d] == out[c] and bottom[d] for d in (c - 1, c + 1))
+    )
+    return out, groups
+
+
 def find_header(rows: list[list[object]], merged: list[tuple[int, int, int, int]]) -> Header | None:
     """The most convincing header in the first rows of a sheet, or None.
 
-    A header needs the task-title column and at least two other known columns.
+    A header needs the task-title column and at least two other known columns. A second header row
+    counts when its labels sit under group labels spanning them, or name status x-mark columns.
     """
     width = max((len(r) for r in rows[:SCAN_ROWS]), default=0)
     best: tuple[int, Header] | None = None
     for r in range(min(SCAN_ROWS, len(rows))):
-        top = _spread(_row_texts(rows, r, width), [(c1, c2) for r1, c1, r2, c2 in merged if r1 == r])
-        if sum(1 for t in top if t) < 2:
+        raw = _row_texts(rows, r, width)
+        if sum(1 for t in raw if t) < 2:
             continue
+        top = _spread(raw, [(c1, c2) for r1, c1, r2, c2 in merged if r1 == r])
         for two_rows in (False, True):
             bottom = _row_texts(rows, r + 1, width) if two_rows else None
-            if two_rows and not _looks_like_sub_header(rows, r + 1, bottom):
-                continue
+            groups = 0
+            if bottom is not None:
+                if not _looks_like_sub_header(rows, r + 1, bottom):
+                    continue
+                top, groups = _spread_groups(top, bottom)
             columns, labels, marks = _interpret(top, bottom)
             if Field.TITLE not in columns or len(columns) + bool(marks) < 3:
                 continue
-            score = len(columns) + 2 * bool(marks) - (1 if two_rows and not marks else 0)
+            score = len(columns) + 2 * bool(marks) + (0 if not two_rows else 1 if groups >= 2 else -1)
             header = Header(r + int(two_rows), r, columns, labels, marks)
             if best is None or score > best[0]:
                 best = (score, header)

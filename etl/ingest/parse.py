@@ -26,11 +26,15 @@ from etl.vocab.text import cell_text, fold
 from etl.vocab.units import UnitDirectory
 
 _ROMAN = re.compile(r"^(?=[IVXLC])(C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
-_SUB = re.compile(r"^([a-zđ])\s*[\).]?$")
+_SUB = re.compile(r"^\(?([a-zđ])\s*[\).]?$")
 _DECIMAL = re.compile(r"^(\d+)\.(\d+)(?:\.\d+)*\.?$")
 _NUMBER = re.compile(r"^(\d+)\s*[\.\)]?$")
-_LABEL_IN_TEXT = re.compile(r"^\s*([a-zđ])\s*\)\s+")
+_LABEL_IN_TEXT = re.compile(r"^\s*(?:([a-zđ])\s*\)|(\d{1,2}\.\d{1,2})[.)]?)\s+")
 _ROMAN_IN_TEXT = re.compile(r"^\s*(?:PHẦN\s+)?([IVXLC]+)\s*[\.\-–:]\s+")
+_NUMBERING = re.compile(r"^[\dIVXLC]+[\d.)]*$")
+_COLUMN_NUMBER = re.compile(r"^\(?(\d{1,2})\)?$")
+# A total / summary line ("TỔNG CỘNG", "Cộng:", "Tổng số nhiệm vụ: 20"), on folded text.
+_TOTAL = re.compile(r"^(?:tong cong\b|(?:tong so|cong|tong)(?=\s*[:(\-]|\s*$|\s+\d|\s+nhiem vu))")
 _FOOTER = (
     "nguoi lap bieu",
     "nguoi lap",
@@ -68,6 +72,7 @@ class _Row:
     stt: str | None
     label: str | None  # roman / number / sub label
     title: str
+    lone: bool = False  # the row's only cell (a section title merged across the table)
 
 
 def parse_workbook(
@@ -75,15 +80,20 @@ def parse_workbook(
 ) -> ParsedReport:
     """Read the report table of a workbook, with a person's corrections to its columns (``columns``).
 
+    Every visible sheet holding a table of the same columns is part of the report (one sheet per
+    lead unit); the title rows of the first one say who reports and when.
     Raises ``MissingColumn`` when no sheet has a task table, ``MissingMetadata`` when the
     province, unit or period is neither in the title rows nor in ``options``.
     """
-    sheet, header = _pick_sheet(wb)
-    meta, meta_warnings = read_meta(sheet.rows[: header.first_row], options, directory, wb.file_name)
-    ref = read_report_ref(sheet.rows[: header.first_row])
+    tables = _pick_sheets(wb)
+    sheet, header = tables[0]
+    title = _title_rows(sheet, header)
+    meta, meta_warnings = read_meta(title, options, directory, wb.file_name)
+    ref = read_report_ref(title)
     meta.report_date, meta.report_number = ref.issued_on, ref.number
     header, column_map, shape, notes = resolve_columns(sheet, header, meta, columns)
-    rows = _fill_vertical_merges(sheet, header.data_start)
+    # the other sheets have the same columns: the same corrections
+    tables = [(sheet, header)] + [(s, resolve_columns(s, h, meta, columns)[0]) for s, h in tables[1:]]
     report = ParsedReport(
         file_name=wb.file_name,
         sheet=sheet.name,
@@ -95,9 +105,11 @@ def parse_workbook(
         column_map=column_map,
         header_fingerprint=shape,
     )
-    ctx = RowContext(sheet, header, meta, directory, _percent_is_fraction(rows, header), report)
-    ctx.sheet_name = None if wb.format == "csv" else sheet.name
-    _read_rows(rows, header, ctx)
+    seen: set[str] = set()
+    for sheet, header in tables:
+        ctx = RowContext(sheet, header, meta, directory, False, report)
+        ctx.sheet_name = None if wb.format == "csv" else sheet.name
+        _read_sheet(ctx, seen)
     if not report.tasks and not report.errors:
         raise EmptyFile(
             "Bảng không có dòng nhiệm vụ nào: dưới dòng tiêu đề cột không có nội dung. "
@@ -107,11 +119,43 @@ def parse_workbook(
     return report
 
 
-def _pick_sheet(wb: Workbook) -> tuple[Sheet, Header]:
+def _read_sheet(ctx: RowContext, seen: set[str]) -> None:
+    """Append one sheet's tasks; a visible copy of an earlier sheet (every task title seen) is skipped."""
+    report, sheet, header = ctx.report, ctx.sheet, ctx.header
+    marks = (len(report.tasks), len(report.errors), len(report.warnings), set(report.bad_rows))
+    _read_rows(_fill_vertical_merges(sheet, header.data_start), header, ctx)
+    titles = {t.task_title for t in report.tasks[marks[0] :]}
+    if seen and titles and titles <= seen:
+        del report.tasks[marks[0] :], report.errors[marks[1] :], report.warnings[marks[2] :]
+        report.bad_rows = marks[3]
+        report.warnings.append(
+            Problem(
+                f"Trang tính '{sheet.name}' lặp lại các nhiệm vụ của trang tính trước nên không được đọc. "
+                "Nếu đây là bản cũ, hãy xóa hoặc ẩn trang tính đó.",
+                sheet.name,
+            )
+        )
+    seen |= titles
+
+
+def _title_rows(sheet: Sheet, header: Header) -> list[list[object]]:
+    """The rows above the table, without the blank columns left of everything (a table moved right)."""
+    rows = sheet.rows[: header.first_row]
+    lead = min(
+        (next(i for i, v in enumerate(r) if v is not None) for r in rows if any(v is not None for v in r)),
+        default=0,
+    )
+    return [r[lead:] for r in rows]
+
+
+def _pick_sheets(wb: Workbook) -> list[tuple[Sheet, Header]]:
+    """The visible sheets holding the task table: the best one, and every other of the same columns."""
     found = [(s, find_header(s.rows, s.merged)) for s in wb.sheets if not s.hidden]
     found = [(s, h) for s, h in found if h is not None]
     if found:
-        return max(found, key=lambda sh: len(sh[1].columns) + bool(sh[1].marks))
+        _, best = max(found, key=lambda sh: len(sh[1].columns) + bool(sh[1].marks))
+        shape = (set(best.columns), set(best.marks.values()))
+        return [(s, h) for s, h in found if (set(h.columns), set(h.marks.values())) == shape]
     seen = [(s.name, best_partial_header(s.rows)) for s in wb.sheets if not s.hidden]
     problems = [
         Problem(
@@ -145,16 +189,13 @@ def _fill_vertical_merges(sheet: Sheet, start: int) -> list[list[object]]:
     return rows
 
 
-def _percent_is_fraction(rows: list[list[object]], header: Header) -> bool:
-    """Percent typed as a fraction (0.75 shown as 75%): every number in the column is ≤ 1."""
+def _percent_is_fraction(rows: list[list[object]], header: Header, items: list[_Row]) -> bool:
+    """Percent typed as a fraction (0.75 shown as 75%): every number of the task rows is ≤ 1."""
     col = header.columns.get(Field.PERCENT)
     if col is None:
         return False
-    numbers = [
-        r[col]
-        for r in rows[header.data_start :]
-        if col < len(r) and isinstance(r[col], int | float) and not isinstance(r[col], bool)
-    ]
+    cells = [rows[item.index][col] for item in items if col < len(rows[item.index])]
+    numbers = [v for v in cells if isinstance(v, int | float) and not isinstance(v, bool)]
     return bool(numbers) and max(numbers) <= 1
 
 
@@ -171,24 +212,62 @@ def _is_footer(row: list[object]) -> bool:
     return any(fold(v).lstrip().startswith(_FOOTER) for v in row if isinstance(v, str) and len(v) < 80)
 
 
+def _is_column_numbers(values: list[object]) -> bool:
+    """A row numbering the columns under the header: 1, 2, 3 … or (1), (2) …"""
+    if len(values) < 3:
+        return False
+    numbers = []
+    for value in values:
+        if isinstance(value, int | float) and not isinstance(value, bool) and float(value).is_integer():
+            numbers.append(int(value))
+        elif isinstance(value, str) and (m := _COLUMN_NUMBER.match(value.strip())):
+            numbers.append(int(m[1]))
+        else:
+            return False
+    return numbers == sorted(set(numbers))
+
+
+def _section_cell(row: list[object], index: int) -> _Row | None:
+    """A section title written in one cell merged across the row ("I. QUÁN TRIỆT …"), wherever it sits."""
+    values = [v for v in row if v is not None and v != ""]
+    if len(values) == 1 and isinstance(values[0], str):
+        text = cell_text(values[0])
+        if (m := _ROMAN_IN_TEXT.match(text)) and _ROMAN.match(m.group(1)):
+            return _Row(index, "section", None, m.group(1), text[m.end() :], lone=True)
+    return None
+
+
+def _not_a_task(row: list[object], stt: str | None, title: str, header: Header) -> bool:
+    """Column numbers under the header, the header repeated, or a total line ("TỔNG CỘNG … 5/20")."""
+    if _COLUMN_NUMBER.match(title):
+        return _is_column_numbers([v for v in row if v is not None and v != ""])
+    if title == header.labels[header.columns[Field.TITLE]]:
+        return True
+    return title[:1] in "TtCc" and not (stt and _NUMBERING.match(stt)) and bool(_TOTAL.match(fold(title)))
+
+
 def _classify(row: list[object], index: int, header: Header) -> _Row | None:
     stt = cell_text(_value(row, header.columns.get(Field.STT))) or None
     title = cell_text(_value(row, header.columns[Field.TITLE]))
-    if not title:
+    if not (stt and title) and (section := _section_cell(row, index)):
+        return section
+    if not title or _not_a_task(row, stt, title, header):
         return None
     bare = (stt or "").strip().rstrip(".")
+    if fold(bare).startswith(("phan ", "muc ")):  # "PHẦN I", "Mục II"
+        bare = bare.split(None, 1)[1]
     if stt and _ROMAN.match(bare.upper()) and bare.isupper():
         return _Row(index, "section", stt, bare, title)
     if not stt and (m := _ROMAN_IN_TEXT.match(title)) and _ROMAN.match(m.group(1)):
         return _Row(index, "section", None, m.group(1), title[m.end() :])
-    if stt and (m := _SUB.match(bare.lower() if len(bare) <= 2 else "")):
+    if stt and (m := _SUB.match(bare.lower() if len(bare) <= 3 else "")):
         return _Row(index, "sub", stt, m.group(1), title)
     if stt and (m := _DECIMAL.match(bare)):
         return _Row(index, "sub", stt, f"{m.group(1)}.{m.group(2)}", title)
     if stt and (m := _NUMBER.match(bare)):
         return _Row(index, "number", stt, m.group(1), title)
     if not stt and (m := _LABEL_IN_TEXT.match(title)):
-        return _Row(index, "sub", None, m.group(1), title[m.end() :])
+        return _Row(index, "sub", None, m.group(1) or m.group(2), title[m.end() :])
     return _Row(index, "plain", stt, None, title)
 
 
@@ -200,10 +279,11 @@ def _read_rows(rows: list[list[object]], header: Header, ctx: RowContext) -> Non
         item = _classify(rows[index], index, header)
         if item is not None:
             classified.append(item)
+    ctx.percent_fraction = _percent_is_fraction(rows, header, classified)
     section_label, section_title, number = None, None, None
     for pos, item in enumerate(classified):
         row = rows[item.index]
-        if item.kind == "section" and not _has_progress(row, header):
+        if item.kind == "section" and (item.lone or not _has_progress(row, header)):
             section_label, section_title, number = item.label, item.title, None
             continue
         if item.kind == "number":

@@ -91,6 +91,15 @@ def parse_status(value: object) -> Status | None:
     return found
 
 
+def status_word(text: str) -> Status | None:
+    """The status a word names, or None: for header labels, where most texts are not status words.
+
+    >>> status_word("Đang thực hiện"), status_word("Ghi chú")
+    (<Status.IN_PROGRESS: 'in_progress'>, None)
+    """
+    return _BY_KEY.get(key(text)) if text else None
+
+
 _MARKS = {"x", "✓", "✔", "☑", "✅", "v", "1"}
 
 

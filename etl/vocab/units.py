@@ -50,6 +50,7 @@ _ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     (r"\bttdn\b", "thong tin doi ngoai"),
     (r"^vp\b", "van phong"),
     (r"\btp\.?\b", "thanh pho"),
+    (r"\btx\.?\b", "thi xa"),
     # Connecting words that do not change which unit is meant.
     (r"\b(?:cua|tren dia ban|thuoc|trong)\s+(?=tinh\b)", ""),
     (r"\bco lien quan\b", "lien quan"),
@@ -113,10 +114,9 @@ _STARTS = (
     "bao tang",
     "dai hoc",
 )
-# " và " before a unit opening separates two units, except in "Văn phòng HĐND và UBND …" (one office).
-_AND_SPLIT = re.compile(
-    r"(?<!HĐND)(?<!Hội đồng nhân dân)\s+(?:và|va)\s+(?=(?:các|cac|Các|Sở|Ban|Báo|Đài|Công an|UBND|Ủy ban|Uỷ ban)\b)"
-)
+# " và " joins two units when a unit opens after it, except in "Văn phòng HĐND và UBND …" (one office).
+_AND = re.compile(r"\s+(?:và|va)\s+")
+_ONE_OFFICE = ("hdnd", "hoi dong nhan dan")
 
 
 @lru_cache(maxsize=16384)
@@ -143,9 +143,24 @@ def split_units(cell: str) -> list[str]:
     """
     names: list[str] = []
     for part in re.split(r"[;\n]+", nfc(cell)):
-        for chunk in _AND_SPLIT.split(part.strip(" .-+•")):
+        for chunk in _split_and(part.strip(" .-+•")):
             names.extend(_join_comma_pieces(chunk))
     return [n for n in (nfc(n).strip(" .,-") for n in names) if n]
+
+
+def _split_and(text: str) -> list[str]:
+    """Cut at each " và " followed by the opening of a unit name ("Báo X và Đài Y").
+
+    >>> _split_and("Sở Văn hóa, Thể thao và Du lịch và Cổng Thông tin điện tử tỉnh")
+    ['Sở Văn hóa, Thể thao và Du lịch', 'Cổng Thông tin điện tử tỉnh']
+    """
+    chunks, start = [], 0
+    for m in _AND.finditer(text):
+        before = fold(text[start : m.start()])
+        if _starts_unit(text[m.end() :]) and not before.endswith(_ONE_OFFICE):
+            chunks.append(text[start : m.start()])
+            start = m.end()
+    return [*chunks, text[start:]]
 
 
 def _starts_unit(piece: str) -> bool:

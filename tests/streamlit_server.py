@@ -26,8 +26,11 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_server(db_path: Path, archive: Path, log_path: Path) -> Iterator[str]:
-    """The base URL of a fresh server, ready for connections; stopped on exit."""
+def running_server(
+    db_path: Path, archive: Path, log_path: Path, script: str = "app.py", env: dict[str, str] | None = None
+) -> Iterator[str]:
+    """The base URL of a fresh ``streamlit run <script>`` (``env`` over the defaults), ready for
+    connections; stopped on exit."""
     port = _free_port()
     # Anonymous viewing on: a test that needs a role signs in with a session cookie (browser_login).
     env = {
@@ -36,10 +39,11 @@ def running_server(db_path: Path, archive: Path, log_path: Path) -> Iterator[str
         "TTDN_DEMO": "0",
         "TTDN_ARCHIVE": str(archive),
         "TTDN_ANONYMOUS": "on",
+        **(env or {}),
     }
     with log_path.open("w") as log:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+            [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
              "--server.port", str(port), "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip

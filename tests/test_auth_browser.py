@@ -3,11 +3,7 @@ routes and the page gate as served), on a copy of the fixture database with anon
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,17 +11,14 @@ from urllib.parse import quote
 
 import pytest
 
-from etl import settings
 from etl.accounts import audit
 from etl.accounts.roles import Role
 from etl.accounts.store import connect
 from tests.browser_login import PASSWORD, accounts_file, ensure_user
-from tests.conftest import ROOT
 from tests.fixture_db import AS_OF, TTTT
 from tests.procs import report_bytes
+from tests.streamlit_server import ARGS, CHROMIUM, running_server
 
-CHROMIUM = settings.get("TTDN_CHROMIUM")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 MAX_FAILURES = 3
 USERS = {
     "quantri": (Role.ADMIN, None, None),
@@ -40,12 +33,6 @@ pytestmark = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def db_path(fixture_db_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("auth") / "ttdn.duckdb"
@@ -57,30 +44,10 @@ def db_path(fixture_db_path: Path, tmp_path_factory: pytest.TempPathFactory) -> 
 
 @pytest.fixture(scope="module")
 def server(db_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = _free_port()
-    env = {**os.environ, "TTDN_DB": str(db_path), "TTDN_DEMO": "0", "TTDN_ANONYMOUS": "off",
-           "TTDN_LOGIN_MAX_FAILURES": str(MAX_FAILURES), "TTDN_ARCHIVE": str(tmp_path_factory.mktemp("archive"))}  # fmt: skip
-    log = (tmp_path_factory.mktemp("log") / "streamlit.log").open("w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "server.py", "--server.headless", "true",
-         "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), 0.5).close()
-                break
-            except OSError:
-                time.sleep(0.3)
-        else:
-            pytest.fail("streamlit did not start")
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
-        log.close()
+    tmp = tmp_path_factory.mktemp("auth_server")
+    env = {"TTDN_ANONYMOUS": "off", "TTDN_LOGIN_MAX_FAILURES": str(MAX_FAILURES)}
+    with running_server(db_path, tmp / "archive", tmp / "streamlit.log", "server.py", env) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

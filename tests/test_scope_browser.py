@@ -6,19 +6,14 @@ Screenshots go to ``test-output/screenshots/scope_*.png``. Run with ``pytest -m 
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
 from tests.fixture_scope import AS_OF, build_scope_db
-from tests.test_browser import ARGS, CHROMIUM, OUT, _free_port
+from tests.streamlit_server import ARGS, CHROMIUM, running_server
+from tests.test_browser import OUT
 
 pytestmark = [
     pytest.mark.browser,
@@ -30,32 +25,10 @@ SCOPE = "Kế hoạch 2025 · Quý II/2025 (1 tỉnh), Quý I/2025 (1 tỉnh) ·
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    db_path = tmp_path_factory.mktemp("scope_db") / "scope.duckdb"
-    build_scope_db(db_path)
-    port = _free_port()
-    env = {**os.environ, "TTDN_DB": str(db_path), "TTDN_DEMO": "0",
-           "TTDN_ARCHIVE": str(tmp_path_factory.mktemp("archive"))}  # fmt: skip
-    log = (tmp_path_factory.mktemp("log") / "streamlit.log").open("w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), 0.5).close()
-                break
-            except OSError:
-                time.sleep(0.3)
-        else:
-            pytest.fail("streamlit did not start")
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
-        log.close()
+    tmp = tmp_path_factory.mktemp("scope_db")
+    build_scope_db(tmp / "scope.duckdb")
+    with running_server(tmp / "scope.duckdb", tmp / "archive", tmp / "streamlit.log") as url:
+        yield url
 
 
 @pytest.mark.parametrize("view", list(VIEWS))

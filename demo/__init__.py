@@ -5,9 +5,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from etl.model import Verdict
 from etl.store.db import Database
-from etl.store.load import DEMO_LOADER, IngestOptions, ingest_paths
 
 
 def has_submissions(db: Database) -> bool:
@@ -21,8 +19,12 @@ def ensure_demo_data(db: Database, archive_dir: Path | None = None) -> int:
     ingest); return how many report files were loaded (0 if the database already had reports)."""
     if has_submissions(db):
         return 0
+    # The ingest (openpyxl, the plan parser, the sandbox) only when there is something to load: a
+    # restart on a loaded database does not pay for it.
     from demo.generate import write_demo_reports
     from demo.plans import demo_plans
+    from etl.model import Verdict
+    from etl.store.load import DEMO_LOADER, IngestOptions, ingest_paths
     from etl.store.plan_import import save_plan_to_db
 
     for plan in demo_plans():

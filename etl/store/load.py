@@ -23,12 +23,11 @@ from etl.ingest.column_map import Changes, ColumnChoices
 from etl.ingest.meta import MetaOptions
 from etl.model import FileResult, ParsedReport, Verdict
 from etl.store.columns import RememberedColumns, record_columns, remember_columns, remembered_columns
-from etl.store.db import Database
+from etl.store.db import DEMO_LOADER, Database  # noqa: F401 - DEMO_LOADER re-exported
 from etl.store.linking import link_submission
 from etl.store.store import LoadSession, archive_file, load_directory, log_attempt, seed_units
 from etl.vocab.units import UnitDirectory
 
-DEMO_LOADER = "demo"  # load_log.loaded_by of the demo reports (TTDN_ANONYMOUS=demo looks for others)
 REPORT_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".csv"}
 
 

@@ -25,10 +25,9 @@ def ensure_demo_data(db: Database, archive_dir: Path | None = None) -> int:
     from demo.plans import demo_plans
     from etl.model import Verdict
     from etl.store.load import DEMO_LOADER, IngestOptions, ingest_paths
-    from etl.store.plan_import import save_plan_to_db
+    from etl.store.plan_import import save_plans_to_db
 
-    for plan in demo_plans():
-        save_plan_to_db(db, plan)
+    save_plans_to_db(db, demo_plans())
     with tempfile.TemporaryDirectory(prefix="ttdn-demo-") as tmp:
         paths = write_demo_reports(Path(tmp))
         results = ingest_paths(db, paths, IngestOptions(archive_dir=archive_dir, loaded_by=DEMO_LOADER))

@@ -7,9 +7,11 @@ from ui import charts
 from ui.filters import current_filters
 from ui.format import fmt_date, fmt_int, fmt_pct
 from ui.layout import chart, note_card, page_header, stop_when_empty
+from ui.phone import phone_layout, wrapped_categories
 from ui.state import prefetch, query
 
 filters = current_filters()
+phone_layout()
 page_header("Tổng quan", filters)
 prefetch((submissions.missing_reports, filters, filters.period_obj), (overview.trend_by_period, filters))
 k = query(overview.kpis, filters)
@@ -57,7 +59,7 @@ st.caption(
 stop_when_empty(k.n_tasks == 0)
 
 st.subheader("Nhiệm vụ theo tình trạng")
-chart(charts.status_bars(k.breakdown()), key="status_chart")
+chart(wrapped_categories(charts.status_bars(k.breakdown())), key="status_chart")
 
 st.subheader("Diễn biến qua các kỳ báo cáo")
 st.caption("Mỗi kỳ được đánh giá tại ngày cuối kỳ (hoặc ngày tính nếu sớm hơn); tối đa 8 kỳ gần nhất.")

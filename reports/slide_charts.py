@@ -15,22 +15,35 @@ import plotly.graph_objects as go
 from reports import figures
 from ui.labels import abbreviate, short_topic, wrap
 
-MAX_UNITS = 7  # two-line labels at 20 px: 7 bars in the ~420 px a 1280×720 slide leaves the plot
+MAX_UNITS = 7  # bars on the unit slide, fewer when their labels take two lines (``PLOT_LINES``)
 MAX_TOPICS = 10  # one-line labels
 UNIT_WIDTH = 26  # characters of a unit's label line
-TOPIC_WIDTH = 34
+TOPIC_WIDTH = 36
+
+
+PLOT_LINES = 11  # label lines a 1280×720 slide's plot holds (~300 px; a bar is 24 px a line + 12 px)
 
 
 def units_to_show(by_unit: pd.DataFrame, limit: int = MAX_UNITS) -> tuple[pd.DataFrame, int]:
-    """The ``limit`` units with the most overdue tasks, then the most open ones, and how many are left out.
+    """The units with the most overdue tasks, then the most open ones, as many as ``limit`` and the
+    plot's label lines allow (``PLOT_LINES``), and how many are left out.
 
     (The lowest completion rates are units with one task; a meeting asks who carries the open work.)
     """
-    if len(by_unit) <= limit:
-        return by_unit, 0
-    ranked = by_unit.assign(_open=by_unit["n_tasks"] - by_unit["n_done"])
-    ranked = ranked.sort_values(["n_overdue", "_open", "n_tasks"], ascending=False, kind="stable")
-    return ranked.head(limit).drop(columns="_open"), len(by_unit) - limit
+    ranked = by_unit
+    if len(by_unit) > limit:
+        ranked = by_unit.assign(_open=by_unit["n_tasks"] - by_unit["n_done"])
+        ranked = ranked.sort_values(["n_overdue", "_open", "n_tasks"], ascending=False, kind="stable")
+        ranked = ranked.drop(columns="_open")
+    shown = ranked.head(limit)
+    while len(shown) > 1 and _label_lines(unit_names(shown, by_unit)) > PLOT_LINES:
+        shown = shown.head(len(shown) - 1)
+    return shown, len(by_unit) - len(shown)
+
+
+def _label_lines(labels: list[str]) -> float:
+    """The height of ``labels`` as bars, in label lines (a bar's gap counts half a line)."""
+    return sum(label.count("<br>") + 1.5 for label in labels)
 
 
 def unit_names(shown: pd.DataFrame, every_unit: pd.DataFrame | None = None) -> list[str]:
@@ -41,7 +54,9 @@ def unit_names(shown: pd.DataFrame, every_unit: pd.DataFrame | None = None) -> l
     labels = []
     for unit, province in zip(shown["unit"], shown["province"], strict=True):
         short = abbreviate(unit)
-        if counts[short] > 1:
+        if counts[short] > 1 and len(short) + len(province) + 3 <= UNIT_WIDTH:
+            labels.append(f"{short} ({province})")
+        elif counts[short] > 1:
             labels.append(f"{wrap(short, UNIT_WIDTH, max_lines=1)}<br>({province})")
         else:
             labels.append(wrap(short, UNIT_WIDTH, max_lines=2))

@@ -117,10 +117,10 @@ def _units(data: ReportData) -> Slide:
     shown, n_more = slide_charts.units_to_show(data.by_unit)
     fig = slide_charts.unit_chart(shown, data.by_unit, figures.PROJECTOR_FONT)
     note = narrative.overdue_units_sentence(data)
-    if n_more:
+    if n_more:  # the chart names the units with most overdue tasks; the rest are counted
         note = (
-            f"{fmt_int(len(shown))} đơn vị có nhiều nhiệm vụ quá hạn nhất và {fmt_int(n_more)} đơn vị khác "
-            f"(xem trang Theo đơn vị). {note}"
+            f"{fmt_int(len(shown))} đơn vị có nhiều nhiệm vụ quá hạn nhất; và {fmt_int(n_more)} đơn vị khác "
+            "(xem trang Theo đơn vị)."
         )
     return Slide("units", title, figure=fig, legend_html=legend_html(fig), note=note)
 

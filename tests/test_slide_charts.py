@@ -28,7 +28,7 @@ def test_a_unit_name_shared_by_two_provinces_carries_its_province():
                       ("Sở Thông tin và Truyền thông", "Thái Bình", 2, 1, 0),
                       ("Sở Ngoại vụ", "Thái Bình", 2, 1, 0)])  # fmt: skip
     labels = slide_charts.unit_names(by_unit)
-    assert labels[0].endswith("<br>(Hưng Yên)") and labels[1].endswith("<br>(Thái Bình)")
+    assert labels[0].endswith("(Hưng Yên)") and labels[1].endswith("(Thái Bình)")
     assert "Thái Bình" not in labels[2]
 
 
@@ -49,3 +49,11 @@ def test_the_due_soon_slide_uses_the_due_soon_setting(fixture_conn):
         deck = slides.build_deck(fixture_conn, replace(filters))
         assert f"Sắp đến hạn trong {days} ngày" in deck[0].note
         assert deck[4].title.startswith(f"Đến hạn trong {days} ngày tới")
+
+
+def test_fewer_bars_when_their_labels_take_two_lines():
+    long_names = [(f"Trung tâm Văn hóa Thông tin và Thể thao huyện số {i}", "Tuyên Quang", 9, 1, 9 - i)
+                  for i in range(9)]  # fmt: skip
+    shown, n_more = slide_charts.units_to_show(_units(long_names))
+    assert all("<br>" in label for label in slide_charts.unit_names(shown))
+    assert len(shown) < slide_charts.MAX_UNITS and n_more == 9 - len(shown)

@@ -5,9 +5,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from etl.model import Verdict
 from etl.store.db import Database
-from etl.store.load import DEMO_LOADER, IngestOptions, ingest_paths
 
 
 def has_submissions(db: Database) -> bool:
@@ -21,12 +19,15 @@ def ensure_demo_data(db: Database, archive_dir: Path | None = None) -> int:
     ingest); return how many report files were loaded (0 if the database already had reports)."""
     if has_submissions(db):
         return 0
+    # The ingest (openpyxl, the plan parser, the sandbox) only when there is something to load: a
+    # restart on a loaded database does not pay for it.
     from demo.generate import write_demo_reports
     from demo.plans import demo_plans
-    from etl.store.plan_import import save_plan_to_db
+    from etl.model import Verdict
+    from etl.store.load import DEMO_LOADER, IngestOptions, ingest_paths
+    from etl.store.plan_import import save_plans_to_db
 
-    for plan in demo_plans():
-        save_plan_to_db(db, plan)
+    save_plans_to_db(db, demo_plans())
     with tempfile.TemporaryDirectory(prefix="ttdn-demo-") as tmp:
         paths = write_demo_reports(Path(tmp))
         results = ingest_paths(db, paths, IngestOptions(archive_dir=archive_dir, loaded_by=DEMO_LOADER))

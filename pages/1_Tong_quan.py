@@ -10,9 +10,11 @@ from ui import charts
 from ui.filters import current_filters, link_params
 from ui.format import fmt_date, fmt_int, fmt_pct, md_escape
 from ui.layout import chart, page_header, status_card, status_card_css, stop_when_empty
+from ui.phone import phone_layout, wrapped_categories
 from ui.state import prefetch, query
 
 filters = current_filters()
+phone_layout()
 page_header("Tổng quan", filters)
 prefetch(
     (received.reports_received, filters),
@@ -91,7 +93,7 @@ if len(late) > 8:
     right.page_link("pages/8_Du_lieu.py", label=f"Và {fmt_int(len(late) - 8)} đơn vị khác (trang Dữ liệu)")
 
 st.subheader("Nhiệm vụ theo tình trạng")
-chart(charts.status_bars(k.breakdown()), key="status_chart")
+chart(wrapped_categories(charts.status_bars(k.breakdown())), key="status_chart")
 
 st.subheader("Diễn biến qua các kỳ báo cáo")
 st.caption(

@@ -1,12 +1,15 @@
 """Trình chiếu: the meeting slides for the shared filters, full screen, keyboard or auto-advance.
 
 The slide number is in the URL (``?slide=3``) beside the shared filters, so a link opens the same
-slide on the same data. ← / → (or Page Up / Page Down, as sent by a clicker) change slides.
+slide on the same data. ← / → (or Page Up / Page Down, as sent by a clicker) change slides; "?"
+shows the keys. The controls hide while presenting and come back on a mouse move or a key.
+``?print=1`` lays every slide out on its own landscape page for "In / lưu PDF".
 """
 
 import time
 
 import streamlit as st
+from plotly.graph_objects import Figure
 
 from reports import slides
 from ui.charts import CONFIG
@@ -34,7 +37,8 @@ def current() -> int:
         return 1
 
 
-def draw(slide: slides.Slide) -> None:
+def draw(slide: slides.Slide, key_prefix: str = "chart", print_height: int | None = None) -> None:
+    """The slide's body; its chart takes the height left, or ``print_height`` px on a printed sheet."""
     for start in range(0, len(slide.metrics), 3):
         row = slide.metrics[start : start + 3]
         for col, m in zip(st.columns(len(row), border=True), row, strict=True):
@@ -44,8 +48,15 @@ def draw(slide: slides.Slide) -> None:
         st.html(slide.legend_html)
     if slide.figure is not None:
         png = {"format": "png", "scale": 2, "filename": f"trinh_chieu_{slide.key}"}
+        figure = slide.figure
+        if print_height:
+            figure = Figure(figure).update_layout(height=print_height)
         st.plotly_chart(
-            slide.figure, config={**CONFIG, "toImageButtonOptions": png}, theme=None, key=f"chart_{slide.key}"
+            figure,
+            config={**CONFIG, "toImageButtonOptions": png, "responsive": True},
+            theme=None,
+            key=f"{key_prefix}_{slide.key}",
+            height="content" if print_height else "stretch",
         )
     if slide.table_html:
         st.html(slide.table_html)
@@ -55,11 +66,25 @@ def draw(slide: slides.Slide) -> None:
         st.html(slides.note_html(slide.note))
 
 
+def draw_print_deck() -> None:
+    """Every slide, one per landscape page; the browser's print dialog opens once the charts are drawn."""
+    for number, slide in enumerate(deck, start=1):
+        with st.container(key=f"ttdn_sheet_{number}"):
+            st.html(slides.header_html(slide, number, total, filters))
+            with st.container(key=f"ttdn_sheetbody_{number}"):
+                draw(slide, key_prefix="print", print_height=slides.print_chart_height(slide))
+    st.html(slides.print_script(deck), unsafe_allow_javascript=True)
+
+
 st.html(slides.CSS_PATH)
+if st.query_params.get("print") == "1":
+    draw_print_deck()
+    st.stop()
 shown = current()
 st.html(slides.header_html(deck[shown - 1], shown, total, filters))
-with st.container(height=520, border=False, key="ttdn_body"):
+with st.container(border=False, key="ttdn_body"):
     draw(deck[shown - 1])
+st.html(slides.help_html(), unsafe_allow_javascript=True)
 
 with st.container(horizontal=True, vertical_alignment="center", key="ttdn_controls"):
     st.button(
@@ -74,7 +99,10 @@ with st.container(horizontal=True, vertical_alignment="center", key="ttdn_contro
     auto = st.toggle("Tự chuyển", key="auto", bind="query-params")
     every = st.selectbox("Mỗi (giây)", INTERVALS, index=1, key="every", bind="query-params", disabled=not auto,
                          label_visibility="collapsed", format_func=lambda s: f"mỗi {s} giây", width=160)  # fmt: skip
+    st.link_button("In / lưu PDF", slides.print_url(dict(st.query_params)), icon=":material/print:",
+                   help="Mỗi trang chiếu một trang giấy khổ ngang")  # fmt: skip
     st.page_link("pages/1_Tong_quan.py", label="Thoát", icon=":material/close:", help="Về trang Tổng quan")
+    st.html('<span class="ttdn-hint">Phím tắt: nhấn ?</span>')
 with st.container(key="ttdn_keys"):  # hidden: a presenter's clicker sends Page Up / Page Down
     st.button("Trang trước", on_click=go, args=(-1,), shortcut="PageUp", key="prev_page")
     st.button("Trang sau", on_click=go, args=(1,), shortcut="PageDown", key="next_page")

@@ -7,7 +7,7 @@ from dataclasses import replace
 import duckdb
 import pandas as pd
 
-from etl.store.load import DEMO_LOADER
+from etl.store.db import DEMO_LOADER
 from etl.vocab.periods import Period, PeriodKind
 from etl.vocab.provinces import legacy_names_of, resolve_province
 from queries.common import add_period_columns, period_label

@@ -1,7 +1,8 @@
 """The slides of the Trình chiếu page (quarterly meetings on a projector): content only, no Streamlit.
 
 Six slides for the selection: headline KPIs; completion by unit; by topic; the overdue list; what
-falls due in the next 30 days; the change since the previous period. Numbers come from
+falls due within the due-soon window (``Filters.due_soon_days``, the setting, as on every page); the
+change since the previous period. Numbers come from
 ``reports.data.collect`` (the dashboard's queries); the page draws them with ``projector.css``.
 """
 
@@ -10,23 +11,20 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from urllib.parse import urlencode
 
 import duckdb
 import plotly.graph_objects as go
 
 from etl.vocab.status import STATUS_CLASS_LABELS, StatusClass
-from queries import units
 from queries.filters import Filters
-from reports import figures, narrative
+from reports import figures, narrative, slide_charts
 from reports.data import ReportData, collect
 from reports.scope import scope_line
 from reports.tables import due_text
 from ui.format import fmt_date, fmt_int, fmt_pct, fmt_rate
 
 CSS_PATH = Path(__file__).with_name("projector.css")
-FIGURE_HEIGHT = 340  # px: the chart of a 1280×720 slide, under its legend
-TREND_HEIGHT = 175  # px: the trend under the metric cards of the last slide
-MAX_UNITS = 8  # bars on the unit slide
 MAX_ROWS = 6  # rows of a task list on a slide
 
 
@@ -55,7 +53,7 @@ class Slide:
 
 def build_deck(conn: duckdb.DuckDBPyConnection, filters: Filters) -> list[Slide]:
     """The slides for ``filters``, in order."""
-    data = collect(conn, filters)
+    data = collect(conn, filters, due_next_days=filters.due_soon_days)
     deck = [_kpis(data), _units(data), _topics(data), _overdue(data), _due_next(data), _change(data)]
     scope = scope_line(filters, data.scope)
     return [replace(slide, scope=scope) for slide in deck]
@@ -71,8 +69,13 @@ def header_html(slide: Slide, number: int, total: int, filters: Filters) -> str:
     return (
         f'<div class="ttdn-head"><div class="ttdn-title">{html.escape(slide.title)}</div>'
         f'<div class="ttdn-page">{number}/{total}</div></div>'
-        f'<div class="ttdn-scope">{html.escape(slide.scope or scope_line(filters))}</div>'
+        f'<div class="ttdn-scope">{html.escape(slide.scope or slide_scope(filters))}</div>'
     )
+
+
+def slide_scope(filters: Filters) -> str:
+    """The line under every slide's title: provinces, plan year or period, the date judged on."""
+    return scope_line(filters)
 
 
 def legend_html(fig: go.Figure) -> str:
@@ -122,16 +125,15 @@ def _units(data: ReportData) -> Slide:
     title = "Kết quả theo đơn vị chủ trì"
     if data.by_unit.empty:
         return Slide("units", title, empty="Không có đơn vị nào trong phạm vi lọc.")
-    min_tasks = units.min_tasks_to_rank()
-    ranked, few = units.split_by_task_count(data.by_unit, min_tasks)
-    if ranked.empty:
-        return Slide("units", title, empty=f"Không có đơn vị nào chủ trì từ {min_tasks} nhiệm vụ trở lên.")
-    shown = ranked.head(MAX_UNITS)
-    fig = figures.unit_figure(shown, figures.PROJECTOR_FONT, FIGURE_HEIGHT, legend=False)
+    shown, n_more = slide_charts.units_to_show(data.by_unit)
+    title += f" ({fmt_int(len(shown))}/{fmt_int(len(data.by_unit))} đơn vị, nhiều quá hạn nhất trước)"
+    fig = slide_charts.unit_chart(shown, data.by_unit, figures.PROJECTOR_FONT)
     note = narrative.overdue_units_sentence(data)
-    if not few.empty:
-        note += f" {fmt_int(len(few))} đơn vị có ít hơn {min_tasks} nhiệm vụ không được xếp hạng."
-    title += f" ({fmt_int(len(shown))}/{fmt_int(len(ranked))} đơn vị, thấp nhất trước)"
+    if n_more:  # the chart names the units with most overdue tasks; the rest are counted
+        note = (
+            f"{fmt_int(len(shown))} đơn vị có nhiều nhiệm vụ quá hạn nhất; và {fmt_int(n_more)} đơn vị khác "
+            "(xem trang Theo đơn vị)."
+        )
     return Slide("units", title, figure=fig, legend_html=legend_html(fig), note=note)
 
 
@@ -139,23 +141,21 @@ def _topics(data: ReportData) -> Slide:
     title = "Kết quả theo chủ đề"
     if data.by_topic.empty:
         return Slide("topics", title, empty="Không có nhiệm vụ nào trong phạm vi lọc.")
-    fig = figures.topic_figure(data.by_topic, figures.PROJECTOR_FONT, FIGURE_HEIGHT, legend=False)
-    return Slide(
-        "topics",
-        title,
-        figure=fig,
-        legend_html=legend_html(fig),
-        note=narrative.lagging_topics_sentence(data),
-    )
+    shown = data.by_topic.head(slide_charts.MAX_TOPICS)
+    fig = slide_charts.topic_chart(shown, figures.PROJECTOR_FONT)
+    note = narrative.lagging_topics_sentence(data)
+    if (n_more := len(data.by_topic) - len(shown)) > 0:
+        note = f"Và {fmt_int(n_more)} chủ đề khác (xem trang Theo chủ đề). {note}"
+    return Slide("topics", title, figure=fig, legend_html=legend_html(fig), note=note)
 
 
 def _overdue(data: ReportData) -> Slide:
     title = f"Nhiệm vụ quá hạn chưa hoàn thành: {fmt_int(len(data.overdue))}"
     if data.overdue.empty:
         return Slide("overdue", title, empty="Không có nhiệm vụ nào quá hạn.")
-    rows = [[r.task_title, r.lead_units_text or r.reporting_unit, due_text(r), fmt_int(r.days_overdue)]
+    rows = [[r.task_title, r.lead_units_text or r.reporting_unit, r.province, due_text(r), fmt_int(r.days_overdue)]
             for r in data.overdue.head(MAX_ROWS).itertuples()]  # fmt: skip
-    table = table_html(["Nhiệm vụ", "Đơn vị chủ trì", "Thời hạn", "Quá hạn (ngày)"], rows)
+    table = table_html(["Nhiệm vụ", "Đơn vị chủ trì", "Tỉnh, thành phố", "Thời hạn", "Quá hạn (ngày)"], rows)
     more = len(data.overdue) - MAX_ROWS
     note = (f"Và {fmt_int(more)} nhiệm vụ khác (xem trang Theo thời hạn). " if more > 0 else "") + _rates(
         data
@@ -167,9 +167,9 @@ def _due_next(data: ReportData) -> Slide:
     title = f"Đến hạn trong {data.due_next_days} ngày tới: {fmt_int(len(data.due_next))} nhiệm vụ"
     if data.due_next.empty:
         return Slide("due_next", title, empty=narrative.due_next_sentence(data))
-    rows = [[r.task_title, r.lead_units_text or r.reporting_unit, due_text(r), fmt_int(r.days_left)]
+    rows = [[r.task_title, r.lead_units_text or r.reporting_unit, r.province, due_text(r), fmt_int(r.days_left)]
             for r in data.due_next.head(MAX_ROWS).itertuples()]  # fmt: skip
-    table = table_html(["Nhiệm vụ", "Đơn vị chủ trì", "Thời hạn", "Còn (ngày)"], rows)
+    table = table_html(["Nhiệm vụ", "Đơn vị chủ trì", "Tỉnh, thành phố", "Thời hạn", "Còn (ngày)"], rows)
     more = len(data.due_next) - MAX_ROWS
     note = f"Và {fmt_int(more)} nhiệm vụ khác (xem trang Theo thời hạn)." if more > 0 else ""
     return Slide("due_next", title, table_html=table, note=note)
@@ -196,7 +196,7 @@ def _change(data: ReportData) -> Slide:
     ]  # fmt: skip
     fig = None
     if not data.trend.empty:
-        fig = figures.trend_figure(data.trend, figures.PROJECTOR_FONT - 2, TREND_HEIGHT, legend=False)
+        fig = slide_charts.trend_chart(data.trend, figures.PROJECTOR_FONT - 2)
     title = f"{change.period.label} so với {change.previous.label} (cùng nhiệm vụ)"
     note = f"Chỉ so sánh nhiệm vụ có trong cả hai kỳ: {narrative.matched_note(change)}."
     return Slide(
@@ -228,3 +228,71 @@ def table_html(headers: list[str], rows: list[list[str]]) -> str:
         for row in rows
     )
     return f'<table class="ttdn-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+KEYS = [
+    ("→  Page Down", "Trang sau"),
+    ("←  Page Up", "Trang trước"),
+    ("?", "Hiện / ẩn bảng phím tắt này"),
+    ("Esc", "Đóng bảng phím tắt"),
+    ("Di chuột", "Hiện thanh điều khiển (tự ẩn sau 3 giây)"),
+]
+
+# Shows the controls for 3 s on a mouse move or a key other than the slide keys; "?" toggles the help.
+_KEYS_SCRIPT = """<script>
+(() => {
+  if (window.__ttdnKeys) return;
+  window.__ttdnKeys = true;
+  const root = document.documentElement;
+  let timer;
+  const wake = () => {
+    root.classList.add('ttdn-awake');
+    clearTimeout(timer);
+    timer = setTimeout(() => root.classList.remove('ttdn-awake'), 3000);
+  };
+  document.addEventListener('mousemove', wake);
+  document.addEventListener('keydown', (e) => {
+    if (e.key === '?') { root.classList.toggle('ttdn-help-open'); return; }
+    if (e.key === 'Escape') { root.classList.remove('ttdn-help-open'); }
+    if (!['ArrowLeft', 'ArrowRight', 'PageUp', 'PageDown'].includes(e.key)) wake();
+  });
+})();
+</script>"""
+
+# Opens the print dialog once every chart of the deck is drawn (once per page load).
+_PRINT_SCRIPT = """<script>
+(() => {
+  if (window.__ttdnPrinted === location.href) return;
+  window.__ttdnPrinted = location.href;
+  const ready = () => document.querySelectorAll('[data-testid="stPlotlyChart"] .main-svg').length >= N_CHARTS
+    && !document.querySelector('[data-testid="stSkeleton"]');
+  const wait = (tries) => ready() || tries <= 0 ? setTimeout(() => window.print(), 500)
+    : setTimeout(() => wait(tries - 1), 250);
+  wait(80);
+})();
+</script>"""
+
+
+def help_html() -> str:
+    """The keyboard shortcuts (hidden until "?") and the script that shows them and the controls."""
+    rows = "".join(f"<div><kbd>{html.escape(k)}</kbd>{html.escape(what)}</div>" for k, what in KEYS)
+    return (
+        f'<div class="ttdn-help" role="dialog" aria-label="Phím tắt"><div class="ttdn-help-box">'
+        f"<h2>Phím tắt</h2>{rows}</div></div>{_KEYS_SCRIPT}"
+    )
+
+
+def print_url(params: dict[str, str]) -> str:
+    """The page's own URL (relative) with ``print=1``: every slide on its own landscape page."""
+    kept = {k: v for k, v in params.items() if k not in ("print", "slide", "auto", "every")}
+    return "?" + urlencode({**kept, "print": "1"})
+
+
+def print_chart_height(slide: Slide) -> int:
+    """The chart's height on a printed sheet (660 px): what the header, cards, legend and note leave."""
+    return 190 if slide.metrics else 330
+
+
+def print_script(deck: list[Slide]) -> str:
+    """The script that opens the print dialog once the ``deck``'s charts are drawn."""
+    return _PRINT_SCRIPT.replace("N_CHARTS", str(sum(1 for slide in deck if slide.figure is not None)))

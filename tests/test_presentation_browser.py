@@ -120,8 +120,8 @@ def browser():
         chromium.close()
 
 
-def _open(browser, base: str, url_path: str, **params):
-    page = browser.new_page(viewport={"width": 1280, "height": 720})
+def _open(browser, base: str, url_path: str, size: tuple[int, int] = (1280, 720), **params):
+    page = browser.new_page(viewport={"width": size[0], "height": size[1]})
     query = {"province": "Hưng Yên", "period": "Quý III/2024", "as_of": AS_OF.isoformat(), **params}
     page.goto(f"{base}/{url_path}?{urlencode(query)}")
     _dismiss_page_not_found(page)
@@ -263,5 +263,140 @@ def test_auto_advance(server, browser):
         _wait_slide(page, 1)
         assert page.get_by_role("switch").first.is_checked() or "auto=true" in page.url
         _wait_slide(page, 2)  # within the next 10 s, without a key press
+    finally:
+        page.close()
+
+
+SIZES = [(1280, 720), (1920, 1080)]
+# Every text a viewer reads: the slide's HTML and the chart's ticks, titles and bar labels.
+TEXT_BOXES = (
+    ".ttdn-title, .ttdn-page, .ttdn-scope, .ttdn-note, .ttdn-key, .ttdn-table th, .ttdn-table td, "
+    "[data-testid='stMetricLabel'], [data-testid='stMetricValue'], [data-testid='stMetricDelta'], "
+    ".js-plotly-plot .ytick text, .js-plotly-plot .xtick text, .js-plotly-plot .textpoint text, "
+    ".js-plotly-plot .g-xtitle text, .js-plotly-plot .g-ytitle text, .js-plotly-plot .bartext"
+)
+
+
+def _overlaps(page) -> list[str]:
+    """Pairs of text boxes that overlap, and text boxes that leave the viewport."""
+    return page.evaluate(
+        """(selector) => {
+        const boxes = [...document.querySelectorAll(selector)]
+            .map(el => ({el, r: el.getBoundingClientRect(), text: (el.textContent || '').trim().slice(0, 40)}))
+            .filter(b => b.r.width > 0 && b.r.height > 0 && b.text);
+        const problems = [];
+        for (const b of boxes) {
+            if (b.r.left < -1 || b.r.top < -1 || b.r.right > innerWidth + 1 || b.r.bottom > innerHeight + 1)
+                problems.push('off screen: ' + b.text);
+        }
+        for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+            const a = boxes[i], b = boxes[j];
+            if (a.el.contains(b.el) || b.el.contains(a.el)) continue;
+            const w = Math.min(a.r.right, b.r.right) - Math.max(a.r.left, b.r.left);
+            const h = Math.min(a.r.bottom, b.r.bottom) - Math.max(a.r.top, b.r.top);
+            if (w > 2 && h > 2) problems.push(a.text + ' ⟷ ' + b.text);
+        }
+        return problems;
+    }""",
+        TEXT_BOXES,
+    )
+
+
+def _unlabelled_bars(page) -> list[str]:
+    """Charts with a bar category that has no tick label, or a 100% bar without its share written."""
+    return page.evaluate(
+        """() => {
+        const problems = [];
+        for (const gd of document.querySelectorAll('.js-plotly-plot')) {
+            const bars = gd.data.filter(t => t.type === 'bar');
+            if (!bars.length) continue;
+            const across = bars[0].orientation === 'h';
+            const categories = new Set(bars.flatMap(t => [...(across ? t.y : t.x)].map(String)));
+            const ticks = [...gd.querySelectorAll(across ? '.ytick text' : '.xtick text')]
+                .filter(t => t.textContent.trim()).length;
+            if (ticks < categories.size) problems.push(`${ticks} labels for ${categories.size} bars`);
+            const shares = gd.data.find(t => t.type === 'scatter' && t.mode === 'text');
+            if (shares) {
+                const written = [...gd.querySelectorAll('.textpoint text')].filter(t => t.textContent.trim()).length;
+                if (written < shares.text.length) problems.push(`${written} shares for ${shares.text.length} bars`);
+            }
+        }
+        return problems;
+    }"""
+    )
+
+
+def _filled_height(page) -> float:
+    """How far down the viewport the slide's body reaches (1.0: to the bottom edge)."""
+    return page.evaluate(
+        "() => document.querySelector('.st-key-ttdn_body').getBoundingClientRect().bottom / innerHeight"
+    )
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_every_slide_fills_the_screen_with_readable_labels(server, browser, size):
+    base, url_path = server
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page = _open(browser, base, url_path, size)
+    try:
+        for number in range(1, 7):
+            _wait_slide(page, number)
+            page.screenshot(path=str(SHOTS / f"slide_{number}_{size[0]}x{size[1]}.png"))
+            assert _errors(page) == []
+            assert _overlaps(page) == [], f"slide {number}"
+            assert _unlabelled_bars(page) == [], f"slide {number}"
+            assert _filled_height(page) >= 0.9, f"slide {number}"
+            if number < 6:
+                page.keyboard.press("ArrowRight")
+    finally:
+        page.close()
+
+
+def test_controls_hide_and_help_shows_on_question_mark(server, browser):
+    base, url_path = server
+    page = _open(browser, base, url_path)
+    try:
+        _wait_slide(page, 1)
+        controls = page.locator(".st-key-ttdn_controls")
+        opacity = "el => getComputedStyle(el).opacity"
+        page.wait_for_function(
+            "() => getComputedStyle(document.querySelector('.st-key-ttdn_controls')).opacity === '0'"
+        )
+        page.mouse.move(400, 300)
+        page.mouse.move(420, 320)
+        page.wait_for_timeout(400)
+        assert controls.evaluate(opacity) == "1"
+        page.wait_for_timeout(3_300)  # hidden again after 3 s without a move
+        assert controls.evaluate(opacity) == "0"
+        assert not page.locator(".ttdn-help").is_visible()
+        page.keyboard.press("Shift+Slash")  # "?"
+        assert page.locator(".ttdn-help").is_visible()
+        assert "Trang sau" in page.locator(".ttdn-help").inner_text()
+        page.keyboard.press("Escape")
+        assert not page.locator(".ttdn-help").is_visible()
+    finally:
+        page.close()
+
+
+def test_print_gives_one_landscape_page_per_slide(server, browser):
+    base, url_path = server
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page.add_init_script("window.print = () => { window.__ttdnPrintCalled = true; };")
+    query = {"province": "Hưng Yên", "period": "Quý III/2024", "as_of": AS_OF.isoformat(), "print": "1"}
+    page.goto(f"{base}/{url_path}?{urlencode(query)}")
+    _dismiss_page_not_found(page)
+    try:
+        page.wait_for_function("() => window.__ttdnPrintCalled === true", timeout=60_000)  # the dialog opened
+        assert page.locator(".ttdn-title").count() == 6
+        assert page.locator("[data-testid='stPlotlyChart'] .main-svg").count() >= 3
+        assert page.locator("[data-testid='stMetricValue']").count() == 9
+        page.wait_for_timeout(600)
+        page.emulate_media(media="print")
+        pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+        (SHOTS / "deck.pdf").write_bytes(pdf)
+        pages = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
+        assert pages == 6
+        box = [float(v) for v in pdf.split(b"/MediaBox [")[1].split(b"]")[0].split()]
+        assert box[2] > box[3]  # landscape
     finally:
         page.close()

@@ -25,7 +25,7 @@ from etl.ingest.column_map import Changes, ColumnChoices
 from etl.ingest.meta import MetaOptions
 from etl.model import FileResult, ParsedReport, Verdict
 from etl.store.columns import RememberedColumns, remembered_columns
-from etl.store.db import Database
+from etl.store.db import DEMO_LOADER, Database  # noqa: F401 - DEMO_LOADER re-exported
 from etl.store.store import load_directory, report_key
 from etl.store.versions import Version, current_version, describe, is_newer, older_warning
 from etl.vocab.units import UnitDirectory
@@ -33,7 +33,6 @@ from etl.vocab.units import UnitDirectory
 if TYPE_CHECKING:
     from etl.store.batch import BatchPolicy
 
-DEMO_LOADER = "demo"  # load_log.loaded_by of the demo reports (TTDN_ANONYMOUS=demo looks for others)
 REPORT_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".csv"}
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import asdict, replace
 
 import duckdb
@@ -48,14 +49,25 @@ def save_plan_to_db(db: Database, plan: Plan, source: bytes | None = None) -> in
     sha = hashlib.sha256(source).hexdigest() if source is not None else None
     with db.writer() as conn:
         seed_units(conn)
-        plan = canonical_units(plan, load_directory(conn))
-        conn.begin()
-        try:
-            plan_id = save_plan(conn, plan, sha)
-            conn.commit()
-        except BaseException:
-            conn.rollback()
-            raise
+        return _save_one(conn, canonical_units(plan, load_directory(conn)), sha)
+
+
+def save_plans_to_db(db: Database, plans: Iterable[Plan]) -> list[int]:
+    """``save_plan_to_db`` for several plans in one writer session (one copy and publication of the
+    database instead of one per plan: the demo's nine plans)."""
+    with db.writer() as conn:
+        seed_units(conn)
+        return [_save_one(conn, canonical_units(plan, load_directory(conn)), None) for plan in plans]
+
+
+def _save_one(conn: duckdb.DuckDBPyConnection, plan: Plan, sha: str | None) -> int:
+    conn.begin()
+    try:
+        plan_id = save_plan(conn, plan, sha)
+        conn.commit()
+    except BaseException:
+        conn.rollback()
+        raise
     return plan_id
 
 

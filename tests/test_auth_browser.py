@@ -7,7 +7,7 @@ import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, unquote_plus
 
 import pytest
 
@@ -86,7 +86,9 @@ def _wait_app(page) -> None:
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000
     )
-    if page.locator('[role="dialog"]').count():  # "Page not found" over the right page: streamlit#9992
+    if page.locator(
+        '[role="dialog"]:visible'
+    ).count():  # "Page not found" over the right page: streamlit#9992
         page.keyboard.press("Escape")
 
 
@@ -108,12 +110,12 @@ def test_a_wrong_password_is_refused_in_vietnamese_then_throttled(page, server: 
 
 
 def test_an_anonymous_deep_link_goes_to_the_login_and_back_with_its_filters(page, server: str) -> None:
-    deep = f"/theo-don-vi?as_of={AS_OF.isoformat()}&year=2024"
+    deep = f"/theo-don-vi?as_of={AS_OF.isoformat()}&province={quote('Tuyên Quang')}"  # not a default
     page.goto(server + deep)
     assert "/auth/login" in page.url
     _submit_login(page, "quantri", PASSWORD)
     _wait_app(page)
-    assert page.url.startswith(f"{server}/theo-don-vi?") and "year=2024" in page.url
+    assert page.url.startswith(f"{server}/theo-don-vi?") and "province=Tuyên Quang" in unquote_plus(page.url)
     assert "Theo đơn vị" in page.inner_text("h1")
 
 

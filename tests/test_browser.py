@@ -69,7 +69,7 @@ def test_page_renders_without_error(browser, server: str, name: str, width: int,
         assert page.locator('[data-testid="stException"]').count() == 0
         errors = page.locator('[data-testid="stAlertContentError"]')
         assert errors.count() == 0, errors.all_inner_texts()
-        assert page.locator('[role="dialog"]').count() == 0, "a dialog (page not found?) is open"
+        assert page.locator('[role="dialog"]:visible').count() == 0, "a dialog (page not found?) is open"
         assert "Traceback" not in page.inner_text("body")
     finally:
         page.close()

@@ -2,12 +2,12 @@
 
 import streamlit as st
 
+from display.vietnamese import vietnamese_css
 from etl import settings
 from ui.auth import gate, user_box
 from ui.filters import sidebar_filters
 from ui.navigation import app_pages, reads_filters
 from ui.state import clear_cache, database
-from ui.vietnamese import vietnamese_css
 
 # The icon is a file served by this server: an office network may not reach the internet.
 st.set_page_config(page_title="Theo dõi Kế hoạch TTĐN", page_icon=str(settings.ROOT / "ui/assets/icon.png"),

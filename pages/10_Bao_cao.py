@@ -5,13 +5,13 @@ from datetime import date
 
 import streamlit as st
 
+from display.format import md_escape
 from etl.accounts.audit import Event
 from reports.appendix import build_appendix
 from reports.docx_report import Issuer, build_report_files, document_number
 from reports.errors import ReportBuildError
 from reports.scope import output_names, provincial
 from ui.filters import current_filters, scope_caption
-from ui.format import md_escape
 from ui.permissions import audit_download
 from ui.state import database
 

@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from display.format import md_escape
 from etl.accounts.audit import Event
 from etl.errors import PlanError
 from etl.plans.template import build_template, build_templates_zip
@@ -15,7 +16,6 @@ from etl.store.plan_import import (
     tasks_for_editing,
 )
 from etl.vocab.periods import parse_period_code
-from ui.format import md_escape
 from ui.navigation import run_within_app
 from ui.permissions import audit_download, plan_refusal, save_plan_audited, visible_plans
 from ui.state import clear_cache, database

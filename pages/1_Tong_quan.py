@@ -2,13 +2,13 @@
 
 import streamlit as st
 
+from display import charts
+from display.format import fmt_date, fmt_int, fmt_pct, md_escape
 from etl.vocab.periods import PeriodKind
 from etl.vocab.status import STATUS_CLASS_LABELS, StatusClass
 from queries import overview, received, units
 from queries.common import DONE_GROUP
-from ui import charts
 from ui.filters import current_filters, link_params
-from ui.format import fmt_date, fmt_int, fmt_pct, md_escape
 from ui.layout import chart, page_header, status_card, status_card_css, stop_when_empty
 from ui.phone import phone_layout, wrapped_categories
 from ui.state import prefetch, query

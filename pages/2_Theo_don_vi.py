@@ -2,10 +2,10 @@
 
 import streamlit as st
 
+from display import charts
+from display.format import fmt_int, md_escape, with_rate_texts
 from queries import units
-from ui import charts
 from ui.filters import current_filters
-from ui.format import fmt_int, md_escape, with_rate_texts
 from ui.layout import chart, page_header, picked, stop_when_empty, table
 from ui.state import query
 

@@ -2,11 +2,11 @@
 
 import streamlit as st
 
+from display import charts
+from display.format import with_rate_texts
 from queries import topics
 from queries.scope import describe_scope
-from ui import charts
 from ui.filters import current_filters
-from ui.format import with_rate_texts
 from ui.layout import chart, page_header, stop_when_empty, table
 from ui.state import prefetch, query
 

@@ -2,11 +2,11 @@
 
 import streamlit as st
 
+from display import charts
+from display.format import fmt_date, fmt_int
 from queries import deadlines
 from queries.common import total_of
-from ui import charts
 from ui.filters import current_filters
-from ui.format import fmt_date, fmt_int
 from ui.layout import chart, page_header, table
 from ui.state import prefetch, query
 

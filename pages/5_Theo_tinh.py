@@ -2,12 +2,12 @@
 
 import streamlit as st
 
+from display import charts
+from display.format import with_rate_texts
 from queries import provinces
 from queries.filters import ProvinceMode
 from queries.scope import describe_scope
-from ui import charts
 from ui.filters import MODE_LABELS, current_filters
-from ui.format import with_rate_texts
 from ui.layout import chart, page_header, stop_when_empty, table
 from ui.state import prefetch, query
 

@@ -2,11 +2,11 @@
 
 import streamlit as st
 
+from display.format import fmt_int
 from etl.accounts.audit import Event
 from queries import tasks
 from queries.export import to_xlsx
 from ui.filters import current_filters, scope_caption
-from ui.format import fmt_int
 from ui.layout import HEADERS, page_header, table
 from ui.permissions import audit_download
 from ui.state import database, prefetch, query

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
+from display.format import md_escape
 from etl.model import Verdict
 from queries import uploads
 from ui import column_map, file_choices, meta_form, upload
-from ui.format import md_escape
 from ui.layout import table
 from ui.navigation import run_within_app
 from ui.permissions import load_confirmed, screen_upload

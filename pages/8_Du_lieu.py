@@ -2,11 +2,11 @@
 
 import streamlit as st
 
+from display.format import fmt_int, md_escape
 from etl.errors import SubmissionError
 from queries import received, submissions
 from queries.common import total_of
 from ui.filters import current_filters
-from ui.format import fmt_int, md_escape
 from ui.layout import page_header, receipts_table, table
 from ui.permissions import change_submission, may_change_submissions
 from ui.state import clear_cache, prefetch, query

@@ -11,8 +11,8 @@ import time
 import streamlit as st
 from plotly.graph_objects import Figure
 
+from display.charts import CONFIG
 from reports import slides
-from ui.charts import CONFIG
 from ui.filters import current_filters
 from ui.state import query
 

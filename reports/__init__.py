@@ -7,7 +7,7 @@ same query functions the dashboard pages call (``queries.overview.kpis``, ``quer
 * ``scope``: turn a province name and a period code into ``Filters`` (typed errors when unknown);
 * ``data``: run the queries once (``collect``) into a ``ReportData``;
 * ``narrative``: the Vietnamese sentences, rates always with their denominators;
-* ``figures`` / ``images``: the charts of ``ui.charts`` styled for print or projector, PNG via kaleido;
+* ``figures`` / ``images``: the charts of ``display.charts`` styled for print or projector, PNG via kaleido;
 * ``docx_report`` composes the report as ``document`` blocks, drawn by ``docx_kit`` (.docx) and
   ``pdf`` (HTML printed by the system Chromium); ``appendix``: every task as .xlsx;
 * ``slides``: the slide deck the Trình chiếu page draws;

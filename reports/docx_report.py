@@ -12,6 +12,7 @@ from datetime import date
 
 import duckdb
 
+from display.format import fmt_date
 from queries.filters import Filters
 from reports import docx_kit, figures, narrative, pdf
 from reports.data import ReportData, collect, feedback_by_unit
@@ -20,7 +21,6 @@ from reports.errors import EmptyReport
 from reports.images import figures_to_png
 from reports.scope import province_kind, scope_line
 from reports.tables import due_next_rows, overdue_rows, topic_rows, unit_rows
-from ui.format import fmt_date
 
 MAX_CHART_UNITS = 20
 FEEDBACK_LABELS = {"difficulties": "Khó khăn, vướng mắc", "proposals": "Đề xuất, kiến nghị"}

@@ -1,4 +1,4 @@
-"""The dashboard's charts (``ui.charts``, plain plotly) restyled for paper or for a projector.
+"""The dashboard's charts (``display.charts``, plain plotly) restyled for paper or for a projector.
 
 Same builders, same colours and labels as the pages; only type size, margins and height change.
 """
@@ -8,8 +8,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from ui import charts
-from ui.format import fmt_int
+from display import charts
+from display.format import fmt_int
 
 PRINT_FONT = 20  # at 1000 px wide, printed 16,5 cm wide: about 9,5 pt
 PROJECTOR_FONT = 22  # readable from the back of a room at 1280×720

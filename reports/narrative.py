@@ -11,9 +11,9 @@ from datetime import timedelta
 
 import pandas as pd
 
+from display.format import fmt_date, fmt_int, fmt_pct
 from queries.overview import Kpis
 from reports.data import PeriodChange, ReportData
-from ui.format import fmt_date, fmt_int, fmt_pct
 
 MAX_NAMED = 3  # units / topics named in one sentence
 

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 import duckdb
 
+from display.format import fmt_date
 from etl import settings
 from etl.vocab.periods import Period, parse_period_code
 from etl.vocab.provinces import PROVINCES_CSV
@@ -23,7 +24,6 @@ from queries.common import STATUS_FILTER_LABELS
 from queries.filters import Filters, ProvinceMode
 from queries.scope import Scope
 from reports.errors import UnknownPeriod, UnknownProvince
-from ui.format import fmt_date
 
 # Centrally-run cities before the 2025 reorganisation (the reference file gives the kind of current ones).
 _LEGACY_CITIES = {"ha noi", "hai phong", "da nang", "ho chi minh", "can tho"}

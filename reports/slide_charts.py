@@ -12,8 +12,8 @@ from collections import Counter
 import pandas as pd
 import plotly.graph_objects as go
 
+from display.labels import abbreviate, short_topic, wrap
 from reports import figures
-from ui.labels import abbreviate, short_topic, wrap
 
 MAX_UNITS = 7  # bars on the unit slide, fewer when their labels take two lines (``PLOT_LINES``)
 MAX_TOPICS = 10  # one-line labels

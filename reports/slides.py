@@ -16,13 +16,13 @@ from urllib.parse import urlencode
 import duckdb
 import plotly.graph_objects as go
 
+from display.format import fmt_date, fmt_int, fmt_pct, fmt_rate
 from etl.vocab.status import STATUS_CLASS_LABELS, StatusClass
 from queries.filters import Filters
 from reports import figures, narrative, slide_charts
 from reports.data import ReportData, collect
 from reports.scope import scope_line
 from reports.tables import due_text
-from ui.format import fmt_date, fmt_int, fmt_pct, fmt_rate
 
 CSS_PATH = Path(__file__).with_name("projector.css")
 MAX_ROWS = 6  # rows of a task list on a slide

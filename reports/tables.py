@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from display.format import fmt_date, fmt_int, fmt_pct
 from queries.overview import Kpis
-from ui.format import fmt_date, fmt_int, fmt_pct
 
 Rows = tuple[list[str], list[list[str]], list[float]]
 

@@ -53,5 +53,5 @@ def header_row(title: list[list[object]] | None = None) -> int:
 
 
 def plain(markdown: str) -> str:
-    """Markdown as a person reads it: the escapes ``ui.format.md_escape`` puts in user text removed."""
+    """Markdown as a person reads it: the escapes ``display.format.md_escape`` puts in user text removed."""
     return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")

@@ -22,7 +22,7 @@ ALLOWED: dict[str, set[str]] = {
     "etl.accounts": {"etl.vocab"},
     "etl.cli": {"etl.vocab", "etl.ingest", "etl.plans", "etl.store", "etl.accounts"},
 }
-UI_FREE = ("etl", "queries")
+UI_FREE = ("etl", "queries", "display", "reports")
 
 
 def _imports(path: Path) -> set[str]:

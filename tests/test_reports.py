@@ -21,6 +21,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm
 from openpyxl import load_workbook
 
+from display.format import fmt_pct
 from etl.store.db import Database
 from queries import deadlines, overview, tasks, units
 from queries.filters import Filters
@@ -31,7 +32,6 @@ from reports.docx_report import Issuer, build_quarterly_report, build_report_fil
 from reports.images import PNG_MAGIC, figures_to_png
 from reports.scope import report_filters
 from tests.fixture_db import AS_OF
-from ui.format import fmt_pct
 
 ROOT = Path(__file__).resolve().parent.parent
 SIGNED = date(2024, 10, 16)

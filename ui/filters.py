@@ -10,6 +10,7 @@ from datetime import date
 
 import streamlit as st
 
+from display.format import DATE_FORMAT, fmt_date
 from etl import settings
 from etl.vocab.periods import parse_period_code
 from etl.vocab.provinces import legacy_names_of
@@ -18,7 +19,6 @@ from queries.common import STATUS_FILTER_LABELS
 from queries.filters import Filters, ProvinceMode
 from queries.scope import describe_scope
 from ui.auth import current_user
-from ui.format import DATE_FORMAT, fmt_date
 from ui.navigation import run_within_app
 from ui.state import prefetch, query
 

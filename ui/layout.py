@@ -8,14 +8,14 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from display.charts import CONFIG
+from display.format import DATE_FORMAT, DATETIME_FORMAT, fmt_date, md_escape
 from etl.vocab.status import STATUS_CLASS_COLORS
 from queries.common import COLUMN_LABELS as HEADERS
 from queries.filters import Filters
 from queries.received import Receipts
 from queries.scope import describe_scope
-from ui.charts import CONFIG
 from ui.filters import scope_caption
-from ui.format import DATE_FORMAT, DATETIME_FORMAT, fmt_date, md_escape
 from ui.state import query
 
 EMPTY = "—"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
-from ui.labels import wrap
+from display.labels import wrap
 
 PHONE_CSS = """<style>
 @media (max-width: 640px) {

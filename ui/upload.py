@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from display.format import md_escape
 from etl.model import FileResult, Verdict
 from etl.settings import ROOT, Limits
 from etl.store import load
@@ -15,7 +16,6 @@ from etl.vocab.status import ALLOWED_STATUS_WORDS, Status
 from ui.access import page_allowed
 from ui.auth import current_user
 from ui.file_choices import options_from_key
-from ui.format import md_escape
 from ui.navigation import url_path
 from ui.state import database, version
 

@@ -16,12 +16,12 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
+from display.format import fmt_int, fmt_month, fmt_pct
+from display.labels import abbreviate, plot_text, short_topic, short_unit, wrap
+from display.vietnamese import PLOTLY_LOCALE
 from etl.vocab.status import STATUS_CLASS_COLORS, STATUS_CLASS_LABELS, STATUS_CLASS_ORDER, StatusClass
 from etl.vocab.text import key
 from queries.overview import NO_REPORT_GAP
-from ui.format import fmt_int, fmt_month, fmt_pct
-from ui.labels import abbreviate, plot_text, short_topic, short_unit, wrap
-from ui.vietnamese import PLOTLY_LOCALE
 
 FONT = "Noto Sans, DejaVu Sans, Arial, sans-serif"
 BASE_SIZE = 16

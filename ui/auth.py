@@ -13,6 +13,7 @@ from urllib.parse import quote, urlencode, urlsplit
 
 import streamlit as st
 
+from display.format import md_escape
 from etl.accounts import audit, sessions
 from etl.accounts.audit import Event
 from etl.accounts.roles import ROLE_LABELS, Role, User
@@ -94,7 +95,9 @@ def user_box(user: User) -> None:
             if st.button("Đăng nhập", icon=":material/login:", key="ttdn_login"):
                 _go(f"/auth/login?next={quote(_here())}")
             return
-        st.caption(f"{user.display_name or user.username} · {ROLE_LABELS[user.role]} · {user.scope_text}")
+        st.caption(
+            md_escape(f"{user.display_name or user.username} · {ROLE_LABELS[user.role]} · {user.scope_text}")
+        )
         col1, col2 = st.columns(2)
         if col1.button("Mật khẩu", icon=":material/key:", key="ttdn_password", help="Đổi mật khẩu"):
             _go(f"/auth/password?next={quote(_here())}")

@@ -31,10 +31,6 @@ def peak_rss() -> int:
     return int(line.split()[1]) * 1024
 
 
-def problem_messages(at) -> list[str]:
-    return [m for d in at.dataframe if "message" in d.value.columns for m in d.value["message"]]
-
-
 def good_report() -> bytes:
     buffer = io.BytesIO()
     build_report(PROVINCES[0], NGV, parse_period_code("2024-Q3")).save(buffer)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from etl.errors import MissingColumn, Problem
+from etl.ingest.bounds import column_letter
 from etl.ingest.header import FIELD_LABELS, Field, Header
 from etl.ingest.readers import Sheet
 from etl.model import ColumnUse, ReportMeta
@@ -49,16 +50,6 @@ def assignment_label(value: str) -> str:
     if value.startswith(MARK):
         return f"ô đánh dấu 'x' = {ALLOWED_STATUS_WORDS[Status(value[len(MARK) :])]}"
     return FIELD_LABELS[Field(value)] if value else "bỏ qua"
-
-
-def column_letter(index: int) -> str:
-    """0 → "A", 25 → "Z", 26 → "AA"."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def header_texts(sheet: Sheet, header: Header) -> list[str]:

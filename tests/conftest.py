@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -50,3 +51,20 @@ def make_app(db_path: Path, monkeypatch: pytest.MonkeyPatch, user=None, **params
 @pytest.fixture
 def app(fixture_db_path: Path, monkeypatch: pytest.MonkeyPatch):
     return lambda **params: make_app(fixture_db_path, monkeypatch, **params)
+
+
+@pytest.fixture(scope="session")
+def pg_admin_url() -> Iterator[str]:
+    """A throw-away PostgreSQL server for the whole run (tests/pg_server.py); its superuser's URL."""
+    from tests.pg_server import throwaway_postgres
+
+    with throwaway_postgres() as url:
+        yield url
+
+
+@pytest.fixture
+def pg_url(pg_admin_url: str) -> str:
+    """A new empty database on the throw-away server, owned by a non-superuser role; that role's URL."""
+    from tests.pg_server import create_database
+
+    return create_database(pg_admin_url)

@@ -68,3 +68,18 @@ def pg_url(pg_admin_url: str) -> str:
     from tests.pg_server import create_database
 
     return create_database(pg_admin_url)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def accounts_backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A test of the accounts run twice: the SQLite file beside ``TTDN_DB``, then schema ``accounts`` of
+    a fresh PostgreSQL database (``TTDN_ACCOUNTS_DB=postgresql://…``); the backend's name."""
+    if request.param == "sqlite":
+        yield "sqlite"
+        return
+    from etl.accounts.store import close
+
+    url = request.getfixturevalue("pg_url")
+    monkeypatch.setenv("TTDN_ACCOUNTS_DB", url)
+    yield "postgresql"
+    close(url)

@@ -8,12 +8,13 @@ import time
 import unicodedata
 from datetime import timedelta
 
+import psycopg
 import pytest
 
 from etl.accounts import audit, passwords, sessions, users
 from etl.accounts.audit import Event
 from etl.accounts.roles import GUEST, Action, Role, User, can, parse_role
-from etl.accounts.store import connect
+from etl.accounts.store import Connection, connect
 from etl.errors import AccountError
 
 HY, TQ = "Hưng Yên", "Tuyên Quang"  # Thái Bình (an old name) is part of Hưng Yên since 2025
@@ -77,13 +78,14 @@ def test_roles_are_read_in_vietnamese_or_as_codes() -> None:
 
 
 @pytest.fixture
-def accounts(tmp_path, monkeypatch) -> sqlite3.Connection:
+def accounts(accounts_backend, tmp_path, monkeypatch) -> Connection:
+    """The accounts store, SQLite then PostgreSQL (``accounts_backend``)."""
     monkeypatch.setenv("TTDN_DB", str(tmp_path / "ttdn.duckdb"))
     monkeypatch.setenv("TTDN_LOGIN_MAX_FAILURES", "3")
     return connect()
 
 
-def _actions(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+def _actions(conn: Connection) -> list[tuple[str, str]]:
     return [(r["action"], r["result"]) for r in reversed(audit.search(audit.AuditQuery(), conn))]
 
 
@@ -198,10 +200,12 @@ def test_every_account_event_writes_an_audit_row(accounts) -> None:
 
 def test_audit_is_append_only_and_exports_inert_csv(accounts) -> None:
     audit.record(Event.LOGIN, "failed", username='=HYPERLINK("http://x")', conn=accounts)
-    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-        accounts.execute("UPDATE audit SET result = 'ok'")
-    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-        accounts.execute("DELETE FROM audit")
+    for statement in ("UPDATE audit SET result = 'ok'", "DELETE FROM audit"):
+        with pytest.raises((sqlite3.IntegrityError, psycopg.IntegrityError), match="append-only"):
+            accounts.execute(statement)
+    assert [(r["username"], r["result"]) for r in audit.search(audit.AuditQuery(), accounts)] == [
+        ('=HYPERLINK("http://x")', "failed")
+    ]
     text = audit.to_csv(audit.search(audit.AuditQuery(), accounts))
     assert text.splitlines()[0] == ",".join(audit.COLUMNS)
     assert ",\"'=HYPERLINK" in text  # quoted, starting with an apostrophe: text in a spreadsheet

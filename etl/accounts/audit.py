@@ -6,13 +6,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 
 from etl.accounts.roles import User
-from etl.accounts.store import connect
+from etl.accounts.store import Connection, connect
 
 
 class Event(StrEnum):
@@ -67,7 +66,7 @@ def record(
     unit: str | None = None,
     details: dict | None = None,
     at: datetime | None = None,
-    conn: sqlite3.Connection | None = None,
+    conn: Connection | None = None,
 ) -> None:
     """Append one audit row (``user`` gives name, role, scope and session; ``username`` when there is
     no user yet, as for a failed login)."""
@@ -101,9 +100,9 @@ class AuditQuery:
     limit: int = 10_000
 
 
-def search(q: AuditQuery, conn: sqlite3.Connection | None = None) -> list[dict]:
+def search(q: AuditQuery, conn: Connection | None = None) -> list[dict]:
     """Audit rows matching ``q``, newest first."""
-    conds, params = ["1"], []
+    conds, params = ["1 = 1"], []
     for column, op, value in (("at", ">=", q.since), ("at", "<", q.until), ("username", "=", q.username),
                               ("action", "=", q.action), ("result", "=", q.result), ("province", "=", q.province)):  # fmt: skip
         if value is not None:

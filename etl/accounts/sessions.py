@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -18,7 +17,7 @@ from etl.accounts import audit
 from etl.accounts.audit import Event
 from etl.accounts.passwords import hash_password, needs_rehash, verify_password
 from etl.accounts.roles import User
-from etl.accounts.store import connect, transaction
+from etl.accounts.store import Connection, connect, transaction
 from etl.accounts.users import find_row, user_from_row
 
 COOKIE = "ttdn_session"
@@ -58,7 +57,7 @@ def _iso(t: datetime) -> str:
     return t.isoformat(timespec="seconds")
 
 
-def _failures(conn: sqlite3.Connection, column: str, value: str, since: datetime) -> int:
+def _failures(conn: Connection, column: str, value: str, since: datetime) -> int:
     """Failed logins by this name (or from this address) since ``since`` and since its last success."""
     (last_ok,) = conn.execute(
         f"SELECT max(at) FROM audit WHERE action = ? AND result = 'ok' AND {column} = ?",
@@ -71,9 +70,7 @@ def _failures(conn: sqlite3.Connection, column: str, value: str, since: datetime
     ).fetchone()[0]
 
 
-def throttled(
-    conn: sqlite3.Connection, username: str, address: str | None, now: datetime, policy: Policy
-) -> bool:
+def throttled(conn: Connection, username: str, address: str | None, now: datetime, policy: Policy) -> bool:
     since = now - policy.lock
     if _failures(conn, "username", username, since) >= policy.max_failures:
         return True
@@ -85,44 +82,54 @@ def throttled(
 
 def login(
     username: str, password: str, address: str | None = None, *, now: datetime | None = None,
-    policy: Policy | None = None, conn: sqlite3.Connection | None = None,
+    policy: Policy | None = None, conn: Connection | None = None,
 ) -> tuple[User, str]:  # fmt: skip
     """Check the password and open a session: (the user, the cookie's token). ``LoginRefused`` says why not.
 
     After ``max_failures`` failed logins for a name (within ``lock``) the password is not even
-    checked until ``lock`` has passed.
+    checked until ``lock`` has passed. The count, the check and the failure's audit row are one
+    transaction holding the name's lock, so guesses sent at once are counted one after another
+    (in every instance sharing the store) and no more than ``max_failures`` passwords are tried.
     """
     conn, now, policy = conn or connect(), now or audit.now_utc(), policy or Policy.from_settings()
     name = username.strip().lower()
+    with transaction(conn, name=name):
+        outcome = _attempt(conn, name, password, address, now, policy)
+    if isinstance(outcome, LoginRefused):
+        raise outcome  # raised after the commit: the refusal's audit row is kept
+    return outcome
+
+
+def _attempt(
+    conn: Connection, name: str, password: str, address: str | None, now: datetime, policy: Policy
+) -> tuple[User, str] | LoginRefused:
     if throttled(conn, name, address, now, policy):
         audit.record(Event.LOGIN, "throttled", username=name, address=address, at=now, conn=conn)
         minutes = int(policy.lock.total_seconds() // 60)
-        raise LoginRefused(f"Đăng nhập sai quá nhiều lần. Hãy thử lại sau {minutes} phút.")
-    row = find_row(name, conn)
+        return LoginRefused(f"Đăng nhập sai quá nhiều lần. Hãy thử lại sau {minutes} phút.")
+    row = find_row(name, conn, for_update=True)  # a reset or a disable waits for this login, or it for them
     if not verify_password(row["password_hash"] if row else None, password) or row["disabled"]:
         audit.record(Event.LOGIN, "failed", username=name, address=address, at=now, conn=conn,
                      details={"reason": "disabled" if row and row["disabled"] else "wrong"})  # fmt: skip
-        raise LoginRefused(WRONG)
+        return LoginRefused(WRONG)
     token = secrets.token_urlsafe(32)
     digest = token_hash(token)
-    with transaction(conn):
+    conn.execute(
+        "INSERT INTO sessions (token_hash, user_id, created_at, last_seen, expires_at, address) VALUES (?, ?, ?, ?, ?, ?)",
+        [digest, row["user_id"], _iso(now), _iso(now), _iso(now + policy.absolute), address],
+    )
+    if needs_rehash(row["password_hash"]):
         conn.execute(
-            "INSERT INTO sessions (token_hash, user_id, created_at, last_seen, expires_at, address) VALUES (?, ?, ?, ?, ?, ?)",
-            [digest, row["user_id"], _iso(now), _iso(now), _iso(now + policy.absolute), address],
+            "UPDATE users SET password_hash = ? WHERE user_id = ?", [hash_password(password), row["user_id"]]
         )
-        if needs_rehash(row["password_hash"]):
-            conn.execute(
-                "UPDATE users SET password_hash = ? WHERE user_id = ?",
-                [hash_password(password), row["user_id"]],
-            )
-        user = user_from_row(row, session=digest[:12])
-        audit.record(Event.LOGIN, user=user, address=address, at=now, conn=conn)
+    user = user_from_row(row, session=digest[:12])
+    audit.record(Event.LOGIN, user=user, address=address, at=now, conn=conn)
     return user, token
 
 
 def session_user(
     token: str | None, *, now: datetime | None = None, policy: Policy | None = None,
-    conn: sqlite3.Connection | None = None,
+    conn: Connection | None = None,
 ) -> User | None:  # fmt: skip
     """The user of a live session, or None (no such token, logged out, revoked, expired, disabled)."""
     if not token or not isinstance(token, str):
@@ -144,9 +151,7 @@ def session_user(
     return user_from_row(row, session=digest[:12])
 
 
-def logout(
-    token: str | None, address: str | None = None, *, conn: sqlite3.Connection | None = None
-) -> User | None:
+def logout(token: str | None, address: str | None = None, *, conn: Connection | None = None) -> User | None:
     """Revoke the session at once (audited); returns whose it was."""
     if not token:
         return None

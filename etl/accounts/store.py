@@ -1,4 +1,6 @@
-"""The accounts database: one SQLite file in WAL mode (``TTDN_ACCOUNTS_DB``), its schema.
+"""The accounts database: one SQLite file in WAL mode (``TTDN_ACCOUNTS_DB``), its schema; or, when
+``TTDN_DATABASE_URL`` (or ``TTDN_ACCOUNTS_DB``) is a ``postgresql://`` URL, schema ``accounts`` in that
+database (``etl/accounts/pg.py``), shared by every app instance. The same SQL runs on both.
 
 The audit table is append-only: triggers refuse UPDATE and DELETE on it.
 """
@@ -10,6 +12,8 @@ import threading
 from pathlib import Path
 
 from etl import settings
+from etl.accounts import pg
+from etl.errors import AccountError
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS users (
@@ -63,45 +67,103 @@ _created: set[str] = set()
 _lock = threading.Lock()
 
 
+def is_url(value: object) -> bool:
+    return isinstance(value, str) and value.startswith(("postgresql://", "postgres://"))
+
+
 def accounts_path() -> Path:
     """``TTDN_ACCOUNTS_DB``; a relative path is taken from the folder of the DuckDB file."""
     value = Path(settings.get("TTDN_ACCOUNTS_DB"))
     return value if value.is_absolute() else settings.path("TTDN_DB").parent / value
 
 
-def connect(path: Path | None = None) -> sqlite3.Connection:
-    """This thread's connection to the accounts file (created with its schema on first use).
+def accounts_target() -> Path | str:
+    """Where the accounts live: ``TTDN_ACCOUNTS_DB`` when it is a PostgreSQL URL, else the database of
+    ``TTDN_DATABASE_URL`` when that is set, else the SQLite file ``accounts_path()``."""
+    own, shared = settings.get("TTDN_ACCOUNTS_DB"), settings.get("TTDN_DATABASE_URL").strip()
+    if is_url(own):
+        return own
+    if shared and not is_url(shared):
+        raise AccountError(
+            f"TTDN_DATABASE_URL phải có dạng postgresql://người_dùng@máy:cổng/cơ_sở_dữ_liệu, không phải '{pg.safe_url(shared)}'."
+        )
+    return shared or accounts_path()
+
+
+def describe(target: Path | str | None = None) -> str:
+    """Where the accounts are, for a person (a URL without its password)."""
+    target = target or accounts_target()
+    return f"PostgreSQL {pg.safe_url(target)} (lược đồ accounts)" if is_url(target) else f"tệp {target}"
+
+
+Connection = sqlite3.Connection | pg.Connection
+Row = sqlite3.Row | pg.Row
+
+
+def connect(target: Path | str | None = None) -> Connection:
+    """This thread's connection to the accounts (created with its schema on first use): a SQLite file
+    (a path) or a PostgreSQL database (a ``postgresql://`` URL); by default ``accounts_target()``.
 
     Autocommit mode: each statement is its own transaction unless a caller opens one
     (``with transaction(conn)``).
     """
-    path = Path(path or accounts_path())
-    conns: dict[str, sqlite3.Connection] = _local.__dict__.setdefault("conns", {})
-    conn = conns.get(str(path))
+    target = target or accounts_target()
+    conns: dict[str, Connection] = _local.__dict__.setdefault("conns", {})
+    key = str(target)
+    conn = conns.get(key)
+    if isinstance(conn, pg.Connection) and not conn.usable:  # the server restarted, the network dropped
+        conn = None
     if conn is None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(path, timeout=10, isolation_level=None, check_same_thread=False)
-        conn.row_factory = sqlite3.Row
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=NORMAL")
-        conn.execute("PRAGMA foreign_keys=ON")
-        with _lock:
-            if str(path) not in _created:
-                conn.executescript(SCHEMA)
-                _created.add(str(path))
-        conns[str(path)] = conn
+        conn = pg.open_connection(target) if is_url(target) else _open_sqlite(Path(target))
+        conns[key] = conn
+    return conn
+
+
+def close(target: Path | str | None = None) -> None:
+    """Close this thread's connection to ``target`` (a test's throw-away database, before it goes)."""
+    conn = _local.__dict__.get("conns", {}).pop(str(target or accounts_target()), None)
+    if conn is not None:
+        conn.close()
+
+
+def is_postgres(conn: Connection) -> bool:
+    return isinstance(conn, pg.Connection)
+
+
+def _open_sqlite(path: Path) -> sqlite3.Connection:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(path, timeout=10, isolation_level=None, check_same_thread=False)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    with _lock:
+        if str(path) not in _created:
+            conn.executescript(SCHEMA)
+            _created.add(str(path))
     return conn
 
 
 class transaction:
-    """``with transaction(conn):`` one IMMEDIATE transaction (the writer lock taken at once)."""
+    """``with transaction(conn):`` one write transaction, the writers' lock taken at once: SQLite's
+    ``BEGIN IMMEDIATE``; in PostgreSQL an advisory lock shared by every instance.
 
-    def __init__(self, conn: sqlite3.Connection):
-        self.conn = conn
+    ``name`` (a login's user name): PostgreSQL locks only that name, so logins of other names go on;
+    SQLite has one writer lock for all.
+    """
 
-    def __enter__(self) -> sqlite3.Connection:
+    def __init__(self, conn: Connection, name: str | None = None):
+        self.conn, self.name = conn, name
+
+    def __enter__(self) -> Connection:
+        if is_postgres(self.conn):
+            self.pg = pg.Transaction(self.conn, self.name)
+            return self.pg.__enter__()
         self.conn.execute("BEGIN IMMEDIATE")
         return self.conn
 
     def __exit__(self, kind, value, traceback) -> None:
-        self.conn.execute("COMMIT" if kind is None else "ROLLBACK")
+        if is_postgres(self.conn):
+            self.pg.__exit__(kind, value, traceback)
+        else:
+            self.conn.execute("COMMIT" if kind is None else "ROLLBACK")

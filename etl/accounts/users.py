@@ -6,14 +6,13 @@ Each change is audited by the caller's name (``by``: the admin's user name, or "
 from __future__ import annotations
 
 import secrets
-import sqlite3
 from datetime import datetime
 
 from etl.accounts import audit
 from etl.accounts.audit import Event
 from etl.accounts.passwords import check_strength, hash_password
 from etl.accounts.roles import ROLE_LABELS, Role, User, check_scope
-from etl.accounts.store import connect, transaction
+from etl.accounts.store import Connection, Row, connect, is_postgres, transaction
 from etl.errors import AccountError
 
 
@@ -21,7 +20,7 @@ def _now() -> str:
     return audit.now_utc().isoformat(timespec="seconds")
 
 
-def user_from_row(row: sqlite3.Row, session: str | None = None) -> User:
+def user_from_row(row: Row, session: str | None = None) -> User:
     return User(
         username=row["username"], role=Role(row["role"]), province=row["province"], unit=row["unit"],
         display_name=row["display_name"], user_id=row["user_id"], must_change=bool(row["must_change"]),
@@ -29,15 +28,17 @@ def user_from_row(row: sqlite3.Row, session: str | None = None) -> User:
     )  # fmt: skip
 
 
-def find_row(username: str, conn: sqlite3.Connection | None = None) -> sqlite3.Row | None:
-    return (
-        (conn or connect())
-        .execute("SELECT * FROM users WHERE username = ?", [username.strip().lower()])
-        .fetchone()
-    )
+def find_row(username: str, conn: Connection | None = None, *, for_update: bool = False) -> Row | None:
+    """The user's row; ``for_update`` (inside a transaction): locked until it ends, in PostgreSQL (SQLite's
+    transactions lock the whole file already)."""
+    conn = conn or connect()
+    lock = " FOR UPDATE" if for_update and is_postgres(conn) else ""
+    return conn.execute(
+        f"SELECT * FROM users WHERE username = ?{lock}", [username.strip().lower()]
+    ).fetchone()
 
 
-def _row_or_error(username: str, conn: sqlite3.Connection) -> sqlite3.Row:
+def _row_or_error(username: str, conn: Connection) -> Row:
     row = find_row(username, conn)
     if row is None:
         raise AccountError(f"Không có tài khoản '{username}'. Xem danh sách: python -m etl users list.")
@@ -46,7 +47,7 @@ def _row_or_error(username: str, conn: sqlite3.Connection) -> sqlite3.Row:
 
 def create_user(
     username: str, password: str, role: Role, province: str | None = None, unit: str | None = None,
-    *, display_name: str = "", by: str, must_change: bool = False, conn: sqlite3.Connection | None = None,
+    *, display_name: str = "", by: str, must_change: bool = False, conn: Connection | None = None,
 ) -> User:  # fmt: skip
     """A new account; ``AccountError`` when the name is taken, the password weak or the scope wrong."""
     conn = conn or connect()
@@ -82,12 +83,12 @@ def create_user(
     return user_from_row(find_row(name, conn))
 
 
-def _keep_an_admin(conn: sqlite3.Connection, row: sqlite3.Row) -> None:
+def _keep_an_admin(conn: Connection, row: Row) -> None:
     """Refuse to demote or disable the last active admin (nobody could manage accounts afterwards)."""
     if row["role"] != str(Role.ADMIN) or row["disabled"]:
         return
     (admins,) = conn.execute(
-        "SELECT count(*) FROM users WHERE role = ? AND NOT disabled", [str(Role.ADMIN)]
+        "SELECT count(*) FROM users WHERE role = ? AND disabled = 0", [str(Role.ADMIN)]
     ).fetchone()
     if admins <= 1:
         raise AccountError(f"'{row['username']}' là quản trị cuối cùng: hãy tạo quản trị khác trước.")
@@ -95,7 +96,7 @@ def _keep_an_admin(conn: sqlite3.Connection, row: sqlite3.Row) -> None:
 
 def set_role(
     username: str, role: Role, province: str | None = None, unit: str | None = None, *, by: str,
-    conn: sqlite3.Connection | None = None,
+    conn: Connection | None = None,
 ) -> User:  # fmt: skip
     """Change a user's role and scope (before/after audited); their sessions are revoked."""
     conn = conn or connect()
@@ -119,7 +120,7 @@ def one_time_password() -> str:
     return "-".join(secrets.token_hex(3) for _ in range(3))
 
 
-def reset_password(username: str, *, by: str, conn: sqlite3.Connection | None = None) -> str:
+def reset_password(username: str, *, by: str, conn: Connection | None = None) -> str:
     """Give the user a one-time password (returned), to be changed at the next login; sessions revoked."""
     conn = conn or connect()
     one_time = one_time_password()
@@ -133,7 +134,7 @@ def reset_password(username: str, *, by: str, conn: sqlite3.Connection | None = 
 
 
 def change_password(user: User, new_password: str, *, address: str | None = None,
-                    conn: sqlite3.Connection | None = None) -> None:  # fmt: skip
+                    conn: Connection | None = None) -> None:  # fmt: skip
     """The user sets a new password (clears the one-time flag); their other sessions are revoked."""
     conn = conn or connect()
     check_strength(new_password)
@@ -147,7 +148,7 @@ def change_password(user: User, new_password: str, *, address: str | None = None
         audit.record(Event.PASSWORD_CHANGE, user=user, address=address, object=user.username, conn=conn)
 
 
-def disable_user(username: str, *, by: str, conn: sqlite3.Connection | None = None) -> None:
+def disable_user(username: str, *, by: str, conn: Connection | None = None) -> None:
     conn = conn or connect()
     with transaction(conn):
         row = _row_or_error(username, conn)
@@ -159,7 +160,7 @@ def disable_user(username: str, *, by: str, conn: sqlite3.Connection | None = No
         audit.record(Event.USER_DISABLE, username=by, object=row["username"], conn=conn)
 
 
-def revoke_sessions(username: str, *, by: str, conn: sqlite3.Connection | None = None) -> int:
+def revoke_sessions(username: str, *, by: str, conn: Connection | None = None) -> int:
     """End every open session of the user at once; returns how many."""
     conn = conn or connect()
     with transaction(conn):
@@ -171,13 +172,13 @@ def revoke_sessions(username: str, *, by: str, conn: sqlite3.Connection | None =
     return n
 
 
-def _revoke(conn: sqlite3.Connection, user_id: int) -> int:
+def _revoke(conn: Connection, user_id: int) -> int:
     return conn.execute(
         "UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL", [_now(), user_id]
     ).rowcount
 
 
-def list_users(conn: sqlite3.Connection | None = None) -> list[dict]:
+def list_users(conn: Connection | None = None) -> list[dict]:
     rows = (conn or connect()).execute(
         "SELECT username, display_name, role, province, unit, must_change, disabled, created_at FROM users ORDER BY username"
     )

@@ -68,7 +68,9 @@ def _upload_as(user: User, db_path: Path, monkeypatch, data: bytes):
     return at.run()
 
 
-def test_unit_staff_cannot_load_another_units_report(fixture_db_path, tmp_path, monkeypatch) -> None:
+def test_unit_staff_cannot_load_another_units_report(
+    accounts_backend, fixture_db_path, tmp_path, monkeypatch
+) -> None:
     db_path = tmp_path / "upload.duckdb"
     shutil.copy(fixture_db_path, db_path)
     monkeypatch.setenv("TTDN_ARCHIVE", str(tmp_path / "archive"))
@@ -124,7 +126,7 @@ def _save_plan_as(user: User, db_path: Path, monkeypatch):
 
 
 def test_plans_are_saved_in_the_users_province_only_and_audited(
-    fixture_db_path, tmp_path, monkeypatch
+    accounts_backend, fixture_db_path, tmp_path, monkeypatch
 ) -> None:
     db_path = tmp_path / "plans.duckdb"
     shutil.copy(fixture_db_path, db_path)

@@ -4,8 +4,11 @@ and an audit row for every event."""
 from __future__ import annotations
 
 import sqlite3
+import threading
 import time
 import unicodedata
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import psycopg
@@ -14,7 +17,7 @@ import pytest
 from etl.accounts import audit, passwords, sessions, users
 from etl.accounts.audit import Event
 from etl.accounts.roles import GUEST, Action, Role, User, can, parse_role
-from etl.accounts.store import Connection, connect
+from etl.accounts.store import Connection, close, connect
 from etl.errors import AccountError
 
 HY, TQ = "Hưng Yên", "Tuyên Quang"  # Thái Bình (an old name) is part of Hưng Yên since 2025
@@ -159,6 +162,47 @@ def test_failed_logins_are_throttled(accounts) -> None:
         sessions.login("lan", PASSWORD, now=start + timedelta(minutes=1))  # even the right password
     user, _ = sessions.login("lan", PASSWORD, now=start + timedelta(minutes=16))
     assert user.username == "lan"
+
+
+def _at_once(*calls) -> list[object]:
+    """Run the calls together, one thread (and so one connection, like another instance) each; what
+    each returned or raised."""
+    barrier = threading.Barrier(len(calls))
+
+    def run(call):
+        barrier.wait()
+        try:
+            return call()
+        except Exception as exc:  # noqa: BLE001 - the refusal is the result looked at
+            return exc
+        finally:
+            close()
+
+    with ThreadPoolExecutor(len(calls)) as pool:
+        return list(pool.map(run, calls))
+
+
+def test_wrong_passwords_sent_at_once_are_counted_one_after_another(accounts) -> None:
+    users.create_user("lan", PASSWORD, Role.LEADER, HY, by="t")
+    guesses = [lambda i=i: sessions.login("lan", f"đoán sai lần {i}", f"10.0.0.{i}") for i in range(8)]
+    refusals = _at_once(*guesses)
+    assert all(isinstance(r, sessions.LoginRefused) for r in refusals)
+    results = Counter(r["result"] for r in audit.search(audit.AuditQuery(action="login"), accounts))
+    assert results == {"failed": 3, "throttled": 5}  # TTDN_LOGIN_MAX_FAILURES=3 passwords tried, no more
+    with pytest.raises(sessions.LoginRefused, match="sai quá nhiều lần"):
+        sessions.login("lan", PASSWORD)
+
+
+def test_two_admins_demoting_each_other_at_once_leave_one_admin(accounts) -> None:
+    users.create_user("qt1", PASSWORD, Role.ADMIN, by="t")
+    users.create_user("qt2", PASSWORD, Role.ADMIN, by="t")
+    outcomes = _at_once(
+        lambda: users.set_role("qt1", Role.LEADER, by="qt2"),
+        lambda: users.set_role("qt2", Role.LEADER, by="qt1"),
+    )
+    refused = [o for o in outcomes if isinstance(o, AccountError)]
+    assert len(refused) == 1 and "quản trị cuối cùng" in str(refused[0])
+    assert [u["role"] for u in users.list_users()].count(str(Role.ADMIN)) == 1
 
 
 def test_one_time_password_must_be_changed(accounts) -> None:

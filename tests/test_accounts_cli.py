@@ -23,11 +23,15 @@ def _users(tmp: Path, *args: str, stdin: str = "") -> subprocess.CompletedProces
                           capture_output=True, text=True, timeout=60)  # fmt: skip
 
 
-def test_first_admin_one_time_passwords_and_the_audit_csv(tmp_path: Path, monkeypatch) -> None:
+def test_first_admin_one_time_passwords_and_the_audit_csv(
+    accounts_backend, tmp_path: Path, monkeypatch
+) -> None:
     weak = _users(tmp_path, "create-admin", "quantri", "--password-stdin", stdin="ngắn\n")
     assert weak.returncode == 1 and "ít nhất 10 ký tự" in weak.stderr
     made = _users(tmp_path, "create-admin", "quantri", stdin="Mật khẩu quản trị rất dài\n")
     assert made.returncode == 0, made.stderr
+    where = "PostgreSQL postgresql://" if accounts_backend == "postgresql" else "tệp "
+    assert f"Tài khoản lưu ở {where}" in made.stdout
     user = _users(tmp_path, "create-user", "lan", "--role", "chuyên viên đơn vị", "--province", "Thái Bình",
                   "--unit", "Sở Ngoại vụ")  # fmt: skip
     assert user.returncode == 0, user.stderr

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from etl.accounts import audit, users
 from etl.accounts.roles import ROLE_LABELS, Role, parse_role
-from etl.accounts.store import accounts_path
+from etl.accounts.store import describe
 from etl.errors import AccountError
 
 
@@ -80,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
 def _create_admin(args: argparse.Namespace) -> int:
     user = users.create_user(args.username, _read_password(args.password_stdin), Role.ADMIN,
                              display_name=args.name, by=_by())  # fmt: skip
-    print(f"Đã tạo tài khoản quản trị '{user.username}'. Tệp tài khoản: {accounts_path()}")
+    print(f"Đã tạo tài khoản quản trị '{user.username}'. Tài khoản lưu ở {describe()}.")
     return 0
 
 

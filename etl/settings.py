@@ -61,7 +61,8 @@ SETTINGS: dict[str, Setting] = {
         Setting(
             "TTDN_ACCOUNTS_DB",
             "accounts.sqlite",
-            "SQLite file of accounts, sessions and the audit trail; relative: beside the DuckDB file.",
+            "SQLite file of accounts, sessions and the audit trail; relative: beside the DuckDB file; "
+            "a postgresql:// URL: in that database instead.",
         ),
         Setting(
             "TTDN_ANONYMOUS",

@@ -15,9 +15,10 @@ import hashlib
 import re
 import threading
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import psycopg
+if TYPE_CHECKING:  # psycopg is imported when a PostgreSQL store is opened: a SQLite install never pays for it
+    import psycopg
 
 SCHEMA_NAME = "accounts"
 WRITE_LOCK = 0x74746401  # pg_advisory_xact_lock(WRITE_LOCK, 0): account changes, one at a time
@@ -113,6 +114,8 @@ class Connection:
     dialect = "postgresql"
 
     def __init__(self, url: str):
+        import psycopg
+
         self.url = url
         self.raw = psycopg.connect(url, autocommit=True, row_factory=_row_factory)
         self.raw.execute("SET TIME ZONE 'UTC'")

@@ -7,6 +7,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import threading
 from datetime import timedelta
 
 import psycopg
@@ -134,4 +135,27 @@ def test_copy_accounts_refuses_what_it_cannot_copy(pg_url, tmp_path) -> None:
     with pytest.raises(AccountError, match="phải là postgresql://"):
         copy_accounts(tmp_path / "a.sqlite", str(tmp_path / "b.sqlite"))
     assert copy_accounts(tmp_path / "a.sqlite", pg_url) == {"users": 0, "sessions": 0, "audit": 0}
+    close(pg_url)
+
+
+def test_each_rerun_in_a_new_thread_reuses_a_connection(pg_url, monkeypatch) -> None:
+    monkeypatch.setenv("TTDN_ACCOUNTS_DB", pg_url)
+    users.create_user("lan", PASSWORD, Role.LEADER, by="t")
+    token = sessions.login("lan", PASSWORD)[1]
+    backends = []
+
+    def rerun() -> None:  # Streamlit runs each rerun of a page in a new thread; each checks the session
+        assert sessions.session_user(token).username == "lan"
+        backends.append(connect().raw.info.backend_pid)
+
+    for _ in range(20):
+        thread = threading.Thread(target=rerun)
+        thread.start()
+        thread.join()
+    assert len(backends) == 20 and len(set(backends)) == 1
+    with psycopg.connect(pg_url) as raw:
+        (n,) = raw.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+        ).fetchone()
+    assert n == 3  # this test's thread, the one the reruns shared, and this count's own
     close(pg_url)

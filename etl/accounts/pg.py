@@ -128,6 +128,13 @@ class Connection:
     def usable(self) -> bool:
         return not (self.raw.closed or self.raw.broken)
 
+    @property
+    def idle(self) -> bool:
+        """Sound and outside any transaction: fit for another thread."""
+        from psycopg.pq import TransactionStatus
+
+        return self.usable and self.raw.info.transaction_status == TransactionStatus.IDLE
+
     def close(self) -> None:
         self.raw.close()
 
@@ -147,6 +154,33 @@ def open_connection(url: str) -> Connection:
                 conn.raw.execute(SCHEMA)
             _created.add(url)
     return conn
+
+
+MAX_IDLE = 8  # connections kept per URL for the next threads; more are closed
+_idle: dict[str, list[Connection]] = {}
+_idle_lock = threading.Lock()
+
+
+def checkout(url: str) -> Connection:
+    """A connection to ``url``: one a finished thread gave back (still sound, no transaction open), or a new one."""
+    while True:
+        with _idle_lock:
+            conn = _idle.get(url, []).pop() if _idle.get(url) else None
+        if conn is None:
+            return open_connection(url)
+        if conn.idle:
+            return conn
+        conn.close()
+
+
+def give_back(conn: Connection) -> None:
+    """Keep ``conn`` for another thread (its thread has ended), or close it."""
+    with _idle_lock:
+        idle = _idle.setdefault(conn.url, [])
+        if conn.idle and len(idle) < MAX_IDLE:
+            idle.append(conn)
+            return
+    conn.close()
 
 
 def name_key(name: str) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import weakref
 from pathlib import Path
 
 from etl import settings
@@ -62,7 +63,7 @@ CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
 BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
 """
 
-_local = threading.local()
+_local = threading.local()  # .held: this thread's connections (_Held)
 _created: set[str] = set()
 _lock = threading.Lock()
 
@@ -100,28 +101,47 @@ Connection = sqlite3.Connection | pg.Connection
 Row = sqlite3.Row | pg.Row
 
 
+class _Held:
+    """One thread's connections, by target. When the thread ends (Streamlit runs each rerun in a new
+    thread), its PostgreSQL connections go back to ``pg``'s idle list for the next thread to take."""
+
+    def __init__(self) -> None:
+        self.conns: dict[str, Connection] = {}
+        weakref.finalize(self, _give_back, self.conns)
+
+
+def _give_back(conns: dict[str, Connection]) -> None:
+    for conn in conns.values():
+        if isinstance(conn, pg.Connection):
+            pg.give_back(conn)
+
+
 def connect(target: Path | str | None = None) -> Connection:
     """This thread's connection to the accounts (created with its schema on first use): a SQLite file
-    (a path) or a PostgreSQL database (a ``postgresql://`` URL); by default ``accounts_target()``.
+    (a path) or a PostgreSQL database (a ``postgresql://`` URL, a connection a finished thread left, or
+    a new one); by default ``accounts_target()``.
 
     Autocommit mode: each statement is its own transaction unless a caller opens one
     (``with transaction(conn)``).
     """
     target = target or accounts_target()
-    conns: dict[str, Connection] = _local.__dict__.setdefault("conns", {})
+    held = _local.__dict__.get("held")
+    if held is None:
+        held = _local.held = _Held()
     key = str(target)
-    conn = conns.get(key)
+    conn = held.conns.get(key)
     if isinstance(conn, pg.Connection) and not conn.usable:  # the server restarted, the network dropped
         conn = None
     if conn is None:
-        conn = pg.open_connection(target) if is_url(target) else _open_sqlite(Path(target))
-        conns[key] = conn
+        conn = pg.checkout(target) if is_url(target) else _open_sqlite(Path(target))
+        held.conns[key] = conn
     return conn
 
 
 def close(target: Path | str | None = None) -> None:
     """Close this thread's connection to ``target`` (a test's throw-away database, before it goes)."""
-    conn = _local.__dict__.get("conns", {}).pop(str(target or accounts_target()), None)
+    held = _local.__dict__.get("held")
+    conn = held.conns.pop(str(target or accounts_target()), None) if held else None
     if conn is not None:
         conn.close()
 

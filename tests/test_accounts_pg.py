@@ -159,3 +159,15 @@ def test_each_rerun_in_a_new_thread_reuses_a_connection(pg_url, monkeypatch) -> 
         ).fetchone()
     assert n == 3  # this test's thread, the one the reruns shared, and this count's own
     close(pg_url)
+
+
+def test_a_restarted_server_costs_no_session_check_and_no_login(pg_admin_url, pg_url, monkeypatch) -> None:
+    monkeypatch.setenv("TTDN_ACCOUNTS_DB", pg_url)
+    users.create_user("lan", PASSWORD, Role.LEADER, by="t")
+    token = sessions.login("lan", PASSWORD)[1]
+    kill = "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid = %s"
+    for step in (lambda: sessions.session_user(token), lambda: sessions.login("lan", PASSWORD)):
+        with psycopg.connect(pg_admin_url, autocommit=True) as admin:  # the server drops our connection
+            assert admin.execute(kill, [connect().raw.info.backend_pid]).fetchone() == (True,)
+        assert step() is not None
+    close(pg_url)

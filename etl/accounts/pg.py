@@ -10,6 +10,7 @@ counted one after another (the throttle holds under concurrent guesses) while ot
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import re
@@ -114,15 +115,30 @@ class Connection:
     dialect = "postgresql"
 
     def __init__(self, url: str):
+        self.url, self.in_transaction = url, False
+        self.reopen()
+
+    def reopen(self) -> None:
         import psycopg
 
-        self.url = url
-        self.raw = psycopg.connect(url, autocommit=True, row_factory=_row_factory)
+        self.raw = psycopg.connect(self.url, autocommit=True, row_factory=_row_factory)
         self.raw.execute("SET TIME ZONE 'UTC'")
         self.raw.execute(f"SET search_path TO {SCHEMA_NAME}")
 
     def execute(self, sql: str, params: list | tuple = ()) -> psycopg.Cursor:
-        return self.raw.execute(_placeholders(sql), params)
+        """Like ``sqlite3.Connection.execute``. A connection the server dropped (a restart, a failover)
+        is found out only when used: a read outside a transaction then runs again on a new connection,
+        so a session check after a restart does not fail; a write is not repeated (it may have been done)."""
+        import psycopg
+
+        query = _placeholders(sql)
+        try:
+            return self.raw.execute(query, params)
+        except psycopg.OperationalError:
+            if not self.raw.broken or self.in_transaction or not sql.lstrip().upper().startswith("SELECT"):
+                raise
+            self.reopen()
+            return self.raw.execute(query, params)
 
     @property
     def usable(self) -> bool:
@@ -195,12 +211,32 @@ class Transaction:
         self.conn, self.key = conn, (NAME_LOCK, name_key(name)) if name is not None else (WRITE_LOCK, 0)
 
     def __enter__(self) -> Connection:
-        self.tx = self.conn.raw.transaction()
-        self.tx.__enter__()
-        self.conn.raw.execute("SELECT pg_advisory_xact_lock(%s, %s)", list(self.key))
+        import psycopg
+
+        try:
+            self._begin()
+        except psycopg.OperationalError:  # dropped by the server before anything was done: begin again
+            if not self.conn.raw.broken:
+                raise
+            self.conn.reopen()
+            self._begin()
+        self.conn.in_transaction = True
         return self.conn
 
+    def _begin(self) -> None:
+        self.tx = self.conn.raw.transaction()
+        self.tx.__enter__()
+        try:
+            self.conn.raw.execute("SELECT pg_advisory_xact_lock(%s, %s)", list(self.key))
+        except BaseException as exc:
+            with contextlib.suppress(
+                Exception
+            ):  # end the transaction just begun (a broken one is gone anyway)
+                self.tx.__exit__(type(exc), exc, exc.__traceback__)
+            raise
+
     def __exit__(self, kind, value, traceback) -> None:
+        self.conn.in_transaction = False
         self.tx.__exit__(kind, value, traceback)
 
 

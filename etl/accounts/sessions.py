@@ -147,7 +147,10 @@ def session_user(
     if now >= datetime.fromisoformat(row["expires_at"]) or now - last_seen >= policy.idle:
         return None
     if now - last_seen >= TOUCH_EVERY:
-        conn.execute("UPDATE sessions SET last_seen = ? WHERE token_hash = ?", [_iso(now), digest])
+        conn.execute(  # never backwards: another instance may have touched it since, with a later time
+            "UPDATE sessions SET last_seen = ? WHERE token_hash = ? AND last_seen < ?",
+            [_iso(now), digest, _iso(now)],
+        )
     return user_from_row(row, session=digest[:12])
 
 

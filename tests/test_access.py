@@ -143,3 +143,22 @@ def test_plans_are_saved_in_the_users_province_only_and_audited(
     assert [(r["action"], r["province"]) for r in rows] == [("plan_edit", TQ), ("plan_import", TQ)]
     assert '"before": {"plan_id": ' in rows[0]["details"] and '"after": {"plan_id": ' in rows[0]["details"]
     assert '"before": null' in rows[1]["details"]
+
+
+def test_the_audit_page_reads_the_trail_from_either_store(
+    accounts_backend, fixture_db_path, tmp_path, monkeypatch
+) -> None:
+    if accounts_backend == "sqlite":
+        monkeypatch.setenv("TTDN_ACCOUNTS_DB", str(tmp_path / "accounts.sqlite"))
+    audit.record(audit.Event.LOGIN, "failed", username="lan", address="10.0.0.7")
+    audit.record(audit.Event.EXPORT_DOWNLOAD, username="qt", object="nhiem_vu.xlsx")
+    at = make_app(fixture_db_path, monkeypatch).run()
+    at.switch_page("pages/12_Nhat_ky.py").run()
+    assert not at.exception and "2 dòng" in [c.value for c in at.caption]
+    shown = at.dataframe[0].value
+    assert shown[["username", "result", "object"]].values.tolist() == [
+        ["qt", "ok", "nhiem_vu.xlsx"], ["lan", "failed", "—"]
+    ]  # fmt: skip
+    assert shown["at"].str.endswith("+00:00").all()  # UTC, written the same by both stores
+    at.text_input(key="audit_user").input("LAN").run()
+    assert at.dataframe[0].value["address"].tolist() == ["10.0.0.7"]

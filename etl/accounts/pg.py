@@ -104,7 +104,8 @@ def _row_factory(cursor: psycopg.Cursor):
 
 @functools.lru_cache(maxsize=256)
 def _placeholders(sql: str) -> str:
-    """SQLite's ``?`` placeholders as psycopg's ``%s`` (a literal ``%`` doubled)."""
+    """SQLite's ``?`` placeholders as psycopg's ``%s`` (a literal ``%`` doubled). The accounts' SQL has
+    no ``?`` inside a quoted string."""
     return re.sub(r"\?", "%s", sql.replace("%", "%%"))
 
 
@@ -228,10 +229,8 @@ class Transaction:
         self.tx.__enter__()
         try:
             self.conn.raw.execute("SELECT pg_advisory_xact_lock(%s, %s)", list(self.key))
-        except BaseException as exc:
-            with contextlib.suppress(
-                Exception
-            ):  # end the transaction just begun (a broken one is gone anyway)
+        except BaseException as exc:  # end the transaction just begun (a broken one is gone anyway)
+            with contextlib.suppress(Exception):
                 self.tx.__exit__(type(exc), exc, exc.__traceback__)
             raise
 

@@ -20,6 +20,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -111,6 +112,21 @@ def wait_healthy(servers: list[Instance], procs: list[subprocess.Popen], seconds
         time.sleep(0.5)
 
 
+def wait_listening(port: int, proc: subprocess.Popen, seconds: float = 30) -> None:
+    """Until something accepts connections on 127.0.0.1:``port`` (haproxy, once it has bound)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), 0.5).close()
+            return
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(
+                    f"haproxy không nhận kết nối ở cổng {port} (xem nhật ký ở trên)."
+                ) from None
+            time.sleep(0.1)
+
+
 def _interrupt(*_) -> None:
     raise KeyboardInterrupt
 
@@ -149,6 +165,7 @@ def main(argv: list[str] | None = None) -> int:
             procs += [subprocess.Popen(instance_command(s.port), cwd=ROOT, env=os.environ) for s in servers]
             wait_healthy(servers, procs)
             procs.append(subprocess.Popen([haproxy, "-db", "-f", str(config)], cwd=tmp))
+            wait_listening(args.port, procs[-1])
             ports = ", ".join(str(s.port) for s in servers)
             print(f"Bảng điều khiển: http://127.0.0.1:{args.port} ({len(servers)} phiên bản, cổng {ports}). "
                   "Ctrl+C để dừng.", flush=True)  # fmt: skip

@@ -4,9 +4,12 @@ writes it, and its upload cap never stops a file before the product can refuse i
 from __future__ import annotations
 
 import http.client
+import os
 import shutil
+import signal
 import socket
 import subprocess
+import sys
 import time
 import tomllib
 from pathlib import Path
@@ -73,3 +76,35 @@ def test_a_body_over_the_balancers_cap_is_refused_in_vietnamese(tmp_path: Path) 
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+@needs_haproxy
+@pytest.mark.browser  # starts streamlit
+def test_serve_cluster_serves_through_haproxy_and_stops_everything_on_sigterm(tmp_path: Path) -> None:
+    port, first = _free_port(), _free_port()
+    env = {**os.environ, "TTDN_DB": str(tmp_path / "ttdn.duckdb"), "TTDN_ARCHIVE": str(tmp_path / "archive"),
+           "TTDN_DEMO": "0", "TTDN_ANONYMOUS": "on"}  # fmt: skip
+    command = [sys.executable, "-m", "deploy.cluster", "--instances", "1", "--port", str(port),
+               "--first-port", str(first)]  # fmt: skip
+    proc = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    try:
+        ready = next(line for line in proc.stdout if "Bảng điều khiển" in line)
+        assert f"http://127.0.0.1:{port} (1 phiên bản, cổng {first})" in ready
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        connection.request("GET", "/_stcore/health")
+        response = connection.getresponse()
+        cookies = [c.split(";")[0] for c in response.headers.get_all("set-cookie", [])]
+        assert response.status == 200 and "TTDN_INSTANCE=st1" in cookies  # the sticky cookie
+        children = _children(proc.pid)
+        assert len(children) == 2  # the instance and haproxy
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.communicate(timeout=40)
+    assert proc.returncode == 0
+    assert not [pid for pid in children if Path(f"/proc/{pid}").exists()]
+
+
+def _children(pid: int) -> list[int]:
+    return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]

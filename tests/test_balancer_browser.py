@@ -135,9 +135,8 @@ def _open(browser, url: str, cookies: list[dict]):
     page = context.new_page()
     page.goto(url)
     wait_for_page(page)
-    if page.locator(
-        '[role="dialog"]:visible'
-    ).count():  # "Page not found" over the right page: streamlit#9992
+    dialog = page.locator('[role="dialog"]:visible')  # "Page not found" over the right page: streamlit#9992
+    if dialog.count():
         page.keyboard.press("Escape")
     return page
 
@@ -167,7 +166,7 @@ print(json.dumps({"submissions": history["file_name"].tolist(),
 
 
 def test_uploads_from_three_browsers_at_once_load_once_and_both_instances_show_them(
-    cluster: Cluster, chromium, tmp_path: Path
+    cluster: Cluster, chromium
 ) -> None:
     before = _store_rows(cluster)
     # A page open on each instance before the uploads (its figures cached in that process).

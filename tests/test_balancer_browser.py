@@ -25,7 +25,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from deploy.cluster import COOKIE, Instance, haproxy_config
-from tests.browser_login import session_cookie
+from etl.accounts import sessions
+from tests.browser_login import PASSWORD
 from tests.fixture_db import AS_OF
 from tests.procs import report_bytes
 from tests.streamlit_server import ARGS, CHROMIUM, ROOT, _free_port, running_server, wait_for_page
@@ -149,20 +150,43 @@ def _files_shown(page) -> int:
     return int(FILES_SHOWN.match(page.get_by_text(FILES_SHOWN).inner_text()).group(1))
 
 
+def _in_store(cluster: Cluster, code: str) -> str:
+    """What ``code`` prints, run in a process with the instances' environment (their store, their accounts)."""
+    env = {**os.environ, "TTDN_DB": str(cluster.db_path), "TTDN_DEMO": "0", **cluster.env}
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=60)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
 def _store_rows(cluster: Cluster) -> dict[str, list]:
-    """The submissions and load attempts as the app reads them, in a process with the instances' store."""
-    code = """import json
+    """The submissions and load attempts as the app reads them."""
+    return json.loads(
+        _in_store(
+            cluster,
+            """import json
 from queries import submissions
 from queries.filters import Filters
 from ui.state import query
 history = query(submissions.submission_history, Filters(), 10_000)
 attempts = query(submissions.load_attempts, None, 10_000)
 print(json.dumps({"submissions": history["file_name"].tolist(),
-                  "attempts": attempts[["file_name", "verdict"]].values.tolist()}))"""
-    env = {"TTDN_DB": str(cluster.db_path), "TTDN_DEMO": "0", **cluster.env}
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**os.environ, **env},
-                          capture_output=True, text=True, check=True, timeout=60)  # fmt: skip
-    return json.loads(done.stdout)
+                  "attempts": attempts[["file_name", "verdict"]].values.tolist()}))""",
+        )
+    )
+
+
+def _admin_cookie(cluster: Cluster) -> dict:
+    """The session cookie of an admin, the session opened in the accounts the instances use."""
+    token = _in_store(
+        cluster,
+        f"""from etl.accounts import sessions, users
+from etl.accounts.roles import Role
+if users.find_row("test-admin") is None:
+    users.create_user("test-admin", {PASSWORD!r}, Role.ADMIN, by="test")
+print(sessions.login("test-admin", {PASSWORD!r})[1])""",
+    ).strip()
+    return {"name": sessions.COOKIE, "value": token, "url": cluster.url, "httpOnly": True, "sameSite": "Lax"}
 
 
 def test_uploads_from_three_browsers_at_once_load_once_and_both_instances_show_them(
@@ -179,7 +203,7 @@ def test_uploads_from_three_browsers_at_once_load_once_and_both_instances_show_t
     assert len(set(shown.values())) == 1, shown
 
     # Three people on the upload page through the balancer, each with a report of their own.
-    login = session_cookie(cluster.db_path, cluster.url)
+    login = _admin_cookie(cluster)
     uploaders = {name: _open(chromium, f"{cluster.url}/Tai_bao_cao", [login]) for name in UPLOADS}
     assert {_instance_of(page) for page in uploaders.values()} == {"st1", "st2"}  # both instances serve
     for name, page in uploaders.items():

@@ -210,8 +210,9 @@ def test_uploads_from_three_browsers_at_once_load_once_and_both_instances_show_t
         page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
             files=[{"name": name, "mimeType": XLSX, "buffer": report_bytes(2024, 3, 4, unit=UPLOADS[name])}]
         )
-    for page in uploaders.values():
+    for page in uploaders.values():  # previewed, and the page idle (a click during a rerun may be lost)
         page.get_by_role("button", name="Xác nhận nạp 1 tệp hợp lệ").wait_for(timeout=60_000)
+        wait_for_page(page)
     for page in uploaders.values():  # confirmed at the same time, before any load has finished
         page.get_by_role("button", name="Xác nhận nạp 1 tệp hợp lệ").click(no_wait_after=True)
     for name, page in uploaders.items():

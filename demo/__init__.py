@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from etl.store.db import Database
@@ -14,11 +17,28 @@ def has_submissions(db: Database) -> bool:
     return bool(db.reader().execute("SELECT count(*) FROM submissions").fetchone()[0])
 
 
+@contextlib.contextmanager
+def _demo_lock(db: Database) -> Iterator[None]:
+    """``<db>.demo.lock``: one demo loader at a time, across processes (several app instances starting
+    on one empty database) and threads. Not the writers' lock: the loader takes that one per batch."""
+    db.path.parent.mkdir(parents=True, exist_ok=True)
+    with open(db.path.with_name(db.path.name + ".demo.lock"), "a+") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
 def ensure_demo_data(db: Database, archive_dir: Path | None = None) -> int:
     """When ``submissions`` is empty, save the demo plans and load the demo reports (through the real
-    ingest); return how many report files were loaded (0 if the database already had reports)."""
+    ingest); return how many report files were loaded (0 if the database already had reports, or
+    another process loaded them meanwhile: the demo reports are built afresh each time, so a second
+    load would not be seen as duplicates and would count every report twice)."""
     if has_submissions(db):
         return 0
+    with _demo_lock(db):
+        return 0 if has_submissions(db) else _load_demo(db, archive_dir)
+
+
+def _load_demo(db: Database, archive_dir: Path | None) -> int:
     # The ingest (openpyxl, the plan parser, the sandbox) only when there is something to load: a
     # restart on a loaded database does not pay for it.
     from demo.generate import write_demo_reports

@@ -4,6 +4,8 @@ the real ingest into an empty database, once."""
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -37,6 +39,29 @@ def test_an_empty_database_gets_the_demo_once(demo_db: Database, tmp_path: Path)
     assert verdicts == {"loaded": 126, "duplicate": 1}  # one report sent twice
     assert conn.execute("SELECT count(*) FROM submissions WHERE superseded_by IS NOT NULL").fetchone()[0] == 1
     assert conn.execute("SELECT count(*) FROM plans").fetchone()[0] == 9
+
+
+def test_two_app_instances_starting_on_one_empty_database_load_the_demo_once(tmp_path: Path) -> None:
+    """Two processes at once (two app instances behind a balancer, started together): the numbers are
+    the demo's, not twice the demo's."""
+    db_path = tmp_path / "demo.duckdb"
+    load = (
+        "import sys; from pathlib import Path; from demo import ensure_demo_data; from etl.store.db import Database;"
+        " print(ensure_demo_data(Database(Path(sys.argv[1])), Path(sys.argv[2])))"
+    )
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", load, str(db_path), str(tmp_path / "archive")],
+            cwd=DEMO.parent,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    outputs = sorted(int(proc.communicate(timeout=180)[0]) for proc in procs)
+    assert outputs == [0, 126]
+    conn = Database(db_path).reader()
+    assert conn.execute("SELECT count(*) FROM submissions").fetchone()[0] == 126
 
 
 def test_old_and_current_provinces_and_several_periods(demo_db: Database) -> None:

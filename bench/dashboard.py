@@ -213,8 +213,10 @@ def measure(rows: int, runs: int) -> dict:
 
         from streamlit.testing.v1 import AppTest
 
+        from etl.accounts.roles import Role, User
         from etl.store.db import Database
         from queries.filters import Filters
+        from ui.auth import TEST_USER_KEY
         from ui.state import clear_cache
 
         direct = page_queries(
@@ -223,6 +225,7 @@ def measure(rows: int, runs: int) -> dict:
         script_ms = _script_timer()
         _as_on_the_server()
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+        at.session_state[TEST_USER_KEY] = User("bench-admin", Role.ADMIN)  # every page, as tests sign in
         at.query_params["as_of"] = AS_OF.isoformat()
         at.run()
         pages = {}

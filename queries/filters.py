@@ -108,6 +108,21 @@ def submission_conds(filters: Filters, alias: str = "") -> tuple[list[str], list
     return conds, params
 
 
+def counted_periods_sql(filters: Filters) -> tuple[str, list, date, str]:
+    """Which periods of ``province_periods`` (or of ``current_submissions``) a selection counts:
+    ``(where, params, as_of, counted)``. Rows pass ``period_end <= as_of AND where``; of those, a row
+    counts when ``counted`` (an expression) is true: the selected period, or by default each
+    province's (as written) latest period ended by as_of."""
+    conds, params = submission_conds(filters)
+    period = filters.period_obj
+    if period is not None:
+        conds.append("period_year = ? AND period_kind = ? AND period_index IS NOT DISTINCT FROM ?")
+        params += [period.year, str(period.kind), period.index]
+        return " AND ".join(["TRUE", *conds]), params, date.max, "TRUE"
+    latest = "period_end = max(period_end) OVER (PARTITION BY province_legacy)"
+    return " AND ".join(["TRUE", *conds]), params, filters.as_of, latest
+
+
 def where_sql(filters: Filters, *, all_periods: bool = False, with_status: bool = True) -> tuple[str, list]:
     """The conditions of ``filters`` shared by both parts of the source (never empty).
 

@@ -329,3 +329,43 @@ CREATE OR REPLACE MACRO plan_coverage_asof(as_of, soon_days) AS TABLE
     SELECT * FROM no_report_asof(as_of, soon_days);
 
 CREATE OR REPLACE VIEW v_plan_coverage AS SELECT * FROM plan_coverage_asof(current_date, 14);
+
+-- Every reported period of every province (a period with a current submission), with what does not
+-- depend on the as-of date: the plan's report deadlines and lead units (in plan order) for that year,
+-- the units that reported in the year, and (unit, first loaded on) of each report of the period,
+-- superseded and withdrawn versions included. The scope ("Kế hoạch 2025 · Quý II/2025 · 3 tỉnh",
+-- queries/scope.py) and the reports received (queries/received.py) pick their periods from these
+-- few rows instead of every submission.
+CREATE OR REPLACE VIEW province_periods_live AS
+    WITH periods AS (
+        SELECT DISTINCT province_legacy, province, period_year, period_kind, period_index, period_end
+        FROM current_submissions
+    ),
+    plan_units AS (
+        SELECT p.province_legacy, p.plan_year AS period_year,
+            flatten(list(DISTINCT p.report_deadlines ORDER BY p.report_deadlines)) AS deadlines,
+            list(pt.u ORDER BY pt.plan_task_id) FILTER (WHERE pt.u IS NOT NULL) AS units
+        FROM plans p
+        LEFT JOIN (SELECT plan_id, plan_task_id, unnest(lead_units) AS u FROM plan_tasks) pt USING (plan_id)
+        GROUP BY ALL
+    ),
+    year_units AS (
+        SELECT province_legacy, period_year, list(DISTINCT reporting_unit ORDER BY reporting_unit) AS units
+        FROM current_submissions GROUP BY ALL
+    ),
+    sent AS (
+        SELECT province_legacy, period_year, period_kind, period_index, list((reporting_unit, first) ORDER BY reporting_unit) AS sent
+        FROM (
+            SELECT province_legacy, period_year, period_kind, coalesce(period_index, 0) AS period_index,
+                reporting_unit, min(loaded_at)::DATE AS first
+            FROM submission_info GROUP BY ALL
+        ) GROUP BY ALL
+    )
+    SELECT t.province_legacy, t.province, t.period_year, t.period_kind, t.period_index, t.period_end,
+        p.deadlines, p.units AS plan_units, y.units AS year_units, s.sent
+    FROM periods t
+    LEFT JOIN plan_units p USING (province_legacy, period_year)
+    LEFT JOIN year_units y USING (province_legacy, period_year)
+    LEFT JOIN sent s ON s.province_legacy = t.province_legacy AND s.period_year = t.period_year
+        AND s.period_kind = t.period_kind AND s.period_index = coalesce(t.period_index, 0);
+CREATE TABLE IF NOT EXISTS province_periods AS SELECT * FROM province_periods_live;

@@ -32,6 +32,8 @@ MISSING_MACRO = "no_report_asof"  # the no_report rows of plan_coverage_asof
 # The report rows of each unit's newest report only (the stored ``latest_rows``): the default view
 # once as_of has reached the newest period end, read without touching the other report rows.
 NEWEST_MACRO = "latest_progress_asof"
+# The same rows, only those of each province's newest period (a column of ``latest_rows``).
+NEWEST_PERIOD_MACRO = "latest_progress_asof_newest"
 
 
 class ProvinceMode(StrEnum):
@@ -86,6 +88,8 @@ def source_sql(filters: Filters, reported_macro: str = REPORTED_MACRO) -> tuple[
     bind parameters, given once here.
     """
     reported = f"SELECT * FROM {reported_macro}(?, ?)"
+    if reported_macro == NEWEST_PERIOD_MACRO:
+        reported = f"SELECT * FROM {NEWEST_MACRO}(?, ?, newest_only := TRUE)"
     missing = f"SELECT * FROM {MISSING_MACRO}(?, ?) WHERE TRUE"  # callers append " AND …"
     return (reported, missing), [filters.as_of, int(filters.due_soon_days)]
 
@@ -223,9 +227,10 @@ def scope_sql(
     ``periods`` replaces the period conditions of the two parts (``recent_periods_sql``); by default a
     selected period, or each unit's latest report (``latest_sql``). ``newest_end`` is the newest
     period end of the data (``newest_period_end``): when as_of has reached it, each unit's latest
-    report is its newest one, read from the stored ``latest_rows`` alone; ``newest_ids`` (the
-    submissions of each province's newest period, ``newest_facts``) then keep the rows of each
-    province's newest period without a join.
+    report is its newest one, read from the stored ``latest_rows`` alone, which also say whether a
+    row is of its province's newest period (``province_newest``, the rows the default view keeps);
+    ``newest_ids`` (the submissions of each province's newest period, ``newest_facts``) keep those
+    rows by id instead.
     """
     latest = periods is None and not all_periods and filters.period_obj is None
     newest = (
@@ -234,7 +239,10 @@ def scope_sql(
         and filters.as_of >= newest_end
         and (filters.year is None or filters.year == newest_end.year)
     )
-    (reported, missing), source_params = source_sql(filters, NEWEST_MACRO if newest else REPORTED_MACRO)
+    macro = REPORTED_MACRO
+    if newest:  # rows of each unit's newest report; without ids, those of each province's newest period
+        macro = NEWEST_MACRO if newest_ids is not None else NEWEST_PERIOD_MACRO
+    (reported, missing), source_params = source_sql(filters, macro)
     where, where_params = where_sql(
         filters, all_periods=all_periods or periods is not None, with_status=with_status
     )
@@ -242,8 +250,8 @@ def scope_sql(
         # no_report rows: latest_until is their province's next period, NULL for its newest
         if newest_ids is not None:
             on_reported, reported_params = "submission_id IN (SELECT unnest(?))", [list(newest_ids)]
-        else:
-            (on_reported, _), reported_params = province_latest_sql(filters)
+        else:  # the stored rows say which are of their province's newest period (NEWEST_PERIOD_MACRO)
+            on_reported, reported_params = "TRUE", []
         on_missing, missing_params = "latest_until IS NULL", []
     else:
         if periods is None:
@@ -267,11 +275,10 @@ def with_scope(
     """Prefix ``body`` (which reads ``scope``) with the filtered scope as a CTE (options: ``scope_sql``).
 
     Each query computes its scope: DuckDB reads only the row groups of the reports in scope, and by
-    default only the stored rows of each unit's newest report. (Materialising the scope once per
+    default only the stored rows of each province's newest period, judged from stored columns. (Materialising the scope once per
     filters, as a temp table or a registered Arrow table, cost more than the queries it saved.)
     """
-    newest_end, newest_ids = newest_facts(conn)
-    sql, scope_params = scope_sql(filters, newest_end=newest_end, newest_ids=newest_ids, **options)
+    sql, scope_params = scope_sql(filters, newest_end=newest_period_end(conn), **options)
     return f"WITH scope AS ({sql})\n{body}", scope_params + list(params or [])
 
 

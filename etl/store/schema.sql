@@ -225,7 +225,22 @@ CREATE OR REPLACE VIEW current_rows AS SELECT * FROM all_rows WHERE is_current;
 
 -- The rows of each unit's newest report: what the dashboard shows by default (as_of on or after
 -- the newest period end, no period or year selected), a few thousand rows out of millions.
-CREATE OR REPLACE VIEW latest_rows_live AS SELECT * FROM current_rows WHERE latest_until IS NULL;
+-- province_newest: the row is of its province's newest reported period (the default view keeps those).
+-- Two columns judge them on any as-of date without the status rules (latest_progress_asof):
+-- status_before_due, their status class while their deadline has not passed, and overdue_after, the
+-- deadline after which they are overdue (NULL: never, being done, suspended, undated or recurring).
+CREATE OR REPLACE VIEW latest_rows_live AS
+    SELECT *, CASE WHEN status_before_due IN ('in_progress', 'not_started') AND due_date IS NOT NULL
+                        AND due_kind NOT IN ('recurring', 'on_demand') THEN due_date END AS overdue_after
+    FROM (
+        SELECT *, status_class(status_reported, percent, completed_on, due_date, due_kind, DATE '0001-01-01')
+            AS status_before_due,
+            -- of its province's newest reported period: the default view once as-of has reached it
+            (province_legacy, period_end) IN (
+                SELECT (province_legacy, max(period_end)) FROM current_submissions GROUP BY province_legacy
+            ) AS province_newest
+        FROM current_rows WHERE latest_until IS NULL
+    );
 CREATE TABLE IF NOT EXISTS latest_rows AS SELECT * FROM latest_rows_live;
 
 -- Plan coverage: one 'no_report' row for each plan task and reported period (a period some unit of
@@ -310,9 +325,14 @@ CREATE OR REPLACE MACRO task_progress_all_asof(as_of, soon_days) AS TABLE
 -- Current submissions only: what the dashboard counts.
 CREATE OR REPLACE MACRO task_progress_asof(as_of, soon_days) AS TABLE
     SELECT * FROM judged_rows('current_rows', as_of, soon_days);
--- Each unit's newest report only (latest_rows).
-CREATE OR REPLACE MACRO latest_progress_asof(as_of, soon_days) AS TABLE
-    SELECT * FROM judged_rows('latest_rows', as_of, soon_days);
+-- Each unit's newest report only (latest_rows); newest_only := TRUE: of its province's newest period.
+CREATE OR REPLACE MACRO latest_progress_asof(as_of, soon_days, newest_only := FALSE) AS TABLE
+    SELECT * EXCLUDE (status_before_due, overdue_after, province_newest),
+        CASE WHEN as_of > overdue_after THEN 'overdue' ELSE status_before_due END AS status_class,
+        (status_reported IS DISTINCT FROM 'done' AND status_reported IS DISTINCT FROM 'suspended'
+            AND due_date IS NOT NULL AND due_date >= as_of AND due_date - as_of <= soon_days) AS due_soon,
+        CAST(as_of AS DATE) AS as_of
+    FROM latest_rows WHERE province_newest OR NOT newest_only;
 
 CREATE OR REPLACE VIEW v_task_progress AS SELECT * FROM task_progress_asof(current_date, 14);
 CREATE OR REPLACE VIEW v_task_progress_all AS SELECT * FROM task_progress_all_asof(current_date, 14);

@@ -196,7 +196,8 @@ def recent_periods_sql(
     filters: Filters, n_periods: int, kind: str | None = None
 ) -> tuple[tuple[str, str], list]:
     """Period conditions of the two parts keeping the last ``n_periods`` periods with reports (within
-    the province and year filters; of one ``kind`` if given: a trend's axis), for a trend."""
+    the province and year filters; of one ``kind`` if given: a trend's axis), for a trend. The periods
+    are read from the stored ``province_periods`` (every province's reported periods)."""
     conds, params = submission_conds(filters)
     if kind is not None:
         conds.append("period_kind = ?")
@@ -205,7 +206,7 @@ def recent_periods_sql(
     recent = f"""(period_year, period_kind, coalesce(period_index, 0)) IN (
     SELECT period_year, period_kind, coalesce(period_index, 0) FROM (
         SELECT DISTINCT period_year, period_kind, period_index, period_end
-        FROM current_submissions WHERE {where}
+        FROM province_periods WHERE {where}
     ) ORDER BY period_end DESC, period_kind LIMIT ?
 )"""
     # the report rows by submission id: DuckDB then skips the row groups of other periods

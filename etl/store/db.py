@@ -46,6 +46,7 @@ DERIVED_TABLES = (
     "unit_names",
     "filter_choices",
     "province_periods",
+    "period_status_counts",
 )
 
 

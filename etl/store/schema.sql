@@ -389,3 +389,12 @@ CREATE OR REPLACE VIEW province_periods_live AS
     LEFT JOIN sent s ON s.province_legacy = t.province_legacy AND s.period_year = t.period_year
         AND s.period_kind = t.period_kind AND s.period_index = coalesce(t.period_index, 0);
 CREATE TABLE IF NOT EXISTS province_periods AS SELECT * FROM province_periods_live;
+
+-- submission_status_counts of the current submissions, summed per province and period: the trend's
+-- periods ended by as_of read these few rows (queries/overview.py).
+CREATE OR REPLACE VIEW period_status_counts_live AS
+    SELECT province_legacy, province, period_year, period_kind, period_index, period_end, c.status_at_end,
+        sum(c.n_tasks)::BIGINT AS n_tasks
+    FROM submission_status_counts c JOIN current_submissions USING (submission_id)
+    GROUP BY ALL;
+CREATE TABLE IF NOT EXISTS period_status_counts AS SELECT * FROM period_status_counts_live;

@@ -8,6 +8,7 @@ so and ``Scope.periods`` tells which province is behind (``stale``).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import duckdb
@@ -47,6 +48,16 @@ class Scope:
     @property
     def stale(self) -> tuple[ProvincePeriod, ...]:
         return tuple(p for p in self.periods if p.stale)
+
+    def stale_note(self, province: str) -> str:
+        """ "kỳ cũ: Quý I/2025" for a province whose figures come from an older period than the newest
+        in scope, else "": the mark beside that province's figures wherever provinces stand side by side."""
+        old = [p.period.label for p in self.periods if p.province == province and p.stale]
+        return f"kỳ cũ: {', '.join(old)}" if old else ""
+
+    def stale_notes(self, provinces: Iterable[str]) -> list[str]:
+        """``stale_note`` of each province (a column beside a frame's ``province``)."""
+        return [self.stale_note(p) for p in provinces]
 
     def period_of(self, province: str) -> str:
         """The period(s) a province's figures come from, stale ones marked ("" when it has none)."""

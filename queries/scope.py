@@ -51,9 +51,13 @@ class Scope:
 
     def stale_note(self, province: str) -> str:
         """ "kỳ cũ: Quý I/2025" for a province whose figures come from an older period than the newest
-        in scope, else "": the mark beside that province's figures wherever provinces stand side by side."""
-        old = [p.period.label for p in self.periods if p.province == province and p.stale]
-        return f"kỳ cũ: {', '.join(old)}" if old else ""
+        in scope ("có số liệu kỳ cũ: …" when only part of them do: provinces merged in 2025, grouped on
+        the current name), else "": the mark beside its figures wherever provinces stand side by side."""
+        mine = [p for p in self.periods if p.province == province]
+        old = [p.period.label for p in mine if p.stale]
+        if not old:
+            return ""
+        return f"{'kỳ cũ' if len(old) == len(mine) else 'có số liệu kỳ cũ'}: {', '.join(old)}"
 
     def stale_notes(self, provinces: Iterable[str]) -> list[str]:
         """``stale_note`` of each province (a column beside a frame's ``province``)."""

@@ -181,7 +181,7 @@ def page_queries(db, f) -> dict[str, Callable[[], object]]:
         "1_Tong_quan": lambda conn: (describe_scope(conn, f), overview.kpis(conn, f), overview.trend_by_period(conn, f),
                                 received.reports_received(conn, f), units.most_overdue(conn, f)),
         "2_Theo_don_vi": lambda conn: units.completion_by_unit(conn, f),
-        "3_Theo_chu_de": lambda conn: (topics.completion_by_topic(conn, f), topics.province_topic_heatmap(conn, f)),
+        "3_Theo_chu_de": lambda conn: topics.topic_views(conn, f),
         "4_Theo_thoi_han": lambda conn: (deadlines.overdue_tasks(conn, f), deadlines.due_within(conn, f, 14),
                                     deadlines.deadline_counts(conn, f)),
         "5_Theo_tinh": lambda conn: (provinces.compare_provinces(conn, f), provinces.province_names(conn)),

@@ -283,13 +283,20 @@ def with_scope(
     return f"WITH scope AS ({sql})\n{body}", scope_params + list(params or [])
 
 
-_newest: dict[int, tuple[duckdb.DuckDBPyConnection, date | None, tuple[int, ...]]] = {}
+_newest: dict[int, tuple[duckdb.DuckDBPyConnection, date | None, tuple[int, ...] | None]] = {}
 _newest_lock = threading.Lock()
 
 
 def newest_period_end(conn: duckdb.DuckDBPyConnection) -> date | None:
-    """The newest period end of the current submissions on ``conn`` (stored in ``filter_choices``)."""
-    return newest_facts(conn)[0]
+    """The newest period end of the current submissions on ``conn`` (stored in ``filter_choices``),
+    asked once per connection."""
+    with _newest_lock:
+        known = _newest.get(id(conn))
+        if known is not None and known[0] is conn:
+            return known[1]
+    ((newest,),) = conn.execute("SELECT (SELECT newest_end FROM filter_choices)").fetchall()
+    _remember(conn, newest, None)
+    return newest
 
 
 def newest_facts(conn: duckdb.DuckDBPyConnection) -> tuple[date | None, tuple[int, ...]]:
@@ -301,7 +308,7 @@ def newest_facts(conn: duckdb.DuckDBPyConnection) -> tuple[date | None, tuple[in
     """
     with _newest_lock:
         known = _newest.get(id(conn))
-        if known is not None and known[0] is conn:
+        if known is not None and known[0] is conn and known[2] is not None:
             return known[1], known[2]
     ((newest, ids),) = conn.execute(
         """SELECT (SELECT newest_end FROM filter_choices), (SELECT list(submission_id ORDER BY submission_id) FROM (
@@ -309,11 +316,15 @@ def newest_facts(conn: duckdb.DuckDBPyConnection) -> tuple[date | None, tuple[in
     FROM current_submissions) WHERE newest)"""
     ).fetchall()
     ids = tuple(ids or ())
+    _remember(conn, newest, ids)
+    return newest, ids
+
+
+def _remember(conn: duckdb.DuckDBPyConnection, newest: date | None, ids: tuple[int, ...] | None) -> None:
     with _newest_lock:
         _newest[id(conn)] = (conn, newest, ids)
         while len(_newest) > 16:  # forget connections that are long gone
             _newest.pop(next(iter(_newest)))
-    return newest, ids
 
 
 def fetch_df(conn: duckdb.DuckDBPyConnection, sql: str, params: list) -> pd.DataFrame:

@@ -97,7 +97,8 @@ if not late:
 for row in late[:8]:  # the full list with deadlines: page Dữ liệu
     due = f"hạn {fmt_date(row['report_due'])}" if row["report_due"] else "kế hoạch không ghi hạn"
     arrived = f", nộp {fmt_date(row['received_on'])}" if row["received_on"] else ""
-    period = scope.stale_note(row["province"]) or row["period_label"]
+    stale = (row["province"], row["period_label"]) in {(p.province, p.period.label) for p in scope.stale}
+    period = row["period_label"] + (", kỳ cũ" if stale else "")  # a province behind the others: marked
     right.markdown(md_escape(f"{row['reporting_unit']} ({row['province']}, {period}): "
                            f"{row['state'].lower()} — {due}{arrived}"))  # fmt: skip
 if len(late) > 8:

@@ -149,8 +149,14 @@ def unit_completion_bars(df: pd.DataFrame, top: int) -> go.Figure:
     return _share_bars(
         df,
         unit_labels(df),
-        [plot_text(f"{u} — {p}") for u, p in zip(df["unit"], df["province"], strict=True)],
+        [plot_text(f"{u} — {p}") for u, p in zip(df["unit"], _provinces_noted(df), strict=True)],
     )
+
+
+def _provinces_noted(df: pd.DataFrame) -> list[str]:
+    """Each row's province, with its ``stale_note`` ("Hà Giang (kỳ cũ: Quý I/2025)") where it has one."""
+    notes = df["stale_note"] if "stale_note" in df else [""] * len(df)
+    return [f"{p} ({n})" if n else p for p, n in zip(df["province"], notes, strict=True)]
 
 
 def unit_overdue_bars(df: pd.DataFrame, top: int) -> go.Figure:
@@ -161,7 +167,7 @@ def unit_overdue_bars(df: pd.DataFrame, top: int) -> go.Figure:
         "marker": {"color": STATUS_CLASS_COLORS[StatusClass.OVERDUE]},
         "text": [fmt_int(v) for v in df["n_overdue"]], "textposition": "outside", "cliponaxis": False,
         "customdata": [[plot_text(u), plot_text(p), int(n)]
-                       for u, p, n in zip(df["unit"], df["province"], df["n_tasks"], strict=True)],
+                       for u, p, n in zip(df["unit"], _provinces_noted(df), df["n_tasks"], strict=True)],
         "hovertemplate": "%{customdata[0]} — %{customdata[1]}<br>%{x} nhiệm vụ quá hạn"
         " trên %{customdata[2]} nhiệm vụ chủ trì<extra></extra>",
     }  # fmt: skip
@@ -286,15 +292,17 @@ def unit_labels(df: pd.DataFrame, width: int = 26) -> list[str]:
     ("Sở TT&TT (Hưng Yên)", or on a second line when that is too long)."""
     several = df["province"].nunique() > 1
     repeats = list(df["name_repeats"]) if "name_repeats" in df else [several] * len(df)
+    notes = list(df["stale_note"]) if "stale_note" in df else [""] * len(df)
     labels = []
-    for unit, province, repeat in zip(df["unit"], df["province"], repeats, strict=True):
+    for unit, province, repeat, note in zip(df["unit"], df["province"], repeats, notes, strict=True):
+        stale = f"<br>({plot_text(note)})" if note else ""  # a province behind the others: its period
         if not repeat:
-            labels.append(_pad(short_unit(unit, width)))
+            labels.append(_pad(short_unit(unit, width) + stale))
             continue
         name = wrap(abbreviate(unit), width, max_lines=1)
         fits = len(html.unescape(name)) + len(province) + 3 <= width
         label = f"{name} ({plot_text(province)})" if fits else f"{name}<br>({plot_text(province)})"
-        labels.append(_pad(label))
+        labels.append(_pad(label + stale))
     return labels
 
 

@@ -8,6 +8,7 @@ from etl.vocab.periods import PeriodKind
 from etl.vocab.status import STATUS_CLASS_LABELS, StatusClass
 from queries import overview, received, units
 from queries.common import DONE_GROUP
+from queries.scope import describe_scope
 from ui.filters import current_filters, link_params
 from ui.layout import chart, page_header, status_card, status_card_css, stop_when_empty
 from ui.phone import phone_layout, wrapped_categories
@@ -76,7 +77,16 @@ left.markdown("**Đơn vị có nhiều nhiệm vụ quá hạn nhất**")
 if worst.empty:
     left.success("Không có đơn vị nào có nhiệm vụ quá hạn.")
 several = worst["province"].nunique() > 1 or not filters.province
-names = [f"{u} ({p})" if several else u for u, p in zip(worst["unit"], worst["province"], strict=True)]
+scope = query(describe_scope, filters)  # a province behind the others is marked beside its units
+
+
+def named(unit: str, province: str) -> str:
+    """ "Sở Ngoại vụ (Hà Giang, kỳ cũ: Quý I/2025)": the province where several share the block."""
+    notes = [x for x in (province if several else "", scope.stale_note(province)) if x]
+    return f"{unit} ({', '.join(notes)})" if notes else unit
+
+
+names = [named(u, p) for u, p in zip(worst["unit"], worst["province"], strict=True)]
 for name, unit, n in zip(names, worst["unit"], worst["n_overdue"], strict=True):
     left.page_link("pages/6_Nhiem_vu.py", label=md_escape(f"{name}: {fmt_int(n)} nhiệm vụ quá hạn"),
                    query_params=link_params(filters, StatusClass.OVERDUE.value, unit=unit))  # fmt: skip
@@ -87,7 +97,9 @@ if not late:
 for row in late[:8]:  # the full list with deadlines: page Dữ liệu
     due = f"hạn {fmt_date(row['report_due'])}" if row["report_due"] else "kế hoạch không ghi hạn"
     arrived = f", nộp {fmt_date(row['received_on'])}" if row["received_on"] else ""
-    right.markdown(md_escape(f"{row['reporting_unit']} ({row['province']}, {row['period_label']}): "
+    stale = (row["province"], row["period_label"]) in {(p.province, p.period.label) for p in scope.stale}
+    period = row["period_label"] + (", kỳ cũ" if stale else "")  # a province behind the others: marked
+    right.markdown(md_escape(f"{row['reporting_unit']} ({row['province']}, {period}): "
                            f"{row['state'].lower()} — {due}{arrived}"))  # fmt: skip
 if len(late) > 8:
     right.page_link("pages/8_Du_lieu.py", label=f"Và {fmt_int(len(late) - 8)} đơn vị khác (trang Dữ liệu)")

@@ -5,6 +5,7 @@ import streamlit as st
 from display import charts
 from display.format import fmt_int, md_escape, with_rate_texts
 from queries import units
+from queries.scope import describe_scope
 from ui.filters import current_filters
 from ui.layout import chart, page_header, picked, stop_when_empty, table
 from ui.state import query
@@ -13,6 +14,9 @@ filters = current_filters()
 page_header("Theo đơn vị", filters)
 by_unit = query(units.completion_by_unit, filters)
 stop_when_empty(by_unit.empty)
+scope = query(describe_scope, filters)
+if scope.stale:  # a province behind the others: its period beside each of its units
+    by_unit = by_unit.assign(stale_note=scope.stale_notes(by_unit["province"]))
 
 min_tasks = units.min_tasks_to_rank()
 ranked, few = units.split_by_task_count(by_unit, min_tasks)

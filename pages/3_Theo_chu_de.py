@@ -8,12 +8,11 @@ from queries import topics
 from queries.scope import describe_scope
 from ui.filters import current_filters
 from ui.layout import chart, page_header, stop_when_empty, table
-from ui.state import prefetch, query
+from ui.state import query
 
 filters = current_filters()
 page_header("Theo chủ đề", filters)
-prefetch((topics.province_topic_heatmap, filters))
-by_topic = query(topics.completion_by_topic, filters)
+by_topic, cells = query(topics.topic_views, filters)  # both tables from one pass
 stop_when_empty(by_topic.empty)
 
 st.subheader("Tỷ lệ hoàn thành theo chủ đề")
@@ -26,7 +25,6 @@ st.caption(
     f"Màu: tỷ lệ nhiệm vụ đã hoàn thành (nhạt: 0%, đậm: 100%; màu đỏ chỉ dùng cho quá hạn); số trong ngoặc: "
     f"số nhiệm vụ. Nhóm theo {mode}."
 )
-cells = query(topics.province_topic_heatmap, filters)
 scope = query(describe_scope, filters)
 periods = None
 if scope.stale:  # provinces at different periods: each column says which

@@ -32,6 +32,8 @@ MISSING_MACRO = "no_report_asof"  # the no_report rows of plan_coverage_asof
 # The report rows of each unit's newest report only (the stored ``latest_rows``): the default view
 # once as_of has reached the newest period end, read without touching the other report rows.
 NEWEST_MACRO = "latest_progress_asof"
+# The same rows, only those of each province's newest period (a column of ``latest_rows``).
+NEWEST_PERIOD_MACRO = "latest_progress_asof_newest"
 
 
 class ProvinceMode(StrEnum):
@@ -86,6 +88,8 @@ def source_sql(filters: Filters, reported_macro: str = REPORTED_MACRO) -> tuple[
     bind parameters, given once here.
     """
     reported = f"SELECT * FROM {reported_macro}(?, ?)"
+    if reported_macro == NEWEST_PERIOD_MACRO:
+        reported = f"SELECT * FROM {NEWEST_MACRO}(?, ?, newest_only := TRUE)"
     missing = f"SELECT * FROM {MISSING_MACRO}(?, ?) WHERE TRUE"  # callers append " AND …"
     return (reported, missing), [filters.as_of, int(filters.due_soon_days)]
 
@@ -106,6 +110,21 @@ def submission_conds(filters: Filters, alias: str = "") -> tuple[list[str], list
         conds.append(f"{alias}period_year = ?")
         params.append(int(filters.year))
     return conds, params
+
+
+def counted_periods_sql(filters: Filters) -> tuple[str, list, date, str]:
+    """Which periods of ``province_periods`` (or of ``current_submissions``) a selection counts:
+    ``(where, params, as_of, counted)``. Rows pass ``period_end <= as_of AND where``; of those, a row
+    counts when ``counted`` (an expression) is true: the selected period, or by default each
+    province's (as written) latest period ended by as_of."""
+    conds, params = submission_conds(filters)
+    period = filters.period_obj
+    if period is not None:
+        conds.append("period_year = ? AND period_kind = ? AND period_index IS NOT DISTINCT FROM ?")
+        params += [period.year, str(period.kind), period.index]
+        return " AND ".join(["TRUE", *conds]), params, date.max, "TRUE"
+    latest = "period_end = max(period_end) OVER (PARTITION BY province_legacy)"
+    return " AND ".join(["TRUE", *conds]), params, filters.as_of, latest
 
 
 def where_sql(filters: Filters, *, all_periods: bool = False, with_status: bool = True) -> tuple[str, list]:
@@ -177,7 +196,8 @@ def recent_periods_sql(
     filters: Filters, n_periods: int, kind: str | None = None
 ) -> tuple[tuple[str, str], list]:
     """Period conditions of the two parts keeping the last ``n_periods`` periods with reports (within
-    the province and year filters; of one ``kind`` if given: a trend's axis), for a trend."""
+    the province and year filters; of one ``kind`` if given: a trend's axis), for a trend. The periods
+    are read from the stored ``province_periods`` (every province's reported periods)."""
     conds, params = submission_conds(filters)
     if kind is not None:
         conds.append("period_kind = ?")
@@ -186,7 +206,7 @@ def recent_periods_sql(
     recent = f"""(period_year, period_kind, coalesce(period_index, 0)) IN (
     SELECT period_year, period_kind, coalesce(period_index, 0) FROM (
         SELECT DISTINCT period_year, period_kind, period_index, period_end
-        FROM current_submissions WHERE {where}
+        FROM province_periods WHERE {where}
     ) ORDER BY period_end DESC, period_kind LIMIT ?
 )"""
     # the report rows by submission id: DuckDB then skips the row groups of other periods
@@ -208,9 +228,10 @@ def scope_sql(
     ``periods`` replaces the period conditions of the two parts (``recent_periods_sql``); by default a
     selected period, or each unit's latest report (``latest_sql``). ``newest_end`` is the newest
     period end of the data (``newest_period_end``): when as_of has reached it, each unit's latest
-    report is its newest one, read from the stored ``latest_rows`` alone; ``newest_ids`` (the
-    submissions of each province's newest period, ``newest_facts``) then keep the rows of each
-    province's newest period without a join.
+    report is its newest one, read from the stored ``latest_rows`` alone, which also say whether a
+    row is of its province's newest period (``province_newest``, the rows the default view keeps);
+    ``newest_ids`` (the submissions of each province's newest period, ``newest_facts``) keep those
+    rows by id instead.
     """
     latest = periods is None and not all_periods and filters.period_obj is None
     newest = (
@@ -219,7 +240,10 @@ def scope_sql(
         and filters.as_of >= newest_end
         and (filters.year is None or filters.year == newest_end.year)
     )
-    (reported, missing), source_params = source_sql(filters, NEWEST_MACRO if newest else REPORTED_MACRO)
+    macro = REPORTED_MACRO
+    if newest:  # rows of each unit's newest report; without ids, those of each province's newest period
+        macro = NEWEST_MACRO if newest_ids is not None else NEWEST_PERIOD_MACRO
+    (reported, missing), source_params = source_sql(filters, macro)
     where, where_params = where_sql(
         filters, all_periods=all_periods or periods is not None, with_status=with_status
     )
@@ -227,8 +251,8 @@ def scope_sql(
         # no_report rows: latest_until is their province's next period, NULL for its newest
         if newest_ids is not None:
             on_reported, reported_params = "submission_id IN (SELECT unnest(?))", [list(newest_ids)]
-        else:
-            (on_reported, _), reported_params = province_latest_sql(filters)
+        else:  # the stored rows say which are of their province's newest period (NEWEST_PERIOD_MACRO)
+            on_reported, reported_params = "TRUE", []
         on_missing, missing_params = "latest_until IS NULL", []
     else:
         if periods is None:
@@ -252,21 +276,27 @@ def with_scope(
     """Prefix ``body`` (which reads ``scope``) with the filtered scope as a CTE (options: ``scope_sql``).
 
     Each query computes its scope: DuckDB reads only the row groups of the reports in scope, and by
-    default only the stored rows of each unit's newest report. (Materialising the scope once per
+    default only the stored rows of each province's newest period, judged from stored columns. (Materialising the scope once per
     filters, as a temp table or a registered Arrow table, cost more than the queries it saved.)
     """
-    newest_end, newest_ids = newest_facts(conn)
-    sql, scope_params = scope_sql(filters, newest_end=newest_end, newest_ids=newest_ids, **options)
+    sql, scope_params = scope_sql(filters, newest_end=newest_period_end(conn), **options)
     return f"WITH scope AS ({sql})\n{body}", scope_params + list(params or [])
 
 
-_newest: dict[int, tuple[duckdb.DuckDBPyConnection, date | None, tuple[int, ...]]] = {}
+_newest: dict[int, tuple[duckdb.DuckDBPyConnection, date | None, tuple[int, ...] | None]] = {}
 _newest_lock = threading.Lock()
 
 
 def newest_period_end(conn: duckdb.DuckDBPyConnection) -> date | None:
-    """The newest period end of the current submissions on ``conn`` (stored in ``filter_choices``)."""
-    return newest_facts(conn)[0]
+    """The newest period end of the current submissions on ``conn`` (stored in ``filter_choices``),
+    asked once per connection."""
+    with _newest_lock:
+        known = _newest.get(id(conn))
+        if known is not None and known[0] is conn:
+            return known[1]
+    ((newest,),) = conn.execute("SELECT (SELECT newest_end FROM filter_choices)").fetchall()
+    _remember(conn, newest, None)
+    return newest
 
 
 def newest_facts(conn: duckdb.DuckDBPyConnection) -> tuple[date | None, tuple[int, ...]]:
@@ -278,7 +308,7 @@ def newest_facts(conn: duckdb.DuckDBPyConnection) -> tuple[date | None, tuple[in
     """
     with _newest_lock:
         known = _newest.get(id(conn))
-        if known is not None and known[0] is conn:
+        if known is not None and known[0] is conn and known[2] is not None:
             return known[1], known[2]
     ((newest, ids),) = conn.execute(
         """SELECT (SELECT newest_end FROM filter_choices), (SELECT list(submission_id ORDER BY submission_id) FROM (
@@ -286,11 +316,15 @@ def newest_facts(conn: duckdb.DuckDBPyConnection) -> tuple[date | None, tuple[in
     FROM current_submissions) WHERE newest)"""
     ).fetchall()
     ids = tuple(ids or ())
+    _remember(conn, newest, ids)
+    return newest, ids
+
+
+def _remember(conn: duckdb.DuckDBPyConnection, newest: date | None, ids: tuple[int, ...] | None) -> None:
     with _newest_lock:
         _newest[id(conn)] = (conn, newest, ids)
         while len(_newest) > 16:  # forget connections that are long gone
             _newest.pop(next(iter(_newest)))
-    return newest, ids
 
 
 def fetch_df(conn: duckdb.DuckDBPyConnection, sql: str, params: list) -> pd.DataFrame:

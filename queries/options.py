@@ -68,7 +68,7 @@ def scoped_choices(conn: duckdb.DuckDBPyConnection, filters: Filters) -> tuple[l
         f"""SELECT
     (SELECT list((period_year, period_kind, period_index) ORDER BY period_end DESC, period_kind) FROM (
         SELECT DISTINCT period_year, period_kind, period_index, period_end
-        FROM current_submissions WHERE {" AND ".join(["TRUE", *conds])})),
+        FROM province_periods WHERE {" AND ".join(["TRUE", *conds])})),
     (SELECT list(DISTINCT unit) FROM unit_names WHERE {" AND ".join(["TRUE", *unit_conds])})""",
         [*params, *unit_params],
     )

@@ -113,7 +113,7 @@ def period_kinds(conn: duckdb.DuckDBPyConnection, filters: Filters) -> list[str]
     conds, params = submission_conds(filters)
     rows = fetch_all(
         conn,
-        f"SELECT DISTINCT period_kind FROM current_submissions WHERE {' AND '.join(['TRUE', *conds])}",
+        f"SELECT DISTINCT period_kind FROM province_periods WHERE {' AND '.join(['TRUE', *conds])}",
         params,
     )
     found = {PeriodKind(k) for (k,) in rows}
@@ -195,7 +195,7 @@ def trend_sql_from_rows(
 def trend_sql_from_counts(
     conn: duckdb.DuckDBPyConnection, filters: Filters, max_periods: int, kind: str | None = None
 ) -> tuple[str, list]:
-    """The same query over the stored per-submission counts (``submission_status_counts``), for
+    """The same query over the stored counts per province and period (``period_status_counts``), for
     filters that the counts know (province, year, status; not unit nor topic): periods ended by
     as_of come from the counts, a period still running on as_of from its rows judged on as_of."""
     (_, recent), recent_params = recent_periods_sql(filters, max_periods, kind)  # by period, not by id
@@ -217,8 +217,8 @@ def trend_sql_from_counts(
     )"""
         running_params = [filters.as_of, *scoped, filters.as_of]
     sql = f"""WITH judged AS (
-    SELECT period_year, period_kind, period_index, period_end, c.status_at_end AS status_class, c.n_tasks
-    FROM submission_status_counts c JOIN current_submissions USING (submission_id)
+    SELECT period_year, period_kind, period_index, period_end, status_at_end AS status_class, n_tasks
+    FROM period_status_counts
     WHERE {where} AND {recent} AND period_end <= ?
     {running}
     UNION ALL

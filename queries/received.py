@@ -17,7 +17,7 @@ import duckdb
 from etl.vocab.periods import Period, PeriodKind
 from etl.vocab.report_due import report_due_date
 from etl.vocab.text import key
-from queries.filters import Filters, fetch_all, submission_conds
+from queries.filters import Filters, counted_periods_sql, fetch_all
 
 
 @dataclass(frozen=True)
@@ -108,54 +108,18 @@ def reports_received(conn: duckdb.DuckDBPyConnection, filters: Filters) -> Recei
 def _facts(conn: duckdb.DuckDBPyConnection, filters: Filters) -> list[tuple]:
     """Per province (as written) and counted period: the province as grouped, the period, the plan's
     report deadlines and lead units (in plan order), the units that reported in the year, and
-    (unit, first loaded on) of each report of the period, in one query."""
-    conds, params = submission_conds(filters)
-    period = filters.period_obj
-    if period is not None:
-        conds.append("period_year = ? AND period_kind = ? AND period_index IS NOT DISTINCT FROM ?")
-        params += [period.year, str(period.kind), period.index]
-        chosen, as_of = "TRUE", date.max
-    else:
-        chosen, as_of = "period_end = max(period_end) OVER (PARTITION BY province_legacy)", filters.as_of
+    (unit, first loaded on) of each report of the period: read from the stored ``province_periods``
+    (one row per province and reported period, etl/store/schema.sql)."""
+    where, params, as_of, chosen = counted_periods_sql(filters)
     return fetch_all(
         conn,
-        f"""WITH subs AS (SELECT * FROM current_submissions WHERE period_end <= ? AND {" AND ".join(["TRUE", *conds])}),
-targets AS (
-    SELECT DISTINCT province_legacy, province, period_year, period_kind, period_index FROM (
-        SELECT province_legacy, {filters.province_column} AS province, period_year, period_kind, period_index,
-            {chosen} AS counted
-        FROM subs
-    ) WHERE counted
-),
-years AS (SELECT DISTINCT province_legacy, period_year FROM targets),
-plan_units AS (
-    SELECT p.province_legacy, p.plan_year AS period_year, flatten(list(DISTINCT p.report_deadlines)) AS deadlines,
-        list(pt.u ORDER BY pt.plan_task_id) FILTER (WHERE pt.u IS NOT NULL) AS units
-    FROM plans p JOIN years y ON y.province_legacy = p.province_legacy AND y.period_year = p.plan_year
-    LEFT JOIN (SELECT plan_id, plan_task_id, unnest(lead_units) AS u FROM plan_tasks) pt USING (plan_id)
-    GROUP BY ALL
-),
-year_units AS (
-    SELECT province_legacy, period_year, list(DISTINCT reporting_unit ORDER BY reporting_unit) AS units
-    FROM current_submissions JOIN years USING (province_legacy, period_year) GROUP BY ALL
-),
-sent AS (
-    SELECT province_legacy, period_year, period_kind, period_index, list((reporting_unit, first)) AS sent FROM (
-        SELECT s.province_legacy, s.period_year, s.period_kind, s.period_index, s.reporting_unit,
-            min(s.loaded_at)::DATE AS first
-        FROM submission_info s JOIN targets t ON t.province_legacy = s.province_legacy
-            AND t.period_year = s.period_year AND t.period_kind = s.period_kind
-            AND coalesce(t.period_index, 0) = coalesce(s.period_index, 0)
-        GROUP BY ALL
-    ) GROUP BY ALL
-)
-SELECT t.province_legacy, t.province, t.period_year, t.period_kind, t.period_index,
-    p.deadlines, p.units, y.units, s.sent
-FROM targets t
-LEFT JOIN plan_units p USING (province_legacy, period_year)
-LEFT JOIN year_units y USING (province_legacy, period_year)
-LEFT JOIN sent s ON s.province_legacy = t.province_legacy AND s.period_year = t.period_year
-    AND s.period_kind = t.period_kind AND coalesce(s.period_index, 0) = coalesce(t.period_index, 0)
-ORDER BY t.province, t.province_legacy""",
+        f"""SELECT province_legacy, province, period_year, period_kind, period_index,
+    deadlines, plan_units, year_units, sent
+FROM (
+    SELECT province_legacy, {filters.province_column} AS province, period_year, period_kind, period_index,
+        deadlines, plan_units, year_units, sent, {chosen} AS counted
+    FROM province_periods WHERE period_end <= ? AND {where}
+) WHERE counted
+ORDER BY province, province_legacy""",
         [as_of, *params],
     )

@@ -8,14 +8,14 @@ so and ``Scope.periods`` tells which province is behind (``stale``).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
 
 import duckdb
 
 from etl.vocab.periods import Period, PeriodKind
 from queries.common import STATUS_FILTER_LABELS
-from queries.filters import Filters, fetch_all, submission_conds
+from queries.filters import Filters, counted_periods_sql, fetch_all
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,20 @@ class Scope:
     @property
     def stale(self) -> tuple[ProvincePeriod, ...]:
         return tuple(p for p in self.periods if p.stale)
+
+    def stale_note(self, province: str) -> str:
+        """ "kỳ cũ: Quý I/2025" for a province whose figures come from an older period than the newest
+        in scope ("có số liệu kỳ cũ: …" when only part of them do: provinces merged in 2025, grouped on
+        the current name), else "": the mark beside its figures wherever provinces stand side by side."""
+        mine = [p for p in self.periods if p.province == province]
+        old = [p.period.label for p in mine if p.stale]
+        if not old:
+            return ""
+        return f"{'kỳ cũ' if len(old) == len(mine) else 'có số liệu kỳ cũ'}: {', '.join(old)}"
+
+    def stale_notes(self, provinces: Iterable[str]) -> list[str]:
+        """``stale_note`` of each province (a column beside a frame's ``province``)."""
+        return [self.stale_note(p) for p in provinces]
 
     def period_of(self, province: str) -> str:
         """The period(s) a province's figures come from, stale ones marked ("" when it has none)."""
@@ -85,22 +99,15 @@ class Scope:
 def describe_scope(conn: duckdb.DuckDBPyConnection, filters: Filters) -> Scope:
     """The scope of ``filters``: each province's counted period (the selected one, or its latest ended
     by as_of in the selected year), grouped as the filters group provinces."""
-    conds, params = submission_conds(filters)
-    period = filters.period_obj
-    if period is not None:
-        conds.append("period_year = ? AND period_kind = ? AND period_index IS NOT DISTINCT FROM ?")
-        params += [period.year, str(period.kind), period.index]
-        chosen = "TRUE"
-    else:
-        chosen = "period_end = max(period_end) OVER (PARTITION BY province_legacy)"
+    where, params, as_of, chosen = counted_periods_sql(filters)
     rows = fetch_all(
         conn,
         f"""SELECT DISTINCT province, period_year, period_kind, period_index, period_end FROM (
     SELECT {filters.province_column} AS province, period_year, period_kind, period_index, period_end,
         {chosen} AS counted
-    FROM current_submissions WHERE period_end <= ? AND {" AND ".join(["TRUE", *conds])}
+    FROM province_periods WHERE period_end <= ? AND {where}
 ) WHERE counted ORDER BY period_end DESC, province""",
-        [filters.as_of if period is None else date.max, *params],
+        [as_of, *params],
     )
     newest = rows[0][4] if rows else None
     periods = tuple(

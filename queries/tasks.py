@@ -40,16 +40,20 @@ def task_table(
     sql, params = with_scope(
         conn,
         filters,
-        f"""SELECT {filters.province_column} AS province, reporting_unit, period_year, period_kind, period_index,
+        f"""SELECT province, reporting_unit, period_year, period_kind, period_index,
     coalesce(task_code, '') AS task_code, task_title, coalesce(topic, 'Khác') AS topic, status_class, due_date,
     due_date_original, {TASK_TEXTS},
     array_to_string(lead_units, '; ') AS lead_units_text,
     array_to_string(coordinating_units, '; ') AS coordinating_units_text,
     percent AS pct_done, completed_on
-FROM scope WHERE {cond}
-ORDER BY CASE status_class WHEN 'overdue' THEN -1 ELSE {CLASS_RANK} END, due_date NULLS LAST,
-    province, reporting_unit, row_no
-LIMIT ?""",
+FROM (  -- the texts are built for the listed rows only
+    SELECT * EXCLUDE (province), {filters.province_column} AS province, CASE status_class WHEN 'overdue' THEN -1 ELSE {CLASS_RANK} END
+        AS class_rank
+    FROM scope WHERE {cond}
+    ORDER BY class_rank, due_date NULLS LAST, province, reporting_unit, row_no
+    LIMIT ?
+)
+ORDER BY class_rank, due_date NULLS LAST, province, reporting_unit, row_no""",
         [*words, int(limit)],
     )
     df = add_status_labels(add_period_columns(fetch_df(conn, sql, params)))

@@ -67,10 +67,13 @@ def split_by_task_count(units: pd.DataFrame, min_tasks: int) -> tuple[pd.DataFra
 
 def display_names(units: pd.DataFrame) -> list[str]:
     """Each unit's name, followed by its province where the same name is used in several provinces
-    ("Sở Ngoại vụ (Hà Giang)"): plain text, to escape before Markdown."""
+    ("Sở Ngoại vụ (Hà Giang)"), and the mark of a province behind the others (a ``stale_note`` column:
+    "Sở Ngoại vụ (kỳ cũ: Quý I/2025)"): plain text, to escape before Markdown."""
     repeats = units["name_repeats"] if "name_repeats" in units else [False] * len(units)
+    notes = units["stale_note"] if "stale_note" in units else [""] * len(units)
     return [
-        f"{u} ({p})" if r else u for u, p, r in zip(units["unit"], units["province"], repeats, strict=True)
+        f"{u} ({', '.join(x for x in (p if r else '', n) if x)})" if r or n else u
+        for u, p, r, n in zip(units["unit"], units["province"], repeats, notes, strict=True)
     ]
 
 

@@ -61,6 +61,18 @@ class ReportData:
     scope: Scope  # queries.scope.describe_scope: the plan year and each province's period
     receipts: Receipts  # queries.received.reports_received: who sent the period's report, and when
     due_next_days: int = DUE_NEXT_DAYS
+    min_unit_tasks: int = 3  # queries.units.min_tasks_to_rank (TTDN_MIN_UNIT_TASKS)
+
+    @property
+    def ranked_units(self) -> pd.DataFrame:
+        """The units with at least ``min_unit_tasks`` tasks, ranked by completion, worst first (the rule
+        of Theo đơn vị: ``queries.units.split_by_task_count``)."""
+        return units.split_by_task_count(self.by_unit, self.min_unit_tasks)[0]
+
+    @property
+    def few_task_units(self) -> pd.DataFrame:
+        """The units with fewer tasks, listed apart (most overdue first), never ranked by rate."""
+        return units.split_by_task_count(self.by_unit, self.min_unit_tasks)[1]
 
     @property
     def period_label(self) -> str:
@@ -97,6 +109,7 @@ def collect(
         scope=describe_scope(conn, filters),
         receipts=received.reports_received(conn, filters),
         due_next_days=due_next_days,
+        min_unit_tasks=units.min_tasks_to_rank(),
     )
 
 

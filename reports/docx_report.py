@@ -81,7 +81,7 @@ def report_document(
 
 
 def compose(data: ReportData, issuer: Issuer, today: date) -> Document:
-    units_shown, units_note = figures.unit_subset(data.by_unit, MAX_CHART_UNITS)
+    units_shown, units_note = figures.unit_subset(data.ranked_units, MAX_CHART_UNITS)
     charts = [
         figures.status_figure(data.status),
         figures.unit_figure(units_shown),
@@ -99,9 +99,13 @@ def compose(data: ReportData, issuer: Issuer, today: date) -> Document:
     doc.add(Heading("II. KẾT QUẢ THEO ĐƠN VỊ"))
     doc.add(Para(f"{narrative.unit_range_sentence(data)} {narrative.overdue_units_sentence(data)}"))
     doc.add(Para("Nhiệm vụ có nhiều đơn vị chủ trì được tính cho từng đơn vị chủ trì.", italic=True))
-    doc.add(Table(*unit_rows(data.by_unit), numeric=(2, 3, 4, 5, 6)))
-    units_caption = "Biểu đồ 2. Tỷ lệ hoàn thành theo đơn vị chủ trì" + (
-        f" ({units_note})" if units_note else ""
+    doc.add(Table(*unit_rows(data.ranked_units), numeric=(2, 3, 4, 5, 6)))
+    if not data.few_task_units.empty:  # too few tasks to rank by rate: apart, most overdue first
+        doc.add(Para(f"Đơn vị có ít hơn {data.min_unit_tasks} nhiệm vụ chủ trì (không xếp hạng theo tỷ lệ):"))
+        doc.add(Table(*unit_rows(data.few_task_units), numeric=(2, 3, 4, 5, 6)))
+    units_caption = (
+        f"Biểu đồ 2. Tỷ lệ hoàn thành theo đơn vị chủ trì có từ {data.min_unit_tasks} nhiệm vụ trở lên"
+        + (f" ({units_note})" if units_note else "")
     )
     doc.add(_captioned(pictures[1], units_caption))
     doc.add(Heading("III. KẾT QUẢ THEO CHỦ ĐỀ"), Para(narrative.lagging_topics_sentence(data)))

@@ -73,14 +73,16 @@ def legend_items(fig: go.Figure) -> list[tuple[str, str]]:
     ]
 
 
-def unit_subset(by_unit: pd.DataFrame, limit: int) -> tuple[pd.DataFrame, str | None]:
-    """All units if at most ``limit``; else the ``limit`` with the lowest completion, and a note saying so."""
-    if len(by_unit) <= limit:
-        return by_unit, None
+def unit_subset(ranked: pd.DataFrame, limit: int) -> tuple[pd.DataFrame, str | None]:
+    """The units ranked worst first (``ReportData.ranked_units``): all if at most ``limit``; else the
+    ``limit`` with the lowest completion, and a note saying so."""
+    if len(ranked) <= limit:
+        return ranked, None
     note = (
-        f"{limit} đơn vị có tỷ lệ hoàn thành thấp nhất (trên tổng số {fmt_int(len(by_unit))} đơn vị chủ trì)"
+        f"{limit} đơn vị có tỷ lệ hoàn thành thấp nhất (trên tổng số {fmt_int(len(ranked))} đơn vị chủ trì "
+        "được xếp hạng)"
     )
-    return by_unit.tail(limit), note
+    return ranked.head(limit), note
 
 
 def status_figure(status: pd.DataFrame, font_size: int = PRINT_FONT, height: int | None = None) -> go.Figure:

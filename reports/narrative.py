@@ -84,20 +84,28 @@ def overdue_units_sentence(data: ReportData) -> str:
 
 
 def unit_range_sentence(data: ReportData) -> str:
-    """The lowest and highest completion among lead units (``completion_by_unit``, best first)."""
-    by_unit = data.by_unit[data.by_unit["n_tasks"] > 0]
-    if by_unit.empty:
-        return "Không có đơn vị chủ trì nào trong phạm vi báo cáo."
+    """The lowest and highest completion among the lead units ranked by rate (``ranked_units``: at
+    least ``min_unit_tasks`` tasks), and how many units have fewer tasks (listed apart)."""
+    ranked = data.ranked_units
+    few = data.few_task_units
+    apart = (
+        f" {fmt_int(len(few))} đơn vị có ít hơn {data.min_unit_tasks} nhiệm vụ chủ trì được liệt kê riêng, "
+        "không xếp hạng theo tỷ lệ."
+        if len(few)
+        else ""
+    )
 
     def named(r) -> str:
         return f"{r.unit}, {fmt_int(r.n_done)}/{fmt_int(r.n_tasks)} nhiệm vụ"
 
-    best, worst = by_unit.iloc[0], by_unit.iloc[-1]
-    if len(by_unit) == 1:
-        return f"Đơn vị chủ trì đã hoàn thành {fmt_pct(best.pct_done)} ({named(best)})."
+    if ranked.empty:
+        return f"Không có đơn vị chủ trì nào có từ {data.min_unit_tasks} nhiệm vụ trở lên.{apart}"
+    worst, best = ranked.iloc[0], ranked.iloc[-1]
+    if len(ranked) == 1:
+        return f"Đơn vị chủ trì có từ {data.min_unit_tasks} nhiệm vụ trở lên đã hoàn thành {fmt_pct(best.pct_done)} ({named(best)}).{apart}"
     return (
-        f"Tỷ lệ hoàn thành của {fmt_int(len(by_unit))} đơn vị chủ trì từ {fmt_pct(worst.pct_done)} ({named(worst)}) "
-        f"đến {fmt_pct(best.pct_done)} ({named(best)})."
+        f"Tỷ lệ hoàn thành của {fmt_int(len(ranked))} đơn vị chủ trì có từ {data.min_unit_tasks} nhiệm vụ trở lên "
+        f"từ {fmt_pct(worst.pct_done)} ({named(worst)}) đến {fmt_pct(best.pct_done)} ({named(best)}).{apart}"
     )
 
 

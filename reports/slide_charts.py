@@ -48,18 +48,21 @@ def _label_lines(labels: list[str]) -> float:
 
 def unit_names(shown: pd.DataFrame, every_unit: pd.DataFrame | None = None) -> list[str]:
     """Axis labels: the short unit name on up to two lines, with its province on a second line when
-    the same short name belongs to several units (of ``every_unit``, default ``shown``)."""
+    the same short name belongs to several units (of ``every_unit``, default ``shown``), and the period
+    of a province behind the others ("(kỳ cũ: Quý I/2025)", from a ``stale_note`` column) on a line."""
     pool = shown if every_unit is None else every_unit
     counts = Counter(abbreviate(u) for u in pool["unit"])
+    notes = shown["stale_note"] if "stale_note" in shown else [""] * len(shown)
     labels = []
-    for unit, province in zip(shown["unit"], shown["province"], strict=True):
+    for unit, province, note in zip(shown["unit"], shown["province"], notes, strict=True):
         short = abbreviate(unit)
+        stale = f"<br>({note})" if note else ""  # a province behind the others: its period, on a line
         if counts[short] > 1 and len(short) + len(province) + 3 <= UNIT_WIDTH:
-            labels.append(f"{short} ({province})")
+            labels.append(f"{short} ({province}){stale}")
         elif counts[short] > 1:
-            labels.append(f"{wrap(short, UNIT_WIDTH, max_lines=1)}<br>({province})")
+            labels.append(f"{wrap(short, UNIT_WIDTH, max_lines=1)}<br>({province}){stale}")
         else:
-            labels.append(wrap(short, UNIT_WIDTH, max_lines=2))
+            labels.append(wrap(short, UNIT_WIDTH, max_lines=1 if stale else 2) + stale)
     return labels
 
 

@@ -125,9 +125,12 @@ def _units(data: ReportData) -> Slide:
     title = "Kết quả theo đơn vị chủ trì"
     if data.by_unit.empty:
         return Slide("units", title, empty="Không có đơn vị nào trong phạm vi lọc.")
-    shown, n_more = slide_charts.units_to_show(data.by_unit)
-    title += f" ({fmt_int(len(shown))}/{fmt_int(len(data.by_unit))} đơn vị, nhiều quá hạn nhất trước)"
-    fig = slide_charts.unit_chart(shown, data.by_unit, figures.PROJECTOR_FONT)
+    by_unit = data.by_unit
+    if data.scope.stale:  # a province behind the others: its period beside each of its units
+        by_unit = by_unit.assign(stale_note=data.scope.stale_notes(by_unit["province"]))
+    shown, n_more = slide_charts.units_to_show(by_unit)
+    title += f" ({fmt_int(len(shown))}/{fmt_int(len(by_unit))} đơn vị, nhiều quá hạn nhất trước)"
+    fig = slide_charts.unit_chart(shown, by_unit, figures.PROJECTOR_FONT)
     note = narrative.overdue_units_sentence(data)
     if n_more:  # the chart names the units with most overdue tasks; the rest are counted
         note = (

@@ -27,7 +27,7 @@ def _counts(n_tasks: int, n_done: int, n_on_time: int, n_overdue: int) -> list[s
 
 
 def unit_rows(by_unit: pd.DataFrame) -> Rows:
-    """One row per lead unit (``completion_by_unit``), in its order (best completion first)."""
+    """One row per lead unit (of ``completion_by_unit``), in the order given."""
     several = by_unit["province"].nunique() > 1 if not by_unit.empty else False
     rows = [
         [str(i), f"{r.unit} ({r.province})" if several else r.unit,

@@ -14,9 +14,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from etl.store.batch import ingest_items
 from etl.store.db import DERIVED_TABLES, SCHEMA_VERSION, Database, stored_schema_version
+from etl.store.load import IngestOptions
+from etl.store.versions import withdraw_submission
 from etl.vocab.periods import Period, PeriodKind
-from queries import overview
+from queries import overview, received
 from queries.filters import (
     NEWEST_MACRO,
     Filters,
@@ -26,6 +29,8 @@ from queries.filters import (
     newest_period_end,
     scope_sql,
 )
+from queries.scope import describe_scope
+from tests.helpers import make_workbook
 
 PERIODS = [Period(y, PeriodKind(k), i) for y in (2023, 2024) for k, i in
            [("Q", 1), ("Q", 2), ("H", 1), ("Q", 3), ("9M", None), ("Q", 4), ("Y", None)]]  # fmt: skip
@@ -230,3 +235,71 @@ def test_each_snapshot_knows_its_own_newest_period(tmp_path: Path) -> None:
     f = Filters(as_of=date(2025, 1, 10))
     assert overview.kpis(after, f).n_tasks == 0  # the newest report (2024) has no rows
     assert overview.kpis(after, Filters(as_of=date(2024, 12, 30))).n_tasks == 1
+
+
+def _quarter_report(quarter: int, day: int) -> bytes:
+    """Sở Ngoại vụ Thái Bình's report of Quý ``quarter``/2022, signed on ``day`` December (a later day:
+    a newer version of the same report)."""
+    title = [
+        ["UBND TỈNH THÁI BÌNH", None, None, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"],
+        ["SỞ NGOẠI VỤ", None, None, "Độc lập - Tự do - Hạnh phúc"],
+        [f"Số: {day}/BC-SNgV", None, None, f"Thái Bình, ngày {day:02d} tháng 12 năm 2022"],
+        ["KẾT QUẢ THỰC HIỆN KẾ HOẠCH THÔNG TIN ĐỐI NGOẠI NĂM 2022"],
+        [f"Quý {quarter} năm 2022"],
+        [],
+    ]
+    rows = [
+        [1, "Tổ chức hội nghị thông tin đối ngoại", "Sở Ngoại vụ", None, "30/12/2022", "x", 50, None, None]
+    ]
+    return make_workbook(rows, title=title)
+
+
+def _stored_equals_live(db: Database) -> None:
+    conn = db.reader()
+    for name in DERIVED_TABLES:
+        stored = conn.execute(f"SELECT * FROM {name} ORDER BY ALL").fetchall()
+        live = conn.execute(f"SELECT * FROM {name}_live ORDER BY ALL").fetchall()
+        assert stored == live, name
+
+
+def test_the_stored_periods_follow_loads_supersessions_and_withdrawals(tmp_path: Path) -> None:
+    """Each write (a load, a newer version, a withdrawal) stores every derived table as its live view
+    computes it; the scope and the reports received, read from the stored periods, follow."""
+    db = Database(tmp_path / "d.duckdb")
+    with db.writer() as conn:
+        conn.execute(
+            """INSERT INTO plans (plan_id, province, province_legacy, plan_year, plan_number, report_deadlines,
+                   imported_at)
+               VALUES (1, 'Hưng Yên', 'Thái Bình', 2022, '1/KH', ['trước ngày 10 của tháng cuối quý'], now())"""
+        )
+        conn.execute(
+            """INSERT INTO plan_tasks (plan_id, task_code, task_title, due_kind, lead_units) VALUES
+               (1, 'I.1', 'Hội nghị', 'none', ['Sở Ngoại vụ']), (1, 'I.2', 'Ấn phẩm', 'none', ['Sở Văn hóa'])"""
+        )
+    f = Filters(year=2022, as_of=date(2022, 12, 31))
+
+    def load(name: str, data: bytes) -> int:
+        (result,) = ingest_items(db, [(name, data)], IngestOptions(archive_dir=tmp_path / "a"))
+        assert str(result.verdict) == "loaded", result
+        _stored_equals_live(db)
+        return result.submission_id
+
+    def seen() -> tuple[str, str, list[tuple[str, bool]]]:
+        conn = db.reader()
+        receipts = received.reports_received(conn, f)
+        units = [(u.unit, u.received_on is not None) for p in receipts.provinces for u in p.units]
+        return describe_scope(conn, f).text, receipts.text, units
+
+    first = load("q3-cu.xlsx", _quarter_report(3, 5))
+    assert seen() == ("Kế hoạch 2022 · Quý III/2022 · 1 tỉnh", "1/2 đơn vị đã nộp báo cáo Quý III/2022",
+                      [("Sở Văn hóa", False), ("Sở Ngoại vụ", True)])  # fmt: skip
+    newer = load("q3-moi.xlsx", _quarter_report(3, 20))  # supersedes the first
+    assert seen()[1] == "1/2 đơn vị đã nộp báo cáo Quý III/2022"
+    withdraw_submission(db, newer, "nạp nhầm")
+    _stored_equals_live(db)
+    assert seen()[1] == "1/2 đơn vị đã nộp báo cáo Quý III/2022"  # the first counts again
+    withdraw_submission(db, first, "nạp nhầm")
+    _stored_equals_live(db)
+    assert seen() == ("Kế hoạch 2022 · chưa có báo cáo · 0 tỉnh", "0/0 đơn vị đã nộp báo cáo kỳ này", [])
+    load("q4.xlsx", _quarter_report(4, 25))
+    assert seen()[:2] == ("Kế hoạch 2022 · Quý IV/2022 · 1 tỉnh", "1/2 đơn vị đã nộp báo cáo Quý IV/2022")

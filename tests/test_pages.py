@@ -127,9 +127,11 @@ def test_units_ranked_and_a_unit_picked_shows_its_tasks(app) -> None:
     at = _page(app, "2_Theo_don_vi")
     overdue_chart = _figures(at)[1].data[0]
     assert list(overdue_chart.x[::-1]) == [2, 2, 1, 1]
-    # the province only where a name is used in several provinces
-    assert [html.unescape(y) for y in overdue_chart.y[::-1]] == [  # as Plotly shows it
-        "Sở TT&TT", "Sở Ngoại vụ (Hưng Yên)", "Sở Ngoại vụ (Tuyên Quang)", "Báo Tuyên Quang",
+    # the province only where a name is used in several provinces; Tuyên Quang's figures are partly
+    # of an older period (Hà Giang stopped at Quý II): said under its units
+    assert [html.unescape(y).replace("\u00a0", "") for y in overdue_chart.y[::-1]] == [  # as Plotly shows it
+        "Sở TT&TT", "Sở Ngoại vụ (Hưng Yên)", "Sở Ngoại vụ (Tuyên Quang)<br>(có số liệu kỳ cũ: Quý II/2024)",
+        "Báo Tuyên Quang<br>(có số liệu kỳ cũ: Quý II/2024)",
     ]  # fmt: skip
     assert overdue_chart.customdata[-1][0] == TTTT  # the full name on hover
     at.selectbox(key="unit_pick").select("Hưng Yên|Sở Ngoại vụ").run()
@@ -146,7 +148,7 @@ def test_unit_ranking_starts_with_the_worst_unit(app) -> None:
     at = _page(app, "2_Theo_don_vi")
     done_chart = _figures(at)[0]
     # 1/5 done, then 1/4, then two units at 1/3: the one with 2 overdue tasks (3/9) before the one with 1
-    assert [html.unescape(y) for y in done_chart.data[0].y[::-1]] == [
+    assert [html.unescape(y).replace("\u00a0", "").split("<br>")[0] for y in done_chart.data[0].y[::-1]] == [
         "Sở Ngoại vụ (Hưng Yên)", "Sở Ngoại vụ (Tuyên Quang)", "Sở TT&TT", "Báo Tuyên Quang",
     ]  # fmt: skip
     assert any("4/4 đơn vị có từ 3 nhiệm vụ" in c.value for c in at.caption)

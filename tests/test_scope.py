@@ -174,6 +174,10 @@ def test_overview_figures_equal_the_hand_count(page) -> None:
     assert m["Báo cáo đã nhận"][0] == "2/4"
     stale = " ".join(w.value for w in at.warning).replace("\\", "")
     assert "Tuyên Quang: Quý I/2025" in stale  # the stale province, named
+    # … and marked beside its figures in "who is late"
+    late = [el.proto.label.replace("\\", "") for el in at.get("page_link") if "quá hạn" in el.proto.label]
+    assert sorted(late) == ["Sở Ngoại vụ (Hưng Yên): 1 nhiệm vụ quá hạn",
+                            "Sở Ngoại vụ (Tuyên Quang, kỳ cũ: Quý I/2025): 1 nhiệm vụ quá hạn"]  # fmt: skip
     chosen = _metrics(page("1_Tong_quan", period="Quý I/2025"))
     assert chosen["Tổng số nhiệm vụ"][0] == "9" and chosen["Quá hạn chưa hoàn thành"][0] == "4"
 
@@ -195,7 +199,13 @@ def test_kpi_link_opens_the_task_list_with_the_same_count(page) -> None:
 def test_pages_equal_the_hand_count_by_unit_and_province(page) -> None:
     units = page("2_Theo_don_vi")
     done_chart = _figures(units)[0]  # worst first: 1/3 done before 2/4; the name repeats: province added
-    assert list(done_chart.data[0].y[::-1]) == ["Sở Ngoại vụ (Tuyên Quang)", "Sở Ngoại vụ (Hưng Yên)"]
+    # Tuyên Quang stands at an older period than Hưng Yên: said beside its unit, not only in the warning
+    assert [y.replace("\u00a0", "") for y in done_chart.data[0].y[::-1]] == [
+        "Sở Ngoại vụ (Tuyên Quang)<br>(kỳ cũ: Quý I/2025)", "Sở Ngoại vụ (Hưng Yên)"]  # fmt: skip
+    assert "Sở Ngoại vụ — Tuyên Quang (kỳ cũ: Quý I/2025)" in done_chart.data[0].customdata[-1][0]
+    overdue_chart = _figures(units)[1]
+    assert sorted(y.replace("\u00a0", "") for y in overdue_chart.data[0].y) == [
+        "Sở Ngoại vụ (Hưng Yên)", "Sở Ngoại vụ (Tuyên Quang)<br>(kỳ cũ: Quý I/2025)"]  # fmt: skip
     assert any("2/2 đơn vị có từ 3 nhiệm vụ" in c.value for c in units.caption)
     few = next(d.value for d in units.dataframe if "name" in d.value.columns)
     assert sorted(few["name"]) == ["Báo Thái Bình", "Sở Thông tin và Truyền thông"]
@@ -217,6 +227,10 @@ def test_slides_equal_the_hand_count(conn) -> None:
     assert kpis["Tổng số nhiệm vụ"] == "10" and kpis["Đã hoàn thành"] == "3/10"
     assert kpis["Quá hạn chưa hoàn thành"] == "2"
     assert deck[1].title.endswith("(4/4 đơn vị, nhiều quá hạn nhất trước)")  # every lead unit of the scope
+    # the unit of the province behind the others carries its period on its label
+    labels = [y.replace("\u00a0", "") for y in deck[1].figure.data[0].y]
+    assert [y for y in labels if "kỳ cũ" in y] == ["Sở Ngoại vụ (Tuyên Quang)<br>(kỳ cũ: Quý I/2025)"]
+    assert len(labels) == 4
     change = deck[-1]
     assert change.title == "Quý II/2025 so với Quý I/2025 (cùng nhiệm vụ)"
     values = {m.label: (m.value, m.note) for m in change.metrics}

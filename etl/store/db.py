@@ -45,6 +45,8 @@ DERIVED_TABLES = (
     "submission_status_counts",
     "unit_names",
     "filter_choices",
+    "province_periods",
+    "period_status_counts",
 )
 
 

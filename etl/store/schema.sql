@@ -225,7 +225,22 @@ CREATE OR REPLACE VIEW current_rows AS SELECT * FROM all_rows WHERE is_current;
 
 -- The rows of each unit's newest report: what the dashboard shows by default (as_of on or after
 -- the newest period end, no period or year selected), a few thousand rows out of millions.
-CREATE OR REPLACE VIEW latest_rows_live AS SELECT * FROM current_rows WHERE latest_until IS NULL;
+-- province_newest: the row is of its province's newest reported period (the default view keeps those).
+-- Two columns judge them on any as-of date without the status rules (latest_progress_asof):
+-- status_before_due, their status class while their deadline has not passed, and overdue_after, the
+-- deadline after which they are overdue (NULL: never, being done, suspended, undated or recurring).
+CREATE OR REPLACE VIEW latest_rows_live AS
+    SELECT *, CASE WHEN status_before_due IN ('in_progress', 'not_started') AND due_date IS NOT NULL
+                        AND due_kind NOT IN ('recurring', 'on_demand') THEN due_date END AS overdue_after
+    FROM (
+        SELECT *, status_class(status_reported, percent, completed_on, due_date, due_kind, DATE '0001-01-01')
+            AS status_before_due,
+            -- of its province's newest reported period: the default view once as-of has reached it
+            (province_legacy, period_end) IN (
+                SELECT (province_legacy, max(period_end)) FROM current_submissions GROUP BY province_legacy
+            ) AS province_newest
+        FROM current_rows WHERE latest_until IS NULL
+    );
 CREATE TABLE IF NOT EXISTS latest_rows AS SELECT * FROM latest_rows_live;
 
 -- Plan coverage: one 'no_report' row for each plan task and reported period (a period some unit of
@@ -310,9 +325,14 @@ CREATE OR REPLACE MACRO task_progress_all_asof(as_of, soon_days) AS TABLE
 -- Current submissions only: what the dashboard counts.
 CREATE OR REPLACE MACRO task_progress_asof(as_of, soon_days) AS TABLE
     SELECT * FROM judged_rows('current_rows', as_of, soon_days);
--- Each unit's newest report only (latest_rows).
-CREATE OR REPLACE MACRO latest_progress_asof(as_of, soon_days) AS TABLE
-    SELECT * FROM judged_rows('latest_rows', as_of, soon_days);
+-- Each unit's newest report only (latest_rows); newest_only := TRUE: of its province's newest period.
+CREATE OR REPLACE MACRO latest_progress_asof(as_of, soon_days, newest_only := FALSE) AS TABLE
+    SELECT * EXCLUDE (status_before_due, overdue_after, province_newest),
+        CASE WHEN as_of > overdue_after THEN 'overdue' ELSE status_before_due END AS status_class,
+        (status_reported IS DISTINCT FROM 'done' AND status_reported IS DISTINCT FROM 'suspended'
+            AND due_date IS NOT NULL AND due_date >= as_of AND due_date - as_of <= soon_days) AS due_soon,
+        CAST(as_of AS DATE) AS as_of
+    FROM latest_rows WHERE province_newest OR NOT newest_only;
 
 CREATE OR REPLACE VIEW v_task_progress AS SELECT * FROM task_progress_asof(current_date, 14);
 CREATE OR REPLACE VIEW v_task_progress_all AS SELECT * FROM task_progress_all_asof(current_date, 14);
@@ -329,3 +349,52 @@ CREATE OR REPLACE MACRO plan_coverage_asof(as_of, soon_days) AS TABLE
     SELECT * FROM no_report_asof(as_of, soon_days);
 
 CREATE OR REPLACE VIEW v_plan_coverage AS SELECT * FROM plan_coverage_asof(current_date, 14);
+
+-- Every reported period of every province (a period with a current submission), with what does not
+-- depend on the as-of date: the plan's report deadlines and lead units (in plan order) for that year,
+-- the units that reported in the year, and (unit, first loaded on) of each report of the period,
+-- superseded and withdrawn versions included. The scope ("Kế hoạch 2025 · Quý II/2025 · 3 tỉnh",
+-- queries/scope.py) and the reports received (queries/received.py) pick their periods from these
+-- few rows instead of every submission.
+CREATE OR REPLACE VIEW province_periods_live AS
+    WITH periods AS (
+        SELECT DISTINCT province_legacy, province, period_year, period_kind, period_index, period_end
+        FROM current_submissions
+    ),
+    plan_units AS (
+        SELECT p.province_legacy, p.plan_year AS period_year,
+            flatten(list(DISTINCT p.report_deadlines ORDER BY p.report_deadlines)) AS deadlines,
+            list(pt.u ORDER BY pt.plan_task_id) FILTER (WHERE pt.u IS NOT NULL) AS units
+        FROM plans p
+        LEFT JOIN (SELECT plan_id, plan_task_id, unnest(lead_units) AS u FROM plan_tasks) pt USING (plan_id)
+        GROUP BY ALL
+    ),
+    year_units AS (
+        SELECT province_legacy, period_year, list(DISTINCT reporting_unit ORDER BY reporting_unit) AS units
+        FROM current_submissions GROUP BY ALL
+    ),
+    sent AS (
+        SELECT province_legacy, period_year, period_kind, period_index, list((reporting_unit, first) ORDER BY reporting_unit) AS sent
+        FROM (
+            SELECT province_legacy, period_year, period_kind, coalesce(period_index, 0) AS period_index,
+                reporting_unit, min(loaded_at)::DATE AS first
+            FROM submission_info GROUP BY ALL
+        ) GROUP BY ALL
+    )
+    SELECT t.province_legacy, t.province, t.period_year, t.period_kind, t.period_index, t.period_end,
+        p.deadlines, p.units AS plan_units, y.units AS year_units, s.sent
+    FROM periods t
+    LEFT JOIN plan_units p USING (province_legacy, period_year)
+    LEFT JOIN year_units y USING (province_legacy, period_year)
+    LEFT JOIN sent s ON s.province_legacy = t.province_legacy AND s.period_year = t.period_year
+        AND s.period_kind = t.period_kind AND s.period_index = coalesce(t.period_index, 0);
+CREATE TABLE IF NOT EXISTS province_periods AS SELECT * FROM province_periods_live;
+
+-- submission_status_counts of the current submissions, summed per province and period: the trend's
+-- periods ended by as_of read these few rows (queries/overview.py).
+CREATE OR REPLACE VIEW period_status_counts_live AS
+    SELECT province_legacy, province, period_year, period_kind, period_index, period_end, c.status_at_end,
+        sum(c.n_tasks)::BIGINT AS n_tasks
+    FROM submission_status_counts c JOIN current_submissions USING (submission_id)
+    GROUP BY ALL;
+CREATE TABLE IF NOT EXISTS period_status_counts AS SELECT * FROM period_status_counts_live;

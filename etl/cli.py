@@ -21,7 +21,7 @@ from etl.errors import BackupError, PlanError, SubmissionError
 from etl.model import FileResult, Verdict
 from etl.store.backup import backup, restore
 from etl.store.batch import BatchPolicy
-from etl.store.db import Database
+from etl.store.db import Database, open_database
 from etl.store.load import IngestOptions, ingest_paths, report_files
 from etl.store.plan_import import plan_to_json, read_plan, save_plan_to_db
 from etl.store.versions import make_submission_current, withdraw_submission
@@ -104,9 +104,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
+def _database(db_file: Path | None):
+    """``--db FILE`` names a DuckDB file; without it, the store the settings name (``TTDN_DATABASE_URL``
+    or ``TTDN_DB``)."""
+    return open_database("" if db_file else None, db_file)
+
+
 def _admin(args: argparse.Namespace) -> int:
-    db = Database(args.db)
+    db = _database(args.db)
     archive = getattr(args, "archive", None) or settings.path("TTDN_ARCHIVE")
+    if args.command in ("backup", "restore") and not isinstance(db, Database):
+        print(
+            "Dữ liệu đang ở PostgreSQL (TTDN_DATABASE_URL): sao lưu và khôi phục bằng pg_dump / pg_restore "
+            "của máy chủ, cùng thư mục lưu trữ tệp (TTDN_ARCHIVE).",
+            file=sys.stderr,
+        )
+        return 1
     if args.command == "backup":
         done = backup(db, archive, args.folder)
         print(
@@ -177,7 +190,7 @@ def _plan_import(args: argparse.Namespace) -> int:
     except PlanError as exc:
         print(f"Không nhập được kế hoạch '{args.file}': {exc}", file=sys.stderr)
         return 1
-    plan_id = save_plan_to_db(Database(args.db), plan, data)
+    plan_id = save_plan_to_db(_database(args.db), plan, data)
     if args.json:
         print(json.dumps(plan_to_json(plan, plan_id), ensure_ascii=False, default=str, indent=1))
     else:
@@ -191,7 +204,7 @@ def _plan_import(args: argparse.Namespace) -> int:
 
 
 def _ingest(args: argparse.Namespace) -> int:
-    db = Database(args.db)
+    db = _database(args.db)
     options = IngestOptions(
         province=args.province, unit=args.unit, period=args.period, loaded_by=f"cli:{getpass.getuser()}"
     )

@@ -26,6 +26,11 @@ SETTINGS: dict[str, Setting] = {
     s.name: s
     for s in (
         Setting("TTDN_DB", "data/ttdn.duckdb", "DuckDB database file (relative to the project root)."),
+        Setting(
+            "TTDN_DATABASE_URL",
+            "",
+            "postgresql://… : the report data in PostgreSQL instead of the DuckDB file (empty: the file).",
+        ),
         Setting("TTDN_ARCHIVE", "data/archive", "Folder where every loaded file is archived by hash."),
         Setting("TTDN_MAX_FILE_MB", "20", "Largest upload accepted, in MiB."),
         Setting("TTDN_MAX_UNZIPPED_MB", "200", "Largest total uncompressed size of an .xlsx/.ods, in MiB."),

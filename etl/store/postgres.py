@@ -1,0 +1,367 @@
+"""PostgreSQL as the shared store (``TTDN_DATABASE_URL``), DuckDB still the in-process engine.
+
+PostgreSQL holds the base tables (``schema_pg.sql``: submissions, report rows, plans, units, the load
+log, column corrections, events) and a ``data_version`` that every write bumps. Each app instance keeps
+a **replica**: an in-memory DuckDB database with those tables pulled through ADBC (Arrow), the macros
+and views of ``schema.sql`` and its derived tables, so ``queries/`` and the pages run unchanged.
+
+* ``reader()``: a cursor on the current replica for this thread. The data version is asked at most
+  every ``CHECK_SECONDS``; when another instance wrote, the next reader pulls a new replica (a load in
+  one instance shows in the others within a few seconds). A reader that holds an older replica keeps
+  reading it (a snapshot), until its thread asks again.
+* ``writer()``: under the writers' advisory lock (writers queue, across machines), a private copy of
+  the up-to-date replica inside the same DuckDB instance; the write code of ``etl.store`` runs on it
+  unchanged. On success the difference with the replica (rows added, changed, removed; by primary key)
+  goes to PostgreSQL in **one transaction** with the version bump, and the copy, its derived tables
+  refreshed, becomes the new replica: the instance that wrote does not pull again. A failed write
+  leaves PostgreSQL and the replica untouched.
+
+Why not write with SQL ported to PostgreSQL: the write path (versions, linking, plan import, column
+corrections, unit seeding) would exist twice; a diff of two DuckDB copies is computed in-process.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import duckdb
+import psycopg
+
+from etl import settings
+from etl.store.db import _JUDGE_AT_PERIOD_END, SCHEMA, refresh_derived
+
+PG_SCHEMA = (Path(__file__).with_name("schema_pg.sql")).read_text(encoding="utf-8")
+CHECK_SECONDS = 2.0
+# Base tables in the order they are written (a row's parent first: row-level security fills the
+# province of report rows and plan tasks from their submission and plan), with their primary key
+# (None: append-only, rows are only ever added).
+BASE_TABLES: dict[str, tuple[str, ...] | None] = {
+    "submissions": ("submission_id",),
+    "report_tasks": ("submission_id", "row_no"),
+    "load_log": None,
+    "file_columns": None,
+    "column_overrides": ("province_legacy", "reporting_unit", "header_fingerprint", "col_offset"),
+    "submission_events": None,
+    "units": ("unit_id",),
+    "unit_aliases": ("unit_id", "alias"),
+    "plans": ("plan_id",),
+    "plan_tasks": ("plan_task_id",),
+}
+SEQUENCES = {
+    "seq_submission": ("submissions", "submission_id"),
+    "seq_plan": ("plans", "plan_id"),
+    "seq_plan_task": ("plan_tasks", "plan_task_id"),
+    "seq_unit": ("units", "unit_id"),
+}
+_LOCK_KEY = 0x7474_646E  # 'ttdn': the writers' advisory lock
+_names = itertools.count(1)
+
+
+def is_postgres_url(url: str | None) -> bool:
+    return bool(url) and url.startswith(("postgresql://", "postgres://"))
+
+
+def apply_pg_schema(conn: psycopg.Connection) -> None:
+    """Create the tables, triggers and policies if missing (idempotent)."""
+    with conn.transaction():
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY + 1])
+        conn.execute(PG_SCHEMA)
+
+
+def pg_data_version(conn: psycopg.Connection) -> int:
+    return conn.execute("SELECT version FROM data_version").fetchone()[0]
+
+
+class PostgresDatabase:
+    """The report data in PostgreSQL, read through an in-process DuckDB replica (see the module doc).
+
+    ``province``: a province-scoped view (row-level security): the replica is pulled with
+    ``ttdn.province`` set, so it holds that province's rows only.
+    """
+
+    def __init__(self, url: str, province: str | None = None, path: Path | str | None = None):
+        self.url = url
+        self.province = province
+        # local state of this machine (the archive journal of a batch being written), as for DuckDB
+        self.path = Path(path) if path else settings.path("TTDN_DB")
+        self._duck = duckdb.connect(":memory:")
+        self._lock = threading.RLock()
+        self._replica: str | None = None  # name of the attached database readers use
+        self._replica_version = -1
+        self._retired: list[str] = []  # previous replicas, detached a while later
+        self._cursors: dict[int, tuple[duckdb.DuckDBPyConnection, str]] = {}
+        self._checked_at = 0.0
+        self._known_version = -1
+        self._pg: psycopg.Connection | None = None
+        self._schema_ready = False
+
+    def __repr__(self) -> str:
+        return f"PostgresDatabase({_without_password(self.url)!r}, province={self.province!r})"
+
+    # -- PostgreSQL ----------------------------------------------------------------------------------
+    def connect(self, **kwargs) -> psycopg.Connection:
+        """A new psycopg connection, scoped to ``province`` when this view is."""
+        conn = psycopg.connect(self.url, **kwargs)
+        if self.province is not None:
+            conn.execute("SELECT set_config('ttdn.province', %s, false)", [self.province])
+            if not kwargs.get("autocommit"):
+                conn.commit()
+        return conn
+
+    def _ensure_schema(self) -> None:
+        if self._schema_ready:
+            return
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            apply_pg_schema(conn)
+        self._schema_ready = True
+
+    def data_version(self, max_age: float = CHECK_SECONDS) -> int:
+        """The data version in PostgreSQL, asked at most every ``max_age`` seconds."""
+        with self._lock:
+            if time.monotonic() - self._checked_at < max_age and self._known_version >= 0:
+                return self._known_version
+            self._ensure_schema()
+            for attempt in (1, 2):
+                try:
+                    if self._pg is None or self._pg.closed:
+                        self._pg = psycopg.connect(self.url, autocommit=True)
+                    self._known_version = pg_data_version(self._pg)
+                    break
+                except psycopg.OperationalError:
+                    self._pg = None
+                    if attempt == 2:
+                        raise
+            self._checked_at = time.monotonic()
+            return self._known_version
+
+    def version(self) -> int:
+        """What caches are keyed on: the data version of the replica readers get now."""
+        self._current_replica()
+        return self._replica_version
+
+    def exists(self) -> bool:
+        try:
+            with psycopg.connect(self.url, autocommit=True) as conn:
+                return conn.execute("SELECT to_regclass('data_version') IS NOT NULL").fetchone()[0]
+        except psycopg.OperationalError:
+            return False
+
+    def upgrade(self) -> bool:
+        """Create the schema in PostgreSQL if missing (the replica always gets this version's macros)."""
+        self._ensure_schema()
+        return False
+
+    # -- reading -------------------------------------------------------------------------------------
+    def _current_replica(self) -> str:
+        with self._lock:
+            version = self.data_version()
+            if self._replica is None or version != self._replica_version:
+                self._install(*self._pull())
+            return self._replica
+
+    def reader(self) -> duckdb.DuckDBPyConnection:
+        """A cursor on the current replica for this thread (pulled again when PostgreSQL has newer data)."""
+        name = self._current_replica()
+        key = threading.get_ident()
+        with self._lock:
+            cached = self._cursors.get(key)
+            if cached is not None and cached[1] == name:
+                return cached[0]
+            cursor = self._duck.cursor()
+            cursor.execute(f"USE {name}")
+            self._cursors[key] = (cursor, name)
+            alive = {t.ident for t in threading.enumerate()}
+            for k in [k for k in self._cursors if k not in alive]:
+                self._cursors.pop(k)[0].close()
+            return cursor
+
+    def _pull(self) -> tuple[str, int]:
+        """A new replica from PostgreSQL: (its name, its data version). One repeatable-read transaction,
+        so the tables and the version agree."""
+        import adbc_driver_postgresql.dbapi as adbc
+
+        name = f"r{next(_names)}"
+        cursor = self._new_database(name, {})
+        with adbc.connect(self.url, autocommit=True) as pg, pg.cursor() as cur:
+            cur.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            if self.province is not None:
+                cur.execute(f"SET LOCAL ttdn.province = {_pg_literal(self.province)}")
+            cur.execute("SELECT version FROM data_version")
+            version = cur.fetchone()[0]
+            for table in BASE_TABLES:
+                columns = _columns(cursor, table)
+                cur.execute(f"SELECT {', '.join(columns)} FROM {table}")
+                data = cur.fetch_arrow_table()
+                cursor.register("_pulled", data)
+                cursor.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _pulled")
+                cursor.unregister("_pulled")
+            cur.execute("COMMIT")
+        refresh_derived(cursor)
+        cursor.close()
+        return name, version
+
+    def _new_database(self, name: str, starts: dict[str, int]) -> duckdb.DuckDBPyConnection:
+        """An attached in-memory database with this version's schema; ``starts``: first sequence values."""
+        self._duck.execute(f"ATTACH ':memory:' AS {name}")
+        cursor = self._duck.cursor()
+        cursor.execute(f"USE {name}")
+        for sequence, start in starts.items():
+            cursor.execute(f"CREATE SEQUENCE {sequence} START {int(start)}")
+        cursor.execute(SCHEMA)
+        return cursor
+
+    def _install(self, name: str, version: int) -> None:
+        """Make ``name`` the replica readers get; detach the one before the previous."""
+        with self._lock:
+            if self._replica is not None:
+                self._retired.append(self._replica)
+            self._replica, self._replica_version = name, version
+            self._known_version = max(self._known_version, version)
+            while len(self._retired) > 1:
+                old = self._retired.pop(0)
+                for key in [k for k, (_, n) in self._cursors.items() if n == old]:
+                    self._cursors.pop(key)[0].close()
+                self._duck.execute(f"DETACH {old}")
+
+    def close(self) -> None:
+        with self._lock:
+            for cursor, _ in self._cursors.values():
+                cursor.close()
+            self._cursors.clear()
+            if self._pg is not None:
+                self._pg.close()
+            self._duck.close()
+
+    # -- writing -------------------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def lock(self) -> Iterator[psycopg.Connection]:
+        """The writers' lock: a PostgreSQL advisory lock, so writers queue across instances and machines."""
+        self._ensure_schema()
+        with psycopg.connect(self.url) as conn:
+            conn.execute("SELECT pg_advisory_lock(%s)", [_LOCK_KEY])
+            conn.commit()
+            try:
+                yield conn
+            finally:
+                conn.execute("SELECT pg_advisory_unlock(%s)", [_LOCK_KEY])
+                conn.commit()
+
+    @contextlib.contextmanager
+    def writer(self, after_publish: Callable[[], None] | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A DuckDB connection on a private copy of the up-to-date data; its changes are written to
+        PostgreSQL in one transaction on success; ``after_publish`` runs then, still under the lock."""
+        if self.province is not None:
+            raise PermissionError("a province-scoped view only reads")
+        with self.lock() as pg:
+            with self._lock:
+                self._checked_at = 0.0
+                base = self._current_replica()
+            name = f"w{next(_names)}"
+            starts = {
+                seq: self._duck.execute(
+                    f"SELECT coalesce(max({col}), 0) + 1 FROM {base}.main.{table}"
+                ).fetchone()[0]
+                for seq, (table, col) in SEQUENCES.items()
+            }
+            conn = self._new_database(name, starts)
+            try:
+                for table in BASE_TABLES:
+                    conn.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {base}.main.{table}")
+                yield conn
+                conn.execute(_JUDGE_AT_PERIOD_END)
+                with pg.transaction():
+                    version = push_changes(conn, pg, base, name)
+                refresh_derived(conn)
+                conn.close()
+                self._install(name, version)
+            except BaseException:
+                conn.close()
+                with contextlib.suppress(duckdb.Error):
+                    self._duck.execute(f"DETACH {name}")
+                raise
+            if after_publish is not None:
+                after_publish()
+
+
+def push_changes(duck: duckdb.DuckDBPyConnection, pg: psycopg.Connection, old: str | None, new: str) -> int:
+    """Write to PostgreSQL (caller holds the transaction) how the base tables of DuckDB database ``new``
+    differ from those of ``old`` (None: from nothing); bump and return the data version."""
+    for table, key in BASE_TABLES.items():
+        columns = _columns(duck, table, new)
+        cols = ", ".join(columns)
+        if old is None:
+            added = duck.execute(f"SELECT {cols} FROM {new}.main.{table}").fetchall()
+            removed: list[tuple] = []
+        else:
+            added = duck.execute(
+                f"SELECT {cols} FROM {new}.main.{table} EXCEPT ALL SELECT {cols} FROM {old}.main.{table}"
+            ).fetchall()
+            gone = f"SELECT {cols} FROM {old}.main.{table} EXCEPT ALL SELECT {cols} FROM {new}.main.{table}"
+            removed = duck.execute(
+                gone if key is None else f"SELECT {', '.join(key)} FROM ({gone})"
+            ).fetchall()
+        if key is None and removed:
+            raise RuntimeError(f"{table} is append-only: {len(removed)} rows would be removed")
+        if key is not None:
+            positions = [columns.index(k) for k in key]
+            stale = {tuple(row[i] for i in positions) for row in added} | {tuple(r) for r in removed}
+            _delete_keys(pg, table, key, stale)
+        if added:  # COPY into a table with row-level security is refused: through a temporary table
+            pg.execute(f"CREATE TEMP TABLE _new_rows (LIKE {table}) ON COMMIT DROP")
+            with pg.cursor().copy(f"COPY _new_rows ({cols}) FROM STDIN") as copy:
+                for row in added:
+                    copy.write_row(row)
+            pg.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _new_rows")
+            pg.execute("DROP TABLE _new_rows")
+    return pg.execute("UPDATE data_version SET version = version + 1 RETURNING version").fetchone()[0]
+
+
+def _delete_keys(pg: psycopg.Connection, table: str, key: tuple[str, ...], keys: set[tuple]) -> None:
+    if not keys:
+        return
+    values = list(zip(*keys, strict=True))
+    if len(key) == 1:
+        pg.execute(f"DELETE FROM {table} WHERE {key[0]} = ANY(%s)", [list(values[0])])
+        return
+    unnest = ", ".join(f"%s::{_PG_KEY_TYPES.get(k, 'text')}[]" for k in key)
+    pg.execute(
+        f"DELETE FROM {table} WHERE ({', '.join(key)}) IN (SELECT * FROM unnest({unnest}))",
+        [list(v) for v in values],
+    )
+
+
+_PG_KEY_TYPES = {
+    "submission_id": "integer",
+    "row_no": "integer",
+    "col_offset": "integer",
+    "unit_id": "integer",
+}
+
+
+def _columns(conn: duckdb.DuckDBPyConnection, table: str, database: str | None = None) -> list[str]:
+    where = "database_name = current_database()" if database is None else f"database_name = '{database}'"
+    return [
+        r[0]
+        for r in conn.execute(
+            f"SELECT column_name FROM duckdb_columns() WHERE {where} AND schema_name = 'main' "
+            "AND table_name = ? ORDER BY column_index",
+            [table],
+        ).fetchall()
+    ]
+
+
+def _pg_literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _without_password(url: str) -> str:
+    head, at, tail = url.rpartition("@")
+    if not at or ":" not in head.split("//", 1)[-1]:
+        return url
+    scheme, _, user = head.partition("//")
+    return f"{scheme}//{user.split(':', 1)[0]}:***@{tail}"

@@ -85,7 +85,10 @@ def _admin_commands(sub: argparse._SubParsersAction) -> None:
     for command in (backup, restore):
         command.add_argument("folder", type=Path, metavar="DIR")
         command.add_argument("--archive", type=Path, help="Thư mục lưu trữ tệp (mặc định: TTDN_ARCHIVE).")
-    for command in (listing, withdraw, current, backup, restore):
+    migrate = sub.add_parser("migrate", help="Chuyển dữ liệu từ tệp DuckDB sang PostgreSQL, rồi đối chiếu.")
+    migrate.add_argument("--to", required=True, metavar="postgresql://…", help="CSDL PostgreSQL đích.")
+    migrate.add_argument("--replace", action="store_true", help="Thay dữ liệu đã có ở CSDL đích.")
+    for command in (listing, withdraw, current, backup, restore, migrate):
         command.add_argument("--db", type=Path, help="Tệp DuckDB (mặc định: TTDN_DB).")
 
 
@@ -97,6 +100,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return users_cli.run(args)
     if args.command == "plan":
         return _plan_import(args)
+    if args.command == "migrate":
+        return _migrate(args)
     try:
         return _admin(args)
     except (SubmissionError, BackupError) as exc:
@@ -141,6 +146,34 @@ def _admin(args: argparse.Namespace) -> int:
         replaced = make_submission_current(db, args.submission_id)
         then = f" (thay cho mã {replaced})" if replaced else ""
         print(f"Báo cáo mã {args.submission_id} là bản được tính{then}.")
+    return 0
+
+
+def _migrate(args: argparse.Namespace) -> int:
+    from etl.accounts.store import accounts_path
+    from etl.store.migrate import MigrationError, copy_accounts_if_possible, migrate
+    from etl.store.postgres import is_postgres_url
+
+    if not is_postgres_url(args.to):
+        print("--to phải là địa chỉ postgresql://…", file=sys.stderr)
+        return 2
+    source = Database(args.db)
+    try:
+        comparison = migrate(source, args.to, replace=args.replace)
+    except MigrationError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    print(f"Đã chuyển '{source.path}' sang PostgreSQL. Đối chiếu (DuckDB → PostgreSQL):")
+    for name, before, after in comparison.lines:
+        print(f"  {'đúng' if before == after else 'KHÁC'}  {name}: {before} → {after}")
+    accounts = copy_accounts_if_possible(accounts_path(), args.to)
+    if accounts is None:
+        print("Tài khoản: phiên bản này chưa chuyển tài khoản sang PostgreSQL (vẫn ở tệp SQLite).")
+    elif accounts:
+        print(f"Tài khoản: {accounts}")
+    if not comparison.equal:
+        print("Số liệu sau khi chuyển không khớp; kiểm tra lại trước khi dùng CSDL mới.", file=sys.stderr)
+        return 1
     return 0
 
 

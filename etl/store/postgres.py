@@ -34,6 +34,7 @@ import psycopg
 
 from etl import settings
 from etl.store.db import _JUDGE_AT_PERIOD_END, SCHEMA, refresh_derived
+from etl.store.store import TASK_COLUMNS as _WRITTEN_TASK_COLUMNS
 
 PG_SCHEMA = (Path(__file__).with_name("schema_pg.sql")).read_text(encoding="utf-8")
 CHECK_SECONDS = 2.0
@@ -58,6 +59,7 @@ SEQUENCES = {
     "seq_plan_task": ("plan_tasks", "plan_task_id"),
     "seq_unit": ("units", "unit_id"),
 }
+TASK_COLUMNS = (*_WRITTEN_TASK_COLUMNS, "status_at_end")  # report_tasks in schema.sql's column order
 _LOCK_KEY = 0x7474_646E  # 'ttdn': the writers' advisory lock
 _names = itertools.count(1)
 
@@ -105,13 +107,9 @@ class PostgresDatabase:
 
     # -- PostgreSQL ----------------------------------------------------------------------------------
     def connect(self, **kwargs) -> psycopg.Connection:
-        """A new psycopg connection, scoped to ``province`` when this view is."""
-        conn = psycopg.connect(self.url, **kwargs)
-        if self.province is not None:
-            conn.execute("SELECT set_config('ttdn.province', %s, false)", [self.province])
-            if not kwargs.get("autocommit"):
-                conn.commit()
-        return conn
+        """A new psycopg connection, scoped to ``province`` when this view is (set when the connection
+        starts, so that no rollback undoes it)."""
+        return psycopg.connect(self.url, **province_options(self.province), **kwargs)
 
     def _ensure_schema(self) -> None:
         if self._schema_ready:
@@ -180,40 +178,69 @@ class PostgresDatabase:
                 self._cursors.pop(k)[0].close()
             return cursor
 
-    def _pull(self) -> tuple[str, int]:
+    def _pull(self, full: bool = False) -> tuple[str, int]:
         """A new replica from PostgreSQL: (its name, its data version). One repeatable-read transaction,
-        so the tables and the version agree."""
+        so the tables and the version agree. With a replica already here, only the report rows written
+        since its version travel (``written_version``); the other tables are small and pulled whole."""
         import adbc_driver_postgresql.dbapi as adbc
 
+        old, since = (self._replica, self._replica_version) if not full else (None, -1)
         name = f"r{next(_names)}"
-        cursor = self._new_database(name, {})
+        cursor = self._duck.cursor()
         with adbc.connect(self.url, autocommit=True) as pg, pg.cursor() as cur:
             cur.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
             if self.province is not None:
                 cur.execute(f"SET LOCAL ttdn.province = {_pg_literal(self.province)}")
             cur.execute("SELECT version FROM data_version")
             version = cur.fetchone()[0]
+            task_columns = ", ".join(TASK_COLUMNS)
+            if old is not None:
+                cur.execute(f"SELECT {task_columns} FROM report_tasks WHERE written_version > {int(since)}")
+                tasks = cur.fetch_arrow_table()
+                cur.execute("SELECT count(*) FROM report_tasks")
+                n_tasks = cur.fetchone()[0]
+                cursor.register("_tasks", tasks)
+                tasks_sql = (
+                    f"SELECT * FROM {old}.main.report_tasks ANTI JOIN _tasks USING (submission_id, row_no) "
+                    "UNION ALL SELECT * FROM _tasks"
+                )
+            else:
+                cur.execute(f"SELECT {task_columns} FROM report_tasks")
+                cursor.register("_tasks", cur.fetch_arrow_table())
+                tasks_sql, n_tasks = "SELECT * FROM _tasks", None
+            self._new_database(cursor, name, {}, tasks_sql)
+            cursor.unregister("_tasks")
             for table in BASE_TABLES:
-                columns = _columns(cursor, table)
-                cur.execute(f"SELECT {', '.join(columns)} FROM {table}")
-                data = cur.fetch_arrow_table()
-                cursor.register("_pulled", data)
+                if table == "report_tasks":
+                    continue
+                cur.execute(f"SELECT {', '.join(_columns(cursor, table))} FROM {table}")
+                cursor.register("_pulled", cur.fetch_arrow_table())
                 cursor.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _pulled")
                 cursor.unregister("_pulled")
             cur.execute("COMMIT")
+        if (
+            n_tasks is not None
+            and cursor.execute("SELECT count(*) FROM report_tasks").fetchone()[0] != n_tasks
+        ):
+            cursor.close()  # rows were removed in PostgreSQL: pull everything
+            self._duck.execute(f"DETACH {name}")
+            return self._pull(full=True)
         refresh_derived(cursor)
         cursor.close()
         return name, version
 
-    def _new_database(self, name: str, starts: dict[str, int]) -> duckdb.DuckDBPyConnection:
-        """An attached in-memory database with this version's schema; ``starts``: first sequence values."""
+    def _new_database(
+        self, cursor: duckdb.DuckDBPyConnection, name: str, starts: dict[str, int], tasks_sql: str
+    ) -> None:
+        """Attach an in-memory database ``name`` with this version's schema and make it ``cursor``'s;
+        ``starts``: first sequence values; ``tasks_sql``: the report rows (a plain table, no index: it is
+        only ever scanned)."""
         self._duck.execute(f"ATTACH ':memory:' AS {name}")
-        cursor = self._duck.cursor()
         cursor.execute(f"USE {name}")
         for sequence, start in starts.items():
             cursor.execute(f"CREATE SEQUENCE {sequence} START {int(start)}")
+        cursor.execute(f"CREATE TABLE report_tasks AS {tasks_sql}")
         cursor.execute(SCHEMA)
-        return cursor
 
     def _install(self, name: str, version: int) -> None:
         """Make ``name`` the replica readers get; detach the one before the previous."""
@@ -268,10 +295,12 @@ class PostgresDatabase:
                 ).fetchone()[0]
                 for seq, (table, col) in SEQUENCES.items()
             }
-            conn = self._new_database(name, starts)
+            conn = self._duck.cursor()
             try:
+                self._new_database(conn, name, starts, f"SELECT * FROM {base}.main.report_tasks")
                 for table in BASE_TABLES:
-                    conn.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {base}.main.{table}")
+                    if table != "report_tasks":
+                        conn.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {base}.main.{table}")
                 yield conn
                 conn.execute(_JUDGE_AT_PERIOD_END)
                 with pg.transaction():
@@ -288,37 +317,55 @@ class PostgresDatabase:
                 after_publish()
 
 
-def push_changes(duck: duckdb.DuckDBPyConnection, pg: psycopg.Connection, old: str | None, new: str) -> int:
+def push_changes(duck: duckdb.DuckDBPyConnection, pg: psycopg.Connection, old: str, new: str) -> int:
     """Write to PostgreSQL (caller holds the transaction) how the base tables of DuckDB database ``new``
-    differ from those of ``old`` (None: from nothing); bump and return the data version."""
+    differ from those of ``old``; bump and return the data version.
+
+    Tables with a key: rows whose key is new or whose content changed (a hash of the row) are written
+    again (deleted, inserted), rows whose key is gone are deleted; append-only tables: the rows added.
+    """
+    version = pg.execute("UPDATE data_version SET version = version + 1 RETURNING version").fetchone()[0]
     for table, key in BASE_TABLES.items():
         columns = _columns(duck, table, new)
         cols = ", ".join(columns)
-        if old is None:
-            added = duck.execute(f"SELECT {cols} FROM {new}.main.{table}").fetchall()
-            removed: list[tuple] = []
+        n, o = f"{new}.main.{table}", f"{old}.main.{table}"
+        if key is None:
+            gone = duck.execute(f"SELECT count(*) FROM (FROM {o} EXCEPT ALL FROM {n})").fetchone()[0]
+            if gone:
+                raise RuntimeError(f"{table} is append-only: {gone} rows would be removed")
+            added = duck.execute(f"SELECT {cols} FROM {n} EXCEPT ALL SELECT {cols} FROM {o}").fetchall()
         else:
-            added = duck.execute(
-                f"SELECT {cols} FROM {new}.main.{table} EXCEPT ALL SELECT {cols} FROM {old}.main.{table}"
-            ).fetchall()
-            gone = f"SELECT {cols} FROM {old}.main.{table} EXCEPT ALL SELECT {cols} FROM {new}.main.{table}"
-            removed = duck.execute(
-                gone if key is None else f"SELECT {', '.join(key)} FROM ({gone})"
-            ).fetchall()
-        if key is None and removed:
-            raise RuntimeError(f"{table} is append-only: {len(removed)} rows would be removed")
-        if key is not None:
+            keys = ", ".join(key)
+            changed = (
+                f"SELECT {', '.join(f'n.{k}' for k in key)} FROM {n} n LEFT JOIN {o} o USING ({keys}) "
+                f"WHERE o.{key[0]} IS NULL OR hash(n) <> hash(o)"
+            )
+            added = duck.execute(f"SELECT {cols} FROM {n} SEMI JOIN ({changed}) c USING ({keys})").fetchall()
+            removed = duck.execute(f"SELECT {keys} FROM {o} ANTI JOIN {n} USING ({keys})").fetchall()
             positions = [columns.index(k) for k in key]
-            stale = {tuple(row[i] for i in positions) for row in added} | {tuple(r) for r in removed}
-            _delete_keys(pg, table, key, stale)
-        if added:  # COPY into a table with row-level security is refused: through a temporary table
-            pg.execute(f"CREATE TEMP TABLE _new_rows (LIKE {table}) ON COMMIT DROP")
-            with pg.cursor().copy(f"COPY _new_rows ({cols}) FROM STDIN") as copy:
-                for row in added:
-                    copy.write_row(row)
-            pg.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _new_rows")
-            pg.execute("DROP TABLE _new_rows")
-    return pg.execute("UPDATE data_version SET version = version + 1 RETURNING version").fetchone()[0]
+            _delete_keys(pg, table, key, {tuple(row[i] for i in positions) for row in added} | set(removed))
+        if added:
+            _insert_rows(pg, table, columns, added, version)
+    return version
+
+
+def _insert_rows(
+    pg: psycopg.Connection, table: str, columns: list[str], rows: list[tuple], version: int
+) -> None:
+    """COPY into a temporary table (COPY into a table with row-level security is refused), then INSERT;
+    report rows carry the data version that wrote them (incremental pulls)."""
+    cols = ", ".join(columns)
+    pg.execute(f"CREATE TEMP TABLE _new_rows (LIKE {table}) ON COMMIT DROP")
+    with pg.cursor().copy(f"COPY _new_rows ({cols}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+    if table == "report_tasks":
+        pg.execute(
+            f"INSERT INTO {table} ({cols}, written_version) SELECT {cols}, %s FROM _new_rows", [version]
+        )
+    else:
+        pg.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _new_rows")
+    pg.execute("DROP TABLE _new_rows")
 
 
 def _delete_keys(pg: psycopg.Connection, table: str, key: tuple[str, ...], keys: set[tuple]) -> None:
@@ -353,6 +400,14 @@ def _columns(conn: duckdb.DuckDBPyConnection, table: str, database: str | None =
             [table],
         ).fetchall()
     ]
+
+
+def province_options(province: str | None) -> dict[str, str]:
+    """psycopg.connect keyword that starts a connection scoped to ``province`` (row-level security)."""
+    if province is None:
+        return {}
+    escaped = province.replace("\\", "\\\\").replace(" ", "\\ ")
+    return {"options": f"-c ttdn.province={escaped}"}
 
 
 def _pg_literal(text: str) -> str:

@@ -53,8 +53,10 @@ CREATE TABLE IF NOT EXISTS report_tasks (
     status_at_end      text,
     -- the submission's province (row-level security), filled on insert from submissions
     province           text,
+    written_version    bigint,               -- data_version of the write that stored it (incremental pulls)
     PRIMARY KEY (submission_id, row_no)
 );
+CREATE INDEX IF NOT EXISTS report_tasks_written ON report_tasks (written_version);
 
 CREATE TABLE IF NOT EXISTS load_log (
     attempted_at   timestamp NOT NULL,
@@ -188,3 +190,108 @@ DROP POLICY IF EXISTS by_province ON plans;
 CREATE POLICY by_province ON plans USING (ttdn_sees(province)) WITH CHECK (ttdn_sees(province));
 DROP POLICY IF EXISTS by_province ON plan_tasks;
 CREATE POLICY by_province ON plan_tasks USING (ttdn_sees(province)) WITH CHECK (ttdn_sees(province));
+
+-- The data contract for analysts (docs/schema.md): the views of schema.sql, judged on today's date with
+-- a 14-day due-soon window. The macros period_end and status_class are SQL functions here.
+CREATE OR REPLACE FUNCTION period_end(y integer, k text, i integer) RETURNS date
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE k
+        WHEN 'Q' THEN (make_date(y, i * 3, 1) + interval '1 month' - interval '1 day')::date
+        WHEN 'H' THEN (make_date(y, i * 6, 1) + interval '1 month' - interval '1 day')::date
+        WHEN '9M' THEN make_date(y, 9, 30)
+        ELSE make_date(y, 12, 31)
+    END
+$$;
+
+CREATE OR REPLACE FUNCTION status_class(status text, pct double precision, completed_on date, due_date date,
+                                        due_kind text, as_of date) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE
+        WHEN status = 'suspended' THEN 'suspended'
+        WHEN status = 'done' OR (status IS NULL AND pct >= 100) THEN
+            CASE
+                WHEN completed_on IS NULL THEN 'done_undated'
+                WHEN due_date IS NULL OR completed_on <= due_date THEN 'done_on_time'
+                ELSE 'done_late'
+            END
+        WHEN due_date IS NOT NULL AND due_kind NOT IN ('recurring', 'on_demand') AND as_of > due_date
+            THEN 'overdue'
+        WHEN status = 'in_progress' OR coalesce(pct, 0) > 0 THEN 'in_progress'
+        ELSE 'not_started'
+    END
+$$;
+
+CREATE OR REPLACE VIEW submission_info WITH (security_invoker = true) AS
+    WITH s AS (
+        SELECT *, period_end(period_year, period_kind, period_index) AS period_end,
+            superseded_by IS NULL AND withdrawn_at IS NULL AS is_current
+        FROM submissions
+    )
+    SELECT *,
+        CASE WHEN is_current THEN lead(period_end) OVER (PARTITION BY province_legacy, reporting_unit, is_current
+                                                         ORDER BY period_end, submission_id) END AS latest_until,
+        CASE WHEN is_current THEN lead(period_end) OVER (PARTITION BY province_legacy, reporting_unit, is_current,
+                                                         period_year ORDER BY period_end, submission_id) END
+            AS latest_until_in_year
+    FROM s;
+
+CREATE OR REPLACE VIEW all_rows WITH (security_invoker = true) AS
+    SELECT
+        s.submission_id, s.province, s.province_legacy, s.reporting_unit,
+        s.period_year, s.period_kind, s.period_index, s.period_end, s.plan_id, s.is_current,
+        t.row_no, t.task_code, t.task_title, t.section_title, t.topic,
+        t.lead_units, t.coordinating_units, t.lead_units[1] AS lead_unit,
+        t.due_text, t.due_kind, t.due_date, t.due_date_original,
+        t.status_reported, t.pct_done AS percent, t.completed_on,
+        t.result_text, t.difficulties, t.proposals, t.note,
+        t.plan_task_id, t.match_score, t.status_at_end, s.latest_until, s.latest_until_in_year
+    FROM report_tasks t JOIN submission_info s USING (submission_id);
+
+CREATE OR REPLACE VIEW no_report_rows WITH (security_invoker = true) AS
+    WITH current_submissions AS (SELECT * FROM submission_info WHERE is_current),
+    periods AS (
+        SELECT DISTINCT plan_id, province, province_legacy, period_year, period_kind, period_index, period_end
+        FROM current_submissions WHERE plan_id IS NOT NULL
+    ),
+    covered AS (
+        SELECT DISTINCT plan_task_id, period_kind, period_index
+        FROM all_rows WHERE is_current AND plan_task_id IS NOT NULL
+    ),
+    province_ends AS (
+        SELECT province_legacy, period_end,
+            lead(period_end) OVER (PARTITION BY province_legacy ORDER BY period_end) AS latest_until,
+            lead(period_end) OVER (PARTITION BY province_legacy, period_year ORDER BY period_end)
+                AS latest_until_in_year
+        FROM (SELECT DISTINCT province_legacy, period_year, period_end FROM current_submissions) ends
+    )
+    SELECT
+        NULL::integer AS submission_id, pr.province, pr.province_legacy,
+        coalesce(pt.lead_units[1], 'Chưa rõ đơn vị') AS reporting_unit,
+        pr.period_year, pr.period_kind, pr.period_index, pr.period_end,
+        pt.plan_id, TRUE AS is_current, NULL::integer AS row_no,
+        pt.task_code, pt.task_title, pt.section_title, pt.topic, pt.lead_units, pt.coordinating_units,
+        pt.lead_units[1] AS lead_unit, pt.due_text, pt.due_kind, pt.due_date, NULL::date AS due_date_original,
+        NULL::text AS status_reported, NULL::double precision AS percent, NULL::date AS completed_on,
+        NULL::text AS result_text, NULL::text AS difficulties, NULL::text AS proposals,
+        NULL::text AS note, pt.plan_task_id, NULL::double precision AS match_score, NULL::text AS status_at_end,
+        pe.latest_until, pe.latest_until_in_year
+    FROM plan_tasks pt JOIN periods pr USING (plan_id)
+    JOIN province_ends pe USING (province_legacy, period_end)
+    WHERE NOT EXISTS (
+        SELECT 1 FROM covered c WHERE c.plan_task_id = pt.plan_task_id
+          AND c.period_kind = pr.period_kind AND c.period_index IS NOT DISTINCT FROM pr.period_index
+    );
+
+CREATE OR REPLACE VIEW v_task_progress_all WITH (security_invoker = true) AS
+    SELECT *,
+        status_class(status_reported, percent, completed_on, due_date, due_kind, current_date) AS status_class,
+        (status_reported IS DISTINCT FROM 'done' AND status_reported IS DISTINCT FROM 'suspended'
+            AND due_date IS NOT NULL AND due_date >= current_date AND due_date - current_date <= 14) AS due_soon,
+        current_date AS as_of
+    FROM all_rows;
+CREATE OR REPLACE VIEW v_task_progress WITH (security_invoker = true) AS
+    SELECT * FROM v_task_progress_all WHERE is_current;
+CREATE OR REPLACE VIEW v_plan_coverage WITH (security_invoker = true) AS
+    SELECT * FROM v_task_progress
+    UNION ALL
+    SELECT *, 'no_report' AS status_class, FALSE AS due_soon, current_date AS as_of FROM no_report_rows;

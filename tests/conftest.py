@@ -63,11 +63,14 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def make_store(backend: str, tmp_path: Path, request: pytest.FixtureRequest):
+def make_store(backend: str, tmp_path: Path, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch):
     """``make_store(name)``: an empty store of this test's backend (a DuckDB file in ``tmp_path``, or a new
-    database of the throw-away PostgreSQL server); closed at the end."""
+    database of the throw-away PostgreSQL server, whose data version is asked on every read, so that a
+    write by the CLI shows at once); closed at the end."""
+    from etl.store import postgres
     from tests.stores import new_store
 
+    monkeypatch.setattr(postgres, "CHECK_SECONDS", 0.0)
     made = []
 
     def make(name: str = "x"):

@@ -118,8 +118,9 @@ class PostgresDatabase:
             apply_pg_schema(conn)
         self._schema_ready = True
 
-    def data_version(self, max_age: float = CHECK_SECONDS) -> int:
-        """The data version in PostgreSQL, asked at most every ``max_age`` seconds."""
+    def data_version(self, max_age: float | None = None) -> int:
+        """The data version in PostgreSQL, asked at most every ``max_age`` seconds (``CHECK_SECONDS``)."""
+        max_age = CHECK_SECONDS if max_age is None else max_age
         with self._lock:
             if time.monotonic() - self._checked_at < max_age and self._known_version >= 0:
                 return self._known_version

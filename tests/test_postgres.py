@@ -206,3 +206,23 @@ def test_migrate_refuses_a_target_with_data(fixture_pg: PostgresDatabase, tmp_pa
     source = build_fixture_db(tmp_path / "old.duckdb")
     with pytest.raises(MigrationError, match="đã có dữ liệu"):
         migrate(Database(source.path), fixture_pg.url)
+
+
+def test_a_province_viewers_pages_read_a_replica_of_their_province_only(
+    fixture_pg: PostgresDatabase, fixture_db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from etl.accounts.roles import Role, User
+    from tests.conftest import make_app
+
+    leader = User("lanh-dao-tq", Role.LEADER, province="Tuyên Quang")
+    shown = {}
+    for name, where in (("duckdb", fixture_db_path), ("postgres", fixture_pg)):
+        at = make_app(where, monkeypatch, user=leader).run()
+        assert not at.exception, [e.value for e in at.exception]
+        shown[name] = {m.label: m.value for m in at.metric}
+    assert shown["postgres"] == shown["duckdb"]
+    assert 0 < int(shown["postgres"]["Tổng số nhiệm vụ"]) < 22  # the whole fixture counts 22
+    from ui import state
+
+    scoped = state.database().scoped("Tuyên Quang").reader()
+    assert scoped.execute("SELECT DISTINCT province FROM submissions").fetchall() == [("Tuyên Quang",)]

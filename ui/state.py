@@ -26,6 +26,7 @@ from typing import Any, TypeVar
 from etl import settings
 from etl.store.db import Database, open_database
 from etl.store.postgres import PostgresDatabase
+from queries.filters import Filters
 
 T = TypeVar("T")
 MAX_ENTRIES = 512
@@ -65,10 +66,20 @@ def _cache_key(db: Database | PostgresDatabase, fn: Callable, args: tuple, kwarg
     return (fn.__module__, fn.__qualname__, where, version(db), args, tuple(sorted(kwargs.items())))
 
 
+def _reader(db: Database | PostgresDatabase, args: tuple):
+    """This thread's snapshot; with PostgreSQL, a query for a province-scoped viewer (``Filters.scope_province``)
+    reads a replica pulled under row-level security, holding that province's rows only."""
+    if isinstance(db, PostgresDatabase):
+        province = next((a.scope_province for a in args if isinstance(a, Filters) and a.scope_province), None)
+        if province:
+            return db.scoped(province).reader()
+    return db.reader()
+
+
 def _compute(db: Database, cache_key: Hashable, fn: Callable[..., T], args: tuple, kwargs: dict) -> T:
     """Run one query on this thread's snapshot and keep its result (the caller holds ``_running``)."""
     try:
-        result = fn(db.reader(), *args, **kwargs)
+        result = fn(_reader(db, args), *args, **kwargs)
         with _lock:
             _results[cache_key] = result
             while len(_results) > MAX_ENTRIES:

@@ -101,6 +101,16 @@ class PostgresDatabase:
         self._known_version = -1
         self._pg: psycopg.Connection | None = None
         self._schema_ready = False
+        self._scoped: dict[str, PostgresDatabase] = {}
+
+    def scoped(self, province: str) -> PostgresDatabase:
+        """The province-scoped view of this store (one per province, kept): its replica holds that
+        province's rows only, as PostgreSQL's row-level security lets them through."""
+        with self._lock:
+            view = self._scoped.get(province)
+            if view is None:
+                view = self._scoped[province] = PostgresDatabase(self.url, province, self.path)
+            return view
 
     def __repr__(self) -> str:
         return f"PostgresDatabase({_without_password(self.url)!r}, province={self.province!r})"
@@ -258,6 +268,9 @@ class PostgresDatabase:
 
     def close(self) -> None:
         with self._lock:
+            for view in self._scoped.values():
+                view.close()
+            self._scoped.clear()
             for cursor, _ in self._cursors.values():
                 cursor.close()
             self._cursors.clear()

@@ -231,6 +231,10 @@ def measure(rows: int, runs: int, backend: str = "duckdb") -> dict:
         _as_on_the_server()
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
         at.query_params["as_of"] = AS_OF.isoformat()
+        from etl.accounts.roles import Role, User
+        from ui.auth import TEST_USER_KEY
+
+        at.session_state[TEST_USER_KEY] = User("bench-admin", Role.ADMIN)  # every page, as an admin sees it
         at.run()
         pages = {}
         for page in PAGES:

@@ -226,3 +226,15 @@ def test_a_province_viewers_pages_read_a_replica_of_their_province_only(
 
     scoped = state.database().scoped("Tuyên Quang").reader()
     assert scoped.execute("SELECT DISTINCT province FROM submissions").fetchall() == [("Tuyên Quang",)]
+
+
+def test_backup_of_a_postgresql_store_points_to_pg_dump(
+    pg: PostgresDatabase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    from etl.cli import main
+
+    for name, value in store_env(pg).items():
+        monkeypatch.setenv(name, value)
+    assert main(["backup", str(tmp_path / "sao-luu")]) == 1
+    assert "pg_dump" in capsys.readouterr().err
+    assert not (tmp_path / "sao-luu").exists()

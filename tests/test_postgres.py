@@ -238,3 +238,19 @@ def test_backup_of_a_postgresql_store_points_to_pg_dump(
     assert main(["backup", str(tmp_path / "sao-luu")]) == 1
     assert "pg_dump" in capsys.readouterr().err
     assert not (tmp_path / "sao-luu").exists()
+
+
+def test_the_apps_readers_keep_their_replica_while_a_newer_one_is_pulled(pg: PostgresDatabase) -> None:
+    app_view = reopen(pg)
+    app_view.background = True
+    assert app_view.reader().execute(COUNT).fetchone()[0] == 0
+    before = app_view.version()
+    _add_submission(pg, 1, "Hưng Yên", "Thái Bình")
+    app_view._checked_at = 0.0  # as after CHECK_SECONDS
+    assert app_view.reader().execute(COUNT).fetchone()[0] in (0, 1)  # no wait: the old replica, or the new
+    deadline = datetime.now().timestamp() + 20
+    while app_view.version() == before:
+        assert datetime.now().timestamp() < deadline, "the pull in the background never landed"
+        app_view._checked_at = 0.0
+    assert app_view.reader().execute(COUNT).fetchone()[0] == 1
+    app_view.close()

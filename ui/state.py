@@ -51,6 +51,8 @@ def database() -> Database | PostgresDatabase:
         db = _databases.get(where)
         if db is None:
             db = open_database(url)
+            if isinstance(db, PostgresDatabase):
+                db.background = True  # after another instance's write, pages keep drawing while it is pulled
             db.upgrade()
             _databases[where] = db
         return db

@@ -102,6 +102,11 @@ class PostgresDatabase:
         self._pg: psycopg.Connection | None = None
         self._schema_ready = False
         self._scoped: dict[str, PostgresDatabase] = {}
+        # pull newer data in a thread while readers keep the replica they have (the app sets it)
+        self.background = False
+        self._pulling = threading.Lock()  # one pull at a time
+        self._puller: threading.Thread | None = None
+        self._pull_error: Exception | None = None
 
     def scoped(self, province: str) -> PostgresDatabase:
         """The province-scoped view of this store (one per province, kept): its replica holds that
@@ -110,6 +115,7 @@ class PostgresDatabase:
             view = self._scoped.get(province)
             if view is None:
                 view = self._scoped[province] = PostgresDatabase(self.url, province, self.path)
+                view.background = self.background
             return view
 
     def __repr__(self) -> str:
@@ -166,12 +172,38 @@ class PostgresDatabase:
         return False
 
     # -- reading -------------------------------------------------------------------------------------
-    def _current_replica(self) -> str:
+    def _current_replica(self, wait: bool = False) -> str:
+        """The replica readers get now. When PostgreSQL holds newer data: pulled here when there is no
+        replica yet, or ``wait`` (a writer), or this view does not pull in the background; else the
+        pull starts in a thread and readers keep the replica they have until it is installed."""
         with self._lock:
+            if self._pull_error is not None:
+                error, self._pull_error = self._pull_error, None
+                raise error
             version = self.data_version()
-            if self._replica is None or version != self._replica_version:
-                self._install(*self._pull())
+            if self._replica is not None and version == self._replica_version:
+                return self._replica
+            if self._replica is not None and self.background and not wait:
+                if self._puller is None or not self._puller.is_alive():
+                    self._puller = threading.Thread(
+                        target=self._pull_in_background, name="ttdn-pull", daemon=True
+                    )
+                    self._puller.start()
+                return self._replica
+        with self._pulling:
+            with self._lock:
+                if self._replica is not None and self.data_version() == self._replica_version:
+                    return self._replica
+            self._install(*self._pull())
             return self._replica
+
+    def _pull_in_background(self) -> None:
+        try:
+            with self._pulling:
+                if self.data_version() != self._replica_version:
+                    self._install(*self._pull())
+        except Exception as error:  # noqa: BLE001 - raised again by the next reader
+            self._pull_error = error
 
     def reader(self) -> duckdb.DuckDBPyConnection:
         """A cursor on the current replica for this thread (pulled again when PostgreSQL has newer data)."""
@@ -254,8 +286,12 @@ class PostgresDatabase:
         cursor.execute(SCHEMA)
 
     def _install(self, name: str, version: int) -> None:
-        """Make ``name`` the replica readers get; detach the one before the previous."""
+        """Make ``name`` the replica readers get (unless a newer one is already here); detach the one
+        before the previous."""
         with self._lock:
+            if self._replica is not None and version < self._replica_version:
+                self._duck.execute(f"DETACH {name}")
+                return
             if self._replica is not None:
                 self._retired.append(self._replica)
             self._replica, self._replica_version = name, version
@@ -300,8 +336,8 @@ class PostgresDatabase:
             raise PermissionError("a province-scoped view only reads")
         with self.lock() as pg:
             with self._lock:
-                self._checked_at = 0.0
-                base = self._current_replica()
+                self._checked_at = 0.0  # under the writers' lock: the version now is the one to write on
+            base = self._current_replica(wait=True)
             name = f"w{next(_names)}"
             starts = {
                 seq: self._duck.execute(

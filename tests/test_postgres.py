@@ -254,3 +254,23 @@ def test_the_apps_readers_keep_their_replica_while_a_newer_one_is_pulled(pg: Pos
         app_view._checked_at = 0.0
     assert app_view.reader().execute(COUNT).fetchone()[0] == 1
     app_view.close()
+
+
+def test_migrate_hands_the_accounts_to_their_own_copy(
+    pg_admin_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    import sys
+    import types
+
+    from etl.cli import main
+
+    calls = []
+    fake = types.ModuleType("etl.accounts.migrate")
+    fake.copy_accounts = lambda path, url: calls.append((Path(path).name, url)) or "3 tài khoản"
+    monkeypatch.setitem(sys.modules, "etl.accounts.migrate", fake)
+    monkeypatch.setenv("TTDN_ACCOUNTS_DB", "tk.sqlite")
+    source = build_fixture_db(tmp_path / "old.duckdb")
+    url = create_database(pg_admin_url)
+    assert main(["migrate", "--db", str(source.path), "--to", url]) == 0
+    assert calls == [("tk.sqlite", url)]
+    assert "Tài khoản: 3 tài khoản" in capsys.readouterr().out

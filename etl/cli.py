@@ -93,7 +93,16 @@ def _admin_commands(sub: argparse._SubParsersAction) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    from etl.store.postgres import StoreUnavailable
+
+    try:
+        return _run(build_parser().parse_args(argv))
+    except StoreUnavailable as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+
+
+def _run(args: argparse.Namespace) -> int:
     if args.command == "ingest":
         return _ingest(args)
     if args.command == "users":

@@ -274,3 +274,17 @@ def test_migrate_hands_the_accounts_to_their_own_copy(
     assert main(["migrate", "--db", str(source.path), "--to", url]) == 0
     assert calls == [("tk.sqlite", url)]
     assert "Tài khoản: 3 tài khoản" in capsys.readouterr().out
+
+
+def test_an_unreachable_server_is_said_in_vietnamese(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    from etl.cli import main
+    from tests.pg_server import _free_port
+
+    url = f"postgresql://ttdn@127.0.0.1:{_free_port()}/ttdn"  # nobody listens there
+    monkeypatch.setenv("TTDN_DATABASE_URL", url)
+    monkeypatch.setenv("TTDN_DB", str(tmp_path / "x.duckdb"))
+    assert main(["submissions", "list"]) == 1
+    err = capsys.readouterr().err
+    assert "Không kết nối được máy chủ cơ sở dữ liệu PostgreSQL (127.0.0.1:" in err and "Traceback" not in err

@@ -64,6 +64,17 @@ _LOCK_KEY = 0x7474_646E  # 'ttdn': the writers' advisory lock
 _names = itertools.count(1)
 
 
+class StoreUnavailable(Exception):
+    """PostgreSQL cannot be reached; the message says so in Vietnamese (pages, CLI)."""
+
+    def __init__(self, url: str, error: Exception):
+        host = url.rpartition("@")[2].split("/")[0] or url
+        super().__init__(
+            f"Không kết nối được máy chủ cơ sở dữ liệu PostgreSQL ({host}). Hãy thử lại sau ít phút; nếu "
+            f"vẫn lỗi, báo người quản trị kiểm tra máy chủ và địa chỉ TTDN_DATABASE_URL. ({type(error).__name__})"
+        )
+
+
 def is_postgres_url(url: str | None) -> bool:
     return bool(url) and url.startswith(("postgresql://", "postgres://"))
 
@@ -130,8 +141,11 @@ class PostgresDatabase:
     def _ensure_schema(self) -> None:
         if self._schema_ready:
             return
-        with psycopg.connect(self.url, autocommit=True) as conn:
-            apply_pg_schema(conn)
+        try:
+            with psycopg.connect(self.url, autocommit=True) as conn:
+                apply_pg_schema(conn)
+        except psycopg.OperationalError as exc:
+            raise StoreUnavailable(self.url, exc) from exc
         self._schema_ready = True
 
     def data_version(self, max_age: float | None = None) -> int:
@@ -147,10 +161,10 @@ class PostgresDatabase:
                         self._pg = psycopg.connect(self.url, autocommit=True)
                     self._known_version = pg_data_version(self._pg)
                     break
-                except psycopg.OperationalError:
+                except psycopg.OperationalError as exc:
                     self._pg = None
                     if attempt == 2:
-                        raise
+                        raise StoreUnavailable(self.url, exc) from exc
             self._checked_at = time.monotonic()
             return self._known_version
 
@@ -163,8 +177,8 @@ class PostgresDatabase:
         try:
             with psycopg.connect(self.url, autocommit=True) as conn:
                 return conn.execute("SELECT to_regclass('data_version') IS NOT NULL").fetchone()[0]
-        except psycopg.OperationalError:
-            return False
+        except psycopg.OperationalError as exc:
+            raise StoreUnavailable(self.url, exc) from exc
 
     def upgrade(self) -> bool:
         """Create the schema in PostgreSQL if missing (the replica always gets this version's macros)."""

@@ -65,23 +65,24 @@ def version(db: Database | PostgresDatabase | None = None) -> Hashable:
 
 def _cache_key(db: Database | PostgresDatabase, fn: Callable, args: tuple, kwargs: dict) -> Hashable:
     where = getattr(db, "url", None) or str(db.path)
-    return (fn.__module__, fn.__qualname__, where, version(db), args, tuple(sorted(kwargs.items())))
+    view = _view(db, args)  # a province's replica may be at another version than the national one
+    return (fn.__module__, fn.__qualname__, where, version(view), args, tuple(sorted(kwargs.items())))
 
 
-def _reader(db: Database | PostgresDatabase, args: tuple):
-    """This thread's snapshot; with PostgreSQL, a query for a province-scoped viewer (``Filters.scope_province``)
-    reads a replica pulled under row-level security, holding that province's rows only."""
+def _view(db: Database | PostgresDatabase, args: tuple) -> Database | PostgresDatabase:
+    """What a query reads: with PostgreSQL, for a province-scoped viewer (``Filters.scope_province``), a
+    replica pulled under row-level security that holds that province's rows only."""
     if isinstance(db, PostgresDatabase):
         province = next((a.scope_province for a in args if isinstance(a, Filters) and a.scope_province), None)
         if province:
-            return db.scoped(province).reader()
-    return db.reader()
+            return db.scoped(province)
+    return db
 
 
 def _compute(db: Database, cache_key: Hashable, fn: Callable[..., T], args: tuple, kwargs: dict) -> T:
     """Run one query on this thread's snapshot and keep its result (the caller holds ``_running``)."""
     try:
-        result = fn(_reader(db, args), *args, **kwargs)
+        result = fn(_view(db, args).reader(), *args, **kwargs)
         with _lock:
             _results[cache_key] = result
             while len(_results) > MAX_ENTRIES:

@@ -1,6 +1,12 @@
 """Server-side page times of the dashboard at 10k and 1M task-period rows (34 provinces, 10 years).
 
-    .venv/bin/python bench/dashboard.py [--rows 10000 1000000] [--runs 5]
+    .venv/bin/python bench/dashboard.py [--rows 10000 1000000] [--runs 5] [--backend duckdb postgres]
+
+With ``--backend postgres`` the database is built as a DuckDB file, moved into a throw-away PostgreSQL
+server (``tests/pg_server.py``, Debian's binaries) by ``etl.store.migrate``, and the pages read it
+through ``TTDN_DATABASE_URL`` (an in-process DuckDB replica pulled by ADBC): ``pull_s`` is the first
+full pull, ``write_s`` a small write (one unit added: diff, one transaction, the replica refreshed)
+and ``catch_up_s`` another instance's incremental pull after it.
 
 For each size, in a fresh process (so that RSS is that size's own): build a database with SQL
 (plans, submissions, report rows linked to plan tasks, a few plan tasks nobody reported on), then
@@ -203,9 +209,9 @@ def rss_mb() -> float:
     return kb / 1024
 
 
-def measure(rows: int, runs: int) -> dict:
+def measure(rows: int, runs: int, backend: str = "duckdb") -> dict:
     """Build a database of about ``rows`` rows in a temp dir and time every page on it."""
-    with tempfile.TemporaryDirectory(prefix="ttdn-bench-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="ttdn-bench-") as tmp, _server(backend) as admin_url:
         path = Path(tmp) / "bench.duckdb"
         started = time.perf_counter()
         n_rows = build(path, rows)
@@ -213,17 +219,18 @@ def measure(rows: int, runs: int) -> dict:
         os.environ.update(
             {"TTDN_DB": str(path), "TTDN_DEMO": "0", "TTDN_ARCHIVE": str(Path(tmp) / "archive")}
         )
+        extra = _to_postgres(path, admin_url) if admin_url else {}
 
         from streamlit.testing.v1 import AppTest
 
         from etl.accounts.roles import Role, User
-        from etl.store.db import Database
+        from etl.store.db import open_database
         from queries.filters import Filters
         from ui.auth import TEST_USER_KEY
         from ui.state import clear_cache
 
         direct = page_queries(
-            Database(path), Filters(year=YEARS[-1], as_of=AS_OF)
+            open_database(), Filters(year=YEARS[-1], as_of=AS_OF)
         )  # the default: newest year
         script_ms = _script_timer()
         _as_on_the_server()
@@ -256,29 +263,77 @@ def measure(rows: int, runs: int) -> dict:
                 "cold_cpu_ms": _median_ms(cold, runs, time.process_time),
                 "queries_cpu_ms": _median_ms(direct[page], runs, time.process_time),
             }
-        return {"rows": n_rows, "build_s": build_s, "pages": pages, "rss_mb": rss_mb(),
-                "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}  # fmt: skip
+        return {"rows": n_rows, "build_s": build_s, "pages": pages, "rss_mb": rss_mb(), "backend": backend,
+                "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, **extra}  # fmt: skip
+
+
+def _server(backend: str):
+    """A throw-away PostgreSQL server for ``postgres`` (its superuser URL), else nothing."""
+    import contextlib
+
+    if backend != "postgres":
+        return contextlib.nullcontext(None)
+    from tests.pg_server import throwaway_postgres
+
+    return throwaway_postgres()
+
+
+def _to_postgres(path: Path, admin_url: str) -> dict:
+    """Move the built file into a new database of the server; point the app at it; time the moves."""
+    from etl.store.db import Database
+    from etl.store.migrate import migrate
+    from etl.store.postgres import PostgresDatabase
+    from tests.pg_server import create_database
+
+    url = create_database(admin_url)
+    started = time.perf_counter()
+    migrate(Database(path), url)  # includes one full pull (its check)
+    migrate_s = time.perf_counter() - started
+    os.environ["TTDN_DATABASE_URL"] = url
+    one, other = PostgresDatabase(url, path=path), PostgresDatabase(url, path=path)
+    started = time.perf_counter()
+    one.reader()
+    pull_s = time.perf_counter() - started
+    other.reader()
+    started = time.perf_counter()
+    with one.writer() as conn:
+        conn.execute(
+            "INSERT INTO units (canonical_name, province, kind) VALUES ('Đơn vị thử', 'Hà Nội', 'x')"
+        )
+    write_s = time.perf_counter() - started
+    started = time.perf_counter()
+    other.data_version(max_age=0)
+    other.reader()
+    catch_up_s = time.perf_counter() - started
+    one.close()
+    other.close()
+    return {"migrate_s": migrate_s, "pull_s": pull_s, "write_s": write_s, "catch_up_s": catch_up_s}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, nargs="+", default=[10_000, 1_000_000])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--backend", nargs="+", choices=["duckdb", "postgres"], default=["duckdb", "postgres"]
+    )
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # child process: one size, JSON out
     args = parser.parse_args(argv)
     if args.one:
-        print(json.dumps(measure(args.one, args.runs)))
+        print(json.dumps(measure(args.one, args.runs, args.backend[0])))
         return 0
     results = []
     for rows in args.rows:
-        child = subprocess.run([sys.executable, __file__, "--one", str(rows), "--runs", str(args.runs)],
-                               capture_output=True, text=True)  # fmt: skip
-        if child.returncode:
-            print(child.stderr[-3000:], file=sys.stderr)
-            return child.returncode
-        results.append(json.loads(child.stdout.strip().splitlines()[-1]))
+        for backend in args.backend:
+            child = subprocess.run([sys.executable, __file__, "--one", str(rows), "--runs", str(args.runs),
+                                    "--backend", backend], capture_output=True, text=True)  # fmt: skip
+            if child.returncode:
+                print(child.stderr[-3000:], file=sys.stderr)
+                return child.returncode
+            results.append(json.loads(child.stdout.strip().splitlines()[-1]))
     header = "page".ljust(18) + "".join(
-        f"{r['rows']:>12,} rows: cold / warm / queries / AppTest ms (CPU: cold / queries)" for r in results
+        f"{r['rows']:>10,} {r['backend']:<8}: cold / warm / queries / AppTest ms (CPU: cold / queries)"
+        for r in results
     )
     print(header)
     for page in PAGES:
@@ -291,7 +346,13 @@ def main(argv: list[str] | None = None) -> int:
         "RSS (MB)".ljust(18)
         + "".join(f"{r['rss_mb']:>24.0f} (peak {r['max_rss_mb']:.0f})".ljust(46) for r in results)
     )
-    print("build (s)".ljust(18) + "".join(f"{r['build_s']:>24.1f}" for r in results))
+    print("build (s)".ljust(18) + "".join(f"{r['build_s']:>24.1f}".ljust(46) for r in results))
+    for key, label in (("migrate_s", "migrate (s)"), ("pull_s", "full pull (s)"), ("write_s", "small write (s)"),
+                       ("catch_up_s", "other instance (s)")):  # fmt: skip
+        print(
+            label.ljust(18)
+            + "".join((f"{r[key]:>24.1f}" if key in r else " " * 24).ljust(46) for r in results)
+        )
     return 0
 
 

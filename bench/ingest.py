@@ -4,6 +4,7 @@
 
 (a) python-calamine alone: every sheet of every file to Python lists (CSV: ``csv.reader``);
 (b) our full ingest (``etl.store.load.ingest_paths``) into a fresh DuckDB file;
+(p) with ``--only …,p``: (b) into PostgreSQL instead (a throw-away server, ``tests/pg_server.py``);
 (c) a naive baseline: ``pandas.read_excel(engine="openpyxl")`` / ``pandas.read_csv``, then one
     ``INSERT`` per row into DuckDB, on every K-th file only (it is slow).
 
@@ -526,6 +527,23 @@ def run_ingest(paths: list[Path], work: Path) -> list[FileResult]:
     return ingest_paths(Database(db_path), paths, options)
 
 
+def run_ingest_postgres(paths: list[Path], work: Path) -> list[FileResult]:
+    """(p) The full ingest into a new database of a throw-away PostgreSQL server (started outside the
+    timing would be fairer; it takes about a second)."""
+    from etl.store.postgres import PostgresDatabase
+    from tests.pg_server import create_database, throwaway_postgres
+
+    shutil.rmtree(work / "archive-pg", ignore_errors=True)
+    with throwaway_postgres() as admin:
+        db = PostgresDatabase(create_database(admin), path=work / "bench-pg.duckdb")
+        db.upgrade()
+        started = time.perf_counter()
+        results = ingest_paths(db, paths, IngestOptions(archive_dir=work / "archive-pg"))
+        print(f"(p) ingest into PostgreSQL alone: {time.perf_counter() - started:.2f} s")
+        db.close()
+        return results
+
+
 NAIVE_COLS = 16
 
 
@@ -620,7 +638,8 @@ def verdict_line(label: str, value: float, target: float, higher_is_better: bool
 def summarise(n: int, times: dict[str, tuple[float, int]]) -> None:
     print("\nSummary")
     rates = {k: count / t for k, (t, count) in times.items() if t > 0}
-    for key, label in (("a", "calamine only"), ("b", "full ingest"), ("c", "naive pandas+INSERT")):
+    for key, label in (("a", "calamine only"), ("b", "full ingest"), ("p", "ingest to PostgreSQL"),
+                       ("c", "naive pandas+INSERT")):  # fmt: skip
         if key in times:
             t, count = times[key]
             print(f"  ({key}) {label:<20} {rates[key]:8.1f} files/s  ({count} files, {t:.2f} s)")
@@ -662,6 +681,10 @@ def main(argv: list[str] | None = None) -> int:
         ok = check_ingest(results, expected)
         if args.breakdown:
             breakdown(paths)
+    if "p" in only:
+        t, results = timed(lambda: run_ingest_postgres(paths, args.out))
+        times["p"] = (t, len(paths))
+        ok = check_ingest(results, expected) and ok
     if "c" in only:
         subset = paths[:: max(1, len(paths) // max(1, args.naive_files))][: args.naive_files]
         t, n_rows = timed(lambda: run_naive(subset, args.out))

@@ -21,7 +21,7 @@ from etl.errors import BackupError, PlanError, SubmissionError
 from etl.model import FileResult, Verdict
 from etl.store.backup import backup, restore
 from etl.store.batch import BatchPolicy
-from etl.store.db import Database
+from etl.store.db import Database, open_database
 from etl.store.load import IngestOptions, ingest_paths, report_files
 from etl.store.plan_import import plan_to_json, read_plan, save_plan_to_db
 from etl.store.versions import make_submission_current, withdraw_submission
@@ -85,18 +85,32 @@ def _admin_commands(sub: argparse._SubParsersAction) -> None:
     for command in (backup, restore):
         command.add_argument("folder", type=Path, metavar="DIR")
         command.add_argument("--archive", type=Path, help="Thư mục lưu trữ tệp (mặc định: TTDN_ARCHIVE).")
-    for command in (listing, withdraw, current, backup, restore):
+    migrate = sub.add_parser("migrate", help="Chuyển dữ liệu từ tệp DuckDB sang PostgreSQL, rồi đối chiếu.")
+    migrate.add_argument("--to", required=True, metavar="postgresql://…", help="CSDL PostgreSQL đích.")
+    migrate.add_argument("--replace", action="store_true", help="Thay dữ liệu đã có ở CSDL đích.")
+    for command in (listing, withdraw, current, backup, restore, migrate):
         command.add_argument("--db", type=Path, help="Tệp DuckDB (mặc định: TTDN_DB).")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    from etl.store.postgres import StoreUnavailable
+
+    try:
+        return _run(build_parser().parse_args(argv))
+    except StoreUnavailable as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+
+
+def _run(args: argparse.Namespace) -> int:
     if args.command == "ingest":
         return _ingest(args)
     if args.command == "users":
         return users_cli.run(args)
     if args.command == "plan":
         return _plan_import(args)
+    if args.command == "migrate":
+        return _migrate(args)
     try:
         return _admin(args)
     except (SubmissionError, BackupError) as exc:
@@ -104,9 +118,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
+def _database(db_file: Path | None):
+    """``--db FILE`` names a DuckDB file; without it, the store the settings name (``TTDN_DATABASE_URL``
+    or ``TTDN_DB``)."""
+    return open_database("" if db_file else None, db_file)
+
+
 def _admin(args: argparse.Namespace) -> int:
-    db = Database(args.db)
+    db = _database(args.db)
     archive = getattr(args, "archive", None) or settings.path("TTDN_ARCHIVE")
+    if args.command in ("backup", "restore") and not isinstance(db, Database):
+        print(
+            "Dữ liệu đang ở PostgreSQL (TTDN_DATABASE_URL): sao lưu và khôi phục bằng pg_dump / pg_restore "
+            "của máy chủ, cùng thư mục lưu trữ tệp (TTDN_ARCHIVE).",
+            file=sys.stderr,
+        )
+        return 1
     if args.command == "backup":
         done = backup(db, archive, args.folder)
         print(
@@ -128,6 +155,34 @@ def _admin(args: argparse.Namespace) -> int:
         replaced = make_submission_current(db, args.submission_id)
         then = f" (thay cho mã {replaced})" if replaced else ""
         print(f"Báo cáo mã {args.submission_id} là bản được tính{then}.")
+    return 0
+
+
+def _migrate(args: argparse.Namespace) -> int:
+    from etl.accounts.store import accounts_path
+    from etl.store.migrate import MigrationError, copy_accounts_if_possible, migrate
+    from etl.store.postgres import is_postgres_url
+
+    if not is_postgres_url(args.to):
+        print("--to phải là địa chỉ postgresql://…", file=sys.stderr)
+        return 2
+    source = Database(args.db)
+    try:
+        comparison = migrate(source, args.to, replace=args.replace)
+    except MigrationError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    print(f"Đã chuyển '{source.path}' sang PostgreSQL. Đối chiếu (DuckDB → PostgreSQL):")
+    for name, before, after in comparison.lines:
+        print(f"  {'đúng' if before == after else 'KHÁC'}  {name}: {before} → {after}")
+    accounts = copy_accounts_if_possible(accounts_path(), args.to)
+    if accounts is None:
+        print("Tài khoản: phiên bản này chưa chuyển tài khoản sang PostgreSQL (vẫn ở tệp SQLite).")
+    elif accounts:
+        print(f"Tài khoản: {accounts}")
+    if not comparison.equal:
+        print("Số liệu sau khi chuyển không khớp; kiểm tra lại trước khi dùng CSDL mới.", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -177,7 +232,7 @@ def _plan_import(args: argparse.Namespace) -> int:
     except PlanError as exc:
         print(f"Không nhập được kế hoạch '{args.file}': {exc}", file=sys.stderr)
         return 1
-    plan_id = save_plan_to_db(Database(args.db), plan, data)
+    plan_id = save_plan_to_db(_database(args.db), plan, data)
     if args.json:
         print(json.dumps(plan_to_json(plan, plan_id), ensure_ascii=False, default=str, indent=1))
     else:
@@ -191,7 +246,7 @@ def _plan_import(args: argparse.Namespace) -> int:
 
 
 def _ingest(args: argparse.Namespace) -> int:
-    db = Database(args.db)
+    db = _database(args.db)
     options = IngestOptions(
         province=args.province, unit=args.unit, period=args.period, loaded_by=f"cli:{getpass.getuser()}"
     )

@@ -29,7 +29,7 @@ SETTINGS: dict[str, Setting] = {
         Setting(
             "TTDN_DATABASE_URL",
             "",
-            "postgresql://… : the report data in PostgreSQL instead of the DuckDB file (empty: the file).",
+            "postgresql://… : the report data and the accounts in PostgreSQL instead of the local files (empty: the files).",
         ),
         Setting("TTDN_ARCHIVE", "data/archive", "Folder where every loaded file is archived by hash."),
         Setting("TTDN_MAX_FILE_MB", "20", "Largest upload accepted, in MiB."),

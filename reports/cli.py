@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from etl import settings
-from etl.store.db import Database
+from etl.store.db import open_database
 from reports.appendix import build_appendix
 from reports.docx_report import Issuer, build_report_files, document_number
 from reports.errors import ReportBuildError
@@ -54,12 +54,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.getLogger("choreographer").setLevel(logging.CRITICAL)  # Chromium's pipe chatter is not ours
     db_path = args.db or settings.path("TTDN_DB")
-    if not Path(db_path).is_file():
+    url = "" if args.db else settings.get("TTDN_DATABASE_URL")
+    if not url and not Path(db_path).is_file():
         print(f"Không tìm thấy cơ sở dữ liệu '{db_path}'. Chỉ đường dẫn tệp DuckDB bằng --db hoặc TTDN_DB.",
               file=sys.stderr)  # fmt: skip
         return 1
     started = time.perf_counter()
-    conn = Database(db_path).reader()
+    conn = open_database(url, db_path).reader()
     issuer = Issuer(
         office=args.office, office_code=args.office_code, number=args.number, signer_name=args.signer
     )

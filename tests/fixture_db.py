@@ -103,11 +103,13 @@ UNITS = [
 ALIASES = [(1, "Sở TT&TT"), (1, "STTTT"), (2, "Sở NgV")]
 
 
-def build_fixture_db(path: Path) -> Database:
-    """Write the fixture database at ``path`` (replacing it) and return it."""
+def build_fixture_db(path: Path, db=None) -> Database:
+    """Write the fixture database at ``path`` (replacing it), or into the empty store ``db`` (either
+    backend, ``tests/stores.py``), and return it."""
     path = Path(path)
-    path.unlink(missing_ok=True)
-    db = Database(path)
+    if db is None:
+        path.unlink(missing_ok=True)
+        db = Database(path)
     with db.writer() as conn:
         for sid, prov, legacy, unit, year, kind, index, superseded in SUBMISSIONS:
             n_rows = sum(1 for t in TASKS if t[0] == sid)

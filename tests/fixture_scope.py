@@ -64,11 +64,13 @@ def _d(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
-def build_scope_db(path: Path) -> Database:
-    """Write the database at ``path`` (replacing it) and return it."""
+def build_scope_db(path: Path, db=None) -> Database:
+    """Write the database at ``path`` (replacing it), or into the empty store ``db`` (either backend,
+    ``tests/stores.py``), and return it."""
     path = Path(path)
-    path.unlink(missing_ok=True)
-    db = Database(path)
+    if db is None:
+        path.unlink(missing_ok=True)
+        db = Database(path)
     with db.writer() as conn:
         for sid, (province, legacy), unit, year, kind, index, loaded in SUBMISSIONS:
             n_rows = sum(1 for t in TASKS if t[0] == sid)

@@ -13,6 +13,7 @@ from etl.store.batch import BatchPolicy, ingest_items, journal_path
 from etl.store.db import Database
 from etl.store.load import IngestOptions, ingest_paths
 from tests.procs import report_bytes
+from tests.stores import reopen
 
 
 class RustPanic(BaseException):
@@ -60,12 +61,12 @@ def test_a_crashing_file_is_refused_alone(tmp_path: Path, monkeypatch, n_good: i
     assert conn.execute("SELECT count(*) FROM load_log WHERE verdict = 'rejected'").fetchone()[0] == 1
 
 
-def test_a_file_is_reported_only_once_its_batch_is_published(tmp_path: Path) -> None:
-    db = Database(tmp_path / "x.duckdb")
+def test_a_file_is_reported_only_once_its_batch_is_published(tmp_path: Path, make_store) -> None:
+    db = make_store("x")
     seen: list[tuple[str, int]] = []
 
-    def progress(result: FileResult) -> None:  # the live file, as another process would open it
-        reader = Database(db.path)
+    def progress(result: FileResult) -> None:  # the store, as another process would open it
+        reader = reopen(db)
         found = reader.reader().execute(
             "SELECT count(*) FROM submissions WHERE submission_id = ? AND file_name = ?",
             [result.submission_id, result.file],
@@ -83,9 +84,9 @@ def test_a_file_is_reported_only_once_its_batch_is_published(tmp_path: Path) -> 
     assert n_loaded == (10, 10)
 
 
-def test_same_bytes_twice_in_one_run_load_once(tmp_path: Path) -> None:
+def test_same_bytes_twice_in_one_run_load_once(tmp_path: Path, make_store) -> None:
     data = report_bytes(2001, 2, 4)
-    db = Database(tmp_path / "x.duckdb")
+    db = make_store("x")
     results = ingest_items(
         db, [("a.xlsx", data), ("b.xlsx", data)], IngestOptions(archive_dir=tmp_path / "a")
     )

@@ -19,6 +19,7 @@ from etl.store.db import Database
 from etl.store.load import IngestOptions, ingest_bytes, preview_bytes
 from etl.vocab.units import UNITS_CSV, UnitDirectory
 from tests.helpers import TITLE, make_workbook
+from tests.stores import reopen
 
 # "Cơ quan cùng làm" names the coordinating units in words the reader does not know.
 HEADER = ["STT", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Cơ quan cùng làm", "Thời gian hoàn thành",
@@ -72,8 +73,10 @@ def test_a_correction_that_leaves_no_task_text_column_refuses_the_file_saying_so
         _parse(_file(), ColumnChoices(chosen={1: ""}))
 
 
-def test_a_correction_loaded_is_remembered_for_the_unit_and_applied_to_its_next_file(tmp_path: Path) -> None:
-    db = Database(tmp_path / "db.duckdb")
+def test_a_correction_loaded_is_remembered_for_the_unit_and_applied_to_its_next_file(
+    tmp_path: Path, make_store
+) -> None:
+    db = make_store("db")
     options = IngestOptions(archive_dir=tmp_path / "archive", chosen_columns={COORD: "coordinating_units"})
     fingerprint = preview_bytes("q3.xlsx", _file(2), options).report.header_fingerprint
     (first,) = ingest_bytes(db, [("q3.xlsx", _file(2), options)])
@@ -115,12 +118,17 @@ def test_the_cli_applies_a_remembered_correction_and_says_so(tmp_path: Path, cap
     assert [r[0] for r in leads] == [["Sở Thông tin và Truyền thông"]] * 4
 
 
-def test_choosing_the_readers_own_reading_again_forgets_the_correction(tmp_path: Path) -> None:
-    db = Database(tmp_path / "db.duckdb")
+def test_choosing_the_readers_own_reading_again_forgets_the_correction(tmp_path: Path, make_store) -> None:
+    db = make_store("db")
     first = IngestOptions(archive_dir=tmp_path / "a", chosen_columns={COORD: "coordinating_units"})
     again = IngestOptions(archive_dir=tmp_path / "a", chosen_columns={COORD: ""})
     ingest_bytes(db, [("q3.xlsx", _file(2), first), ("q3_b.xlsx", _file(3), again)])
     assert remembered_columns(db.reader()) == {}
+    # remembered by one load, forgotten by a later one: what another process opens forgets it too
+    ingest_bytes(db, [("q3_c.xlsx", _file(4), first)])
+    assert remembered_columns(reopen(db).reader()) != {}
+    ingest_bytes(db, [("q3_d.xlsx", _file(5), again)])
+    assert remembered_columns(reopen(db).reader()) == {}
 
 
 def test_a_file_from_before_column_memory_is_read_then_upgraded(tmp_path: Path) -> None:

@@ -58,10 +58,11 @@ def _random_submissions(seed: int) -> list[tuple]:
 STATUSES = ["done", "in_progress", None, "suspended", "not_started"]
 
 
-def _write(path: Path, submissions: list[tuple], rows_per_report: int = 1) -> Database:
-    """A database of ``submissions``, each with ``rows_per_report`` task rows: the first never started
-    and without deadline, the others of random status, progress, deadline and completion date."""
-    db = Database(path)
+def _write(path, submissions: list[tuple], rows_per_report: int = 1) -> Database:
+    """A database of ``submissions`` (a DuckDB file at ``path``, or the empty store ``path`` of either
+    backend), each with ``rows_per_report`` task rows: the first never started and without deadline,
+    the others of random status, progress, deadline and completion date."""
+    db = Database(path) if isinstance(path, Path) else path
     with db.writer() as conn:
         conn.execute(
             "INSERT INTO plans (plan_id, province, province_legacy, plan_year, plan_number, imported_at) "
@@ -117,9 +118,9 @@ def _expected_missing_periods(submissions: list[tuple], as_of: date, year: int |
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_latest_report_rule_matches_its_definition(tmp_path: Path, seed: int) -> None:
+def test_latest_report_rule_matches_its_definition(make_store, seed: int) -> None:
     submissions = _random_submissions(seed)
-    conn = _write(tmp_path / "d.duckdb", submissions).reader()
+    conn = _write(make_store("d"), submissions).reader()
     days = [date(2023, 1, 1) + timedelta(days=d) for d in range(0, 800, 23)]
     for as_of in [*days, date(2024, 6, 30), date(2024, 9, 30), date(2024, 12, 31)]:
         for year in (None, 2023, 2024):
@@ -138,11 +139,11 @@ def test_latest_report_rule_matches_its_definition(tmp_path: Path, seed: int) ->
 
 
 @pytest.mark.parametrize("seed", [4, 5])
-def test_the_newest_rows_give_the_same_default_view(tmp_path: Path, seed: int) -> None:
+def test_the_newest_rows_give_the_same_default_view(make_store, seed: int) -> None:
     """Once as_of has reached the newest period end, the default view (every year, or the newest) reads
     the stored latest_rows: the same rows, judged the same, as the general rule."""
     submissions = _random_submissions(seed)
-    conn = _write(tmp_path / "d.duckdb", submissions).reader()
+    conn = _write(make_store("d"), submissions).reader()
     newest = newest_period_end(conn)
     assert newest == max(
         period.end_date for *_, period, superseded_by in submissions if superseded_by is None
@@ -168,10 +169,10 @@ def test_the_newest_rows_give_the_same_default_view(tmp_path: Path, seed: int) -
 
 
 @pytest.mark.parametrize("seed", [8, 9])
-def test_the_trend_from_stored_counts_equals_the_trend_from_rows(tmp_path: Path, seed: int) -> None:
+def test_the_trend_from_stored_counts_equals_the_trend_from_rows(make_store, seed: int) -> None:
     """Periods ended by as_of come from the per-submission counts, a period still running from its rows
     judged on as_of: the figures are those of judging every row."""
-    conn = _write(tmp_path / "d.duckdb", _random_submissions(seed), rows_per_report=6).reader()
+    conn = _write(make_store("d"), _random_submissions(seed), rows_per_report=6).reader()
     non_empty = 0
     for as_of in [date(2023, 5, 15), date(2024, 6, 30), date(2024, 8, 1), date(2025, 3, 1)]:
         for f in [Filters(as_of=as_of), Filters(as_of=as_of, province="Hưng Yên"), Filters(as_of=as_of, year=2023),
@@ -188,8 +189,8 @@ def test_the_trend_from_stored_counts_equals_the_trend_from_rows(tmp_path: Path,
     assert {"overdue", "done_on_time", "done_late", "in_progress", "not_started", "suspended"} <= classes
 
 
-def test_every_write_refreshes_the_derived_tables(tmp_path: Path) -> None:
-    db = _write(tmp_path / "d.duckdb", [(1, "Thái Bình", "Hưng Yên", "Sở Ngoại vụ", PERIODS[0], None)])
+def test_every_write_refreshes_the_derived_tables(make_store) -> None:
+    db = _write(make_store("d"), [(1, "Thái Bình", "Hưng Yên", "Sở Ngoại vụ", PERIODS[0], None)])
     with db.writer() as conn:
         conn.execute("UPDATE report_tasks SET lead_units = ['Sở Du lịch'], topic = 'Biên giới, biển, đảo'")
     conn = db.reader()
@@ -219,8 +220,8 @@ def test_a_file_of_an_older_version_is_upgraded_once(tmp_path: Path) -> None:
     assert db.upgrade() is False  # already current: no rewrite
 
 
-def test_each_snapshot_knows_its_own_newest_period(tmp_path: Path) -> None:
-    db = _write(tmp_path / "d.duckdb", [(1, "Thái Bình", "Hưng Yên", "Sở Ngoại vụ", PERIODS[0], None)])
+def test_each_snapshot_knows_its_own_newest_period(make_store) -> None:
+    db = _write(make_store("d"), [(1, "Thái Bình", "Hưng Yên", "Sở Ngoại vụ", PERIODS[0], None)])
     before = db.reader()
     assert newest_period_end(before) == PERIODS[0].end_date
     with db.writer() as conn:

@@ -17,8 +17,9 @@ SEED_003 = next((DATA / "seeds").glob("003_*.txt"))
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Database:
-    db = Database(tmp_path / "t.duckdb")
+def db(tmp_path: Path, make_store) -> Database:
+    """A report loaded, then its plan imported (the plan's tasks link rows already stored), on each backend."""
+    db = make_store("t")
     options = IngestOptions(archive_dir=tmp_path / "archive")
     ingest_paths(db, [DATA / "samples" / "p01_TB_6T2019_SoTTTT.xlsx"], options)
     save_plan_to_db(db, read_plan(SEED_003.read_bytes(), SEED_003.name), SEED_003.read_bytes())
@@ -82,3 +83,13 @@ def test_a_few_shared_words_are_not_a_match():
     candidates = [_Candidate(1, "II.3", key("Tổ chức Tuần văn hóa Thái Bình tại nước ngoài"), frozenset())]
     title = "Đẩy mạnh hoạt động giao lưu văn hóa, nghệ thuật, khoa học, tổ chức sự kiện tại nước ngoài"
     assert best_match(candidates, "II.1.d", title, "Sở A") is None
+
+
+def test_links_made_after_the_report_was_stored_reach_the_store(db: Database):
+    """What another process opens (with PostgreSQL: a replica pulled afresh) has the links the importer made."""
+    from tests.stores import reopen
+
+    query = "SELECT row_no, plan_task_id FROM report_tasks WHERE plan_task_id IS NOT NULL ORDER BY 1"
+    here = db.reader().execute(query).fetchall()
+    assert len(here) >= 3
+    assert reopen(db).reader().execute(query).fetchall() == here

@@ -23,8 +23,9 @@ from etl.vocab.periods import parse_period_code
 from queries import overview
 from queries.filters import Filters
 from tests.conftest import ROOT, make_app
-from tests.fixture_db import AS_OF, BAO_TQ, NGV, TTTT
+from tests.fixture_db import AS_OF, BAO_TQ, NGV, TTTT, build_fixture_db
 from tests.helpers import plain
+from tests.stores import BACKENDS, reopen
 
 SAMPLES = ROOT / "tests" / "data" / "samples"
 
@@ -69,6 +70,13 @@ def _figures(at) -> list[go.Figure]:
     return [go.Figure(_decode(json.loads(c.proto.spec))) for c in at.get("plotly_chart")]
 
 
+@pytest.fixture(params=BACKENDS)
+def app_both(request: pytest.FixtureRequest, fixture_db_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The app over the fixture database, on the DuckDB file and on PostgreSQL in turn."""
+    where = fixture_db_path if request.param == "duckdb" else request.getfixturevalue("fixture_pg")
+    return lambda **params: make_app(where, monkeypatch, **params)
+
+
 def _page(app, page: str, **params):
     at = app(**params).run()
     if page != "1_Tong_quan":
@@ -77,8 +85,8 @@ def _page(app, page: str, **params):
     return at
 
 
-def test_overview_kpis_and_both_overdue_rates(app) -> None:
-    at = _page(app, "1_Tong_quan")
+def test_overview_kpis_and_both_overdue_rates(app_both) -> None:
+    at = _page(app_both, "1_Tong_quan")
     m = _metrics(at)
     assert m["Tỷ lệ hoàn thành"] == ("27,3%", "6/22 nhiệm vụ")  # 3 on time, 2 late, 1 undated
     assert m["Tổng số nhiệm vụ"][0] == "22"
@@ -123,8 +131,8 @@ def test_a_link_reproduces_the_view(app, params: dict, total: str) -> None:
         assert _metrics(at)["Sắp đến hạn (≤ 40 ngày)"][0] == "2"
 
 
-def test_units_ranked_and_a_unit_picked_shows_its_tasks(app) -> None:
-    at = _page(app, "2_Theo_don_vi")
+def test_units_ranked_and_a_unit_picked_shows_its_tasks(app_both) -> None:
+    at = _page(app_both, "2_Theo_don_vi")
     overdue_chart = _figures(at)[1].data[0]
     assert list(overdue_chart.x[::-1]) == [2, 2, 1, 1]
     # the province only where a name is used in several provinces; Tuyên Quang's figures are partly
@@ -177,8 +185,8 @@ def test_topics_table_and_heatmap(app) -> None:
     assert list(heat.text[0]) == ["0% (1)", ""]  # rows bottom-up: Khác first; none in Tuyên Quang
 
 
-def test_deadlines_overdue_longest_first_and_due_soon(app) -> None:
-    at = _page(app, "4_Theo_thoi_han")
+def test_deadlines_overdue_longest_first_and_due_soon(app_both) -> None:
+    at = _page(app_both, "4_Theo_thoi_han")
     overdue = _table(at, "days_overdue")
     assert list(overdue["days_overdue"]) == [107, 92, 45, 15, 14]
     assert list(overdue["lead_units_text"])[:2] == [NGV, NGV]
@@ -220,8 +228,8 @@ def test_task_list_search_and_export(app) -> None:
     assert at.download_button[0].proto.label.startswith("Tải bảng xuống (.xlsx")
 
 
-def test_data_page_lists_missing_units_history_and_aliases(app) -> None:
-    at = _page(app, "8_Du_lieu")
+def test_data_page_lists_missing_units_history_and_aliases(app_both) -> None:
+    at = _page(app_both, "8_Du_lieu")
     assert any(plain(m.value).startswith("**4/6 đơn vị đã nộp báo cáo") for m in at.markdown)
     # the units Thái Bình's plan assigns that sent nothing
     missing = _table(at, "reporting_unit", "report_due")
@@ -241,10 +249,13 @@ def _good_report() -> bytes:
 
 
 def test_upload_previews_good_and_bad_files_then_loads_on_confirmation(
-    fixture_db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    fixture_db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, make_store
 ) -> None:
     db_path = tmp_path / "upload.duckdb"
     shutil.copy(fixture_db_path, db_path)
+    store = Database(db_path)
+    if not isinstance(empty := make_store("upload"), Database):  # PostgreSQL: the fixture written there
+        store = db_path = build_fixture_db(db_path, empty)
     monkeypatch.setenv("TTDN_ARCHIVE", str(tmp_path / "archive"))
     good, bad = _good_report(), (SAMPLES / "p15_TB_Q2-2022_SoTTTT.xlsx").read_bytes()
     rows = preview_bytes("tot.xlsx", good, IngestOptions()).rows
@@ -273,9 +284,7 @@ def test_upload_previews_good_and_bad_files_then_loads_on_confirmation(
     assert "không tồn tại" in errors["Lỗi và cách sửa"][0]
     assert any(b.proto.label == "Tải tệp có đánh dấu ô lỗi" for b in at.download_button)
     assert len(_table(at, "row_no", "due_kind")) == rows
-    assert (
-        Database(db_path).reader().execute("SELECT count(*) FROM submissions").fetchone()[0] == 6
-    )  # not yet
+    assert reopen(store).reader().execute("SELECT count(*) FROM submissions").fetchone()[0] == 6  # not yet
 
     confirm = next(b for b in at.button if b.proto.label.startswith("Xác nhận nạp 1 tệp"))
     confirm.click().run()
@@ -283,7 +292,7 @@ def test_upload_previews_good_and_bad_files_then_loads_on_confirmation(
     assert [_shown(s.value) for s in at.success] == [f"tot.xlsx: Đã nạp ({rows} nhiệm vụ)"]
 
     at.switch_page("pages/1_Tong_quan.py").run()
-    k = overview.kpis(Database(db_path).reader(), Filters(as_of=AS_OF))
+    k = overview.kpis(reopen(store).reader(), Filters(as_of=AS_OF))
     assert k.n_tasks - k.n_no_report == 20 - 5 + rows  # report rows: submission 3 superseded by the new one
     m = _metrics(at)
     assert (m["Tổng số nhiệm vụ"][0], m["Chưa báo cáo"][0]) == (str(k.n_tasks), str(k.n_no_report))

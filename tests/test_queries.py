@@ -18,6 +18,12 @@ from tests.fixture_db import AS_OF, BAO_TQ, NGV, T_BORDER, T_DOC, T_PROMO, T_PRO
 F = Filters(as_of=AS_OF)
 
 
+@pytest.fixture
+def fixture_conn(any_fixture_conn):
+    """Every query runs on both backends: the DuckDB file, and the replica of PostgreSQL."""
+    return any_fixture_conn
+
+
 def test_kpis_count_each_status_class_and_both_denominators(fixture_conn) -> None:
     k = overview.kpis(fixture_conn, F)
     assert (k.n_tasks, k.n_done_on_time, k.n_done_late, k.n_done_undated) == (22, 3, 2, 1)

@@ -33,6 +33,7 @@ from queries.scope import describe_scope
 from reports import slides
 from tests.conftest import make_app
 from tests.fixture_scope import AS_OF, NGV, build_scope_db
+from tests.stores import BACKENDS, new_store
 from tests.test_pages import _figures
 
 DEFAULT = Filters(year=2025, as_of=AS_OF)
@@ -49,9 +50,17 @@ def db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture(scope="module")
-def conn(db_path: Path):
-    db = Database(db_path)
+@pytest.fixture(scope="module", params=BACKENDS)
+def conn(db_path: Path, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    """A reader of the scope database: the DuckDB file, then the same data written into PostgreSQL."""
+    if request.param == "duckdb":
+        db = Database(db_path)
+    else:
+        folder = tmp_path_factory.mktemp("scope-pg")
+        db = build_scope_db(
+            folder / "scope.duckdb",
+            new_store("postgres", folder, "scope", request.getfixturevalue("pg_admin_url")),
+        )
     yield db.reader()
     db.close()
 

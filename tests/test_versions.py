@@ -17,6 +17,7 @@ from etl.store.load import IngestOptions, preview_bytes
 from etl.store.versions import Version, is_newer
 from tests.conftest import make_app
 from tests.helpers import make_workbook, plain
+from tests.stores import store_env
 
 
 def _report(day: int | None, number: int | None, status: str) -> bytes:
@@ -76,8 +77,10 @@ def test_newer_is_the_report_date_then_its_number_then_the_load_time() -> None:
     assert not is_newer(Version(1, date(2022, 10, 5), 12, t2), Version(2, date(2022, 10, 5), 12, t2))
 
 
-def test_an_older_report_loaded_after_a_newer_one_is_kept_but_does_not_count(tmp_path: Path) -> None:
-    db = Database(tmp_path / "x.duckdb")
+def test_an_older_report_loaded_after_a_newer_one_is_kept_but_does_not_count(
+    tmp_path: Path, make_store
+) -> None:
+    db = make_store("x")
     (new,) = _load(db, tmp_path, ("moi.xlsx", _report(20, 30, "Đang thực hiện")))
     assert not new.warnings
     (old,) = _load(db, tmp_path, ("cu.xlsx", _report(5, 12, "Chưa thực hiện")))
@@ -86,7 +89,7 @@ def test_an_older_report_loaded_after_a_newer_one_is_kept_but_does_not_count(tmp
     assert _states(db) == {"moi.xlsx": "current", "cu.xlsx": "superseded"}
     assert _current_status(db) == ["in_progress"]
     # the same two loaded in date order: the newer one supersedes, no warning
-    db2 = Database(tmp_path / "y.duckdb")
+    db2 = make_store("y")
     results = _load(
         db2,
         tmp_path,
@@ -97,8 +100,10 @@ def test_an_older_report_loaded_after_a_newer_one_is_kept_but_does_not_count(tmp
     assert _states(db2) == {"moi.xlsx": "current", "cu.xlsx": "superseded"}
 
 
-def test_withdraw_and_restore_from_the_cli(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
-    db = Database(tmp_path / "x.duckdb")
+def test_withdraw_and_restore_from_the_cli(
+    tmp_path: Path, capsys: pytest.CaptureFixture, make_store, monkeypatch
+) -> None:
+    db = make_store("x")
     _load(
         db,
         tmp_path,
@@ -106,7 +111,9 @@ def test_withdraw_and_restore_from_the_cli(tmp_path: Path, capsys: pytest.Captur
         ("moi.xlsx", _report(20, 30, "Đang thực hiện")),
     )
     ids = dict(db.reader().execute("SELECT file_name, submission_id FROM submissions").fetchall())
-    args = ["--db", str(db.path)]
+    args = ["--db", str(db.path)] if isinstance(db, Database) else []
+    for name, value in store_env(db).items():  # PostgreSQL: the CLI finds it in TTDN_DATABASE_URL
+        monkeypatch.setenv(name, value)
     assert cli_main(["submissions", "withdraw", str(ids["moi.xlsx"]), "--reason", "nạp nhầm kỳ", *args]) == 0
     assert f"Bản được tính thay: mã {ids['cu.xlsx']}" in capsys.readouterr().out
     assert _states(db) == {"moi.xlsx": "withdrawn", "cu.xlsx": "current"}
@@ -197,8 +204,8 @@ def test_only_who_may_load_a_units_reports_withdraws_them_and_it_is_audited(
     assert denied and denied[0]["object"] == "submission 3" and denied[0]["username"] == "tttt"
 
 
-def test_the_upload_preview_says_a_newer_version_already_counts(tmp_path: Path) -> None:
-    db = Database(tmp_path / "x.duckdb")
+def test_the_upload_preview_says_a_newer_version_already_counts(tmp_path: Path, make_store) -> None:
+    db = make_store("x")
     _load(db, tmp_path, ("moi.xlsx", _report(20, 30, "Đang thực hiện")))
     older = preview_bytes("cu.xlsx", _report(5, 12, "Chưa thực hiện"), IngestOptions(), db)
     assert str(older.verdict) == "previewed" and older.older_than == "'moi.xlsx' (số 30, ngày 20/10/2022)"

@@ -116,6 +116,10 @@ class Database:
     def exists(self) -> bool:
         return self._identity() is not None
 
+    def version(self) -> tuple[int, int] | None:
+        """What caches are keyed on: changes whenever a writer publishes a new file."""
+        return self._identity()
+
     def reader(self) -> duckdb.DuckDBPyConnection:
         """A read-only snapshot connection for this thread, reopened when a writer swapped the file.
 
@@ -243,3 +247,19 @@ def _fsync(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def open_database(url: str | None = None, path: Path | str | None = None):
+    """The store the settings name: PostgreSQL when ``url`` (default ``TTDN_DATABASE_URL``) is a
+    ``postgresql://`` URL (``etl.store.postgres``), else the DuckDB file ``path`` (default ``TTDN_DB``).
+    Both give ``reader()``, ``writer()``, ``lock()``, ``exists()``, ``upgrade()``, ``version()``, ``close()``."""
+    url = settings.get("TTDN_DATABASE_URL") if url is None else url
+    if url:
+        from etl.store.postgres import PostgresDatabase, is_postgres_url
+
+        if not is_postgres_url(url):
+            raise ValueError(
+                f"TTDN_DATABASE_URL phải bắt đầu bằng postgresql:// (đang là {url.split(':', 1)[0]}:…)"
+            )
+        return PostgresDatabase(url, path=path)
+    return Database(path)

@@ -1,0 +1,290 @@
+"""PostgreSQL as the store (``etl/store/postgres.py``): what another instance sees, writers queueing,
+a failed write, row-level security, and moving a DuckDB install (``python -m etl migrate``)."""
+
+from __future__ import annotations
+
+import subprocess
+import threading
+from datetime import datetime
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from etl.store.db import Database
+from etl.store.migrate import MigrationError, migrate
+from etl.store.postgres import PostgresDatabase
+from tests.fixture_db import AS_OF, build_fixture_db
+from tests.pg_server import create_database
+from tests.procs import ROOT, cli_command, cli_env, json_lines, write_reports
+from tests.stores import reopen, store_env
+
+COUNT = "SELECT count(*) FROM v_task_progress"
+
+
+@pytest.fixture
+def pg(pg_admin_url: str, tmp_path: Path):
+    db = PostgresDatabase(create_database(pg_admin_url), path=tmp_path / "local.duckdb")
+    yield db
+    db.close()
+
+
+def _add_submission(db, sid: int, province: str, legacy: str) -> None:
+    with db.writer() as conn:
+        conn.execute(
+            "INSERT INTO submissions (submission_id, file_name, sha256, province, province_legacy, reporting_unit,"
+            " period_year, period_kind, period_index, loaded_at, n_rows) VALUES (?, ?, ?, ?, ?, 'Sở Ngoại vụ',"
+            " 2024, 'Q', 3, ?, 1)",
+            [sid, f"bc{sid}.xlsx", f"sha{sid}", province, legacy, datetime(2024, 10, 1)],
+        )
+        conn.execute(
+            "INSERT INTO report_tasks (submission_id, row_no, task_title, due_kind, status_reported)"
+            " VALUES (?, 10, 'Nhiệm vụ', 'none', 'done')",
+            [sid],
+        )
+
+
+def test_a_load_in_one_instance_shows_in_another_within_seconds(pg: PostgresDatabase) -> None:
+    other = reopen(pg)
+    assert other.reader().execute(COUNT).fetchone()[0] == 0
+    _add_submission(pg, 1, "Hưng Yên", "Thái Bình")
+    assert pg.reader().execute(COUNT).fetchone()[0] == 1, "the writing instance sees its load at once"
+    deadline = datetime.now().timestamp() + 10
+    while other.reader().execute(COUNT).fetchone()[0] == 0:
+        assert datetime.now().timestamp() < deadline, "the other instance never saw the load"
+    assert other.version() == pg.version()
+    other.close()
+
+
+def test_two_cli_writers_at_once_both_load_every_file(pg: PostgresDatabase, tmp_path: Path) -> None:
+    n_a = write_reports(tmp_path / "a", [(2022, 1, 5), (2022, 2, 6)])
+    n_b = write_reports(tmp_path / "b", [(2023, 1, 7), (2023, 2, 8)])
+    env = {**cli_env(tmp_path), **store_env(pg)}
+    procs = [
+        subprocess.Popen(
+            cli_command(tmp_path / name, "--json"), cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            text=True,
+        )
+        for name in ("a", "b")
+    ]  # fmt: skip
+    outputs = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], [err for _, err in outputs]
+    assert [r["verdict"] for out, _ in outputs for r in json_lines(out)] == ["loaded"] * 4
+    conn = reopen(pg).reader()
+    assert conn.execute("SELECT count(*) FROM report_tasks").fetchone()[0] == n_a + n_b
+    assert sorted(r[0] for r in conn.execute("SELECT submission_id FROM submissions").fetchall()) == [
+        1,
+        2,
+        3,
+        4,
+    ]
+
+
+def test_a_writer_that_raises_changes_nothing(pg: PostgresDatabase) -> None:
+    _add_submission(pg, 1, "Hưng Yên", "Thái Bình")
+    version = pg.version()
+    with pytest.raises(RuntimeError), pg.writer() as conn:
+        conn.execute("UPDATE submissions SET withdrawn_at = now(), withdrawn_reason = 'thử'")
+        raise RuntimeError("mid-batch failure")
+    with psycopg.connect(pg.url) as conn:
+        assert conn.execute("SELECT withdrawn_at FROM submissions").fetchall() == [(None,)]
+        assert conn.execute("SELECT version FROM data_version").fetchone()[0] == version
+    assert pg.reader().execute("SELECT count(*) FROM current_submissions").fetchone()[0] == 1
+
+
+def test_readers_in_threads_see_whole_writes_only(pg: PostgresDatabase) -> None:
+    seen: list[int] = []
+    done = threading.Event()
+
+    def read() -> None:
+        reader = reopen(pg)
+        while not done.is_set():
+            seen.append(reader.reader().execute("SELECT count(*) FROM report_tasks").fetchone()[0])
+        reader.close()
+
+    thread = threading.Thread(target=read)
+    thread.start()
+    for sid in range(1, 6):
+        _add_submission(pg, sid, "Hưng Yên", "Thái Bình")
+    done.set()
+    thread.join()
+    assert all(a <= b for a, b in zip(seen, seen[1:], strict=False)), "counts must only grow"
+    assert pg.reader().execute("SELECT count(*) FROM report_tasks").fetchone()[0] == 5
+
+
+# -- row-level security ----------------------------------------------------------------------------------
+
+
+def _province_conn(url: str, province: str) -> psycopg.Connection:
+    return PostgresDatabase(url, province=province).connect()
+
+
+def test_a_province_connection_reads_only_its_rows(fixture_pg: PostgresDatabase) -> None:
+    with _province_conn(fixture_pg.url, "Tuyên Quang") as conn:
+        assert conn.execute("SELECT DISTINCT province FROM submissions").fetchall() == [("Tuyên Quang",)]
+        assert conn.execute("SELECT count(*) FROM report_tasks").fetchone()[0] == 7
+        assert conn.execute("SELECT count(*) FROM plans").fetchone()[0] == 0  # the plan is Hưng Yên's
+        assert (
+            conn.execute("SELECT count(*) FROM v_task_progress WHERE province <> 'Tuyên Quang'").fetchone()[0]
+            == 0
+        )
+    with _province_conn(fixture_pg.url, "*") as conn:  # a national role
+        assert conn.execute("SELECT count(*) FROM report_tasks").fetchone()[0] == 26
+
+
+def test_a_province_connection_cannot_write_another_provinces_rows(fixture_pg: PostgresDatabase) -> None:
+    with _province_conn(fixture_pg.url, "Tuyên Quang") as conn:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute(
+                "INSERT INTO submissions (submission_id, file_name, sha256, province, province_legacy,"
+                " reporting_unit, period_year, period_kind, loaded_at, n_rows)"
+                " VALUES (99, 'x.xlsx', 'x', 'Hưng Yên', 'Thái Bình', 'Sở Ngoại vụ', 2024, 'Y', now(), 0)"
+            )
+        conn.rollback()
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):  # a row of Hưng Yên's submission 2
+            conn.execute(
+                "INSERT INTO report_tasks (submission_id, row_no, task_title, due_kind) VALUES (2, 99, 'x', 'none')"
+            )
+        conn.rollback()
+        assert conn.execute("UPDATE submissions SET n_rows = 0 WHERE province = 'Hưng Yên'").rowcount == 0
+        assert conn.execute("DELETE FROM report_tasks WHERE submission_id = 2").rowcount == 0
+        conn.rollback()
+
+
+def test_a_province_scoped_replica_holds_that_province_only(fixture_pg: PostgresDatabase) -> None:
+    scoped = PostgresDatabase(fixture_pg.url, province="Tuyên Quang", path=fixture_pg.path)
+    conn = scoped.reader()
+    assert conn.execute("SELECT DISTINCT province FROM v_task_progress").fetchall() == [("Tuyên Quang",)]
+    with pytest.raises(PermissionError), scoped.writer():
+        pass
+    scoped.close()
+
+
+# -- the data contract in PostgreSQL ---------------------------------------------------------------------
+
+CONTRACT_COLUMNS = (
+    "submission_id, province, reporting_unit, period_year, period_kind, period_index, row_no, task_code, "
+    "task_title, lead_unit, due_date, status_class, due_soon, plan_task_id"
+)
+
+
+@pytest.mark.parametrize("view", ["v_task_progress", "v_task_progress_all", "v_plan_coverage"])
+def test_the_documented_views_in_postgresql_equal_duckdbs(fixture_pg: PostgresDatabase, view: str) -> None:
+    order = f"ORDER BY {CONTRACT_COLUMNS}"
+    duck = fixture_pg.reader().execute(f"SELECT {CONTRACT_COLUMNS} FROM {view} {order}").fetchall()
+    with psycopg.connect(fixture_pg.url) as conn:
+        pg_rows = conn.execute(f"SELECT {CONTRACT_COLUMNS} FROM {view} {order}").fetchall()
+    assert len(duck) > 20
+    assert pg_rows == duck
+
+
+# -- migrate ---------------------------------------------------------------------------------------------
+
+
+def test_migrate_copies_an_install_and_the_counts_agree(pg_admin_url: str, tmp_path: Path, capsys) -> None:
+    from etl.cli import main
+
+    source = build_fixture_db(tmp_path / "old.duckdb")
+    url = create_database(pg_admin_url)
+    assert main(["migrate", "--db", str(source.path), "--to", url]) == 0
+    out = capsys.readouterr().out
+    assert "report_tasks: 26 → 26" in out
+    assert "Hưng Yên: nhiệm vụ / hoàn thành / quá hạn" in out and "KHÁC" not in out
+    moved = PostgresDatabase(url, path=tmp_path / "local.duckdb")
+    from queries import overview
+    from queries.filters import Filters
+
+    assert overview.kpis(moved.reader(), Filters(as_of=AS_OF)) == overview.kpis(
+        source.reader(), Filters(as_of=AS_OF)
+    )
+    archived = moved.reader().execute("SELECT archive_path FROM submissions ORDER BY 1").fetchall()
+    assert archived == source.reader().execute("SELECT archive_path FROM submissions ORDER BY 1").fetchall()
+    moved.close()
+
+
+def test_migrate_refuses_a_target_with_data(fixture_pg: PostgresDatabase, tmp_path: Path) -> None:
+    source = build_fixture_db(tmp_path / "old.duckdb")
+    with pytest.raises(MigrationError, match="đã có dữ liệu"):
+        migrate(Database(source.path), fixture_pg.url)
+
+
+def test_a_province_viewers_pages_read_a_replica_of_their_province_only(
+    fixture_pg: PostgresDatabase, fixture_db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from etl.accounts.roles import Role, User
+    from tests.conftest import make_app
+
+    leader = User("lanh-dao-tq", Role.LEADER, province="Tuyên Quang")
+    shown = {}
+    for name, where in (("duckdb", fixture_db_path), ("postgres", fixture_pg)):
+        at = make_app(where, monkeypatch, user=leader).run()
+        assert not at.exception, [e.value for e in at.exception]
+        shown[name] = {m.label: m.value for m in at.metric}
+    assert shown["postgres"] == shown["duckdb"]
+    assert 0 < int(shown["postgres"]["Tổng số nhiệm vụ"]) < 22  # the whole fixture counts 22
+    from ui import state
+
+    scoped = state.database().scoped("Tuyên Quang").reader()
+    assert scoped.execute("SELECT DISTINCT province FROM submissions").fetchall() == [("Tuyên Quang",)]
+
+
+def test_backup_of_a_postgresql_store_points_to_pg_dump(
+    pg: PostgresDatabase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    from etl.cli import main
+
+    for name, value in store_env(pg).items():
+        monkeypatch.setenv(name, value)
+    assert main(["backup", str(tmp_path / "sao-luu")]) == 1
+    assert "pg_dump" in capsys.readouterr().err
+    assert not (tmp_path / "sao-luu").exists()
+
+
+def test_the_apps_readers_keep_their_replica_while_a_newer_one_is_pulled(pg: PostgresDatabase) -> None:
+    app_view = reopen(pg)
+    app_view.background = True
+    assert app_view.reader().execute(COUNT).fetchone()[0] == 0
+    before = app_view.version()
+    _add_submission(pg, 1, "Hưng Yên", "Thái Bình")
+    app_view._checked_at = 0.0  # as after CHECK_SECONDS
+    assert app_view.reader().execute(COUNT).fetchone()[0] in (0, 1)  # no wait: the old replica, or the new
+    deadline = datetime.now().timestamp() + 20
+    while app_view.version() == before:
+        assert datetime.now().timestamp() < deadline, "the pull in the background never landed"
+        app_view._checked_at = 0.0
+    assert app_view.reader().execute(COUNT).fetchone()[0] == 1
+    app_view.close()
+
+
+def test_migrate_hands_the_accounts_to_their_own_copy(
+    pg_admin_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    import sys
+    import types
+
+    from etl.cli import main
+
+    calls = []
+    fake = types.ModuleType("etl.accounts.migrate")
+    fake.copy_accounts = lambda path, url: calls.append((Path(path).name, url)) or "3 tài khoản"
+    monkeypatch.setitem(sys.modules, "etl.accounts.migrate", fake)
+    monkeypatch.setenv("TTDN_ACCOUNTS_DB", "tk.sqlite")
+    source = build_fixture_db(tmp_path / "old.duckdb")
+    url = create_database(pg_admin_url)
+    assert main(["migrate", "--db", str(source.path), "--to", url]) == 0
+    assert calls == [("tk.sqlite", url)]
+    assert "Tài khoản: 3 tài khoản" in capsys.readouterr().out
+
+
+def test_an_unreachable_server_is_said_in_vietnamese(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    from etl.cli import main
+    from tests.pg_server import _free_port
+
+    url = f"postgresql://ttdn@127.0.0.1:{_free_port()}/ttdn"  # nobody listens there
+    monkeypatch.setenv("TTDN_DATABASE_URL", url)
+    monkeypatch.setenv("TTDN_DB", str(tmp_path / "x.duckdb"))
+    assert main(["submissions", "list"]) == 1
+    err = capsys.readouterr().err
+    assert "Không kết nối được máy chủ cơ sở dữ liệu PostgreSQL (127.0.0.1:" in err and "Traceback" not in err

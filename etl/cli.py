@@ -159,8 +159,8 @@ def _admin(args: argparse.Namespace) -> int:
 
 
 def _migrate(args: argparse.Namespace) -> int:
-    from etl.accounts.store import accounts_path
-    from etl.store.migrate import MigrationError, copy_accounts_if_possible, migrate
+    from etl.errors import AccountError
+    from etl.store.migrate import MigrationError, copy_accounts_beside, migrate
     from etl.store.postgres import is_postgres_url
 
     if not is_postgres_url(args.to):
@@ -175,11 +175,19 @@ def _migrate(args: argparse.Namespace) -> int:
     print(f"Đã chuyển '{source.path}' sang PostgreSQL. Đối chiếu (DuckDB → PostgreSQL):")
     for name, before, after in comparison.lines:
         print(f"  {'đúng' if before == after else 'KHÁC'}  {name}: {before} → {after}")
-    accounts = copy_accounts_if_possible(accounts_path(), args.to)
+    try:
+        accounts = copy_accounts_beside(source.path, args.to)
+    except AccountError as exc:
+        print(f"Tài khoản chưa chuyển: {exc}", file=sys.stderr)
+        return 1
     if accounts is None:
-        print("Tài khoản: phiên bản này chưa chuyển tài khoản sang PostgreSQL (vẫn ở tệp SQLite).")
-    elif accounts:
-        print(f"Tài khoản: {accounts}")
+        print("Tài khoản: bản cài đặt này chưa có tệp tài khoản, không có gì để chuyển.")
+    else:
+        moved = ", ".join(
+            f"{n} {label}"
+            for label, n in zip(("người dùng", "phiên", "dòng nhật ký"), accounts.values(), strict=True)
+        )
+        print(f"Tài khoản đã chuyển: {moved}.")
     if not comparison.equal:
         print("Số liệu sau khi chuyển không khớp; kiểm tra lại trước khi dùng CSDL mới.", file=sys.stderr)
         return 1

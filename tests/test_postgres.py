@@ -256,24 +256,25 @@ def test_the_apps_readers_keep_their_replica_while_a_newer_one_is_pulled(pg: Pos
     app_view.close()
 
 
-def test_migrate_hands_the_accounts_to_their_own_copy(
+def test_migrate_moves_the_accounts_beside_the_file(
     pg_admin_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
 ) -> None:
-    import sys
-    import types
-
+    """The accounts file of the migrated install (TTDN_ACCOUNTS_DB beside ``--db``) goes along: its users
+    are in PostgreSQL afterwards, and the CLI says how many moved."""
+    from etl.accounts.roles import Role
+    from etl.accounts.store import connect
+    from etl.accounts.users import create_user
     from etl.cli import main
 
-    calls = []
-    fake = types.ModuleType("etl.accounts.migrate")
-    fake.copy_accounts = lambda path, url: calls.append((Path(path).name, url)) or "3 tài khoản"
-    monkeypatch.setitem(sys.modules, "etl.accounts.migrate", fake)
     monkeypatch.setenv("TTDN_ACCOUNTS_DB", "tk.sqlite")
     source = build_fixture_db(tmp_path / "old.duckdb")
+    sqlite = connect(tmp_path / "tk.sqlite")
+    create_user("lanh-dao", "mật khẩu đủ dài 123", Role.LEADER, conn=sqlite, by="test")
     url = create_database(pg_admin_url)
     assert main(["migrate", "--db", str(source.path), "--to", url]) == 0
-    assert calls == [("tk.sqlite", url)]
-    assert "Tài khoản: 3 tài khoản" in capsys.readouterr().out
+    assert "Tài khoản đã chuyển: 1 người dùng" in capsys.readouterr().out
+    (name,) = connect(url).execute("SELECT username FROM users").fetchone()
+    assert name == "lanh-dao"
 
 
 def test_an_unreachable_server_is_said_in_vietnamese(

@@ -9,7 +9,6 @@ per province, what each holds: the counts must be equal.
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -109,14 +108,13 @@ def compare(source: Database, target: PostgresDatabase) -> Comparison:
     return Comparison(lines)
 
 
-def copy_accounts_if_possible(accounts_path: Path, url: str) -> str | None:
-    """The accounts (users, sessions, audit) into PostgreSQL, through ``etl.accounts.migrate.copy_accounts``
-    when that module exists (the accounts' own move); returns what it says, None when it does not exist."""
-    try:
-        module = importlib.import_module("etl.accounts.migrate")
-    except ModuleNotFoundError as exc:
-        if exc.name != "etl.accounts.migrate":
-            raise
-        return None
-    result = module.copy_accounts(accounts_path, url)
-    return str(result) if result is not None else ""
+def copy_accounts_beside(db_path: Path, url: str) -> dict[str, int] | None:
+    """The accounts of the install whose DuckDB file is ``db_path`` (``TTDN_ACCOUNTS_DB``; a relative
+    name is beside that file) into PostgreSQL (``etl.accounts.migrate.copy_accounts``); None when the
+    install has no accounts file (nothing to move)."""
+    from etl import settings
+    from etl.accounts.migrate import copy_accounts
+
+    name = Path(settings.get("TTDN_ACCOUNTS_DB"))
+    path = name if name.is_absolute() else Path(db_path).parent / name
+    return copy_accounts(path, url) if path.is_file() else None

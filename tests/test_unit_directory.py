@@ -162,3 +162,16 @@ def test_leaders_and_unit_staff_do_not_get_the_page(db_path, monkeypatch, user):
     at = make_app(db_path, monkeypatch, user=user).run()
     with pytest.raises(ValueError, match="Could not find a navigation page"):  # not in their page list
         at.switch_page(PAGE)
+
+
+def test_an_admin_chooses_among_every_province_and_user_text_stays_text(db_path, monkeypatch):
+    at = _page(db_path, monkeypatch, user=User("quantri", Role.ADMIN))
+    assert at.selectbox(key="dir_province").options == ["Thái Bình (nay thuộc Hưng Yên)", "Tuyên Quang"]
+    at.selectbox(key="dir_province").set_value("Tuyên Quang").run()
+    assert set(_directory(at)) == {BAO_TQ}
+    hostile = "**Báo** [tỉnh](http://host.invalid) <b>x</b>"
+    at.text_input(key="dir_alias").input(hostile)
+    _button(at, "Thêm tên gọi").click().run()
+    assert not at.error
+    assert "\\*\\*Báo\\*\\*" in at.success[0].value and "[tỉnh](http" not in at.success[0].value
+    assert hostile in _directory(at)[BAO_TQ].split("; ")  # stored as written

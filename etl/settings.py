@@ -81,6 +81,11 @@ SETTINGS: dict[str, Setting] = {
             "TTDN_COOKIE_SECURE", "0", "1: the session cookie is sent over HTTPS only (behind a TLS proxy)."
         ),
         Setting("TTDN_CHROMIUM", "/usr/bin/chromium", "Chromium used for chart images and browser tests."),
+        Setting(
+            "TTDN_TRUSTED_PROXIES",
+            "127.0.0.1,::1",
+            "Reverse proxies whose X-Forwarded-For is believed: addresses or CIDR networks, comma-separated.",
+        ),
     )
 }
 

@@ -40,13 +40,26 @@ class Choices:
         return min(today, self.newest_end) if self.newest_end else today
 
 
-def choices(conn: duckdb.DuckDBPyConnection) -> Choices:
-    """Provinces (both ways), years, topics and the newest period end: the stored ``filter_choices``."""
+def choices(conn: duckdb.DuckDBPyConnection, scope_province: str | None = None) -> Choices:
+    """Provinces (both ways), years, topics and the newest period end: the stored ``filter_choices``.
+
+    For a viewer clamped to a province (``scope_province``, its current name), the years and topics
+    are those of that province's reports only: another province's plan year or topic is never offered.
+    """
     ((current, legacy, years_, topics_, newest_end),) = fetch_all(
         conn,
         "SELECT provinces_current, provinces_legacy, years, topics, newest_end FROM filter_choices",
         [],
     )
+    if scope_province:
+        ((years_, topics_),) = fetch_all(
+            conn,
+            """SELECT
+    (SELECT list(DISTINCT period_year ORDER BY period_year DESC) FROM submissions WHERE province = ?),
+    (SELECT list(DISTINCT coalesce(topic, 'Khác')) FROM report_tasks
+     WHERE submission_id IN (SELECT submission_id FROM submissions WHERE province = ?))""",
+            [scope_province, scope_province],
+        )
     present = set(topics_ or [])
     ordered = [t for t in TOPIC_ORDER if t in present]
     return Choices(

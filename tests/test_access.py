@@ -46,7 +46,8 @@ def test_the_scope_holds_in_the_queries_whatever_the_other_filters_say(fixture_c
 
 PAGES = {url_path(p) for p in page_files()}
 RESTRICTED = {"Tai_bao_cao": {Role.ADMIN, Role.PROVINCE_STAFF, Role.UNIT_STAFF},
-              "Ke_hoach": {Role.ADMIN, Role.PROVINCE_STAFF}, "Nhat_ky": {Role.ADMIN}}  # fmt: skip
+              "Ke_hoach": {Role.ADMIN, Role.PROVINCE_STAFF}, "Nhat_ky": {Role.ADMIN},
+              "Danh_muc_don_vi": {Role.ADMIN, Role.PROVINCE_STAFF}}  # fmt: skip
 
 
 @pytest.mark.parametrize(

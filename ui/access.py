@@ -13,7 +13,12 @@ from etl.accounts.roles import GUEST, Action, User, can
 from queries import submissions
 from ui.state import database, query
 
-PAGE_ACTIONS = {"Tai_bao_cao": Action.UPLOAD, "Ke_hoach": Action.MANAGE_PLANS, "Nhat_ky": Action.VIEW_AUDIT}
+PAGE_ACTIONS = {
+    "Tai_bao_cao": Action.UPLOAD,
+    "Ke_hoach": Action.MANAGE_PLANS,
+    "Nhat_ky": Action.VIEW_AUDIT,
+    "Danh_muc_don_vi": Action.MANAGE_UNITS,
+}
 
 
 def _address_key(url_path: str) -> str:

@@ -18,6 +18,7 @@ from etl.accounts import audit, sessions
 from etl.accounts.audit import Event
 from etl.accounts.roles import ROLE_LABELS, Role, User
 from ui.access import viewer
+from ui.web import forwarded_address
 
 USER_KEY = "_ttdn_user"  # the viewer resolved in this run (app.py), read by filters and pages
 TEST_USER_KEY = "_ttdn_test_user"
@@ -40,9 +41,13 @@ def current_user() -> User | None:
 
 
 def address() -> str | None:
-    """The viewer's address as the server saw it (None on this machine, or with no request: AppTest)."""
+    """The viewer's address, behind trusted proxies the one they forward (None on this machine, or
+    with no request: AppTest)."""
     value = st.context.ip_address
-    return value if isinstance(value, str) else None
+    peer = value if isinstance(value, str) else "127.0.0.1"  # Streamlit says None for loopback
+    forwarded = st.context.headers.get("X-Forwarded-For")
+    found = forwarded_address(peer, forwarded)
+    return None if found in ("127.0.0.1", "::1") else found
 
 
 def record(action: Event, result: str = "ok", **fields) -> None:

@@ -80,7 +80,7 @@ def sidebar_filters() -> Filters:
     prefetch(
         (options.scoped_choices, _choice_scope(state.get("province"), state.get("mode"), state.get("year")))
     )
-    choices = query(options.choices)
+    choices = query(options.choices, viewer_province())
     with st.sidebar:
         st.markdown("### Bộ lọc chung")
         mode = st.radio("Nhóm theo tỉnh", list(MODE_LABELS), format_func=MODE_LABELS.get, key="mode", **bind)
@@ -134,7 +134,7 @@ def sidebar_filters() -> Filters:
 def link_params(filters: Filters, status_class: str | None = None, unit: str | None = None) -> dict[str, str]:
     """The URL parameters of ``filters`` (as the sidebar writes them: the labels shown), with a status
     and/or a unit chosen: a link to the Nhiệm vụ page listing exactly the tasks a figure counts."""
-    years = query(options.choices).years
+    years = query(options.choices, viewer_province()).years
     params = {"as_of": filters.as_of.isoformat()}
     if ProvinceMode(filters.province_mode) is not ProvinceMode.CURRENT:
         params["mode"] = MODE_LABELS[ProvinceMode(filters.province_mode)]
@@ -151,7 +151,7 @@ def link_params(filters: Filters, status_class: str | None = None, unit: str | N
 def reset_filters(default_soon: int) -> None:
     for name in ("province", "period", "unit", "topic", "status"):
         st.session_state[name] = None
-    years = query(options.choices).years
+    years = query(options.choices, viewer_province()).years
     st.session_state["year"] = years[0] if years else ALL_YEARS
     st.session_state["mode"] = ProvinceMode.CURRENT
     st.session_state["soon"] = default_soon
@@ -165,7 +165,7 @@ def current_filters() -> Filters:
     run_within_app()
     if (kept := st.session_state.get(_STATE_KEY)) is not None:
         return kept
-    choices = query(options.choices)
+    choices = query(options.choices, viewer_province())
     return Filters(
         year=choices.years[0] if choices.years else None,
         as_of=choices.default_as_of(date.today()),

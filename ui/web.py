@@ -11,7 +11,9 @@ button asks the server again, and gets the login.
 
 from __future__ import annotations
 
+import functools
 import html
+import ipaddress
 from urllib.parse import quote, urlsplit
 
 from starlette.concurrency import run_in_threadpool
@@ -32,13 +34,53 @@ AUTH = "/auth"
 EXTRA_PAGES = ("nhat-ky",)
 
 
+@functools.lru_cache(maxsize=8)
+def _networks(value: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    """``TTDN_TRUSTED_PROXIES`` parsed: addresses and CIDR networks, comma-separated."""
+    networks = []
+    for item in value.split(","):
+        if item.strip():
+            try:
+                networks.append(ipaddress.ip_network(item.strip(), strict=False))
+            except ValueError:
+                raise ValueError(
+                    f"TTDN_TRUSTED_PROXIES: {item.strip()!r} không phải địa chỉ IP hay mạng CIDR"
+                ) from None
+    return tuple(networks)
+
+
+def trusted_proxies() -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    return _networks(settings.get("TTDN_TRUSTED_PROXIES"))
+
+
+def _trusted(address: str, networks) -> bool:
+    try:
+        ip = ipaddress.ip_address(address.strip().strip("[]"))
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return any(ip.version == net.version and ip in net for net in networks)
+
+
+def forwarded_address(peer: str | None, forwarded: str | None, networks=None) -> str | None:
+    """The client's address: the peer, unless it is a trusted proxy (``TTDN_TRUSTED_PROXIES``); then
+    the right-most address of ``X-Forwarded-For`` that is not a trusted proxy (every proxy appends the
+    address it saw, so the entries left of it may be made up by the client and are never read)."""
+    networks = trusted_proxies() if networks is None else networks
+    if peer is None or not forwarded or not _trusted(peer, networks):
+        return peer
+    hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+    for hop in reversed(hops):
+        if not _trusted(hop, networks):
+            return hop[:64]
+    return hops[0][:64] if hops else peer
+
+
 def client_address(request: Request) -> str | None:
-    """The client's address; behind a reverse proxy on this machine, the one it forwards."""
+    """The client's address; behind trusted reverse proxies, the one they forward."""
     host = request.client.host if request.client else None
-    forwarded = request.headers.get("x-forwarded-for")
-    if forwarded and host in ("127.0.0.1", "::1"):
-        return forwarded.split(",")[-1].strip()
-    return host
+    return forwarded_address(host, request.headers.get("x-forwarded-for"))
 
 
 def safe_next(target: str | None) -> str:

@@ -398,3 +398,13 @@ CREATE OR REPLACE VIEW period_status_counts_live AS
     FROM submission_status_counts c JOIN current_submissions USING (submission_id)
     GROUP BY ALL;
 CREATE TABLE IF NOT EXISTS period_status_counts AS SELECT * FROM period_status_counts_live;
+
+-- The aliases people added on the Danh mục đơn vị page (etl/store/unit_aliases.py): who and when.
+-- Only these can be removed there; the aliases seeded from data/reference/units.csv cannot.
+CREATE TABLE IF NOT EXISTS unit_alias_edits (
+    unit_id  INTEGER NOT NULL,
+    alias    VARCHAR NOT NULL,
+    added_by VARCHAR NOT NULL,
+    added_at TIMESTAMP NOT NULL,
+    PRIMARY KEY (unit_id, alias)
+);

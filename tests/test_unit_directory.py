@@ -15,6 +15,7 @@ from etl.accounts.roles import Action, Role, User, can
 from etl.model import Verdict
 from etl.store.db import Database
 from etl.store.load import IngestOptions, ingest_bytes, preview_bytes
+from etl.store.postgres import PostgresDatabase
 from etl.store.unit_aliases import DirectoryError, add_alias, list_units, remove_alias
 from etl.vocab.periods import parse_period_code
 from tests.conftest import make_app
@@ -175,3 +176,25 @@ def test_an_admin_chooses_among_every_province_and_user_text_stays_text(db_path,
     assert not at.error
     assert "\\*\\*Báo\\*\\*" in at.success[0].value and "[tỉnh](http" not in at.success[0].value
     assert hostile in _directory(at)[BAO_TQ].split("; ")  # stored as written
+
+
+def test_an_alias_and_who_added_it_reach_another_instance_on_postgresql(db_path, pg_admin_url):
+    """On the shared store an alias added through one instance is seen by another, which still knows
+    who added it (only they may remove it)."""
+    from etl.store.migrate import migrate
+    from tests.pg_server import create_database
+    from tests.stores import reopen
+
+    url = create_database(pg_admin_url)
+    migrate(Database(db_path), url)
+    one = PostgresDatabase(url, path=db_path.with_name("pg.duckdb"))
+    unit_of = {u.canonical_name: u.unit_id for u in list_units(one.reader())}
+    add_alias(one, unit_of[NGV], ALIAS, by="cvhy", allowed=_allowed_for(STAFF_HY))
+    other = reopen(one)
+    assert ALIAS in {u.canonical_name: u.aliases for u in list_units(other.reader())}[NGV]
+    with pytest.raises(DirectoryError, match="do tài khoản «cvhy» thêm"):
+        remove_alias(
+            other, unit_of[NGV], ALIAS, by="khac", allowed=_allowed_for(User("khac", Role.PROVINCE_STAFF, HY))
+        )
+    one.close()
+    other.close()

@@ -50,6 +50,7 @@ BASE_TABLES: dict[str, tuple[str, ...] | None] = {
     "submission_events": None,
     "units": ("unit_id",),
     "unit_aliases": ("unit_id", "alias"),
+    "unit_alias_edits": ("unit_id", "alias"),
     "plans": ("plan_id",),
     "plan_tasks": ("plan_task_id",),
 }

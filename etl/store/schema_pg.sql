@@ -110,6 +110,15 @@ CREATE TABLE IF NOT EXISTS unit_aliases (
     PRIMARY KEY (unit_id, alias)
 );
 
+-- who added an alias on the Danh mục đơn vị page (aliases from the reference list have no row)
+CREATE TABLE IF NOT EXISTS unit_alias_edits (
+    unit_id  integer NOT NULL,
+    alias    text NOT NULL,
+    added_by text NOT NULL,
+    added_at timestamp NOT NULL,
+    PRIMARY KEY (unit_id, alias)
+);
+
 CREATE TABLE IF NOT EXISTS plans (
     plan_id          integer PRIMARY KEY,
     province         text NOT NULL,

@@ -20,6 +20,13 @@ from pathlib import Path
 from streamlit import file_util
 
 TITLE = "Theo dõi Kế hoạch TTĐN"
+# The browser window's height in CSS px, set by the page before it connects: the slides size their
+# charts' type by it (plotly draws in pixels, CSS cannot scale it). Read by ``screen_height``.
+SCREEN_COOKIE = "ttdn_screen_height"
+_SCREEN_SCRIPT = (
+    f'<script>(function () {{ function keep() {{ document.cookie = "{SCREEN_COOKIE}=" + innerHeight + '
+    '"; path=/; SameSite=Lax"; } keep(); addEventListener("resize", keep); })();</script>'
+)
 
 
 @functools.cache
@@ -42,12 +49,21 @@ def _preload_script() -> str:
 
 @functools.cache
 def rewrite_shell(page: bytes) -> bytes:
-    """Streamlit's ``index.html`` with ``lang="vi"``, the app's title and the chart hint."""
+    """Streamlit's ``index.html`` with ``lang="vi"``, the app's title, the window's height kept in a
+    cookie (``SCREEN_COOKIE``) and the chart hint."""
     text = page.decode("utf-8")
     text = text.replace('<html lang="en">', '<html lang="vi">', 1)
     text = text.replace("<title>Streamlit</title>", f"<title>{html.escape(TITLE)}</title>", 1)
-    text = text.replace("</head>", _preload_script() + "</head>", 1)
+    text = text.replace("</head>", _SCREEN_SCRIPT + _preload_script() + "</head>", 1)
     return text.encode("utf-8")
+
+
+def screen_height() -> int | None:
+    """The height of the viewer's window when the page was opened (None when unknown: a test)."""
+    import streamlit as st
+
+    value = st.context.cookies.get(SCREEN_COOKIE)
+    return int(value) if isinstance(value, str) and value.isdigit() and 0 < int(value) < 100_000 else None
 
 
 def shell_scope(scope: dict) -> dict:

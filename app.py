@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from display.vietnamese import vietnamese_css
+from display.vietnamese import vietnamese_css, vietnamese_script
 from etl import settings
 from ui.auth import gate, user_box
 from ui.filters import sidebar_filters
@@ -24,6 +24,8 @@ if not (demo := demo_ready()).done():
         demo.result()
 user_box(user)
 st.html(vietnamese_css())
+# The data tables' tooltips and menus; in the sidebar: an invisible element, not the page's first one.
+st.sidebar.html(vietnamese_script(), unsafe_allow_javascript=True)
 if reads_filters(page.url_path):
     sidebar_filters()
 page.run()

@@ -13,6 +13,7 @@ say "Đang nạp dữ liệu mẫu…" and wait for it. Two processes on one dat
 from __future__ import annotations
 
 import importlib
+import inspect
 import logging
 import threading
 from collections.abc import Callable
@@ -20,6 +21,7 @@ from concurrent.futures import Future
 from datetime import date
 
 from etl import settings
+from ui.navigation import page_files, page_title
 from ui.state import database, query
 
 _log = logging.getLogger(__name__)
@@ -122,4 +124,9 @@ def warm_up(demo: Future | None = None) -> int:
         query(fn, *args)
     for name in ("display.charts", *PAGE_MODULES):
         importlib.import_module(name)
-    return len(calls) + 1
+    for path in page_files():  # the navigation's titles, read from the pages' docstrings (cached)
+        page_title(path)
+    # Streamlit's first message of a process asks whether it runs in a REPL (``inspect.stack``), which
+    # maps every loaded module to its file once (0.3–0.8 s): done here, the first page finds it cached.
+    inspect.stack()
+    return len(calls)

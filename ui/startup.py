@@ -57,7 +57,9 @@ def demo_ready() -> Future:
 
 
 def _start(warm: bool) -> tuple[Future, Future]:
-    path = str(database().path)
+    path = str(
+        settings.path("TTDN_DB")
+    )  # as ui.state keys it; opening (and upgrading) it is the thread's work
     with _lock:
         steps = []
         if path not in _demo:

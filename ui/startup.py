@@ -57,9 +57,8 @@ def demo_ready() -> Future:
 
 
 def _start(warm: bool) -> tuple[Future, Future]:
-    path = str(
-        settings.path("TTDN_DB")
-    )  # as ui.state keys it; opening (and upgrading) it is the thread's work
+    # Keyed as ui.state keys its databases; opening (and upgrading) the file is the thread's work.
+    path = str(settings.path("TTDN_DB"))
     with _lock:
         steps = []
         if path not in _demo:

@@ -2,37 +2,30 @@
 
 import streamlit as st
 
-from display.vietnamese import vietnamese_css
+from display.vietnamese import vietnamese_css, vietnamese_script
 from etl import settings
 from ui.auth import gate, user_box
 from ui.filters import sidebar_filters
 from ui.navigation import app_pages, reads_filters
-from ui.state import clear_cache, database
+from ui.startup import demo_ready
 
 # The icon is a file served by this server: an office network may not reach the internet.
 st.set_page_config(page_title="Theo dõi Kế hoạch TTĐN", page_icon=str(settings.ROOT / "ui/assets/icon.png"),
                    layout="wide")  # fmt: skip
 
 
-@st.cache_resource(show_spinner="Đang nạp dữ liệu mẫu lần đầu…")
-def _ensure_demo(db_path: str) -> int:
-    """Once per process and database: load the demo plans and reports into an empty database."""
-    from demo import ensure_demo_data
-
-    loaded = ensure_demo_data(database())
-    if loaded:
-        clear_cache()
-    return loaded
-
-
 # Who is looking: a user, the anonymous guest, or nobody (the login page is shown and the run stops).
 user = gate()
 # Navigation first: until st.navigation has run once, Streamlit shows the legacy list of pages/.
 page = st.navigation(app_pages(user))
-if settings.get("TTDN_DEMO") == "1":
-    _ensure_demo(str(database().path))
+# The demo data of an empty database loads in the background from the server's start (ui/startup.py).
+if not (demo := demo_ready()).done():
+    with st.spinner("Đang nạp dữ liệu mẫu lần đầu (khoảng mười giây)…"):
+        demo.result()
 user_box(user)
 st.html(vietnamese_css())
+# The data tables' tooltips and menus; in the sidebar: an invisible element, not the page's first one.
+st.sidebar.html(vietnamese_script(), unsafe_allow_javascript=True)
 if reads_filters(page.url_path):
     sidebar_filters()
 page.run()

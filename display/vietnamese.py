@@ -11,6 +11,8 @@ an English word comes back.
 
 from __future__ import annotations
 
+import json
+
 from etl import settings
 
 PLOTLY_LOCALE = {
@@ -77,3 +79,69 @@ def vietnamese_css() -> str:
 {hint}::after {{ content: {_css_text(f"Kéo thả tệp vào đây · tối đa {limit} MB mỗi tệp")}; font-size: 0.875rem; }}
 {_FULLSCREEN}
 </style>"""
+
+
+# Streamlit's own words drawn as text, not from a data-title: the tooltips of the data tables' toolbar
+# (shown after a second's hover), their column menus and search box. Replaced in the page as they
+# appear (``vietnamese_script``); only these exact texts, never the data.
+STREAMLIT_WORDS = {
+    "Download as CSV": "Tải bảng (tệp CSV)",
+    "Search": "Tìm trong bảng",
+    "Type to search": "Gõ để tìm",
+    "Show/hide columns": "Ẩn/hiện cột",
+    "Fullscreen": "Toàn màn hình",
+    "Close fullscreen": "Thoát toàn màn hình",
+    "Sort ascending": "Sắp xếp tăng dần",
+    "Sort descending": "Sắp xếp giảm dần",
+    "Hide column": "Ẩn cột",
+    "Pin column": "Ghim cột",
+    "Unpin column": "Bỏ ghim cột",
+    "Autosize": "Tự co giãn cột",
+    "Format": "Định dạng",
+    "Select all": "Chọn tất cả",
+    "Clear selection": "Bỏ chọn",
+    "Close": "Đóng",
+    "Copy to clipboard": "Sao chép",
+}
+# Where they show: tooltips, menus and popovers (Streamlit renders them at the end of the page).
+_WHERE = (
+    '[data-testid="stTooltipContent"], [data-baseweb="popover"], [role="menu"], [data-testid="stDataFrame"]'
+)
+
+
+def vietnamese_script() -> str:
+    """A ``<script>`` (drawn by ``app.py``; installed once per page) that puts ``STREAMLIT_WORDS`` in
+    place of Streamlit's English wherever it appears: a text, a button's ``aria-label`` (read aloud, and
+    by the browser test) or a search box's placeholder. Streamlit has no API for these strings."""
+    words = json.dumps(STREAMLIT_WORDS, ensure_ascii=False)
+    return f"""<script>(() => {{
+  if (window.ttdnWords) return;
+  const words = window.ttdnWords = {words};
+  const where = {json.dumps(_WHERE)};
+  const fix = (root) => {{
+    if (!root || root.nodeType !== 1) return;
+    const areas = [...(root.matches(where) ? [root] : []), ...root.querySelectorAll(where), root.closest(where)];
+    for (const area of areas) {{
+      if (!area) continue;
+      const walker = document.createTreeWalker(area, NodeFilter.SHOW_TEXT);
+      for (let node; (node = walker.nextNode()); ) {{
+        const said = words[node.nodeValue.trim()];
+        if (said) node.nodeValue = said;
+      }}
+    }}
+    for (const el of [root, ...root.querySelectorAll("[aria-label], [placeholder]")]) {{
+      for (const name of ["aria-label", "placeholder"]) {{
+        const said = el.getAttribute && words[el.getAttribute(name)];
+        if (said) el.setAttribute(name, said);
+      }}
+    }}
+  }};
+  new MutationObserver((changes) => {{
+    for (const change of changes) {{
+      if (change.type === "childList") change.addedNodes.forEach((n) => fix(n.nodeType === 1 ? n : n.parentElement));
+      else fix(change.target.nodeType === 1 ? change.target : change.target.parentElement);
+    }}
+  }}).observe(document.body, {{childList: true, subtree: true, characterData: true, attributes: true,
+                               attributeFilter: ["aria-label", "placeholder"]}});
+  fix(document.body);
+}})();</script>"""

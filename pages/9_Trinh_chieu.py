@@ -6,6 +6,7 @@ shows the keys. The controls hide while presenting and come back on a mouse move
 ``?print=1`` lays every slide out on its own landscape page for "In / lưu PDF".
 """
 
+import contextlib
 import time
 
 import streamlit as st
@@ -14,11 +15,14 @@ from plotly.graph_objects import Figure
 from display.charts import CONFIG
 from reports import slides
 from ui.filters import current_filters
+from ui.page_shell import screen_height
 from ui.state import query
 
 INTERVALS = [10, 20, 30, 60]
 filters = current_filters()
-deck = query(slides.build_deck, filters)
+printing = st.query_params.get("print") == "1"  # a sheet of paper is one size: the charts' type too
+font_size = slides.chart_font_size(None if printing else screen_height())
+deck = query(slides.build_deck, filters, font_size)
 total = len(deck)
 names = slides.deck_titles()
 if (goto := st.session_state.pop("_slide_goto", None)) is not None:
@@ -39,11 +43,14 @@ def current() -> int:
 
 def draw(slide: slides.Slide, key_prefix: str = "chart", print_height: int | None = None) -> None:
     """The slide's body; its chart takes the height left, or ``print_height`` px on a printed sheet."""
-    for start in range(0, len(slide.metrics), 3):
-        row = slide.metrics[start : start + 3]
-        for col, m in zip(st.columns(len(row), border=True), row, strict=True):
-            arrow = "off" if m.delta_color == "off" else "auto"
-            col.metric(m.label, m.value, delta=m.note, delta_color=m.delta_color, delta_arrow=arrow)
+    # Cards alone on a slide (the KPIs) share its height (projector.css: .st-key-ttdn_cards).
+    alone = slide.metrics and slide.figure is None and not slide.table_html
+    with st.container(key=f"ttdn_cards_{key_prefix}_{slide.key}") if alone else contextlib.nullcontext():
+        for start in range(0, len(slide.metrics), 3):
+            row = slide.metrics[start : start + 3]
+            for col, m in zip(st.columns(len(row), border=True), row, strict=True):
+                arrow = "off" if m.delta_color == "off" else "auto"
+                col.metric(m.label, m.value, delta=m.note, delta_color=m.delta_color, delta_arrow=arrow)
     if slide.legend_html:
         st.html(slide.legend_html)
     if slide.figure is not None:
@@ -77,7 +84,7 @@ def draw_print_deck() -> None:
 
 
 st.html(slides.CSS_PATH)
-if st.query_params.get("print") == "1":
+if printing:
     draw_print_deck()
     st.stop()
 shown = current()

@@ -93,7 +93,9 @@ def _relabel(fig: go.Figure, labels: list[str]) -> go.Figure:
 
 
 def _stretch(fig: go.Figure, font_size: int) -> go.Figure:
-    """No height of its own (the page gives it the slide's), y labels a little smaller than the text."""
+    """No height of its own (the page gives it the slide's), y labels a little smaller than the text,
+    the x axis's title as far below its labels as the type is large (a 4K slide's type is 3× a 720p's)."""
     fig.update_layout(height=None, autosize=True)
     fig.update_yaxes(tickfont={"size": font_size - 2})
+    fig.update_xaxes(title_standoff=round(font_size * 0.6))
     return fig

@@ -51,12 +51,24 @@ class Slide:
     scope: str = ""  # what the numbers cover, in words (``reports.scope.scope_line``)
 
 
-def build_deck(conn: duckdb.DuckDBPyConnection, filters: Filters) -> list[Slide]:
-    """The slides for ``filters``, in order."""
+def build_deck(
+    conn: duckdb.DuckDBPyConnection, filters: Filters, font_size: int = figures.PROJECTOR_FONT
+) -> list[Slide]:
+    """The slides for ``filters``, in order; the charts' type ``font_size`` px (``chart_font_size``)."""
     data = collect(conn, filters, due_next_days=filters.due_soon_days)
-    deck = [_kpis(data), _units(data), _topics(data), _overdue(data), _due_next(data), _change(data)]
+    deck = [_kpis(data), _units(data, font_size), _topics(data, font_size), _overdue(data), _due_next(data),
+            _change(data, font_size)]  # fmt: skip
     scope = scope_line(filters, data.scope)
     return [replace(slide, scope=scope) for slide in deck]
+
+
+def chart_font_size(screen_height: int | None) -> int:
+    """The charts' type for a screen ``screen_height`` px high: ``PROJECTOR_FONT`` at 720 lines (and
+    below, or unknown), growing with the height as the slide's other text does (``--vh`` in
+    ``projector.css``), up to 3840×2160."""
+    if not screen_height:
+        return figures.PROJECTOR_FONT
+    return round(figures.PROJECTOR_FONT * min(max(screen_height / 720, 1.0), 3.0))
 
 
 def deck_titles() -> list[str]:
@@ -121,7 +133,7 @@ def _kpis(data: ReportData) -> Slide:
     return Slide("kpis", f"Kết quả chung — {data.period_label}", metrics=metrics, note=note)
 
 
-def _units(data: ReportData) -> Slide:
+def _units(data: ReportData, font_size: int) -> Slide:
     title = "Kết quả theo đơn vị chủ trì"
     if data.by_unit.empty:
         return Slide("units", title, empty="Không có đơn vị nào trong phạm vi lọc.")
@@ -130,7 +142,7 @@ def _units(data: ReportData) -> Slide:
         by_unit = by_unit.assign(stale_note=data.scope.stale_notes(by_unit["province"]))
     shown, n_more = slide_charts.units_to_show(by_unit)
     title += f" ({fmt_int(len(shown))}/{fmt_int(len(by_unit))} đơn vị, nhiều quá hạn nhất trước)"
-    fig = slide_charts.unit_chart(shown, by_unit, figures.PROJECTOR_FONT)
+    fig = slide_charts.unit_chart(shown, by_unit, font_size)
     note = narrative.overdue_units_sentence(data)
     if n_more:  # the chart names the units with most overdue tasks; the rest are counted
         note = (
@@ -140,12 +152,12 @@ def _units(data: ReportData) -> Slide:
     return Slide("units", title, figure=fig, legend_html=legend_html(fig), note=note)
 
 
-def _topics(data: ReportData) -> Slide:
+def _topics(data: ReportData, font_size: int) -> Slide:
     title = "Kết quả theo chủ đề"
     if data.by_topic.empty:
         return Slide("topics", title, empty="Không có nhiệm vụ nào trong phạm vi lọc.")
     shown = data.by_topic.head(slide_charts.MAX_TOPICS)
-    fig = slide_charts.topic_chart(shown, figures.PROJECTOR_FONT)
+    fig = slide_charts.topic_chart(shown, font_size)
     note = narrative.lagging_topics_sentence(data)
     if (n_more := len(data.by_topic) - len(shown)) > 0:
         note = f"Và {fmt_int(n_more)} chủ đề khác (xem trang Theo chủ đề). {note}"
@@ -178,7 +190,7 @@ def _due_next(data: ReportData) -> Slide:
     return Slide("due_next", title, table_html=table, note=note)
 
 
-def _change(data: ReportData) -> Slide:
+def _change(data: ReportData, font_size: int) -> Slide:
     change = data.change
     if change is None or not change.has_before:
         previous = change.previous.label if change else "kỳ trước"
@@ -199,7 +211,9 @@ def _change(data: ReportData) -> Slide:
     ]  # fmt: skip
     fig = None
     if not data.trend.empty:
-        fig = slide_charts.trend_chart(data.trend, figures.PROJECTOR_FONT - 2)
+        fig = slide_charts.trend_chart(
+            data.trend, round(font_size * (figures.PROJECTOR_FONT - 2) / figures.PROJECTOR_FONT)
+        )
     title = f"{change.period.label} so với {change.previous.label} (cùng nhiệm vụ)"
     note = f"Chỉ so sánh nhiệm vụ có trong cả hai kỳ: {narrative.matched_note(change)}."
     return Slide(

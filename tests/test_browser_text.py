@@ -14,6 +14,7 @@ from urllib.parse import quote, urlparse
 
 import pytest
 
+from display.vietnamese import STREAMLIT_WORDS
 from tests.browser_login import SignedIn, session_cookie
 from tests.fixture_db import AS_OF
 from tests.injection import FILE_NAME, UNIT, hostile_db, hostile_report
@@ -127,5 +128,31 @@ def test_upload_preview_of_a_hostile_file(chromium, server: str, tmp_path: Path)
         assert _live_markup(page) == []
         assert page.outside == []
         assert _visible_english(page) == []
+    finally:
+        page.close()
+
+
+def test_a_data_table_toolbar_hovered_says_each_button_in_vietnamese(chromium, server: str) -> None:
+    """The toolbar a person sees hovering a table: each button's tooltip (shown after a second) and
+    its name for a screen reader are Vietnamese, as the column menu is."""
+    page = _open(chromium, f"{server}/Nhiem_vu?as_of={AS_OF.isoformat()}")
+    try:
+        table = page.locator('[data-testid="stDataFrame"]').first
+        buttons = page.locator('[data-testid="stElementToolbar"] button')
+        tips, labels = [], []
+        table.hover()
+        page.wait_for_timeout(300)
+        assert buttons.count() >= 3  # search, download, columns, full screen
+        for n in range(buttons.count()):
+            table.hover()
+            buttons.nth(n).hover()
+            tip = page.locator('[data-testid="stTooltipContent"]').last
+            tip.wait_for(timeout=5_000)
+            tips.append(tip.inner_text())
+            labels.append(buttons.nth(n).get_attribute("aria-label"))
+        page.screenshot(path=str(OUT / "table_toolbar_tooltip.png"))
+        assert set(tips) <= set(STREAMLIT_WORDS.values()), tips
+        assert _ENGLISH.findall(" ".join(tips + labels)) == []
+        assert "Tải bảng (tệp CSV)" in tips and "Tìm trong bảng" in tips
     finally:
         page.close()

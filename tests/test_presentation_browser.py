@@ -79,7 +79,7 @@ def server(db_path):
         "PYTHONPATH": str(ROOT),
     }
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port",
+        [sys.executable, "-m", "streamlit", "run", "server.py", "--server.headless", "true", "--server.port",
          str(port), "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )  # fmt: skip
@@ -333,6 +333,19 @@ def _filled_height(page) -> float:
     )
 
 
+def _cards_height(page) -> float:
+    """How far down the viewport the KPI slide's cards and note reach (1.0: to the bottom edge): the
+    lowest of the body's drawn blocks, not the empty box around them."""
+    return page.evaluate(
+        """() => {
+        const body = document.querySelector('.st-key-ttdn_body');
+        const drawn = [...body.querySelectorAll('[data-testid="stElementContainer"], [data-testid="stLayoutWrapper"]')]
+            .map(el => el.getBoundingClientRect()).filter(r => r.height > 0);
+        return Math.max(...drawn.map(r => r.bottom)) / innerHeight;
+    }"""
+    )
+
+
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_every_slide_fills_the_screen_with_readable_labels(server, browser, size):
     base, url_path = server
@@ -346,10 +359,36 @@ def test_every_slide_fills_the_screen_with_readable_labels(server, browser, size
             assert _overlaps(page) == [], f"slide {number}"
             assert _unlabelled_bars(page) == [], f"slide {number}"
             assert _filled_height(page) >= 0.9, f"slide {number}"
+            if number == 1:  # cards only: they grow to the bottom, not the lower third left empty
+                assert _cards_height(page) >= 0.9
             if number < 6:
                 page.keyboard.press("ArrowRight")
     finally:
         page.close()
+
+
+def _tick_height(page) -> float:
+    """The height of the unit chart's first axis label, as a share of the window's height."""
+    return page.evaluate(
+        "() => document.querySelector('.js-plotly-plot .ytick text').getBoundingClientRect().height / innerHeight"
+    )
+
+
+def test_chart_text_grows_with_the_screen_like_the_slide_text(server, browser):
+    """On a 3840×2160 screen at 100 % the charts' labels take the same share of the height as at
+    1280×720 (plotly draws in pixels: the page sizes them by the window's height)."""
+    base, url_path = server
+    shares = {}
+    for size in ((1280, 720), (3840, 2160)):
+        page = _open(browser, base, url_path, size, slide=2)
+        try:
+            _wait_slide(page, 2)
+            shares[size] = _tick_height(page)
+            page.screenshot(path=str(SHOTS / f"slide_2_{size[0]}x{size[1]}.png"))
+            assert _overlaps(page) == [] and _unlabelled_bars(page) == []
+        finally:
+            page.close()
+    assert shares[(3840, 2160)] == pytest.approx(shares[(1280, 720)], rel=0.15)
 
 
 def test_controls_hide_and_help_shows_on_question_mark(server, browser):

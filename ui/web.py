@@ -29,6 +29,7 @@ from etl.accounts.roles import User
 from etl.errors import AccountError
 from ui.access import page_allowed, viewer
 from ui.navigation import legacy_url_path, page_files, url_path
+from ui.page_shell import shell_scope, shell_sender
 
 AUTH = "/auth"
 EXTRA_PAGES = ("nhat-ky",)
@@ -259,7 +260,11 @@ class AuthGate:
                 message["headers"] = [*headers, (b"cache-control", b"no-store")]
             await send(message)
 
-        await self.app(scope, receive, no_store)
+        # The page itself (Streamlit's index.html) in Vietnamese, with the charts' hint (ui/page_shell.py).
+        if scope["method"] == "GET":
+            await self.app(shell_scope(scope), receive, shell_sender(no_store))
+        else:
+            await self.app(scope, receive, no_store)
 
 
 def _refusal(request: Request, page: str) -> Response | None:

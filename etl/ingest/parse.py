@@ -51,6 +51,9 @@ _FOOTER = (
     "lanh dao don vi",
     "chu tich",
 )
+_FOOTER_FIRST = frozenset(word[0] for word in _FOOTER)
+# The Latin letters (Vietnamese ones included) and the ASCII letter their folded form starts with.
+_LATIN_FOLD = {chr(c): fold(chr(c)) for c in (*range(0x00C0, 0x0250), *range(0x1E00, 0x1F00))}
 PROGRESS_FIELDS = (
     Field.LEAD,
     Field.COORD,
@@ -209,7 +212,17 @@ def _has_progress(row: list[object], header: Header) -> bool:
 
 
 def _is_footer(row: list[object]) -> bool:
-    return any(fold(v).lstrip().startswith(_FOOTER) for v in row if isinstance(v, str) and len(v) < 80)
+    return any(_may_open_footer(v) and fold(v).lstrip().startswith(_FOOTER) for v in row)
+
+
+def _may_open_footer(value: object) -> bool:
+    """Whether a cell's folded text could start with a footer word: a text whose first letter, Latin,
+    folds to a letter no footer word starts with does not (no need to fold it all)."""
+    if not isinstance(value, str) or len(value) >= 80:
+        return False
+    first = value.lstrip()[:1]
+    folded = first if first.isascii() else _LATIN_FOLD.get(first)
+    return folded is None or folded[:1].lower() in _FOOTER_FIRST or not folded
 
 
 def _is_column_numbers(values: list[object]) -> bool:

@@ -21,12 +21,13 @@ from etl.vocab.text import fold, key, nfc
 
 UNITS_CSV = ROOT / "data" / "reference" / "units.csv"
 
-# Standard abbreviations, on folded text (before punctuation is dropped), each with how the word its
-# match starts with begins (2 to 6 letters): a pattern no word of a text starts so is not tried on it.
+# Standard abbreviations, on folded text (before punctuation is dropped), each with the word its match
+# starts with ("ubnd "), or that word's first two letters ("vh": "vh,tt&dl", "vhttdl"): a pattern whose
+# word the text does not hold is not tried on it.
 _ABBREVIATIONS: tuple[tuple[str, str, str | tuple[str, ...]], ...] = (
     (r"\bvh\s*,?\s*tt\s*(?:&|va|,)\s*dl\b|\bvhttdl\b|\bvh-tt-dl\b", "van hoa the thao va du lich", "vh"),
-    (r"\bvhtt\b", "van hoa va the thao", "vhtt"),
-    (r"\bstttt\b", "so thong tin va truyen thong", "stttt"),
+    (r"\bvhtt\b", "van hoa va the thao", "vhtt "),
+    (r"\bstttt\b", "so thong tin va truyen thong", "stttt "),
     (r"\btt\s*(?:&|va)\s*tt\b|\btttt\b", "thong tin va truyen thong", "tt"),
     (r"\bkh\s*(?:&|va)\s*dt\b|\bkhdt\b", "ke hoach va dau tu", "kh"),
     (r"\bgd\s*(?:&|va)\s*dt\b|\bgddt\b", "giao duc va dao tao", "gd"),
@@ -34,27 +35,27 @@ _ABBREVIATIONS: tuple[tuple[str, str, str | tuple[str, ...]], ...] = (
     (r"\bnn\s*(?:&|va)\s*ptnt\b|\bnnptnt\b", "nong nghiep va phat trien nong thon", "nn"),
     (r"\bkh\s*(?:&|va)\s*cn\b|\bkhcn\b", "khoa hoc va cong nghe", "kh"),
     (r"\bld\s*,?\s*tb\s*(?:&|va)\s*xh\b|\bldtbxh\b", "lao dong thuong binh va xa hoi", "ld"),
-    (r"\bgtvt\b", "giao thong van tai", "gtvt"),
-    (r"\bsngv\b", "so ngoai vu", "sngv"),
-    (r"\bngv\b", "ngoai vu", "ngv"),
-    (r"\bubmttq\b", "uy ban mat tran to quoc", "ubmttq"),
-    (r"\bubnd\b", "uy ban nhan dan", "ubnd"),
-    (r"\bhdnd\b", "hoi dong nhan dan", "hdnd"),
-    (r"\bbchqs\b", "bo chi huy quan su", "bchqs"),
-    (r"\bbch\b", "bo chi huy", "bch"),
-    (r"\bbdbp\b", "bo doi bien phong", "bdbp"),
-    (r"\bbtg\b", "ban tuyen giao", "btg"),
-    (r"\bban tg\b", "ban tuyen giao", "ban"),
-    (r"^ca\b", "cong an", "ca"),
+    (r"\bgtvt\b", "giao thong van tai", "gtvt "),
+    (r"\bsngv\b", "so ngoai vu", "sngv "),
+    (r"\bngv\b", "ngoai vu", "ngv "),
+    (r"\bubmttq\b", "uy ban mat tran to quoc", "ubmttq "),
+    (r"\bubnd\b", "uy ban nhan dan", "ubnd "),
+    (r"\bhdnd\b", "hoi dong nhan dan", "hdnd "),
+    (r"\bbchqs\b", "bo chi huy quan su", "bchqs "),
+    (r"\bbch\b", "bo chi huy", "bch "),
+    (r"\bbdbp\b", "bo doi bien phong", "bdbp "),
+    (r"\bbtg\b", "ban tuyen giao", "btg "),
+    (r"\bban tg\b", "ban tuyen giao", "ban "),
+    (r"^ca\b", "cong an", "ca "),
     (r"\bpt\s*-?\s*th\b|\bptth\b", "phat thanh va truyen hinh", "pt"),
-    (r"\bttdt\b", "thong tin dien tu", "ttdt"),
-    (r"\bttdn\b", "thong tin doi ngoai", "ttdn"),
-    (r"^vp\b", "van phong", "vp"),
-    (r"\btp\.?\b", "thanh pho", "tp"),
-    (r"\btx\.?\b", "thi xa", "tx"),
+    (r"\bttdt\b", "thong tin dien tu", "ttdt "),
+    (r"\bttdn\b", "thong tin doi ngoai", "ttdn "),
+    (r"^vp\b", "van phong", "vp "),
+    (r"\btp\.?\b", "thanh pho", "tp "),
+    (r"\btx\.?\b", "thi xa", "tx "),
     # Connecting words that do not change which unit is meant.
-    (r"\b(?:cua|tren dia ban|thuoc|trong)\s+(?=tinh\b)", "", ("cua", "tren", "thuoc", "trong")),
-    (r"\bco lien quan\b", "lien quan", "co"),
+    (r"\b(?:cua|tren dia ban|thuoc|trong)\s+(?=tinh\b)", "", ("cua ", "tren ", "thuoc ", "trong ")),
+    (r"\bco lien quan\b", "lien quan", "co "),
 )
 _COMPILED = tuple(
     (re.compile(p), r, (starts,) if isinstance(starts, str) else starts) for p, r, starts in _ABBREVIATIONS
@@ -146,8 +147,9 @@ def expand_abbreviations(folded: str) -> str:
     """
     heads: set[str] | None = None
     for pattern, replacement, starts in _COMPILED:
-        if heads is None:  # the beginnings (2 to 6 letters) of the words of the text as it now is
-            heads = {w[:n] for w in _WORD.findall(folded) for n in range(2, 7)}
+        if heads is None:  # the words of the text as it now is ("ubnd "), and their first two letters
+            words = _WORD.findall(folded)
+            heads = {w[:2] for w in words} | {f"{w} " for w in words}
         if any(start in heads for start in starts):
             expanded = pattern.sub(replacement, folded)
             heads = None if expanded != folded else heads

@@ -150,7 +150,7 @@ def expand_abbreviations(folded: str) -> str:
         if heads is None:  # the words of the text as it now is ("ubnd "), and their first two letters
             words = _WORD.findall(folded)
             heads = {w[:2] for w in words} | {f"{w} " for w in words}
-        if any(start in heads for start in starts):
+        if not heads.isdisjoint(starts):
             expanded = pattern.sub(replacement, folded)
             heads = None if expanded != folded else heads
             folded = expanded
@@ -234,6 +234,8 @@ class UnitDirectory:
                 self._exact.setdefault((unit.province, k), unit.canonical_name)
                 self._any.setdefault(k, unit.canonical_name)
                 self._choices.setdefault(unit.province, {})[k] = unit.canonical_name
+        self._choice_keys = {province: list(keys) for province, keys in self._choices.items()}
+        self._longest = {province: max(map(len, keys)) for province, keys in self._choices.items()}
 
     @classmethod
     def from_csv(cls, path: Path = UNITS_CSV) -> UnitDirectory:
@@ -279,8 +281,10 @@ class UnitDirectory:
             if short in self._any:
                 return self._any[short]
         choices = self._choices.get(province or "", {})
-        if choices:
-            hit = process.extractOne(k, list(choices), scorer=fuzz.token_sort_ratio, score_cutoff=92)
+        if choices and _may_reach(len(k), self._longest.get(province or "", 0), 92):
+            hit = process.extractOne(
+                k, self._choice_keys[province or ""], scorer=fuzz.token_sort_ratio, score_cutoff=92
+            )
             if hit and hit[0].split()[0] == k.split()[0]:
                 return choices[hit[0]]
         return None
@@ -342,6 +346,12 @@ class UnitDirectory:
 
     def _loose(self, pieces: list[str], province: str | None) -> list[tuple[str, str | None]]:
         return [(raw, self.match(raw, province)) for raw in split_units(", ".join(pieces))] if pieces else []
+
+
+def _may_reach(length: int, longest: int, cutoff: float) -> bool:
+    """Whether a key of ``length`` characters may score ``cutoff`` (token-sort ratio) against a choice
+    of at most ``longest``: the ratio is at most 100 · (1 − |l₁ − l₂| / (l₁ + l₂)); with some margin."""
+    return length <= longest or 100 * (1 - (length - longest) / (length + longest)) >= cutoff - 0.5
 
 
 def _without_province(keyed: str, province: str) -> tuple[str, ...]:

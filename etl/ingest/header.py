@@ -195,7 +195,8 @@ def _status_of(text: str) -> Status | None:
 
 def _row_texts(rows: list[list[object]], index: int, width: int) -> list[str]:
     row = rows[index] if index < len(rows) else []
-    return [cell_text(row[c]) if c < len(row) and isinstance(row[c], str) else "" for c in range(width)]
+    texts = [cell_text(v) if v and isinstance(v, str) else "" for v in row[:width]]
+    return texts + [""] * (width - len(texts))
 
 
 def _spread(texts: list[str], merged_cols: list[tuple[int, int]]) -> list[str]:

@@ -212,17 +212,17 @@ def _has_progress(row: list[object], header: Header) -> bool:
 
 
 def _is_footer(row: list[object]) -> bool:
-    return any(_may_open_footer(v) and fold(v).lstrip().startswith(_FOOTER) for v in row)
-
-
-def _may_open_footer(value: object) -> bool:
-    """Whether a cell's folded text could start with a footer word: a text whose first letter, Latin,
-    folds to a letter no footer word starts with does not (no need to fold it all)."""
-    if not isinstance(value, str) or len(value) >= 80:
-        return False
-    first = value.lstrip()[:1]
-    folded = first if first.isascii() else _LATIN_FOLD.get(first)
-    return folded is None or folded[:1].lower() in _FOOTER_FIRST or not folded
+    """A signature row: a short text starting with a footer word ("Người lập biểu", "THỦ TRƯỞNG …")."""
+    for value in row:
+        if not isinstance(value, str) or len(value) >= 80:
+            continue
+        # a text whose first letter, Latin, folds to a letter no footer word starts with is not folded
+        first = value.lstrip()[:1]
+        folded = first if first.isascii() else _LATIN_FOLD.get(first)
+        may_open = folded is None or not folded or folded[0].lower() in _FOOTER_FIRST
+        if may_open and fold(value).lstrip().startswith(_FOOTER):
+            return True
+    return False
 
 
 def _is_column_numbers(values: list[object]) -> bool:

@@ -14,8 +14,8 @@ start. Calls are thread-safe and each takes its own worker, at most ``MAX_WORKER
 memory all children can take is bounded as well): a batch reads files in parallel with
 ``read_reports``.
 
-A batch checks files in ``ForkedPool`` workers instead: each is forked from the caller and is itself
-the bounded process (its address space may grow by ``parse_memory_bytes`` over what it inherited,
+A batch checks files in ``etl.ingest.forked`` workers instead: each is forked from the caller and is
+itself the bounded process (its address space may grow by ``parse_memory_bytes`` over what it inherited,
 each file has ``parse_seconds``), so ``read_report`` called there parses in that process (one
 process per file, not two); a worker that dies or runs out of time refuses its file alone and is
 replaced.
@@ -24,11 +24,6 @@ replaced.
 from __future__ import annotations
 
 import atexit
-import contextlib
-import ctypes
-import faulthandler
-import gc
-import multiprocessing
 import os
 import resource
 import signal
@@ -179,7 +174,7 @@ def serve(fd: int, memory_bytes: int) -> None:
             name, args, seconds = conn.recv()
         except (EOFError, OSError):
             return
-        _limit_cpu(seconds)
+        limit_cpu(seconds)
         if name == "report":
             directory = args[3] if args[3] is not None else directory
             args = (*args[:3], directory, *args[4:])
@@ -187,7 +182,7 @@ def serve(fd: int, memory_bytes: int) -> None:
         try:
             conn.send(outcome)
         except Exception:  # noqa: BLE001 - a result that does not pickle is a parser failure too
-            conn.send(("refused", _failure(), True))
+            conn.send(("refused", failure(), True))
         if outcome[2]:
             return
 
@@ -198,12 +193,12 @@ def _outcome(name: str, args: tuple) -> tuple[str, object, bool]:
     except ReportError as exc:
         return "refused", exc, False
     except MemoryError:
-        return "refused", _out_of_memory(_memory_budget or resource.getrlimit(resource.RLIMIT_AS)[0]), True
+        return "refused", out_of_memory(_memory_budget or resource.getrlimit(resource.RLIMIT_AS)[0]), True
     except BaseException:  # noqa: BLE001 - any bug or Rust panic in a parser is a refusal of the file
-        return "refused", _failure(), True
+        return "refused", failure(), True
 
 
-def _limit_cpu(seconds: float) -> None:
+def limit_cpu(seconds: float) -> None:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     soft = int(usage.ru_utime + usage.ru_stime + 2 * seconds + 1)
     hard = resource.getrlimit(resource.RLIMIT_CPU)[1]
@@ -211,12 +206,23 @@ def _limit_cpu(seconds: float) -> None:
         resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
 
 
-# --- forked workers (a batch): each worker is the bounded process ---------------------------------
+# --- in a forked batch worker (``etl.ingest.forked``): the job runs here ---------------------------
 
-FORKED_JOBS_PER_WORKER = 2000  # a forked worker is replaced after this many files
 _bounded_here = False  # set in a forked worker: ``read_report`` parses in this process
 _memory_budget = 0  # in a forked worker: what its address space may grow by (for the refusal's text)
 _retire = False  # in a forked worker: a parser failed badly (panic, MemoryError); leave after this job
+
+
+def parse_here(memory_budget: int) -> None:
+    """This process (a forked batch worker, ``etl.ingest.forked``) is bounded itself: ``read_report``
+    runs its job here, a refusal for running out of memory naming ``memory_budget``."""
+    global _bounded_here, _memory_budget
+    _bounded_here, _memory_budget = True, memory_budget
+
+
+def retiring() -> bool:
+    """Whether a job of this process failed badly (a panic, MemoryError): it should leave."""
+    return _retire
 
 
 def _here(name: str, args: tuple):
@@ -228,150 +234,6 @@ def _here(name: str, args: tuple):
     if status == "ok":
         return value
     raise value
-
-
-@dataclass(frozen=True)
-class Died:
-    """A forked worker died during a job: its exit code (negative: the signal that killed it)."""
-
-    exitcode: int | None
-
-    def refusal(self, memory_bytes: int, seconds: float) -> ReportError | None:
-        """The refusal a limit explains (time: SIGXCPU; memory: SIGKILL, SIGABRT), else None."""
-        if self.exitcode in (-signal.SIGXCPU, -signal.SIGKILL, -signal.SIGABRT):
-            return _died(self.exitcode, memory_bytes, seconds)
-        return None
-
-
-def _address_space() -> int:
-    with open("/proc/self/statm", encoding="ascii") as fh:
-        return int(fh.read().split()[0]) * resource.getpagesize()
-
-
-def _serve_forked(
-    conn: Connection, others: list[Connection], memory_bytes: int, job: Callable, setup
-) -> None:
-    """A forked worker: dies with its parent, leaves the objects it inherited to the parent's garbage
-    collector, may grow by ``memory_bytes``; then ``job(item)`` for each item until told to stop."""
-    global _bounded_here, _memory_budget
-    for other in others:  # the parent's ends of this and the other workers' pipes
-        other.close()
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    gc.freeze()
-    hard = resource.getrlimit(resource.RLIMIT_AS)[1]
-    soft = _address_space() + memory_bytes
-    resource.setrlimit(
-        resource.RLIMIT_AS, (soft if hard == resource.RLIM_INFINITY else min(soft, hard), hard)
-    )
-    _bounded_here, _memory_budget = True, memory_bytes
-    null = os.open(os.devnull, os.O_WRONLY)  # a Rust panic prints English: the refusal says it instead
-    os.dup2(null, 1)
-    os.dup2(null, 2)
-    faulthandler.disable()  # (pytest's) traceback dump on SIGABRT writes to a copy of the parent's stderr
-    setup()
-    while (message := _receive(conn)) is not None:
-        item, seconds = message
-        _limit_cpu(seconds)
-        try:
-            outcome = ("ok", job(item), _retire)
-        except ReportError as exc:
-            outcome = ("refused", exc, _retire)
-        except MemoryError:
-            outcome = ("refused", _out_of_memory(memory_bytes), True)
-        except BaseException:  # noqa: BLE001 - as in a child: any failure is the file's refusal
-            outcome = ("refused", _failure(), True)
-        try:
-            conn.send(outcome)
-        except Exception:  # noqa: BLE001 - a result that does not pickle is a parser failure too
-            conn.send(("refused", _failure(), True))
-        if outcome[2]:
-            return
-
-
-def _receive(conn: Connection):
-    try:
-        return conn.recv()
-    except (EOFError, OSError):  # the parent is gone or closed its end
-        return None
-
-
-_PR_SET_PDEATHSIG = 1  # linux/prctl.h
-
-
-class ForkedPool:
-    """Up to ``size`` workers forked from this process, each bounded (``_serve_forked``) and running
-    ``job`` on one item at a time; ``run`` is called from up to ``size`` threads at once."""
-
-    def __init__(self, size: int, memory_bytes: int, job: Callable, setup: Callable[[], None]):
-        self.size, self.memory_bytes, self.job, self.setup = size, memory_bytes, job, setup
-        self._idle: list[_Forked] = []
-        self._ends: list[Connection] = []  # this process's end of every worker's pipe
-        self._lock = threading.Lock()
-
-    def run(self, item, seconds: float) -> tuple[str, object]:
-        """("ok", what ``job`` returned) | ("refused", ReportError) | ("died", ``Died``)."""
-        worker = self._take()
-        try:
-            worker.conn.send((item, seconds))
-            if not worker.conn.poll(seconds):
-                worker.stop(kill=True)
-                return "refused", _timed_out(seconds)
-            status, value, retire = worker.conn.recv()
-        except (EOFError, OSError):
-            return "died", Died(worker.stop())
-        except BaseException:  # KeyboardInterrupt while waiting: the worker goes with it
-            worker.stop(kill=True)
-            raise
-        worker.jobs += 1
-        if retire or worker.jobs >= FORKED_JOBS_PER_WORKER:
-            worker.stop()
-        else:
-            with self._lock:
-                self._idle.append(worker)
-        return status, value
-
-    def _take(self) -> _Forked:
-        with self._lock:  # also: no other worker's pipe is half made while this one forks
-            if self._idle:
-                return self._idle.pop()
-            self._ends = [c for c in self._ends if not c.closed]
-            context = multiprocessing.get_context("fork")
-            ours, theirs = context.Pipe()
-            self._ends.append(ours)
-            args = (theirs, list(self._ends), self.memory_bytes, self.job, self.setup)
-            process = context.Process(target=_serve_forked, args=args, daemon=True)
-            process.start()
-        theirs.close()
-        return _Forked(process, ours)
-
-    def close(self) -> None:
-        with self._lock:
-            idle, self._idle = self._idle, []
-        for worker in idle:
-            worker.stop()
-
-
-@dataclass
-class _Forked:
-    process: multiprocessing.process.BaseProcess
-    conn: Connection
-    jobs: int = 0
-
-    def stop(self, kill: bool = False) -> int | None:
-        """End the worker (asked to leave, else killed); returns its exit code."""
-        if not kill:
-            with contextlib.suppress(OSError, ValueError):
-                self.conn.send(None)
-        self.conn.close()
-        self.process.join(0 if kill else 0.5)
-        if self.process.exitcode is None:
-            self.process.kill()
-            self.process.join()
-        code = self.process.exitcode
-        self.process.close()
-        return code
 
 
 # --- in the parent ------------------------------------------------------------------------------
@@ -413,11 +275,11 @@ class _Worker:
             self.conn.send((name, args, seconds))
             if not self.conn.poll(seconds):
                 self.stop()
-                return "refused", _timed_out(seconds), True
+                return "refused", timed_out(seconds), True
             return self.conn.recv()
         except (EOFError, OSError):
             self.stop()
-            return "refused", _died(self.process.returncode, self.memory_bytes, seconds), True
+            return "refused", died(self.process.returncode, self.memory_bytes, seconds), True
 
     def stop(self) -> None:
         self.conn.close()
@@ -479,14 +341,14 @@ def shutdown() -> None:
 # --- refusals -----------------------------------------------------------------------------------
 
 
-def _failure() -> ParserFailure:
+def failure() -> ParserFailure:
     return ParserFailure(
         "Tệp bị hỏng: trình đọc bảng tính không đọc được nội dung tệp (cấu trúc bên trong không hợp lệ). "
         + RESAVE
     )
 
 
-def _out_of_memory(memory_bytes: int) -> OutOfMemory:
+def out_of_memory(memory_bytes: int) -> OutOfMemory:
     return OutOfMemory(
         f"Tệp cần quá nhiều bộ nhớ để đọc (vượt giới hạn {mb(memory_bytes)} MB): tệp bất thường "
         "hoặc quá lớn. Hãy xoá các trang tính, dòng, cột thừa (kể cả ô chỉ có định dạng) hoặc tách báo cáo "
@@ -494,7 +356,7 @@ def _out_of_memory(memory_bytes: int) -> OutOfMemory:
     )
 
 
-def _timed_out(seconds: float) -> TimedOut:
+def timed_out(seconds: float) -> TimedOut:
     duration = f"{seconds:g}".replace(".", ",")
     return TimedOut(
         f"Đọc tệp mất quá {duration} giây nên đã dừng: tệp bất thường hoặc quá lớn. Hãy xoá các trang "
@@ -502,9 +364,9 @@ def _timed_out(seconds: float) -> TimedOut:
     )
 
 
-def _died(exitcode: int | None, memory_bytes: int, seconds: float) -> ReportError:
+def died(exitcode: int | None, memory_bytes: int, seconds: float) -> ReportError:
     if exitcode == -signal.SIGXCPU:
-        return _timed_out(seconds)
+        return timed_out(seconds)
     if exitcode in (-signal.SIGKILL, -signal.SIGABRT):  # the kernel's OOM killer, a failed Rust allocation
-        return _out_of_memory(memory_bytes)
-    return _failure()
+        return out_of_memory(memory_bytes)
+    return failure()

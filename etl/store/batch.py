@@ -13,8 +13,9 @@ Policy (named):
 * **Leftovers of a killed run** are removed by the next writer: its private database copy
   (``db.remove_stale_copies``), and the archive files it wrote for a batch it never published (listed in
   ``<db>.archive-pending`` before they are written, checked against ``submissions`` afterwards).
-* **Side by side.** With ``workers`` > 1 and enough files, files are read and checked in a pool of
-  processes (each reads its file from disk); results come back in input order.
+* **Side by side.** With ``workers`` > 1 and enough files, files are read and checked in processes forked
+  from this one (each reads its file from disk, each bounded in memory and time like the sandbox's child,
+  ``etl.ingest.forked``); results come back in input order.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ import duckdb
 
 from etl import settings
 from etl.errors import Problem
-from etl.ingest import sandbox
+from etl.ingest import forked
 from etl.model import FileResult, Verdict
 from etl.store.columns import record_columns, remember_columns
 from etl.store.db import Database
@@ -194,14 +195,11 @@ def _checked(items: list[Item], context: tuple, policy: BatchPolicy) -> Iterator
 
 
 def _checked_in_pool(items: list[Item], context: tuple, workers: int) -> Iterator[Checked]:
-    """Files checked by ``workers`` forked processes, each itself the bounded sandbox (memory and time
-    limits of ``sandbox.ForkedPool``; a file reads in that process, not in a child of it), a few files
-    in flight per worker. A file whose worker dies or overruns is refused alone; the worker is replaced.
-    Forked: a worker starts at once with everything imported (forkserver and spawn would import the
-    caller's main script again); it only runs the readers and the parser, never a lock another thread
-    of this process holds."""
+    """Files checked by ``workers`` forked processes, each itself the bounded reader (``etl.ingest.forked``:
+    its memory and each file's time limited; a file reads in that process, not in a child of it), a few
+    files in flight per worker. A file whose worker dies or overruns is refused alone."""
     limits = context[0].limits
-    pool = sandbox.ForkedPool(workers, limits.parse_memory_bytes, check_item, lambda: _set_context(*context))
+    pool = forked.ForkedPool(workers, limits.parse_memory_bytes, check_item, lambda: _set_context(*context))
 
     def check(item: Item) -> Checked:
         seconds = (item[2].limits if len(item) > 2 else limits).parse_seconds

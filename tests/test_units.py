@@ -222,3 +222,48 @@ def test_abbreviations_skipped_by_their_first_word_are_exactly_those_that_cannot
         assert expand_abbreviations(folded) == every_pattern(folded), text
         changed += expand_abbreviations(folded) != folded
     assert changed > 5_000  # the random runs do hold abbreviations
+
+
+def test_the_fuzzy_look_up_is_skipped_only_where_no_name_can_reach_its_score():
+    """``_may_reach`` says no only when a key is too long for any directory name to score 92: every pair
+    of seeded keys that does score 92 or more passes it."""
+    import random
+
+    from rapidfuzz import fuzz
+
+    from etl.vocab.units import _may_reach
+
+    words = [
+        "so",
+        "ban",
+        "cong",
+        "an",
+        "tinh",
+        "bao",
+        "dai",
+        "van",
+        "hoa",
+        "the",
+        "thao",
+        "du",
+        "lich",
+        "phu",
+        "yen",
+        "ngoai",
+        "vu",
+        "thong",
+        "tin",
+        "truyen",
+    ]
+    rng = random.Random(14)
+    reached = 0
+    for _ in range(20_000):
+        name = " ".join(rng.choices(words, k=rng.randint(1, 8)))
+        written = " ".join(
+            rng.sample(name.split(), len(name.split())) + rng.choices(words, k=rng.randint(0, 1))
+        )
+        if fuzz.token_sort_ratio(written, name) >= 92:
+            reached += 1
+            assert _may_reach(len(written), len(name), 92), (written, name)
+    assert reached > 1000
+    assert not _may_reach(60, 30, 92)

@@ -113,3 +113,42 @@ def test_the_next_run_removes_what_a_killed_run_left(tmp_path: Path) -> None:
     assert not orphan.exists() and not orphan.with_name(orphan.name + ".part").exists()
     assert kept.exists()  # named by a submission: kept
     assert not journal_path(db).exists()
+
+
+def test_in_the_pool_each_worker_is_the_bounded_reader(tmp_path: Path) -> None:
+    """A batch's checking process is itself the sandbox: a Rust panic, a parser that wants gigabytes and
+    a file that reads for too long are each refused with their reason; the others load; the CLI's
+    memory does not move."""
+    import resource
+    from dataclasses import replace
+
+    from tests import hostile
+
+    # bounds raised so the guards let calamine try to allocate 702 × 300.000 cells (several GB)
+    limits = replace(
+        IngestOptions().limits, max_cells=10**12, max_total_cells=10**12, max_rows=10**9, max_tasks=10**9
+    )
+    options = IngestOptions(
+        archive_dir=tmp_path / "a", limits=replace(limits, parse_memory_bytes=400 * 2**20)
+    )
+    slow = IngestOptions(archive_dir=tmp_path / "a", limits=replace(limits, parse_seconds=0.3))
+    items = [(f"bc_{i}.xlsx", report_bytes(2000 + i, 1, 3)) for i in range(6)]
+    items[1:1] = [("hong.xls", hostile.panicking_xls())]
+    items[3:3] = [("lon.xlsx", hostile.xlsx({"Báo cáo": hostile.cell("ZZ300000", "x")}))]
+    items[5:5] = [("cham.csv", hostile.rows_csv(200_000), slow)]
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    db = Database(tmp_path / "x.duckdb")
+    policy = BatchPolicy(workers=2, min_files_for_pool=2)
+    results = {r.file: r for r in ingest_items(db, items, options, policy=policy)}
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 100 * 1024
+    refused = {
+        name: (r.reason, r.errors[0].message) for name, r in results.items() if str(r.verdict) == "rejected"
+    }
+    assert {name: reason for name, (reason, _) in refused.items()} == {
+        "hong.xls": "parser failure",
+        "lon.xlsx": "out of memory",
+        "cham.csv": "timeout",
+    }
+    assert all(hostile.is_vietnamese_reason(message) for _, message in refused.values())
+    assert "400 MB" in refused["lon.xlsx"][1] and "quá 0,3 giây" in refused["cham.csv"][1]
+    assert db.reader().execute("SELECT count(*) FROM submissions").fetchone()[0] == 6

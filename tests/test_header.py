@@ -112,3 +112,33 @@ def test_x_mark_columns_in_any_order_with_numbered_labels():
         "done",
         "suspended",
     ]
+
+
+def test_a_header_names_the_longest_synonym_it_is_or_starts_with():
+    """Every synonym, alone, followed by more words, or under another synonym's longer form, names the
+    field whose synonym is the longest match (the whole text counting double), the first field listing it
+    on a tie; seeded runs of synonym words."""
+    import random
+
+    from etl.ingest.header import SYNONYMS
+
+    def by_every_synonym(text: str) -> Field | None:
+        best = None
+        for fld, words in SYNONYMS.items():
+            for word in words:
+                if text == word or text.startswith(word + " "):
+                    score = len(word) * (2 if text == word else 1)
+                    if best is None or score > best[0]:
+                        best = (score, fld)
+        return best[1] if best else None
+
+    words = [w for ws in SYNONYMS.values() for w in ws]
+    rng = random.Random(14)
+    texts = words + [f"{w} {rng.choice(words)}" for w in words] + [f"{w} x" for w in words]
+    texts += [
+        " ".join(rng.choice([*words, "thuc", "hien", "x"]) for _ in range(rng.randint(1, 4)))
+        for _ in range(5000)
+    ]
+    assert all(classify_header(t) == by_every_synonym(t) for t in texts)
+    assert classify_header("don vi chu tri thuc hien nhiem vu") == Field.LEAD
+    assert classify_header("ty le hoan thanh ke hoach") == Field.PERCENT

@@ -261,3 +261,38 @@ def test_a_visible_copy_of_the_report_sheet_is_not_read_twice():
     report = read(out.getvalue())
     assert [(t.sheet, t.pct_done) for t in report.tasks] == [("Báo cáo", 10)]
     assert any(copy.title in w.message for w in report.warnings)
+
+
+def test_the_footer_is_found_without_folding_cells_that_cannot_open_it():
+    """``_is_footer`` folds only the texts whose first letter may open a footer word: it finds the same
+    signature rows as folding every text, in any case, Unicode form or leading blanks (seeded texts)."""
+    import random
+    import unicodedata
+
+    from etl.ingest.parse import _FOOTER, _is_footer
+    from etl.vocab.text import fold
+
+    def folding_every_text(row: list[object]) -> bool:
+        return any(fold(v).lstrip().startswith(_FOOTER) for v in row if isinstance(v, str) and len(v) < 80)
+
+    openers = [
+        "Người lập biểu",
+        "THỦ TRƯỞNG ĐƠN VỊ",
+        "(Ký, ghi rõ họ tên)",
+        "KT. GIÁM ĐỐC",
+        "Nơi nhận:",
+        *_FOOTER,
+    ]
+    texts = [
+        lead + unicodedata.normalize(form, case(t))
+        for t in openers
+        for form in ("NFC", "NFD")
+        for case in (str, str.upper, str.lower)
+        for lead in ("", "  ", "\u00a0", "\u200b", "x")
+    ]
+    letters = "aăâbcdđeghiklnoôơtuưxyĐÊỐƠỨÀÝ (,.-\u0301\u0323\t\n"
+    rng = random.Random(14)
+    texts += ["".join(rng.choice(letters) for _ in range(rng.randint(0, 12))) for _ in range(20_000)]
+    rows = [[t] for t in texts] + [rng.choices([*texts[:200], None, 1.0, ""], k=6) for _ in range(2000)]
+    assert [_is_footer(r) for r in rows] == [folding_every_text(r) for r in rows]
+    assert sum(_is_footer([t]) for t in texts) > 100

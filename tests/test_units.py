@@ -188,3 +188,82 @@ def test_known_names_containing_va_and_commas_are_not_cut():
 )
 def test_bullets_abbreviations_and_va_between_units(cell, names):
     assert DIRECTORY.resolve_cell(cell, "Phú Yên") == (names, [])
+
+
+def test_abbreviations_skipped_by_their_first_word_are_exactly_those_that_cannot_match():
+    """``expand_abbreviations`` tries a pattern only when a word starts as its match would: on every
+    directory name and alias, and on seeded random runs of abbreviation words, it writes out the same
+    text as trying every pattern in turn."""
+    import csv
+    import random
+
+    from etl.vocab.text import fold
+    from etl.vocab.units import _COMPILED, UNITS_CSV, expand_abbreviations
+
+    def every_pattern(folded: str) -> str:
+        for pattern, replacement, _ in _COMPILED:
+            folded = pattern.sub(replacement, folded)
+        return folded
+
+    with open(UNITS_CSV, encoding="utf-8-sig", newline="") as fh:
+        texts = [name for r in csv.DictReader(fh) for name in [r["canonical_name"], *r["aliases"].split("|")]]
+    words = (
+        "vh tt & dl , va vhtt stttt tttt kh dt khdt gd tn mt nn ptnt cn ld tb xh gtvt sngv ngv ubmttq ubnd"
+    )
+    words += " hdnd bchqs bch bdbp btg ban tg ca pt - th ptth ttdt ttdn vp tp tp. tx tx. cua thuoc trong tinh"
+    tokens = [*words.split(), "tren dia ban", "co lien quan", "so", "cong an", "x"]
+    rng = random.Random(14)
+    for _ in range(20_000):
+        sep = rng.choice([" ", "", ", "])
+        texts.append(sep.join(rng.choice(tokens) for _ in range(rng.randint(1, 6))))
+    changed = 0
+    for text in texts:
+        folded = fold(text)
+        assert expand_abbreviations(folded) == every_pattern(folded), text
+        changed += expand_abbreviations(folded) != folded
+    assert changed > 5_000  # the random runs do hold abbreviations
+
+
+def test_the_fuzzy_look_up_is_skipped_only_where_no_name_can_reach_its_score():
+    """``_may_reach`` says no only when a key is too long for any directory name to score 92: every pair
+    of seeded keys that does score 92 or more passes it."""
+    import random
+
+    from rapidfuzz import fuzz
+
+    from etl.vocab.units import _may_reach
+
+    words = [
+        "so",
+        "ban",
+        "cong",
+        "an",
+        "tinh",
+        "bao",
+        "dai",
+        "van",
+        "hoa",
+        "the",
+        "thao",
+        "du",
+        "lich",
+        "phu",
+        "yen",
+        "ngoai",
+        "vu",
+        "thong",
+        "tin",
+        "truyen",
+    ]
+    rng = random.Random(14)
+    reached = 0
+    for _ in range(20_000):
+        name = " ".join(rng.choices(words, k=rng.randint(1, 8)))
+        written = " ".join(
+            rng.sample(name.split(), len(name.split())) + rng.choices(words, k=rng.randint(0, 1))
+        )
+        if fuzz.token_sort_ratio(written, name) >= 92:
+            reached += 1
+            assert _may_reach(len(written), len(name), 92), (written, name)
+    assert reached > 1000
+    assert not _may_reach(60, 30, 92)

@@ -115,6 +115,10 @@ SYNONYMS: dict[Field, tuple[str, ...]] = {
     Field.NOTE: ("ghi chu",),
 }
 REQUIRED = (Field.TITLE,)
+_SYNONYM_FIELD: dict[str, Field] = {}  # each synonym -> its field (the first field listing it)
+for _fld, _words in SYNONYMS.items():
+    for _word in _words:
+        _SYNONYM_FIELD.setdefault(_word, _fld)
 FIELD_LABELS = {
     Field.STT: "STT",
     Field.TITLE: "Nội dung nhiệm vụ",
@@ -147,13 +151,15 @@ def classify_header(text: str) -> Field | None:
         return None
     if "%" in text and not folded.startswith(("ghi chu", "ket qua")):
         return Field.PERCENT
+    # the synonyms the text is or starts with (a word-boundary prefix), the longest winning: one
+    # look-up per word of the text rather than a comparison per synonym
     best: tuple[int, Field] | None = None
-    for fld, words in SYNONYMS.items():
-        for word in words:
-            if folded == word or folded.startswith(word + " "):
-                score = len(word) * (2 if folded == word else 1)
-                if best is None or score > best[0]:
-                    best = (score, fld)
+    ends = [i for i, ch in enumerate(folded) if ch == " "]
+    for prefix in (folded, *(folded[:i] for i in ends)):
+        if (fld := _SYNONYM_FIELD.get(prefix)) is not None:
+            score = len(prefix) * (2 if prefix == folded else 1)
+            if best is None or score > best[0]:
+                best = (score, fld)
     return best[1] if best else None
 
 
@@ -189,7 +195,8 @@ def _status_of(text: str) -> Status | None:
 
 def _row_texts(rows: list[list[object]], index: int, width: int) -> list[str]:
     row = rows[index] if index < len(rows) else []
-    return [cell_text(row[c]) if c < len(row) and isinstance(row[c], str) else "" for c in range(width)]
+    texts = [cell_text(v) if v and isinstance(v, str) else "" for v in row[:width]]
+    return texts + [""] * (width - len(texts))
 
 
 def _spread(texts: list[str], merged_cols: list[tuple[int, int]]) -> list[str]:
@@ -263,14 +270,15 @@ def find_header(rows: list[list[object]], merged: list[tuple[int, int, int, int]
     counts when its labels sit under group labels spanning them, or name status x-mark columns.
     """
     width = max((len(r) for r in rows[:SCAN_ROWS]), default=0)
+    texts = [_row_texts(rows, r, width) for r in range(min(SCAN_ROWS, len(rows)) + 1)]  # each row once
     best: tuple[int, Header] | None = None
     for r in range(min(SCAN_ROWS, len(rows))):
-        raw = _row_texts(rows, r, width)
+        raw = texts[r]
         if sum(1 for t in raw if t) < 2:
             continue
         top = _spread(raw, [(c1, c2) for r1, c1, r2, c2 in merged if r1 == r])
         for two_rows in (False, True):
-            bottom = _row_texts(rows, r + 1, width) if two_rows else None
+            bottom = list(texts[r + 1]) if two_rows else None
             groups = 0
             if bottom is not None:
                 if not _looks_like_sub_header(rows, r + 1, bottom):

@@ -51,6 +51,9 @@ _FOOTER = (
     "lanh dao don vi",
     "chu tich",
 )
+_FOOTER_FIRST = frozenset(word[0] for word in _FOOTER)
+# The Latin letters (Vietnamese ones included) and the ASCII letter their folded form starts with.
+_LATIN_FOLD = {chr(c): fold(chr(c)) for c in (*range(0x00C0, 0x0250), *range(0x1E00, 0x1F00))}
 PROGRESS_FIELDS = (
     Field.LEAD,
     Field.COORD,
@@ -209,7 +212,17 @@ def _has_progress(row: list[object], header: Header) -> bool:
 
 
 def _is_footer(row: list[object]) -> bool:
-    return any(fold(v).lstrip().startswith(_FOOTER) for v in row if isinstance(v, str) and len(v) < 80)
+    """A signature row: a short text starting with a footer word ("Người lập biểu", "THỦ TRƯỞNG …")."""
+    for value in row:
+        if not isinstance(value, str) or len(value) >= 80:
+            continue
+        # a text whose first letter, Latin, folds to a letter no footer word starts with is not folded
+        first = value.lstrip()[:1]
+        folded = first if first.isascii() else _LATIN_FOLD.get(first)
+        may_open = folded is None or not folded or folded[0].lower() in _FOOTER_FIRST
+        if may_open and fold(value).lstrip().startswith(_FOOTER):
+            return True
+    return False
 
 
 def _is_column_numbers(values: list[object]) -> bool:

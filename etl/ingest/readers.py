@@ -78,6 +78,14 @@ def cell_value(value: object) -> object:
     return value
 
 
+def _cell_values(rows: list[list[object]]) -> list[list[object]]:
+    """``cell_value`` of every cell (written out: a sheet holds many cells)."""
+    nfc = unicodedata.normalize
+    return [
+        [(nfc("NFC", v) if v.strip() else None) if isinstance(v, str) else v for v in row] for row in rows
+    ]
+
+
 # --- xlsx, xlsm, xls, ods (calamine) -----------------------------------------------------------
 
 
@@ -129,7 +137,7 @@ def _read_sheet(
     height, width = (end[0] + 1, end[1] + 1) if end else (0, 0)
     extents.append((meta.name, height, width))
     check_extents(extents, limits)
-    rows = [[cell_value(v) for v in row] for row in sheet.to_python(skip_empty_area=False)] if end else []
+    rows = _cell_values(sheet.to_python(skip_empty_area=False)) if end else []
     for (r, c), text in scan.texts.items():
         if r < len(rows) and c < len(rows[r]) and isinstance(rows[r][c], str):
             rows[r][c] = cell_value(text)

@@ -84,6 +84,8 @@ def build_task(row: list[object], index: int, stt: str | None, title: str, code:
 
 
 def _check_formulas(index: int, ctx: RowContext) -> None:
+    if not ctx.sheet.uncached_formulas:
+        return
     mapped = set(ctx.header.columns.values()) | set(ctx.header.marks)
     for r, c in sorted(ctx.sheet.uncached_formulas):
         if r == index and c in mapped:

@@ -13,6 +13,12 @@ of the caller's main script), reused from a small pool, so a file costs one roun
 start. Calls are thread-safe and each takes its own worker, at most ``MAX_WORKERS`` at once (so the
 memory all children can take is bounded as well): a batch reads files in parallel with
 ``read_reports``.
+
+A batch checks files in ``etl.ingest.forked`` workers instead: each is forked from the caller and is
+itself the bounded process (its address space may grow by ``parse_memory_bytes`` over what it inherited,
+each file has ``parse_seconds``), so ``read_report`` called there parses in that process (one
+process per file, not two); a worker that dies or runs out of time refuses its file alone and is
+replaced.
 """
 
 from __future__ import annotations
@@ -63,7 +69,10 @@ def read_report(
     """
     limits = limits or Limits()
     check_file_size(data, limits)  # before the bytes travel to the child
-    return _run("report", (data, file_name, options, directory, limits, columns), limits, directory)
+    args = (data, file_name, options, directory, limits, columns)
+    if _bounded_here:  # this process is a forked batch worker, bounded itself: no second child
+        return _here("report", args)
+    return _run("report", args, limits, directory)
 
 
 def read_reports(
@@ -165,7 +174,7 @@ def serve(fd: int, memory_bytes: int) -> None:
             name, args, seconds = conn.recv()
         except (EOFError, OSError):
             return
-        _limit_cpu(seconds)
+        limit_cpu(seconds)
         if name == "report":
             directory = args[3] if args[3] is not None else directory
             args = (*args[:3], directory, *args[4:])
@@ -173,7 +182,7 @@ def serve(fd: int, memory_bytes: int) -> None:
         try:
             conn.send(outcome)
         except Exception:  # noqa: BLE001 - a result that does not pickle is a parser failure too
-            conn.send(("refused", _failure(), True))
+            conn.send(("refused", failure(), True))
         if outcome[2]:
             return
 
@@ -184,17 +193,47 @@ def _outcome(name: str, args: tuple) -> tuple[str, object, bool]:
     except ReportError as exc:
         return "refused", exc, False
     except MemoryError:
-        return "refused", _out_of_memory(resource.getrlimit(resource.RLIMIT_AS)[0]), True
+        return "refused", out_of_memory(_memory_budget or resource.getrlimit(resource.RLIMIT_AS)[0]), True
     except BaseException:  # noqa: BLE001 - any bug or Rust panic in a parser is a refusal of the file
-        return "refused", _failure(), True
+        return "refused", failure(), True
 
 
-def _limit_cpu(seconds: float) -> None:
+def limit_cpu(seconds: float) -> None:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     soft = int(usage.ru_utime + usage.ru_stime + 2 * seconds + 1)
     hard = resource.getrlimit(resource.RLIMIT_CPU)[1]
     if hard == resource.RLIM_INFINITY or soft < hard:
         resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
+
+
+# --- in a forked batch worker (``etl.ingest.forked``): the job runs here ---------------------------
+
+_bounded_here = False  # set in a forked worker: ``read_report`` parses in this process
+_memory_budget = 0  # in a forked worker: what its address space may grow by (for the refusal's text)
+_retire = False  # in a forked worker: a parser failed badly (panic, MemoryError); leave after this job
+
+
+def parse_here(memory_budget: int) -> None:
+    """This process (a forked batch worker, ``etl.ingest.forked``) is bounded itself: ``read_report``
+    runs its job here, a refusal for running out of memory naming ``memory_budget``."""
+    global _bounded_here, _memory_budget
+    _bounded_here, _memory_budget = True, memory_budget
+
+
+def retiring() -> bool:
+    """Whether a job of this process failed badly (a panic, MemoryError): it should leave."""
+    return _retire
+
+
+def _here(name: str, args: tuple):
+    """A job in this (bounded) process, failures mapped as in a child: a panic or MemoryError is the
+    file's refusal, and the worker leaves after the job (its state may be damaged)."""
+    global _retire
+    status, value, retire = _outcome(name, args)
+    _retire = _retire or retire
+    if status == "ok":
+        return value
+    raise value
 
 
 # --- in the parent ------------------------------------------------------------------------------
@@ -236,11 +275,11 @@ class _Worker:
             self.conn.send((name, args, seconds))
             if not self.conn.poll(seconds):
                 self.stop()
-                return "refused", _timed_out(seconds), True
+                return "refused", timed_out(seconds), True
             return self.conn.recv()
         except (EOFError, OSError):
             self.stop()
-            return "refused", _died(self.process.returncode, self.memory_bytes, seconds), True
+            return "refused", died(self.process.returncode, self.memory_bytes, seconds), True
 
     def stop(self) -> None:
         self.conn.close()
@@ -302,14 +341,14 @@ def shutdown() -> None:
 # --- refusals -----------------------------------------------------------------------------------
 
 
-def _failure() -> ParserFailure:
+def failure() -> ParserFailure:
     return ParserFailure(
         "Tệp bị hỏng: trình đọc bảng tính không đọc được nội dung tệp (cấu trúc bên trong không hợp lệ). "
         + RESAVE
     )
 
 
-def _out_of_memory(memory_bytes: int) -> OutOfMemory:
+def out_of_memory(memory_bytes: int) -> OutOfMemory:
     return OutOfMemory(
         f"Tệp cần quá nhiều bộ nhớ để đọc (vượt giới hạn {mb(memory_bytes)} MB): tệp bất thường "
         "hoặc quá lớn. Hãy xoá các trang tính, dòng, cột thừa (kể cả ô chỉ có định dạng) hoặc tách báo cáo "
@@ -317,7 +356,7 @@ def _out_of_memory(memory_bytes: int) -> OutOfMemory:
     )
 
 
-def _timed_out(seconds: float) -> TimedOut:
+def timed_out(seconds: float) -> TimedOut:
     duration = f"{seconds:g}".replace(".", ",")
     return TimedOut(
         f"Đọc tệp mất quá {duration} giây nên đã dừng: tệp bất thường hoặc quá lớn. Hãy xoá các trang "
@@ -325,9 +364,9 @@ def _timed_out(seconds: float) -> TimedOut:
     )
 
 
-def _died(exitcode: int | None, memory_bytes: int, seconds: float) -> ReportError:
+def died(exitcode: int | None, memory_bytes: int, seconds: float) -> ReportError:
     if exitcode == -signal.SIGXCPU:
-        return _timed_out(seconds)
+        return timed_out(seconds)
     if exitcode in (-signal.SIGKILL, -signal.SIGABRT):  # the kernel's OOM killer, a failed Rust allocation
-        return _out_of_memory(memory_bytes)
-    return _failure()
+        return out_of_memory(memory_bytes)
+    return failure()

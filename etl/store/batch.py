@@ -13,24 +13,19 @@ Policy (named):
 * **Leftovers of a killed run** are removed by the next writer: its private database copy
   (``db.remove_stale_copies``), and the archive files it wrote for a batch it never published (listed in
   ``<db>.archive-pending`` before they are written, checked against ``submissions`` afterwards).
-* **Side by side.** With ``workers`` > 1 and enough files, files are read and checked in a pool of
-  processes (each reads its file from disk); results come back in input order.
+* **Side by side.** With ``workers`` > 1 and enough files, files are read and checked in processes forked
+  from this one (each reads its file from disk, each bounded in memory and time like the sandbox's child,
+  ``etl.ingest.forked``); results come back in input order.
 """
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import gc
 import hashlib
-import multiprocessing
 import os
-import signal
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -39,6 +34,7 @@ import duckdb
 
 from etl import settings
 from etl.errors import Problem
+from etl.ingest import forked
 from etl.model import FileResult, Verdict
 from etl.store.columns import record_columns, remember_columns
 from etl.store.db import Database
@@ -175,18 +171,6 @@ def _set_context(options: IngestOptions, directory: UnitDirectory, known: frozen
     _context = (options, directory, known)
 
 
-def _start_worker(options: IngestOptions, directory: UnitDirectory, known: frozenset[str]) -> None:
-    """A pool worker: dies with the process that started it (a killed CLI leaves no worker behind), and
-    its garbage collector leaves alone the objects it inherited from that process (a server's heap)."""
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    gc.freeze()
-    _set_context(options, directory, known)
-
-
-_PR_SET_PDEATHSIG = 1  # linux/prctl.h
-
-
 def check_item(item: Item) -> Checked:
     """Read (when given a path) and check one file with the context set by ``_set_context``."""
     assert _context is not None
@@ -210,44 +194,41 @@ def _checked(items: list[Item], context: tuple, policy: BatchPolicy) -> Iterator
     yield from _checked_in_pool(items, context, policy.workers)
 
 
-def _pool(workers: int, context: tuple) -> ProcessPoolExecutor:
-    # fork: a worker starts at once with everything imported. forkserver and spawn would import the
-    # caller's main script again in every worker (a script without a __main__ guard would run twice).
-    # A worker only runs the readers and the parser, never a lock another thread of the parent holds.
-    mp = multiprocessing.get_context("fork")
-    return ProcessPoolExecutor(workers, mp_context=mp, initializer=_start_worker, initargs=context)
-
-
 def _checked_in_pool(items: list[Item], context: tuple, workers: int) -> Iterator[Checked]:
-    """A few files in flight per worker; a worker that dies takes no other file with it: the files in
-    flight are then checked one at a time, each in a fresh process."""
-    pool, window, rest = _pool(workers, context), deque(), iter(items)
-    try:
-        while True:
-            while len(window) < 16 * workers and (item := next(rest, None)) is not None:
-                window.append((item, pool.submit(check_item, item)))
-            if not window:
-                return
-            item, future = window.popleft()
-            try:
-                yield future.result()
-            except BrokenProcessPool:
-                pool.shutdown(cancel_futures=True)
-                again = [item] + [i for i, _ in window]
-                window.clear()
-                for one in again:
-                    yield _check_alone(one, context)
-                pool = _pool(workers, context)
-    finally:
-        pool.shutdown(cancel_futures=True)
+    """Files checked by ``workers`` forked processes, each itself the bounded reader (``etl.ingest.forked``:
+    its memory and each file's time limited; a file reads in that process, not in a child of it), a few
+    files in flight per worker. A file whose worker dies or overruns is refused alone."""
+    limits = context[0].limits
+    pool = forked.ForkedPool(workers, limits.parse_memory_bytes, check_item, lambda: _set_context(*context))
 
+    def check(item: Item) -> Checked:
+        seconds = (item[2].limits if len(item) > 2 else limits).parse_seconds
+        status, value = pool.run(item, seconds)
+        if status == "ok":
+            return value
+        if status == "died":
+            value = value.refusal(limits.parse_memory_bytes, seconds)
+            if value is None:
+                return crashed(item[0], None, None), None
+        return FileResult(
+            item[0], Verdict.REJECTED, None, errors=list(value.problems), reason=value.code
+        ), None
 
-def _check_alone(item: Item, context: tuple) -> Checked:
-    with _pool(1, context) as pool:
+    window: deque[Future] = deque()
+    rest = iter(items)
+    with ThreadPoolExecutor(workers, thread_name_prefix="ttdn-check") as threads:
         try:
-            return pool.submit(check_item, item).result()
-        except BrokenProcessPool:
-            return crashed(item[0], None, None), None
+            while True:
+                while len(window) < 16 * workers and (item := next(rest, None)) is not None:
+                    window.append(threads.submit(check, item))
+                if not window:
+                    return
+                yield window.popleft().result()
+        finally:  # a run stopped early: the files not started are not checked
+            for future in window:
+                future.cancel()
+            threads.shutdown(wait=True)
+            pool.close()
 
 
 # -- writing -----------------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from functools import lru_cache
 
 from etl.vocab.periods import HALF_PATTERN, QUARTER_PATTERN, Period, PeriodKind, quarter_index
 from etl.vocab.text import cell_text, fold, nfc
@@ -230,6 +231,7 @@ def parse_deadline(value: object, default_year: int | None) -> Deadline | None:
     return _parse_text(nfc(str(value)), default_year)
 
 
+@lru_cache(maxsize=8192)  # the same deadlines recur in every report; a Deadline is immutable
 def _parse_text(text: str, default_year: int | None) -> Deadline:
     folded = fold(text)
     if _RECURRING.search(folded):
@@ -265,7 +267,11 @@ def parse_date(value: object, default_year: int | None = None) -> date | None:
     native = _native_date(value)
     if native is not None:
         return native
-    text = cell_text(value)
+    return _parse_date_text(cell_text(value), default_year)
+
+
+@lru_cache(maxsize=8192)  # a refusal (an exception) is not remembered: it is raised again each time
+def _parse_date_text(text: str, default_year: int | None) -> date:
     folded = _TRAILING_TIME.sub("", fold(text).strip(" .,;"))
     bare = _LEADING_WORDS.sub("", folded)
     dm = _DM.fullmatch(bare)

@@ -21,41 +21,46 @@ from etl.vocab.text import fold, key, nfc
 
 UNITS_CSV = ROOT / "data" / "reference" / "units.csv"
 
-# Standard abbreviations, on folded text (before punctuation is dropped).
-_ABBREVIATIONS: tuple[tuple[str, str], ...] = (
-    (r"\bvh\s*,?\s*tt\s*(?:&|va|,)\s*dl\b|\bvhttdl\b|\bvh-tt-dl\b", "van hoa the thao va du lich"),
-    (r"\bvhtt\b", "van hoa va the thao"),
-    (r"\bstttt\b", "so thong tin va truyen thong"),
-    (r"\btt\s*(?:&|va)\s*tt\b|\btttt\b", "thong tin va truyen thong"),
-    (r"\bkh\s*(?:&|va)\s*dt\b|\bkhdt\b", "ke hoach va dau tu"),
-    (r"\bgd\s*(?:&|va)\s*dt\b|\bgddt\b", "giao duc va dao tao"),
-    (r"\btn\s*(?:&|va)\s*mt\b|\btnmt\b", "tai nguyen va moi truong"),
-    (r"\bnn\s*(?:&|va)\s*ptnt\b|\bnnptnt\b", "nong nghiep va phat trien nong thon"),
-    (r"\bkh\s*(?:&|va)\s*cn\b|\bkhcn\b", "khoa hoc va cong nghe"),
-    (r"\bld\s*,?\s*tb\s*(?:&|va)\s*xh\b|\bldtbxh\b", "lao dong thuong binh va xa hoi"),
-    (r"\bgtvt\b", "giao thong van tai"),
-    (r"\bsngv\b", "so ngoai vu"),
-    (r"\bngv\b", "ngoai vu"),
-    (r"\bubmttq\b", "uy ban mat tran to quoc"),
-    (r"\bubnd\b", "uy ban nhan dan"),
-    (r"\bhdnd\b", "hoi dong nhan dan"),
-    (r"\bbchqs\b", "bo chi huy quan su"),
-    (r"\bbch\b", "bo chi huy"),
-    (r"\bbdbp\b", "bo doi bien phong"),
-    (r"\bbtg\b", "ban tuyen giao"),
-    (r"\bban tg\b", "ban tuyen giao"),
-    (r"^ca\b", "cong an"),
-    (r"\bpt\s*-?\s*th\b|\bptth\b", "phat thanh va truyen hinh"),
-    (r"\bttdt\b", "thong tin dien tu"),
-    (r"\bttdn\b", "thong tin doi ngoai"),
-    (r"^vp\b", "van phong"),
-    (r"\btp\.?\b", "thanh pho"),
-    (r"\btx\.?\b", "thi xa"),
+# Standard abbreviations, on folded text (before punctuation is dropped), each with the word its match
+# starts with ("ubnd "), or that word's first two letters ("vh": "vh,tt&dl", "vhttdl"): a pattern whose
+# word the text does not hold is not tried on it.
+_ABBREVIATIONS: tuple[tuple[str, str, str | tuple[str, ...]], ...] = (
+    (r"\bvh\s*,?\s*tt\s*(?:&|va|,)\s*dl\b|\bvhttdl\b|\bvh-tt-dl\b", "van hoa the thao va du lich", "vh"),
+    (r"\bvhtt\b", "van hoa va the thao", "vhtt "),
+    (r"\bstttt\b", "so thong tin va truyen thong", "stttt "),
+    (r"\btt\s*(?:&|va)\s*tt\b|\btttt\b", "thong tin va truyen thong", "tt"),
+    (r"\bkh\s*(?:&|va)\s*dt\b|\bkhdt\b", "ke hoach va dau tu", "kh"),
+    (r"\bgd\s*(?:&|va)\s*dt\b|\bgddt\b", "giao duc va dao tao", "gd"),
+    (r"\btn\s*(?:&|va)\s*mt\b|\btnmt\b", "tai nguyen va moi truong", "tn"),
+    (r"\bnn\s*(?:&|va)\s*ptnt\b|\bnnptnt\b", "nong nghiep va phat trien nong thon", "nn"),
+    (r"\bkh\s*(?:&|va)\s*cn\b|\bkhcn\b", "khoa hoc va cong nghe", "kh"),
+    (r"\bld\s*,?\s*tb\s*(?:&|va)\s*xh\b|\bldtbxh\b", "lao dong thuong binh va xa hoi", "ld"),
+    (r"\bgtvt\b", "giao thong van tai", "gtvt "),
+    (r"\bsngv\b", "so ngoai vu", "sngv "),
+    (r"\bngv\b", "ngoai vu", "ngv "),
+    (r"\bubmttq\b", "uy ban mat tran to quoc", "ubmttq "),
+    (r"\bubnd\b", "uy ban nhan dan", "ubnd "),
+    (r"\bhdnd\b", "hoi dong nhan dan", "hdnd "),
+    (r"\bbchqs\b", "bo chi huy quan su", "bchqs "),
+    (r"\bbch\b", "bo chi huy", "bch "),
+    (r"\bbdbp\b", "bo doi bien phong", "bdbp "),
+    (r"\bbtg\b", "ban tuyen giao", "btg "),
+    (r"\bban tg\b", "ban tuyen giao", "ban "),
+    (r"^ca\b", "cong an", "ca "),
+    (r"\bpt\s*-?\s*th\b|\bptth\b", "phat thanh va truyen hinh", "pt"),
+    (r"\bttdt\b", "thong tin dien tu", "ttdt "),
+    (r"\bttdn\b", "thong tin doi ngoai", "ttdn "),
+    (r"^vp\b", "van phong", "vp "),
+    (r"\btp\.?\b", "thanh pho", "tp "),
+    (r"\btx\.?\b", "thi xa", "tx "),
     # Connecting words that do not change which unit is meant.
-    (r"\b(?:cua|tren dia ban|thuoc|trong)\s+(?=tinh\b)", ""),
-    (r"\bco lien quan\b", "lien quan"),
+    (r"\b(?:cua|tren dia ban|thuoc|trong)\s+(?=tinh\b)", "", ("cua ", "tren ", "thuoc ", "trong ")),
+    (r"\bco lien quan\b", "lien quan", "co "),
 )
-_COMPILED = tuple((re.compile(p), r) for p, r in _ABBREVIATIONS)
+_COMPILED = tuple(
+    (re.compile(p), r, (starts,) if isinstance(starts, str) else starts) for p, r, starts in _ABBREVIATIONS
+)
+_WORD = re.compile(r"\w+")
 
 # Words that open a unit name: a comma piece starting with one of these begins a new unit.
 _STARTS = (
@@ -126,13 +131,30 @@ def unit_key(text: str, province: str | None = None) -> str:
     >>> unit_key("Sở VH,TT&DL")
     'so van hoa the thao va du lich'
     """
-    folded = fold(text)
-    for pattern, replacement in _COMPILED:
-        folded = pattern.sub(replacement, folded)
+    folded = expand_abbreviations(fold(text))
     if province:
         initials = "".join(w[0] for w in key(province).split())
         folded = re.sub(rf"\b{initials}$", key(province), folded)
     return key(folded)
+
+
+def expand_abbreviations(folded: str) -> str:
+    """Each standard abbreviation of folded text written out, in ``_ABBREVIATIONS`` order; a pattern is
+    tried only when a word of the text starts as its match would (its result is the same).
+
+    >>> expand_abbreviations("so vh, tt & dl tinh")
+    'so van hoa the thao va du lich tinh'
+    """
+    heads: set[str] | None = None
+    for pattern, replacement, starts in _COMPILED:
+        if heads is None:  # the words of the text as it now is ("ubnd "), and their first two letters
+            words = _WORD.findall(folded)
+            heads = {w[:2] for w in words} | {f"{w} " for w in words}
+        if not heads.isdisjoint(starts):
+            expanded = pattern.sub(replacement, folded)
+            heads = None if expanded != folded else heads
+            folded = expanded
+    return folded
 
 
 def split_units(cell: str) -> list[str]:
@@ -212,6 +234,8 @@ class UnitDirectory:
                 self._exact.setdefault((unit.province, k), unit.canonical_name)
                 self._any.setdefault(k, unit.canonical_name)
                 self._choices.setdefault(unit.province, {})[k] = unit.canonical_name
+        self._choice_keys = {province: list(keys) for province, keys in self._choices.items()}
+        self._longest = {province: max(map(len, keys)) for province, keys in self._choices.items()}
 
     @classmethod
     def from_csv(cls, path: Path = UNITS_CSV) -> UnitDirectory:
@@ -257,8 +281,10 @@ class UnitDirectory:
             if short in self._any:
                 return self._any[short]
         choices = self._choices.get(province or "", {})
-        if choices:
-            hit = process.extractOne(k, list(choices), scorer=fuzz.token_sort_ratio, score_cutoff=92)
+        if choices and _may_reach(len(k), self._longest.get(province or "", 0), 92):
+            hit = process.extractOne(
+                k, self._choice_keys[province or ""], scorer=fuzz.token_sort_ratio, score_cutoff=92
+            )
             if hit and hit[0].split()[0] == k.split()[0]:
                 return choices[hit[0]]
         return None
@@ -320,6 +346,12 @@ class UnitDirectory:
 
     def _loose(self, pieces: list[str], province: str | None) -> list[tuple[str, str | None]]:
         return [(raw, self.match(raw, province)) for raw in split_units(", ".join(pieces))] if pieces else []
+
+
+def _may_reach(length: int, longest: int, cutoff: float) -> bool:
+    """Whether a key of ``length`` characters may score ``cutoff`` (token-sort ratio) against a choice
+    of at most ``longest``: the ratio is at most 100 · (1 − |l₁ − l₂| / (l₁ + l₂)); with some margin."""
+    return length <= longest or 100 * (1 - (length - longest) / (length + longest)) >= cutoff - 0.5
 
 
 def _without_province(keyed: str, province: str) -> tuple[str, ...]:

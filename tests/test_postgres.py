@@ -151,6 +151,101 @@ def test_a_province_connection_cannot_write_another_provinces_rows(fixture_pg: P
         conn.rollback()
 
 
+# Per table: the rows of a province's own (Tuyên Quang, formerly also Hà Giang) and another's (Hưng Yên,
+# formerly Thái Bình), written by the national writer as the load path does; the key that tells them apart.
+_PROVINCE_TABLES = {
+    "load_log": "file_name",
+    "file_columns": "sha256",
+    "column_overrides": "reporting_unit",
+    "submission_events": "submission_id",
+    "units": "canonical_name",
+    "unit_aliases": "alias",
+}
+
+
+def _two_provinces(pg: PostgresDatabase) -> None:
+    """Submission 1 of Hưng Yên (Thái Bình's report), 2 of Tuyên Quang (Hà Giang's), and for each a load,
+    a refused and a duplicate file, the file's columns, a column correction, an event, a unit and its alias."""
+    _add_submission(pg, 1, "Hưng Yên", "Thái Bình")
+    _add_submission(pg, 2, "Tuyên Quang", "Hà Giang")
+    at = datetime(2024, 10, 1)
+    with pg.writer() as conn:
+        for sid, legacy, unit in ((1, "Thái Bình", "Sở A"), (2, "Hà Giang", "Sở B")):
+            conn.executemany(
+                "INSERT INTO load_log (attempted_at, file_name, sha256, verdict, submission_id) VALUES (?, ?, ?, ?, ?)",
+                [(at, f"bc{sid}.xlsx", f"sha{sid}", "loaded", sid),
+                 (at, f"bc{sid}_ban_sao.xlsx", f"sha{sid}", "duplicate", None)],
+            )  # fmt: skip
+            conn.execute("INSERT INTO file_columns VALUES (?, ?, 'fp', '[]')", [at, f"sha{sid}"])
+            conn.execute(
+                "INSERT INTO column_overrides VALUES (?, ?, 'fp', 2, 'status', 'Tình trạng', ?)",
+                [legacy, unit, at],
+            )
+            conn.execute("INSERT INTO submission_events VALUES (?, ?, 'loaded', NULL, NULL)", [at, sid])
+            unit_id = conn.execute(
+                "INSERT INTO units (canonical_name, province) VALUES (?, ?) RETURNING unit_id", [unit, legacy]
+            ).fetchone()[0]
+            conn.execute("INSERT INTO unit_aliases VALUES (?, ?)", [unit_id, f"{unit} cũ"])
+        conn.execute(
+            "INSERT INTO load_log (attempted_at, file_name, sha256, verdict) VALUES (?, 'loi.xlsx', 'bad', 'rejected')",
+            [at],
+        )
+
+
+def test_a_province_connection_reads_none_of_another_provinces_rows_in_any_table(
+    pg: PostgresDatabase,
+) -> None:
+    _two_provinces(pg)
+    own = {
+        "load_log": {"bc2.xlsx", "bc2_ban_sao.xlsx"},
+        "file_columns": {"sha2"},
+        "column_overrides": {"Sở B"},
+        "submission_events": {2},
+        "units": {"Sở B"},
+        "unit_aliases": {"Sở B cũ"},
+    }
+    with _province_conn(pg.url, "Tuyên Quang") as conn:
+        seen = {
+            t: {r[0] for r in conn.execute(f"SELECT {k} FROM {t}").fetchall()}
+            for t, k in _PROVINCE_TABLES.items()
+        }
+    assert seen == own
+    with _province_conn(pg.url, "*") as conn:  # national: every row, the refused file too
+        counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in _PROVINCE_TABLES}
+    assert counts == {"load_log": 5, "file_columns": 2, "column_overrides": 2, "submission_events": 2,
+                      "units": 2, "unit_aliases": 2}  # fmt: skip
+    scoped = PostgresDatabase(pg.url, province="Tuyên Quang", path=pg.path)  # the replica a viewer reads
+    assert scoped.reader().execute("SELECT file_name FROM load_log ORDER BY 1").fetchall() == [
+        ("bc2.xlsx",),
+        ("bc2_ban_sao.xlsx",),
+    ]
+    scoped.close()
+
+
+@pytest.mark.parametrize(
+    "insert",
+    [
+        "INSERT INTO load_log (attempted_at, file_name, sha256, verdict, submission_id) VALUES (now(), 'x', 'sha1', 'loaded', 1)",
+        "INSERT INTO load_log (attempted_at, file_name, sha256, verdict) VALUES (now(), 'x', 'khac', 'rejected')",
+        "INSERT INTO file_columns VALUES (now(), 'sha1', 'fp', '[]')",
+        "INSERT INTO column_overrides VALUES ('Thái Bình', 'Sở C', 'fp', 1, 'status', NULL, now())",
+        "INSERT INTO submission_events VALUES (now(), 1, 'withdrawn', NULL, 'x')",
+        "INSERT INTO units (unit_id, canonical_name, province) VALUES (99, 'Sở C', 'Thái Bình')",
+        "INSERT INTO unit_aliases VALUES ({unit_a}, 'bí danh')",
+    ],
+)
+def test_a_province_connection_cannot_insert_another_provinces_row(pg: PostgresDatabase, insert: str) -> None:
+    _two_provinces(pg)
+    with _province_conn(pg.url, "*") as conn:  # national: may (rolled back)
+        insert = insert.format(
+            unit_a=conn.execute("SELECT unit_id FROM units WHERE canonical_name = 'Sở A'").fetchone()[0]
+        )
+        assert conn.execute(insert).rowcount == 1
+        conn.rollback()
+    with _province_conn(pg.url, "Tuyên Quang") as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
+        conn.execute(insert)
+
+
 def test_a_province_scoped_replica_holds_that_province_only(fixture_pg: PostgresDatabase) -> None:
     scoped = PostgresDatabase(fixture_pg.url, province="Tuyên Quang", path=fixture_pg.path)
     conn = scoped.reader()

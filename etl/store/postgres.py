@@ -23,6 +23,7 @@ corrections, unit seeding) would exist twice; a diff of two DuckDB copies is com
 from __future__ import annotations
 
 import contextlib
+import csv
 import itertools
 import threading
 import time
@@ -35,6 +36,7 @@ import psycopg
 from etl import settings
 from etl.store.db import _JUDGE_AT_PERIOD_END, SCHEMA, refresh_derived
 from etl.store.store import TASK_COLUMNS as _WRITTEN_TASK_COLUMNS
+from etl.vocab.provinces import PROVINCES_CSV
 
 PG_SCHEMA = (Path(__file__).with_name("schema_pg.sql")).read_text(encoding="utf-8")
 CHECK_SECONDS = 2.0
@@ -79,11 +81,37 @@ def is_postgres_url(url: str | None) -> bool:
     return bool(url) and url.startswith(("postgresql://", "postgres://"))
 
 
+# The province of rows stored before their table had one (row-level security), once province_names is
+# filled; a row of no loaded file keeps none (national connections only).
+_FILL_PROVINCES = """
+UPDATE load_log l SET province = s.province FROM submissions s
+    WHERE l.province IS NULL AND (l.submission_id = s.submission_id OR l.sha256 = s.sha256);
+UPDATE submission_events e SET province = s.province FROM submissions s
+    WHERE e.province IS NULL AND e.submission_id = s.submission_id;
+UPDATE file_columns f SET province = s.province FROM submissions s
+    WHERE f.province IS NULL AND f.sha256 = s.sha256;
+UPDATE column_overrides SET province = ttdn_current_province(province_legacy) WHERE province IS NULL;
+UPDATE units SET province_current = ttdn_current_province(province) WHERE province_current IS NULL;
+UPDATE unit_aliases a SET province = u.province_current FROM units u
+    WHERE a.province IS NULL AND a.unit_id = u.unit_id;
+"""
+
+
 def apply_pg_schema(conn: psycopg.Connection) -> None:
-    """Create the tables, triggers and policies if missing (idempotent)."""
+    """Create the tables, triggers and policies if missing (idempotent); the legacy → current province
+    names (``data/reference/provinces.csv``) that row-level security keys the unit directory and the
+    column corrections on."""
+    with PROVINCES_CSV.open(encoding="utf-8-sig", newline="") as handle:
+        names = [(row["legacy_name"], row["name"]) for row in csv.DictReader(handle)]
     with conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY + 1])
         conn.execute(PG_SCHEMA)
+        conn.execute(
+            "INSERT INTO province_names SELECT * FROM unnest(%s::text[], %s::text[]) "
+            "ON CONFLICT (legacy_name) DO UPDATE SET name = excluded.name",
+            [[legacy for legacy, _ in names], [name for _, name in names]],
+        )
+        conn.execute(_FILL_PROVINCES)
 
 
 def pg_data_version(conn: psycopg.Connection) -> int:

@@ -4,7 +4,9 @@ a failed write, row-level security, and moving a DuckDB install (``python -m etl
 from __future__ import annotations
 
 import subprocess
+import sys
 import threading
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -384,3 +386,57 @@ def test_an_unreachable_server_is_said_in_vietnamese(
     assert main(["submissions", "list"]) == 1
     err = capsys.readouterr().err
     assert "Không kết nối được máy chủ cơ sở dữ liệu PostgreSQL (127.0.0.1:" in err and "Traceback" not in err
+
+
+# -- one holder across processes and machines -------------------------------------------------------------
+
+
+def test_exclusive_lets_one_holder_of_a_name_at_a_time(make_store) -> None:
+    """``db.exclusive(name)`` on each backend: a second holder of the same name (another handle, as another
+    instance) waits until the first lets go; another name does not wait."""
+    db = make_store()
+    other = reopen(db)
+    order: list[str] = []
+    held = threading.Event()
+
+    def hold() -> None:
+        with db.exclusive("demo"):
+            held.set()
+            with other.exclusive("something else"):
+                order.append("other name while held")
+            time.sleep(0.5)
+            order.append("first let go")
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    held.wait(10)
+    with other.exclusive("demo"):
+        order.append("second holder")
+    thread.join()
+    other.close()
+    assert order == ["other name while held", "first let go", "second holder"]
+
+
+def test_two_instances_starting_on_one_empty_postgresql_database_load_the_demo_once(
+    pg: PostgresDatabase, tmp_path: Path
+) -> None:
+    """Two processes at once (app instances on two machines share only the database server): the
+    numbers are the demo's, not twice the demo's."""
+    load = (
+        "import sys; from pathlib import Path; from demo import ensure_demo_data;"
+        " from etl.store.postgres import PostgresDatabase;"
+        " print(ensure_demo_data(PostgresDatabase(sys.argv[1], path=Path(sys.argv[2])), Path(sys.argv[3])))"
+    )
+    for n in (1, 2):  # each machine's local folder
+        (tmp_path / f"m{n}").mkdir()
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", load, pg.url, str(tmp_path / f"m{n}" / "local.duckdb"), str(tmp_path / "archive")],
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        for n in (1, 2)
+    ]  # fmt: skip
+    outputs = [proc.communicate(timeout=300) for proc in procs]
+    assert [p.returncode for p in procs] == [0, 0], [err for _, err in outputs]
+    assert sorted(int(out) for out, _ in outputs) == [0, 126]
+    assert pg.reader().execute("SELECT count(*) FROM submissions").fetchone()[0] == 126

@@ -371,6 +371,22 @@ class PostgresDatabase:
                 conn.commit()
 
     @contextlib.contextmanager
+    def exclusive(self, name: str) -> Iterator[None]:
+        """One holder of ``name`` at a time across processes and machines sharing this database (a
+        session advisory lock keyed on the name), e.g. the demo loader; not the writers' lock. Once held,
+        readers of this store get the newest data (what the previous holder wrote)."""
+        self._ensure_schema()
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            conn.execute("SELECT pg_advisory_lock(%s, hashtext(%s))", [_LOCK_KEY, name])
+            try:
+                with self._lock:
+                    self._checked_at = 0.0
+                self._current_replica(wait=True)
+                yield
+            finally:
+                conn.execute("SELECT pg_advisory_unlock(%s, hashtext(%s))", [_LOCK_KEY, name])
+
+    @contextlib.contextmanager
     def writer(self, after_publish: Callable[[], None] | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
         """A DuckDB connection on a private copy of the up-to-date data; its changes are written to
         PostgreSQL in one transaction on success; ``after_publish`` runs then, still under the lock."""

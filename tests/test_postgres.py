@@ -440,3 +440,45 @@ def test_two_instances_starting_on_one_empty_postgresql_database_load_the_demo_o
     assert [p.returncode for p in procs] == [0, 0], [err for _, err in outputs]
     assert sorted(int(out) for out, _ in outputs) == [0, 126]
     assert pg.reader().execute("SELECT count(*) FROM submissions").fetchone()[0] == 126
+
+
+# -- the write cost ----------------------------------------------------------------------------------------
+
+
+def test_the_write_path_updates_only_the_report_row_columns_a_write_compares() -> None:
+    """A write sends PostgreSQL the report rows added and those whose ``REPORT_ROW_UPDATES`` changed; an
+    ``UPDATE report_tasks SET`` of another column in etl/ would be lost, so it must be added there."""
+    import re
+
+    from etl.store.postgres import REPORT_ROW_UPDATES
+
+    statement = re.compile(r"UPDATE report_tasks(?:\s+\w+)?\s+SET\s+(.*?)\s+(?:FROM|WHERE)\b", re.S)
+    found = {}
+    for path in (ROOT / "etl").rglob("*.py"):
+        for assignments in statement.findall(path.read_text(encoding="utf-8")):
+            found[path.name] = found.get(path.name, set()) | set(re.findall(r"(\w+)\s*=(?!=)", assignments))
+    assert found.keys() >= {"db.py", "linking.py"}, found  # the judgement and plan linking
+    assert set().union(*found.values()) <= set(REPORT_ROW_UPDATES), found
+
+
+def test_a_write_sends_only_the_rows_it_added_or_changed(pg: PostgresDatabase) -> None:
+    _add_submission(pg, 1, "Hưng Yên", "Thái Bình")
+    _add_submission(pg, 2, "Tuyên Quang", "Hà Giang")
+    with psycopg.connect(pg.url) as conn:
+        before = dict(conn.execute("SELECT submission_id, written_version FROM report_tasks").fetchall())
+    with pg.writer() as conn:  # a later link of a stored row, and a new submission
+        conn.execute("UPDATE report_tasks SET plan_task_id = 7, match_score = 0.9 WHERE submission_id = 1")
+    _add_submission(pg, 3, "Hưng Yên", "Thái Bình")
+    with psycopg.connect(pg.url) as conn:
+        after = dict(conn.execute("SELECT submission_id, written_version FROM report_tasks").fetchall())
+        linked = conn.execute(
+            "SELECT plan_task_id, match_score FROM report_tasks WHERE submission_id = 1"
+        ).fetchall()
+    assert linked == [(7, 0.9)]
+    assert after[2] == before[2], "a row nobody changed is not written again"
+    assert after[1] > before[1] and after[3] > after[1]
+    other = reopen(pg)  # another instance pulls the changed row
+    assert other.reader().execute(
+        "SELECT plan_task_id FROM report_tasks WHERE submission_id = 1"
+    ).fetchall() == [(7,)]
+    other.close()

@@ -431,6 +431,7 @@ def push_changes(duck: duckdb.DuckDBPyConnection, pg: psycopg.Connection, old: s
 
     Tables with a key: rows whose key is new or whose content changed (a hash of the row) are written
     again (deleted, inserted), rows whose key is gone are deleted; append-only tables: the rows added.
+    The report rows (a million and more) are compared by position instead (``_report_rows_changed``).
     """
     version = pg.execute("UPDATE data_version SET version = version + 1 RETURNING version").fetchone()[0]
     for table, key in BASE_TABLES.items():
@@ -444,17 +445,48 @@ def push_changes(duck: duckdb.DuckDBPyConnection, pg: psycopg.Connection, old: s
             added = duck.execute(f"SELECT {cols} FROM {n} EXCEPT ALL SELECT {cols} FROM {o}").fetchall()
         else:
             keys = ", ".join(key)
-            changed = (
-                f"SELECT {', '.join(f'n.{k}' for k in key)} FROM {n} n LEFT JOIN {o} o USING ({keys}) "
-                f"WHERE o.{key[0]} IS NULL OR hash(n) <> hash(o)"
-            )
+            changed = table == "report_tasks" and _report_rows_changed(duck, n, o)
+            if changed:  # none removed
+                removed = []
+            else:
+                changed = (
+                    f"SELECT {', '.join(f'n.{k}' for k in key)} FROM {n} n LEFT JOIN {o} o USING ({keys}) "
+                    f"WHERE o.{key[0]} IS NULL OR hash(n) <> hash(o)"
+                )
+                removed = duck.execute(f"SELECT {keys} FROM {o} ANTI JOIN {n} USING ({keys})").fetchall()
             added = duck.execute(f"SELECT {cols} FROM {n} SEMI JOIN ({changed}) c USING ({keys})").fetchall()
-            removed = duck.execute(f"SELECT {keys} FROM {o} ANTI JOIN {n} USING ({keys})").fetchall()
             positions = [columns.index(k) for k in key]
             _delete_keys(pg, table, key, {tuple(row[i] for i in positions) for row in added} | set(removed))
         if added:
             _insert_rows(pg, table, columns, added, version)
     return version
+
+
+# The columns of a stored report row that the write path changes (its updates of report_tasks: plan
+# linking, the judgement on its period's last day); any other column is set once, when the row is added.
+REPORT_ROW_UPDATES = ("plan_task_id", "match_score", "status_at_end")
+
+
+def _report_rows_changed(duck: duckdb.DuckDBPyConnection, new: str, old: str) -> str | None:
+    """SQL of the keys of the report rows added or changed in table ``new`` (a copy of ``old`` the write
+    code then changed), or None when rows were removed or moved (then every row is compared).
+
+    The copy keeps the rows in place: an update leaves a row where it is and an insert appends, so row
+    ``rowid`` of both tables is the same report row, and only ``REPORT_ROW_UPDATES`` are compared; a
+    read of a few narrow columns, not a hash of every row (0.15 s instead of 4 s at a million rows).
+    """
+    n_old, end, same_place = duck.execute(
+        f"SELECT (SELECT count(*) FROM {old}), (SELECT coalesce(max(rowid) + 1, 0) FROM {old}), "
+        f"count(*) FILTER (WHERE n.submission_id = o.submission_id AND n.row_no = o.row_no) "
+        f"FROM {new} n JOIN {old} o ON n.rowid = o.rowid"
+    ).fetchone()
+    if same_place != n_old:
+        return None
+    differs = " OR ".join(f"n.{c} IS DISTINCT FROM o.{c}" for c in REPORT_ROW_UPDATES)
+    return (
+        f"SELECT n.submission_id, n.row_no FROM {new} n JOIN {old} o ON n.rowid = o.rowid WHERE {differs} "
+        f"UNION ALL SELECT submission_id, row_no FROM {new} WHERE rowid >= {int(end)}"
+    )
 
 
 def _insert_rows(

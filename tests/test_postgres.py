@@ -482,3 +482,40 @@ def test_a_write_sends_only_the_rows_it_added_or_changed(pg: PostgresDatabase) -
         "SELECT plan_task_id FROM report_tasks WHERE submission_id = 1"
     ).fetchall() == [(7,)]
     other.close()
+
+
+def test_the_report_cli_on_postgresql_writes_the_files_appendix(
+    fixture_pg: PostgresDatabase,
+    fixture_db_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys,
+) -> None:
+    """``python -m reports`` with ``TTDN_DATABASE_URL``: the same appendix rows as from the DuckDB file."""
+    from openpyxl import load_workbook
+
+    from reports.cli import main
+
+    args = [
+        "--province",
+        "Hưng Yên",
+        "--period",
+        "2024-Q3",
+        "--as-of",
+        AS_OF.isoformat(),
+        "--date",
+        "2024-10-16",
+    ]
+    assert main([*args, "--db", str(fixture_db_path), "--out", str(tmp_path / "file")]) == 0
+    for name, value in store_env(fixture_pg).items():
+        monkeypatch.setenv(name, value)
+    assert main([*args, "--out", str(tmp_path / "pg")]) == 0
+    assert "Đã lập báo cáo Hưng Yên" in capsys.readouterr().out
+
+    def rows(folder: str) -> list[tuple]:
+        sheet = load_workbook(tmp_path / folder / "phu_luc_ttdn_hung_yen_2024-Q3.xlsx")["Nhiệm vụ"]
+        return list(sheet.iter_rows(values_only=True))
+
+    assert len(rows("pg")) > 3
+    assert rows("pg") == rows("file")
+    assert (tmp_path / "pg" / "bao_cao_ttdn_hung_yen_2024-Q3.docx").stat().st_size > 0

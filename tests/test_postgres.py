@@ -224,6 +224,22 @@ def test_a_province_connection_reads_none_of_another_provinces_rows_in_any_table
     scoped.close()
 
 
+def test_rows_stored_before_the_policies_get_their_province_on_first_use(pg: PostgresDatabase) -> None:
+    _two_provinces(pg)
+    with _province_conn(pg.url, "*") as conn:  # as a database of the previous schema holds them
+        for table in _PROVINCE_TABLES:
+            conn.execute(
+                f"UPDATE {table} SET {'province_current' if table == 'units' else 'province'} = NULL"
+            )
+    with _province_conn(pg.url, "Tuyên Quang") as conn:
+        assert conn.execute("SELECT count(*) FROM load_log").fetchone()[0] == 0
+    PostgresDatabase(pg.url).upgrade()  # what an instance does when it starts
+    with _province_conn(pg.url, "Tuyên Quang") as conn:
+        seen = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in _PROVINCE_TABLES}
+    assert seen == {"load_log": 2, "file_columns": 1, "column_overrides": 1, "submission_events": 1,
+                    "units": 1, "unit_aliases": 1}  # fmt: skip
+
+
 @pytest.mark.parametrize(
     "insert",
     [

@@ -85,7 +85,9 @@ def is_postgres_url(url: str | None) -> bool:
 # filled; a row of no loaded file keeps none (national connections only).
 _FILL_PROVINCES = """
 UPDATE load_log l SET province = s.province FROM submissions s
-    WHERE l.province IS NULL AND (l.submission_id = s.submission_id OR l.sha256 = s.sha256);
+    WHERE l.province IS NULL AND l.submission_id = s.submission_id;
+UPDATE load_log l SET province = s.province FROM submissions s
+    WHERE l.province IS NULL AND l.sha256 = s.sha256;
 UPDATE submission_events e SET province = s.province FROM submissions s
     WHERE e.province IS NULL AND e.submission_id = s.submission_id;
 UPDATE file_columns f SET province = s.province FROM submissions s

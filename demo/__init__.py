@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 from etl.store.db import Database
@@ -17,16 +14,6 @@ def has_submissions(db: Database) -> bool:
     return bool(db.reader().execute("SELECT count(*) FROM submissions").fetchone()[0])
 
 
-@contextlib.contextmanager
-def _demo_lock(db: Database) -> Iterator[None]:
-    """``<db>.demo.lock``: one demo loader at a time, across processes (several app instances starting
-    on one empty database) and threads. Not the writers' lock: the loader takes that one per batch."""
-    db.path.parent.mkdir(parents=True, exist_ok=True)
-    with open(db.path.with_name(db.path.name + ".demo.lock"), "a+") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        yield
-
-
 def ensure_demo_data(db: Database, archive_dir: Path | None = None) -> int:
     """When ``submissions`` is empty, save the demo plans and load the demo reports (through the real
     ingest); return how many report files were loaded (0 if the database already had reports, or
@@ -34,7 +21,7 @@ def ensure_demo_data(db: Database, archive_dir: Path | None = None) -> int:
     load would not be seen as duplicates and would count every report twice)."""
     if has_submissions(db):
         return 0
-    with _demo_lock(db):
+    with db.exclusive("demo"):  # one loader across processes, threads and (PostgreSQL) machines
         return 0 if has_submissions(db) else _load_demo(db, archive_dir)
 
 

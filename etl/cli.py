@@ -158,9 +158,21 @@ def _admin(args: argparse.Namespace) -> int:
     return 0
 
 
+def _copy_accounts_beside(db_path: Path, url: str) -> dict[str, int] | None:
+    """The accounts of the install whose DuckDB file is ``db_path`` (``TTDN_ACCOUNTS_DB``; a relative
+    name is beside that file) into PostgreSQL (``etl.accounts.migrate.copy_accounts``); None when the
+    install has no accounts file (nothing to move). Here, not in etl.store: the store does not know
+    the accounts."""
+    from etl.accounts.migrate import copy_accounts
+
+    name = Path(settings.get("TTDN_ACCOUNTS_DB"))
+    path = name if name.is_absolute() else Path(db_path).parent / name
+    return copy_accounts(path, url) if path.is_file() else None
+
+
 def _migrate(args: argparse.Namespace) -> int:
     from etl.errors import AccountError
-    from etl.store.migrate import MigrationError, copy_accounts_beside, migrate
+    from etl.store.migrate import MigrationError, migrate
     from etl.store.postgres import is_postgres_url
 
     if not is_postgres_url(args.to):
@@ -176,7 +188,7 @@ def _migrate(args: argparse.Namespace) -> int:
     for name, before, after in comparison.lines:
         print(f"  {'đúng' if before == after else 'KHÁC'}  {name}: {before} → {after}")
     try:
-        accounts = copy_accounts_beside(source.path, args.to)
+        accounts = _copy_accounts_beside(source.path, args.to)
     except AccountError as exc:
         print(f"Tài khoản chưa chuyển: {exc}", file=sys.stderr)
         return 1

@@ -32,11 +32,28 @@ from tests.procs import report_bytes
 from tests.streamlit_server import ARGS, CHROMIUM, ROOT, _free_port, running_server, wait_for_page
 
 HAPROXY = shutil.which("haproxy") or "/usr/sbin/haproxy"
+
+
+def _postgres(request: pytest.FixtureRequest) -> dict[str, str]:
+    """A new database of the throw-away PostgreSQL server holding the fixture data (``etl migrate``);
+    the accounts and sessions live there too."""
+    from etl.store.db import Database
+    from etl.store.migrate import migrate
+
+    url = request.getfixturevalue("pg_url")
+    source = Database(request.getfixturevalue("fixture_db_path"))
+    try:
+        assert migrate(source, url).equal
+    finally:
+        source.close()
+    return {"TTDN_DATABASE_URL": url}
+
+
 # The store both instances share, as the extra environment they get (the DuckDB file of TTDN_DB is
-# set by tests/streamlit_server.py). A database server is one more line, e.g.
-#     "postgresql": lambda request: {"TTDN_DATABASE_URL": request.getfixturevalue("pg_url")},
+# set by tests/streamlit_server.py; with TTDN_DATABASE_URL the report data and accounts are there).
 BACKENDS: dict[str, Callable[[pytest.FixtureRequest], dict[str, str]]] = {
     "duckdb": lambda request: {},
+    "postgresql": _postgres,
 }
 # Three Thái Bình units' reports of Quý III/2024 (none in the fixture database), one per browser.
 UPLOADS = {

@@ -164,8 +164,8 @@ def test_unit_ranking_starts_with_the_worst_unit(app) -> None:
     assert sorted(few["name"]) == ["Báo Thái Bình", "Sở Văn hóa, Thể thao và Du lịch"]
 
 
-def test_topics_table_and_heatmap(app) -> None:
-    at = _page(app, "3_Theo_chu_de")
+def test_topics_table_and_heatmap(app_both) -> None:
+    at = _page(app_both, "3_Theo_chu_de")
     table = _table(at, "topic", "pct_done_text")
     assert list(table["n_tasks"]) == [4, 8, 5, 4, 1]
     assert list(table["pct_done_text"]) == [
@@ -208,8 +208,8 @@ def test_deadlines_overdue_longest_first_and_due_soon(app_both) -> None:
     ]
 
 
-def test_provinces_switch_between_written_and_current_names(app) -> None:
-    at = _page(app, "5_Theo_tinh")
+def test_provinces_switch_between_written_and_current_names(app_both) -> None:
+    at = _page(app_both, "5_Theo_tinh")
     table = _table(at, "province", "rate_all")
     assert list(table["province"]) == ["Tuyên Quang", "Hưng Yên"]
     assert list(table["rate_all"]) == ["28,6% (2/7)", "20,0% (3/15)"]
@@ -218,8 +218,8 @@ def test_provinces_switch_between_written_and_current_names(app) -> None:
     assert list(_table(at, "province", "rate_all")["province"]) == ["Tuyên Quang", "Thái Bình", "Hà Giang"]
 
 
-def test_task_list_search_and_export(app) -> None:
-    at = _page(app, "6_Nhiem_vu")
+def test_task_list_search_and_export(app_both) -> None:
+    at = _page(app_both, "6_Nhiem_vu")
     assert len(_table(at, "task_title", "status_label", "proposals")) == 22
     assert any("**22 nhiệm vụ**" in m.value for m in at.markdown)
     at.text_input(key="q").input("bien dao").run()
@@ -338,3 +338,26 @@ def test_clicking_a_kpi_opens_the_task_list_with_the_same_count(app) -> None:
     params = next(q for p in links if (q := dict(parse_qsl(p.query_string))).get("unit") == TTTT)
     assert params["status"] == "Quá hạn chưa hoàn thành"
     assert any(m.value.startswith("**2 nhiệm vụ**") for m in _page(app, "6_Nhiem_vu", **params).markdown)
+
+
+def _shown(at) -> list[str]:
+    """What a page writes: its texts, numbers and tables (as text), in order."""
+    texts = [
+        e.value
+        for kind in ("title", "header", "subheader", "markdown", "caption", "metric")
+        for e in at.get(kind)
+    ]
+    return texts + [t.value.to_csv() for t in at.dataframe] + [str(h.proto.body) for h in at.get("html")]
+
+
+@pytest.mark.parametrize("page", ["9_Trinh_chieu", "10_Bao_cao"])
+def test_slides_and_report_pages_show_on_postgresql_what_they_show_on_the_file(
+    page: str, fixture_db_path: Path, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    params = {"province": "Hưng Yên", "period": "2024-Q3"}
+    on_file = _page(lambda **p: make_app(fixture_db_path, monkeypatch, **p), page, **params)
+    on_pg = _page(
+        lambda **p: make_app(request.getfixturevalue("fixture_pg"), monkeypatch, **p), page, **params
+    )
+    assert len(_shown(on_file)) > 3
+    assert _shown(on_pg) == _shown(on_file)

@@ -197,6 +197,15 @@ class Database:
             yield
 
     @contextlib.contextmanager
+    def exclusive(self, name: str) -> Iterator[None]:
+        """One holder of ``name`` at a time across processes and threads (``<db>.<name>.lock``), e.g. the
+        demo loader; not the writers' lock. ``PostgresDatabase.exclusive`` is the same across machines."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.path.with_name(f"{self.path.name}.{name}.lock"), "a+") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            yield
+
+    @contextlib.contextmanager
     def writer(self, after_publish: Callable[[], None] | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
         """A read-write connection on a private copy, published atomically on success;
         ``after_publish`` runs once the copy is the live file, still under the lock."""

@@ -106,15 +106,3 @@ def compare(source: Database, target: PostgresDatabase) -> Comparison:
             (f"{province}: nhiệm vụ / hoàn thành / quá hạn", before.get(province), after.get(province))
         )
     return Comparison(lines)
-
-
-def copy_accounts_beside(db_path: Path, url: str) -> dict[str, int] | None:
-    """The accounts of the install whose DuckDB file is ``db_path`` (``TTDN_ACCOUNTS_DB``; a relative
-    name is beside that file) into PostgreSQL (``etl.accounts.migrate.copy_accounts``); None when the
-    install has no accounts file (nothing to move)."""
-    from etl import settings
-    from etl.accounts.migrate import copy_accounts
-
-    name = Path(settings.get("TTDN_ACCOUNTS_DB"))
-    path = name if name.is_absolute() else Path(db_path).parent / name
-    return copy_accounts(path, url) if path.is_file() else None

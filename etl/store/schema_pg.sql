@@ -156,6 +156,25 @@ CREATE TABLE IF NOT EXISTS data_version (
 );
 INSERT INTO data_version (version) VALUES (0) ON CONFLICT DO NOTHING;
 
+-- Each province's rows of the tables above that do not name their current province carry it in a
+-- column ``province`` (row-level security), filled on insert: from their submission (load_log by its id
+-- or else the file's hash, file_columns by the file's hash, submission_events), from the name in ``province_names`` of the
+-- legacy province they name (units, column_overrides; a name not listed is taken as it is), from their
+-- unit (unit_aliases). A row of no loaded file (a refused file) belongs to no province: only
+-- national connections read it.
+ALTER TABLE load_log ADD COLUMN IF NOT EXISTS province text;
+ALTER TABLE file_columns ADD COLUMN IF NOT EXISTS province text;
+ALTER TABLE column_overrides ADD COLUMN IF NOT EXISTS province text;
+ALTER TABLE submission_events ADD COLUMN IF NOT EXISTS province text;
+ALTER TABLE units ADD COLUMN IF NOT EXISTS province_current text;
+ALTER TABLE unit_aliases ADD COLUMN IF NOT EXISTS province text;
+-- legacy (pre-2025) province → current province, written from data/reference/provinces.csv by
+-- etl/store/postgres.py (apply_pg_schema); reference data, readable by everyone
+CREATE TABLE IF NOT EXISTS province_names (
+    legacy_name text PRIMARY KEY,
+    name        text NOT NULL
+);
+
 -- Row-level security: a connection with ``SET ttdn.province = '<current province>'`` reads and writes
 -- that province's rows only; unset, '' or '*' (national roles, the writer) sees every province.
 CREATE OR REPLACE FUNCTION ttdn_sees(row_province text) RETURNS boolean
@@ -176,6 +195,65 @@ BEGIN
     NEW.province := (SELECT province FROM plans WHERE plan_id = NEW.plan_id);
     RETURN NEW;
 END $$;
+CREATE OR REPLACE FUNCTION ttdn_current_province(legacy text) RETURNS text
+LANGUAGE sql STABLE AS $$
+    SELECT coalesce((SELECT name FROM province_names WHERE legacy_name = legacy), legacy)
+$$;
+CREATE OR REPLACE FUNCTION ttdn_fill_province_by_submission() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    NEW.province := (SELECT province FROM submissions WHERE submission_id = NEW.submission_id);
+    RETURN NEW;
+END $$;
+CREATE OR REPLACE FUNCTION ttdn_fill_load_province() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN  -- a duplicate names no submission, but its hash is the loaded file's
+    NEW.province := coalesce((SELECT province FROM submissions WHERE submission_id = NEW.submission_id),
+                             (SELECT province FROM submissions WHERE sha256 = NEW.sha256));
+    RETURN NEW;
+END $$;
+CREATE OR REPLACE FUNCTION ttdn_fill_province_by_sha256() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    NEW.province := (SELECT province FROM submissions WHERE sha256 = NEW.sha256);
+    RETURN NEW;
+END $$;
+CREATE OR REPLACE FUNCTION ttdn_fill_province_by_legacy() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    NEW.province := ttdn_current_province(NEW.province_legacy);
+    RETURN NEW;
+END $$;
+CREATE OR REPLACE FUNCTION ttdn_fill_unit_province() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    NEW.province_current := ttdn_current_province(NEW.province);
+    RETURN NEW;
+END $$;
+CREATE OR REPLACE FUNCTION ttdn_fill_alias_province() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    NEW.province := (SELECT province_current FROM units WHERE unit_id = NEW.unit_id);
+    RETURN NEW;
+END $$;
+DROP TRIGGER IF EXISTS load_log_province ON load_log;
+CREATE TRIGGER load_log_province BEFORE INSERT OR UPDATE OF submission_id, sha256 ON load_log
+    FOR EACH ROW EXECUTE FUNCTION ttdn_fill_load_province();
+DROP TRIGGER IF EXISTS submission_events_province ON submission_events;
+CREATE TRIGGER submission_events_province BEFORE INSERT OR UPDATE OF submission_id ON submission_events
+    FOR EACH ROW EXECUTE FUNCTION ttdn_fill_province_by_submission();
+DROP TRIGGER IF EXISTS file_columns_province ON file_columns;
+CREATE TRIGGER file_columns_province BEFORE INSERT OR UPDATE OF sha256 ON file_columns
+    FOR EACH ROW EXECUTE FUNCTION ttdn_fill_province_by_sha256();
+DROP TRIGGER IF EXISTS column_overrides_province ON column_overrides;
+CREATE TRIGGER column_overrides_province BEFORE INSERT OR UPDATE OF province_legacy ON column_overrides
+    FOR EACH ROW EXECUTE FUNCTION ttdn_fill_province_by_legacy();
+DROP TRIGGER IF EXISTS units_province ON units;
+CREATE TRIGGER units_province BEFORE INSERT OR UPDATE OF province ON units
+    FOR EACH ROW EXECUTE FUNCTION ttdn_fill_unit_province();
+DROP TRIGGER IF EXISTS unit_aliases_province ON unit_aliases;
+CREATE TRIGGER unit_aliases_province BEFORE INSERT OR UPDATE OF unit_id ON unit_aliases
+    FOR EACH ROW EXECUTE FUNCTION ttdn_fill_alias_province();
 DROP TRIGGER IF EXISTS report_tasks_province ON report_tasks;
 CREATE TRIGGER report_tasks_province BEFORE INSERT OR UPDATE OF submission_id ON report_tasks
     FOR EACH ROW EXECUTE FUNCTION ttdn_fill_task_province();
@@ -191,6 +269,30 @@ ALTER TABLE plans ENABLE ROW LEVEL SECURITY;
 ALTER TABLE plans FORCE ROW LEVEL SECURITY;
 ALTER TABLE plan_tasks ENABLE ROW LEVEL SECURITY;
 ALTER TABLE plan_tasks FORCE ROW LEVEL SECURITY;
+ALTER TABLE load_log ENABLE ROW LEVEL SECURITY;
+ALTER TABLE load_log FORCE ROW LEVEL SECURITY;
+ALTER TABLE file_columns ENABLE ROW LEVEL SECURITY;
+ALTER TABLE file_columns FORCE ROW LEVEL SECURITY;
+ALTER TABLE column_overrides ENABLE ROW LEVEL SECURITY;
+ALTER TABLE column_overrides FORCE ROW LEVEL SECURITY;
+ALTER TABLE submission_events ENABLE ROW LEVEL SECURITY;
+ALTER TABLE submission_events FORCE ROW LEVEL SECURITY;
+ALTER TABLE units ENABLE ROW LEVEL SECURITY;
+ALTER TABLE units FORCE ROW LEVEL SECURITY;
+ALTER TABLE unit_aliases ENABLE ROW LEVEL SECURITY;
+ALTER TABLE unit_aliases FORCE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS by_province ON load_log;
+CREATE POLICY by_province ON load_log USING (ttdn_sees(province)) WITH CHECK (ttdn_sees(province));
+DROP POLICY IF EXISTS by_province ON file_columns;
+CREATE POLICY by_province ON file_columns USING (ttdn_sees(province)) WITH CHECK (ttdn_sees(province));
+DROP POLICY IF EXISTS by_province ON column_overrides;
+CREATE POLICY by_province ON column_overrides USING (ttdn_sees(province)) WITH CHECK (ttdn_sees(province));
+DROP POLICY IF EXISTS by_province ON submission_events;
+CREATE POLICY by_province ON submission_events USING (ttdn_sees(province)) WITH CHECK (ttdn_sees(province));
+DROP POLICY IF EXISTS by_province ON units;
+CREATE POLICY by_province ON units USING (ttdn_sees(province_current)) WITH CHECK (ttdn_sees(province_current));
+DROP POLICY IF EXISTS by_province ON unit_aliases;
+CREATE POLICY by_province ON unit_aliases USING (ttdn_sees(province)) WITH CHECK (ttdn_sees(province));
 DROP POLICY IF EXISTS by_province ON submissions;
 CREATE POLICY by_province ON submissions USING (ttdn_sees(province)) WITH CHECK (ttdn_sees(province));
 DROP POLICY IF EXISTS by_province ON report_tasks;

@@ -535,3 +535,15 @@ def test_the_report_cli_on_postgresql_writes_the_files_appendix(
     assert len(rows("pg")) > 3
     assert rows("pg") == rows("file")
     assert (tmp_path / "pg" / "bao_cao_ttdn_hung_yen_2024-Q3.docx").stat().st_size > 0
+
+
+def test_a_machine_with_only_the_database_url_loads_files(pg_admin_url: str, tmp_path: Path) -> None:
+    """On PostgreSQL the local folder (of ``TTDN_DB``: the pending-archive journal) need not exist yet."""
+    from etl.store.load import IngestOptions, ingest_paths
+
+    n = write_reports(tmp_path / "in", [(2022, 1, 4)])
+    db = PostgresDatabase(create_database(pg_admin_url), path=tmp_path / "not-yet" / "local.duckdb")
+    results = ingest_paths(db, [tmp_path / "in"], IngestOptions(archive_dir=tmp_path / "archive"))
+    assert [r.verdict.value for r in results] == ["loaded"]
+    assert reopen(db).reader().execute("SELECT count(*) FROM report_tasks").fetchone()[0] == n
+    db.close()

@@ -326,6 +326,7 @@ def _refuse_unwritable(result: FileResult, exc: Exception) -> None:
 def _write_journal(journal: Path, paths: list[str]) -> None:
     if not paths:
         return
+    journal.parent.mkdir(parents=True, exist_ok=True)  # on PostgreSQL the local folder may not exist yet
     with open(journal, "a", encoding="utf-8") as fh:
         fh.write("".join(f"{p}\n" for p in paths))
         fh.flush()

@@ -340,7 +340,7 @@ def test_clicking_a_kpi_opens_the_task_list_with_the_same_count(app) -> None:
     assert any(m.value.startswith("**2 nhiệm vụ**") for m in _page(app, "6_Nhiem_vu", **params).markdown)
 
 
-def _shown(at) -> list[str]:
+def _page_texts(at) -> list[str]:
     """What a page writes: its texts, numbers and tables (as text), in order."""
     texts = [
         e.value
@@ -359,5 +359,5 @@ def test_slides_and_report_pages_show_on_postgresql_what_they_show_on_the_file(
     on_pg = _page(
         lambda **p: make_app(request.getfixturevalue("fixture_pg"), monkeypatch, **p), page, **params
     )
-    assert len(_shown(on_file)) > 3
-    assert _shown(on_pg) == _shown(on_file)
+    assert len(_page_texts(on_file)) > 3
+    assert _page_texts(on_pg) == _page_texts(on_file)

@@ -21,13 +21,24 @@ from tests.helpers import plain
 PAGE = "pages/7_Tai_bao_cao.py"
 
 
-def peak_rss_reset() -> None:
-    """Reset this process's peak RSS (VmHWM) so that what follows is measured alone."""
+# A server holds about 0.3 GB before any upload (the app, its imports, a replica of the fixture); the
+# test process may hold more (what earlier tests left), so the upload's own growth is what is bounded:
+# what the hostile files may add to a server's memory and keep it under 1 GB.
+UPLOAD_GROWTH_LIMIT = 2**30 - 400 * 2**20
+
+
+def peak_rss_reset() -> int:
+    """Reset this process's peak RSS (VmHWM) so that what follows is measured alone; returns the RSS now."""
     Path("/proc/self/clear_refs").write_text("5")
+    return _status_bytes("VmRSS:")
 
 
 def peak_rss() -> int:
-    line = next(x for x in Path("/proc/self/status").read_text().splitlines() if x.startswith("VmHWM:"))
+    return _status_bytes("VmHWM:")
+
+
+def _status_bytes(field: str) -> int:
+    line = next(x for x in Path("/proc/self/status").read_text().splitlines() if x.startswith(field))
     return int(line.split()[1]) * 1024
 
 
@@ -56,11 +67,11 @@ def test_zip_bomb_panic_and_oversize_refused_in_vietnamese_memory_bounded_next_u
         ("hong.xls", hostile.panicking_xls(), "application/octet-stream"),
         ("to.csv", b"STT,Nhiem vu\n" + b"1,x\n" * (6 * 2**20), "text/csv"),  # 24 MB, over the 20 MB limit
     ]
-    peak_rss_reset()
+    before = peak_rss_reset()
     at.file_uploader[0].set_value(hostile_files)
     at.run()
     assert not at.exception
-    assert peak_rss() < 2**30, peak_rss()
+    assert peak_rss() - before < UPLOAD_GROWTH_LIMIT, (before, peak_rss())
     text = " ".join(m.value for m in at.markdown)
     assert text.count("Bị từ chối — cần sửa rồi tải lại") == 3
     messages = [plain(e.value) for e in at.error]  # a file refused as a whole: one message each

@@ -104,7 +104,7 @@ def warm_up(demo: Future | None = None) -> int:
     db = database()
     if not db.exists():
         return 0
-    choices = query(options.choices)
+    choices = query(options.choices, None)  # as the sidebar asks for a national or anonymous viewer
     year = choices.years[0] if choices.years else None
     filters = Filters(
         year=year,

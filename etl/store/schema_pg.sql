@@ -261,46 +261,25 @@ DROP TRIGGER IF EXISTS plan_tasks_province ON plan_tasks;
 CREATE TRIGGER plan_tasks_province BEFORE INSERT OR UPDATE OF plan_id ON plan_tasks
     FOR EACH ROW EXECUTE FUNCTION ttdn_fill_plan_task_province();
 
-ALTER TABLE submissions ENABLE ROW LEVEL SECURITY;
-ALTER TABLE submissions FORCE ROW LEVEL SECURITY;
-ALTER TABLE report_tasks ENABLE ROW LEVEL SECURITY;
-ALTER TABLE report_tasks FORCE ROW LEVEL SECURITY;
-ALTER TABLE plans ENABLE ROW LEVEL SECURITY;
-ALTER TABLE plans FORCE ROW LEVEL SECURITY;
-ALTER TABLE plan_tasks ENABLE ROW LEVEL SECURITY;
-ALTER TABLE plan_tasks FORCE ROW LEVEL SECURITY;
-ALTER TABLE load_log ENABLE ROW LEVEL SECURITY;
-ALTER TABLE load_log FORCE ROW LEVEL SECURITY;
-ALTER TABLE file_columns ENABLE ROW LEVEL SECURITY;
-ALTER TABLE file_columns FORCE ROW LEVEL SECURITY;
-ALTER TABLE column_overrides ENABLE ROW LEVEL SECURITY;
-ALTER TABLE column_overrides FORCE ROW LEVEL SECURITY;
-ALTER TABLE submission_events ENABLE ROW LEVEL SECURITY;
-ALTER TABLE submission_events FORCE ROW LEVEL SECURITY;
-ALTER TABLE units ENABLE ROW LEVEL SECURITY;
-ALTER TABLE units FORCE ROW LEVEL SECURITY;
-ALTER TABLE unit_aliases ENABLE ROW LEVEL SECURITY;
-ALTER TABLE unit_aliases FORCE ROW LEVEL SECURITY;
-DROP POLICY IF EXISTS by_province ON load_log;
-CREATE POLICY by_province ON load_log USING (ttdn_sees(province)) WITH CHECK (ttdn_sees(province));
-DROP POLICY IF EXISTS by_province ON file_columns;
-CREATE POLICY by_province ON file_columns USING (ttdn_sees(province)) WITH CHECK (ttdn_sees(province));
-DROP POLICY IF EXISTS by_province ON column_overrides;
-CREATE POLICY by_province ON column_overrides USING (ttdn_sees(province)) WITH CHECK (ttdn_sees(province));
-DROP POLICY IF EXISTS by_province ON submission_events;
-CREATE POLICY by_province ON submission_events USING (ttdn_sees(province)) WITH CHECK (ttdn_sees(province));
-DROP POLICY IF EXISTS by_province ON units;
-CREATE POLICY by_province ON units USING (ttdn_sees(province_current)) WITH CHECK (ttdn_sees(province_current));
-DROP POLICY IF EXISTS by_province ON unit_aliases;
-CREATE POLICY by_province ON unit_aliases USING (ttdn_sees(province)) WITH CHECK (ttdn_sees(province));
-DROP POLICY IF EXISTS by_province ON submissions;
-CREATE POLICY by_province ON submissions USING (ttdn_sees(province)) WITH CHECK (ttdn_sees(province));
-DROP POLICY IF EXISTS by_province ON report_tasks;
-CREATE POLICY by_province ON report_tasks USING (ttdn_sees(province)) WITH CHECK (ttdn_sees(province));
-DROP POLICY IF EXISTS by_province ON plans;
-CREATE POLICY by_province ON plans USING (ttdn_sees(province)) WITH CHECK (ttdn_sees(province));
-DROP POLICY IF EXISTS by_province ON plan_tasks;
-CREATE POLICY by_province ON plan_tasks USING (ttdn_sees(province)) WITH CHECK (ttdn_sees(province));
+-- Every table of report data: forced row-level security (the owner too), one policy keyed on the
+-- connection's province (ttdn_sees). units keeps the legacy name in "province": its current one decides.
+DO $$
+DECLARE
+    t record;
+BEGIN
+    FOR t IN SELECT * FROM (VALUES
+        ('submissions', 'province'), ('report_tasks', 'province'), ('plans', 'province'),
+        ('plan_tasks', 'province'), ('load_log', 'province'), ('file_columns', 'province'),
+        ('column_overrides', 'province'), ('submission_events', 'province'),
+        ('units', 'province_current'), ('unit_aliases', 'province')) AS v(tab, col)
+    LOOP
+        EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t.tab);
+        EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', t.tab);
+        EXECUTE format('DROP POLICY IF EXISTS by_province ON %I', t.tab);
+        EXECUTE format('CREATE POLICY by_province ON %I USING (ttdn_sees(%I)) WITH CHECK (ttdn_sees(%I))',
+                       t.tab, t.col, t.col);
+    END LOOP;
+END $$;
 
 -- The data contract for analysts (docs/schema.md): the views of schema.sql, judged on today's date with
 -- a 14-day due-soon window. The macros period_end and status_class are SQL functions here.

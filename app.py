@@ -17,7 +17,7 @@ st.set_page_config(page_title="Theo dõi Kế hoạch TTĐN", page_icon=str(sett
 # Who is looking: a user, the anonymous guest, or nobody (the login page is shown and the run stops).
 user = gate()
 # Navigation first: until st.navigation has run once, Streamlit shows the legacy list of pages/.
-page = st.navigation(app_pages(user))
+page = st.navigation(app_pages(user), expanded=True)  # every page listed: no English "View N more"
 # The demo data of an empty database loads in the background from the server's start (ui/startup.py).
 if not (demo := demo_ready()).done():
     with st.spinner("Đang nạp dữ liệu mẫu lần đầu (khoảng mười giây)…"):

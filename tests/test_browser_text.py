@@ -32,6 +32,7 @@ ENGLISH = [
     "Settings", "Rerun", "Clear cache", "About", "Deploy", "Download plot", "Zoom", "Pan", "Autoscale",
     "Reset axes", "Produced with Plotly", "Toggle", "Show data", "Search", "Fullscreen", "Download as CSV",
     "Running", "Stop", "Page not found", "Made with Streamlit", "Close", "Copy", "Box Select", "Lasso",
+    "View", "more", "less",
 ]  # fmt: skip
 _ENGLISH = re.compile(r"\b(" + "|".join(re.escape(w) for w in ENGLISH) + r")\b")
 CHART_PAGES = {"Tong_quan", "Theo_don_vi", "Theo_chu_de", "Theo_thoi_han", "Theo_tinh"}

@@ -115,10 +115,11 @@ def describe_scope(conn: duckdb.DuckDBPyConnection, filters: Filters) -> Scope:
         for province, y, k, i, end in rows
     )
     years = tuple(sorted({p.period.year for p in periods}))
-    return Scope(filters.year, years, periods, filters.province, _extra(filters))
+    return Scope(filters.year, years, periods, filters.province, filter_parts(filters))
 
 
-def _extra(filters: Filters) -> tuple[str, ...]:
+def filter_parts(filters: Filters) -> tuple[str, ...]:
+    """The unit, topic and status filters in words ("Đơn vị: …"), as every scope line names them."""
     extra = []
     if filters.unit:
         extra.append(f"Đơn vị: {filters.unit}")

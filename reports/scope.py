@@ -20,9 +20,8 @@ from etl.vocab.provinces import PROVINCES_CSV
 from etl.vocab.provinces import resolve_province as resolve_reference
 from etl.vocab.text import key
 from queries import options
-from queries.common import STATUS_FILTER_LABELS
 from queries.filters import Filters, ProvinceMode
-from queries.scope import Scope
+from queries.scope import Scope, filter_parts
 from reports.errors import UnknownPeriod, UnknownProvince
 
 # Centrally-run cities before the 2025 reorganisation (the reference file gives the kind of current ones).
@@ -101,12 +100,7 @@ def scope_line(filters: Filters, scope: Scope | None = None) -> str:
     parts.append(
         parse_period_code(filters.period).label if filters.period else "Báo cáo mới nhất của mỗi đơn vị"
     )
-    if filters.unit:
-        parts.append(f"Đơn vị: {filters.unit}")
-    if filters.topic:
-        parts.append(f"Chủ đề: {filters.topic}")
-    if filters.status_class:
-        parts.append(f"Tình trạng: {STATUS_FILTER_LABELS[filters.status_class]}")
+    parts.extend(filter_parts(filters))
     parts.append(f"tính đến {fmt_date(filters.as_of)}")
     return " · ".join(parts)
 

@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import duckdb
+import pyarrow
 
 from etl import settings
 
@@ -244,6 +245,17 @@ def remove_stale_copies(path: Path) -> list[Path]:
     for leftover in stale:
         leftover.unlink(missing_ok=True)
     return stale
+
+
+def insert_table(conn: duckdb.DuckDBPyConnection, table: str, data: pyarrow.Table) -> None:
+    """One INSERT of all the rows of ``data`` into ``table`` (its columns by name): bind parameters
+    would cost a statement per row."""
+    conn.register("_new_rows", data)
+    try:
+        conn.execute(f"INSERT INTO {table} ({', '.join(data.column_names)}) SELECT * FROM _new_rows")
+    finally:
+        with contextlib.suppress(duckdb.Error):  # an aborted transaction refuses it; the caller rolls back
+            conn.unregister("_new_rows")
 
 
 def _sql_string(path: Path) -> str:

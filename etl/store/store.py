@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -11,6 +10,7 @@ import duckdb
 import pyarrow as pa
 
 from etl.model import FileResult
+from etl.store.db import insert_table
 from etl.store.linking import link_submission
 from etl.store.versions import ReportKey, Version, current_versions, is_newer, record_events
 from etl.vocab.units import UNITS_CSV, Unit, UnitDirectory
@@ -148,7 +148,7 @@ class LoadSession:
                     replaced.append((submission_id, supersedes))
             self.files_by_sha[item.result.sha256] = item.result.file
         _insert_arrow(conn, "submissions", _SUBMISSION_COLUMNS, list(rows.values()))
-        _insert_table(conn, "report_tasks", _task_table(batch))
+        insert_table(conn, "report_tasks", _task_table(batch))
         if replaced:
             conn.executemany("UPDATE submissions SET superseded_by = ? WHERE submission_id = ?", replaced)
         record_events(conn, events)
@@ -206,18 +206,9 @@ def _insert_arrow(
     """One INSERT of many rows (bind parameters would cost a statement per row)."""
     if not rows:
         return
-    _insert_table(
+    insert_table(
         conn, table, pa.Table.from_pylist([{c: r.get(c) for c in columns} for r in rows], schema=schema)
     )
-
-
-def _insert_table(conn: duckdb.DuckDBPyConnection, table: str, data: pa.Table) -> None:
-    conn.register("_new_rows", data)
-    try:
-        conn.execute(f"INSERT INTO {table} ({', '.join(data.column_names)}) SELECT * FROM _new_rows")
-    finally:
-        with contextlib.suppress(duckdb.Error):  # an aborted transaction refuses it; the caller rolls back
-            conn.unregister("_new_rows")
 
 
 def log_attempts(conn: duckdb.DuckDBPyConnection, results: list[FileResult]) -> None:

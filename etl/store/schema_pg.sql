@@ -236,30 +236,27 @@ BEGIN
     NEW.province := (SELECT province_current FROM units WHERE unit_id = NEW.unit_id);
     RETURN NEW;
 END $$;
-DROP TRIGGER IF EXISTS load_log_province ON load_log;
-CREATE TRIGGER load_log_province BEFORE INSERT OR UPDATE OF submission_id, sha256 ON load_log
-    FOR EACH ROW EXECUTE FUNCTION ttdn_fill_load_province();
-DROP TRIGGER IF EXISTS submission_events_province ON submission_events;
-CREATE TRIGGER submission_events_province BEFORE INSERT OR UPDATE OF submission_id ON submission_events
-    FOR EACH ROW EXECUTE FUNCTION ttdn_fill_province_by_submission();
-DROP TRIGGER IF EXISTS file_columns_province ON file_columns;
-CREATE TRIGGER file_columns_province BEFORE INSERT OR UPDATE OF sha256 ON file_columns
-    FOR EACH ROW EXECUTE FUNCTION ttdn_fill_province_by_sha256();
-DROP TRIGGER IF EXISTS column_overrides_province ON column_overrides;
-CREATE TRIGGER column_overrides_province BEFORE INSERT OR UPDATE OF province_legacy ON column_overrides
-    FOR EACH ROW EXECUTE FUNCTION ttdn_fill_province_by_legacy();
-DROP TRIGGER IF EXISTS units_province ON units;
-CREATE TRIGGER units_province BEFORE INSERT OR UPDATE OF province ON units
-    FOR EACH ROW EXECUTE FUNCTION ttdn_fill_unit_province();
-DROP TRIGGER IF EXISTS unit_aliases_province ON unit_aliases;
-CREATE TRIGGER unit_aliases_province BEFORE INSERT OR UPDATE OF unit_id ON unit_aliases
-    FOR EACH ROW EXECUTE FUNCTION ttdn_fill_alias_province();
-DROP TRIGGER IF EXISTS report_tasks_province ON report_tasks;
-CREATE TRIGGER report_tasks_province BEFORE INSERT OR UPDATE OF submission_id ON report_tasks
-    FOR EACH ROW EXECUTE FUNCTION ttdn_fill_task_province();
-DROP TRIGGER IF EXISTS plan_tasks_province ON plan_tasks;
-CREATE TRIGGER plan_tasks_province BEFORE INSERT OR UPDATE OF plan_id ON plan_tasks
-    FOR EACH ROW EXECUTE FUNCTION ttdn_fill_plan_task_province();
+-- Each table's province filled on insert (and when the column it comes from changes): a trigger
+-- "<table>_province" per (table, the columns it is derived from, the function deriving it).
+DO $$
+DECLARE
+    t record;
+BEGIN
+    FOR t IN SELECT * FROM (VALUES
+        ('load_log', 'submission_id, sha256', 'ttdn_fill_load_province'),
+        ('submission_events', 'submission_id', 'ttdn_fill_province_by_submission'),
+        ('file_columns', 'sha256', 'ttdn_fill_province_by_sha256'),
+        ('column_overrides', 'province_legacy', 'ttdn_fill_province_by_legacy'),
+        ('units', 'province', 'ttdn_fill_unit_province'),
+        ('unit_aliases', 'unit_id', 'ttdn_fill_alias_province'),
+        ('report_tasks', 'submission_id', 'ttdn_fill_task_province'),
+        ('plan_tasks', 'plan_id', 'ttdn_fill_plan_task_province')) AS v(tab, cols, fn)
+    LOOP
+        EXECUTE format('DROP TRIGGER IF EXISTS %I ON %I', t.tab || '_province', t.tab);
+        EXECUTE format('CREATE TRIGGER %I BEFORE INSERT OR UPDATE OF %s ON %I FOR EACH ROW EXECUTE FUNCTION %I()',
+                       t.tab || '_province', t.cols, t.tab, t.fn);
+    END LOOP;
+END $$;
 
 -- Every table of report data: forced row-level security (the owner too), one policy keyed on the
 -- connection's province (ttdn_sees). units keeps the legacy name in "province": its current one decides.

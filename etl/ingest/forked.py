@@ -23,7 +23,7 @@ import signal
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
+from multiprocessing.connection import Connection, wait
 
 from etl.errors import ReportError
 from etl.ingest import sandbox
@@ -122,9 +122,12 @@ class ForkedPool:
         worker = self._take()
         try:
             worker.conn.send((item, seconds))
-            if not worker.conn.poll(seconds):
+            # the worker's exit wakes this as well as its answer: a worker that dies is not an overrun
+            if not wait([worker.conn, worker.process.sentinel], seconds):
                 worker.stop(kill=True)
                 return "refused", sandbox.timed_out(seconds)
+            if not worker.conn.poll():  # dead without a word
+                return "died", Died(worker.stop())
             status, value, retire = worker.conn.recv()
         except (EOFError, OSError):
             return "died", Died(worker.stop())
@@ -150,7 +153,7 @@ class ForkedPool:
             args = (theirs, list(self._ends), self.memory_bytes, self.job, self.setup)
             process = context.Process(target=_serve_forked, args=args, daemon=True)
             process.start()
-        theirs.close()
+            theirs.close()  # before another worker forks, or it would keep this pipe open after we die
         return _Forked(process, ours)
 
     def close(self) -> None:

@@ -33,10 +33,8 @@ st.caption(
     f"tổng số nhiệm vụ chủ trì. {fmt_int(len(few))} đơn vị có ít hơn {min_tasks} nhiệm vụ được liệt kê riêng ở dưới."
 )
 if not ranked.empty:
-    event = chart(
-        charts.unit_completion_bars(ranked, top), key="units_done", on_select="rerun", selection_mode="points"
-    )
-    if (row := picked(event, charts.unit_labels(shown), "_pick_done")) is not None:
+    event = chart(charts.unit_completion_bars(ranked, top), key="units_done", on_click=True)
+    if (row := picked(event, charts.unit_labels(shown))) is not None:
         st.session_state["unit_pick"] = f"{shown['province'].iloc[row]}|{shown['unit'].iloc[row]}"
 
 st.subheader("Xếp hạng theo số nhiệm vụ quá hạn")
@@ -46,9 +44,8 @@ if overdue.empty:
 else:
     shown_overdue = overdue.head(top).iloc[::-1]
     st.caption(f"{fmt_int(min(top, len(overdue)))}/{fmt_int(len(overdue))} đơn vị có nhiệm vụ quá hạn.")
-    event = chart(charts.unit_overdue_bars(overdue, top), key="units_overdue", on_select="rerun",
-                  selection_mode="points")  # fmt: skip
-    if (row := picked(event, charts.unit_labels(shown_overdue), "_pick_overdue")) is not None:
+    event = chart(charts.unit_overdue_bars(overdue, top), key="units_overdue", on_click=True)
+    if (row := picked(event, charts.unit_labels(shown_overdue))) is not None:
         st.session_state["unit_pick"] = (
             f"{shown_overdue['province'].iloc[row]}|{shown_overdue['unit'].iloc[row]}"
         )

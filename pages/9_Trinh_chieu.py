@@ -16,6 +16,7 @@ from display.charts import CONFIG
 from reports import slides
 from ui.filters import current_filters
 from ui.page_shell import screen_height
+from ui.plotly_view import plotly_chart
 from ui.state import query
 
 INTERVALS = [10, 20, 30, 60]
@@ -58,10 +59,9 @@ def draw(slide: slides.Slide, key_prefix: str = "chart", print_height: int | Non
         figure = slide.figure
         if print_height:
             figure = Figure(figure).update_layout(height=print_height)
-        st.plotly_chart(
+        plotly_chart(
             figure,
-            config={**CONFIG, "toImageButtonOptions": png, "responsive": True},
-            theme=None,
+            {**CONFIG, "toImageButtonOptions": png},
             key=f"{key_prefix}_{slide.key}",
             height="content" if print_height else "stretch",
         )

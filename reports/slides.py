@@ -281,7 +281,7 @@ _PRINT_SCRIPT = """<script>
 (() => {
   if (window.__ttdnPrinted === location.href) return;
   window.__ttdnPrinted = location.href;
-  const ready = () => document.querySelectorAll('[data-testid="stPlotlyChart"] .main-svg').length >= N_CHARTS
+  const ready = () => document.querySelectorAll('.ttdn-chart .main-svg').length >= N_CHARTS
     && !document.querySelector('[data-testid="stSkeleton"]');
   const wait = (tries) => ready() || tries <= 0 ? setTimeout(() => window.print(), 500)
     : setTimeout(() => wait(tries - 1), 250);

@@ -55,3 +55,11 @@ def header_row(title: list[list[object]] | None = None) -> int:
 def plain(markdown: str) -> str:
     """Markdown as a person reads it: the escapes ``display.format.md_escape`` puts in user text removed."""
     return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")
+
+
+def chart_specs(at) -> list[dict]:
+    """The Plotly figures an AppTest page sent to the browser (``ui.plotly_view``), as plotly.js gets them."""
+    import json
+
+    sent = [c for c in at.get("bidi_component") if c.proto.component_name == "ttdn_plotly"]
+    return [json.loads(json.loads(c.proto.json)["figure"]) for c in sent]

@@ -13,7 +13,7 @@ import pytest
 
 from tests.browser_login import SignedIn, session_cookie
 from tests.conftest import ROOT
-from tests.fixture_db import AS_OF
+from tests.fixture_db import AS_OF, TTTT
 from tests.streamlit_server import ARGS, CHROMIUM, running_server, wait_for_page
 from ui.navigation import page_files, url_path
 
@@ -71,5 +71,27 @@ def test_page_renders_without_error(browser, server: str, name: str, width: int,
         assert errors.count() == 0, errors.all_inner_texts()
         assert page.locator('[role="dialog"]:visible').count() == 0, "a dialog (page not found?) is open"
         assert "Traceback" not in page.inner_text("body")
+    finally:
+        page.close()
+
+
+def test_clicking_a_units_bar_lists_that_units_tasks(browser, server: str) -> None:
+    """Theo đơn vị: a click on the top bar of the overdue ranking (Sở TT&TT) lists that unit's tasks."""
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    picked = "() => [...document.querySelectorAll('[data-testid=\"stMarkdownContainer\"] p')].find(p => p.textContent.includes('nhiệm vụ chủ trì') && p.querySelector('strong'))"
+    try:
+        page.goto(f"{server}/Theo_don_vi?as_of={AS_OF.isoformat()}")
+        wait_for_page(page, charts=True)
+        assert page.evaluate(picked) is None  # nothing picked yet
+        overdue = page.locator(".js-plotly-plot").nth(1)
+        overdue.scroll_into_view_if_needed()
+        assert "TT&TT" in (overdue.locator(".ytick text").last.text_content() or "")
+        box = overdue.locator(".bars .point path").last.bounding_box()
+        assert box is not None
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        page.mouse.move(x, y)
+        page.mouse.click(x, y)
+        page.wait_for_function(f"() => ({picked})() !== undefined", timeout=30_000)
+        assert page.evaluate(f"() => ({picked})().querySelector('strong').textContent") == TTTT
     finally:
         page.close()

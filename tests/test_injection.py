@@ -6,13 +6,13 @@ AppTest reads what each page sends (Markdown sources, Plotly specs); the browser
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import ROOT, make_app
+from tests.helpers import chart_specs
 from tests.injection import FILE_NAME, RAW, UNIT, hostile_db, hostile_report
 from ui.navigation import page_files, reads_filters, url_path
 
@@ -44,7 +44,7 @@ def _strings(value) -> list[str]:
 
 def _plot_texts(at) -> list[str]:
     """Every string of every Plotly figure the page sent (labels, hovers, titles)."""
-    return [s for c in at.get("plotly_chart") for s in _strings(json.loads(c.proto.spec))]
+    return [s for spec in chart_specs(at) for s in _strings(spec)]
 
 
 def _raw_in(at) -> list[str]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import html
 import io
-import json
 import re
 import shutil
 from pathlib import Path
@@ -24,7 +23,7 @@ from queries import overview
 from queries.filters import Filters
 from tests.conftest import ROOT, make_app
 from tests.fixture_db import AS_OF, BAO_TQ, NGV, TTTT, build_fixture_db
-from tests.helpers import plain
+from tests.helpers import chart_specs, plain
 from tests.stores import BACKENDS, reopen
 
 SAMPLES = ROOT / "tests" / "data" / "samples"
@@ -67,7 +66,7 @@ def _decode(value):
 
 def _figures(at) -> list[go.Figure]:
     """The page's Plotly figures, rebuilt from what was sent to the browser."""
-    return [go.Figure(_decode(json.loads(c.proto.spec))) for c in at.get("plotly_chart")]
+    return [go.Figure(_decode(spec)) for spec in chart_specs(at)]
 
 
 @pytest.fixture(params=BACKENDS)

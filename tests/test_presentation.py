@@ -7,6 +7,7 @@ import pytest
 from queries import overview
 from queries.filters import Filters
 from tests.fixture_db import AS_OF
+from tests.helpers import chart_specs
 
 PAGE = "pages/9_Trinh_chieu.py"
 SELECTION = {"province": "Hưng Yên", "period": "Quý III/2024"}  # as the sidebar writes them in the URL
@@ -53,7 +54,7 @@ def test_next_and_previous_move_between_slides(app, expected):
     assert not at.exception
     assert "2/6" in _html(at) and "Kết quả theo đơn vị chủ trì" in _html(at)
     assert at.segmented_control(key="slide").value == 2
-    assert len(at.get("plotly_chart")) == 1
+    assert len(chart_specs(at)) == 1
     at.button(key="prev").click().run()
     at.button(key="prev").click().run()  # wraps round to the last slide
     assert "6/6" in _html(at)

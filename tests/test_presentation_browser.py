@@ -152,7 +152,7 @@ def _wait_slide(page, number: int, total: int = 6) -> None:
     charts = 1 if number in CHART_SLIDES else 0
     page.wait_for_function(
         """([n]) => {
-            const charts = document.querySelectorAll('[data-testid="stPlotlyChart"]');
+            const charts = document.querySelectorAll('.ttdn-chart');
             return charts.length === n && [...charts].every(c => c.querySelector('.main-svg'));
         }""",
         arg=[charts],
@@ -244,7 +244,7 @@ def test_chart_downloads_as_png(server, browser):
     page = _open(browser, base, url_path, slide=2)
     try:
         _wait_slide(page, 2)
-        chart = page.locator('[data-testid="stPlotlyChart"]').first
+        chart = page.locator(".ttdn-chart").first
         chart.hover()
         with page.expect_download(timeout=30_000) as download:
             chart.locator('.modebar-btn[data-title*="png" i]').click()
@@ -427,7 +427,7 @@ def test_print_gives_one_landscape_page_per_slide(server, browser):
     try:
         page.wait_for_function("() => window.__ttdnPrintCalled === true", timeout=60_000)  # the dialog opened
         assert page.locator(".ttdn-title").count() == 6
-        assert page.locator("[data-testid='stPlotlyChart'] .main-svg").count() >= 3
+        assert page.locator(".ttdn-chart .main-svg").count() >= 3
         assert page.locator("[data-testid='stMetricValue']").count() == 9
         page.wait_for_timeout(600)
         page.emulate_media(media="print")

@@ -13,6 +13,7 @@ from streamlit import file_util
 from streamlit.testing.v1 import AppTest
 
 from ui import page_shell, startup, state
+from ui.plotly_view import PLOTLY_SRC
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -67,16 +68,13 @@ def test_without_demo_nothing_waits(monkeypatch: pytest.MonkeyPatch) -> None:
 INDEX = Path(file_util.get_static_dir(), "index.html").read_bytes()
 
 
-def test_the_served_page_is_vietnamese_and_names_the_chart_script_of_this_streamlit() -> None:
+def test_the_served_page_is_vietnamese_and_fetches_the_charts_script_with_the_page() -> None:
     page = page_shell.rewrite_shell(INDEX).decode()
     assert '<html lang="vi">' in page and "<title>Theo dõi Kế hoạch TTĐN</title>" in page
     assert "Streamlit</title>" not in page and 'lang="en"' not in page
-    chunk = page_shell.plotly_chunk()
-    assert chunk is not None, (
-        "Streamlit's build no longer has static/js/PlotlyChart.*.js: update ui/page_shell.py"
-    )
-    assert f'import("{chunk}")' in page
-    assert Path(file_util.get_static_dir(), chunk).is_file()
+    head = page[: page.index("</head>")]
+    assert f'<link rel="preload" as="script" href="{PLOTLY_SRC}">' in head
+    assert f'window.ttdnPlotly("{PLOTLY_SRC}")' in head and "window.ttdnPlotly = " in head
 
 
 def _through_sender(messages: list[dict]) -> list[dict]:

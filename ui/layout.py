@@ -16,6 +16,7 @@ from queries.filters import Filters
 from queries.received import Receipts
 from queries.scope import describe_scope
 from ui.filters import scope_caption
+from ui.plotly_view import plotly_chart
 from ui.state import query
 
 EMPTY = "—"
@@ -72,8 +73,9 @@ def stop_when_empty(nothing: bool) -> None:
         st.stop()
 
 
-def chart(fig: go.Figure, key: str | None = None, **kwargs: Any) -> Any:
-    return st.plotly_chart(fig, config=CONFIG, key=key, width="stretch", theme=None, **kwargs)
+def chart(fig: go.Figure, key: str | None = None, on_click: bool = False) -> Any:
+    """The chart across the page's width (``on_click``: its result says which bar was clicked)."""
+    return plotly_chart(fig, CONFIG, key=key, on_click=on_click)
 
 
 def column_config(
@@ -131,19 +133,12 @@ def with_empty_marks(df: pd.DataFrame) -> tuple[pd.DataFrame, frozenset[str]]:
     return df, frozenset(as_text)
 
 
-def picked(event: Any, labels: list[str], state_key: str) -> int | None:
-    """The row whose bar label was newly clicked in a chart drawn with ``on_select="rerun"``.
-
-    Returns None when the selection is unchanged since the last run, so a choice made afterwards in
-    a select box is not overridden by an old click.
-    """
-    points = list(event["selection"]["points"]) if event and "selection" in event else []
-    ys = [p.get("y") for p in points if p.get("y") in labels]
-    seen = st.session_state.get(state_key)
-    st.session_state[state_key] = ys
-    if not ys or ys == seen:
-        return None
-    return labels.index(ys[0])
+def picked(result: Any, labels: list[str]) -> int | None:
+    """The row whose bar was clicked in a chart drawn with ``on_click`` (None on every run but the one
+    right after the click, so a choice made afterwards in a select box is not overridden)."""
+    click = getattr(result, "click", None)
+    label = click.get("y") if isinstance(click, dict) else None
+    return labels.index(label) if label in labels else None
 
 
 def receipts_table(receipts: Receipts, key: str) -> None:

@@ -2,12 +2,9 @@
 
 Streamlit's ``index.html`` says ``lang="en"`` and titles the tab "Streamlit" until the script's first
 message arrives; the gate (``ui.web.AuthGate``) passes every page response through ``rewrite_shell``,
-which makes them ``vi`` and the app's title. It also adds a hint for the charts: Plotly is a 4.7 MB
-script that Streamlit's frontend fetches and runs only when the first chart arrives, seconds of the
-browser's time after the server has answered. The hint imports it as soon as the browser is idle after
-loading the page, while the server runs the page's script. The file is found by its name in Streamlit's
-build (``static/js/PlotlyChart.<hash>.js``); if a Streamlit version names it otherwise, there is no hint
-and charts load as before.
+which makes them ``vi`` and the app's title. It also adds a hint for the charts (``ui.plotly_view``):
+their plotly.js is fetched with the page and run as soon as the browser is idle after loading it, while
+the server runs the page's script, instead of when the first chart arrives.
 """
 
 from __future__ import annotations
@@ -15,9 +12,8 @@ from __future__ import annotations
 import functools
 import html
 import json
-from pathlib import Path
 
-from streamlit import file_util
+from ui.plotly_view import LOADER, PLOTLY_SRC
 
 TITLE = "Theo dõi Kế hoạch TTĐN"
 # The browser window's height in CSS px, set by the page before it connects: the slides size their
@@ -29,20 +25,15 @@ _SCREEN_SCRIPT = (
 )
 
 
-@functools.cache
-def plotly_chunk() -> str | None:
-    """``static/js/PlotlyChart.<hash>.js`` of the installed Streamlit, relative to the page (None if absent)."""
-    found = sorted(Path(file_util.get_static_dir(), "static", "js").glob("PlotlyChart.*.js"))
-    return f"./static/js/{found[0].name}" if len(found) == 1 else None
-
-
-def _preload_script() -> str:
-    chunk = plotly_chunk()
-    if chunk is None:
-        return ""
-    load = f"() => import({json.dumps(chunk)})"
+def _plotly_hint() -> str:
+    """Fetch the charts' plotly.js with the page, and run it once the page has loaded and the browser
+    is idle (while the server runs the page's script), through the loader the charts use."""
+    src = json.dumps(PLOTLY_SRC)
+    load = f"() => window.ttdnPlotly({src})"
     return (
-        '<script type="module">addEventListener("load", () => "requestIdleCallback" in window ? '
+        f'<link rel="preload" as="script" href="{html.escape(PLOTLY_SRC)}">'
+        f"<script>{LOADER.read_text(encoding='utf-8')}"
+        'addEventListener("load", () => "requestIdleCallback" in window ? '
         f"requestIdleCallback({load}, {{timeout: 1000}}) : setTimeout({load}, 200));</script>"
     )
 
@@ -54,7 +45,7 @@ def rewrite_shell(page: bytes) -> bytes:
     text = page.decode("utf-8")
     text = text.replace('<html lang="en">', '<html lang="vi">', 1)
     text = text.replace("<title>Streamlit</title>", f"<title>{html.escape(TITLE)}</title>", 1)
-    text = text.replace("</head>", _SCREEN_SCRIPT + _preload_script() + "</head>", 1)
+    text = text.replace("</head>", _SCREEN_SCRIPT + _plotly_hint() + "</head>", 1)
     return text.encode("utf-8")
 
 

@@ -133,7 +133,7 @@ def main() -> None:
         )  # a browser that has seen the app: only the last restart
         with (folder / "streamlit.log").open("w") as log:
             print(
-                "start                          ready   shell  number   chart   chart after ready   slide 1 → 2"
+                "start                               ready   shell  number   chart   chart after ready   slide 1 → 2"
             )
             for n in range(args.restarts + 2):
                 returning = n == args.restarts + 1

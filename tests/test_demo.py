@@ -9,6 +9,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from demo import ensure_demo_data
@@ -106,6 +107,7 @@ def test_reports_look_like_real_ones_and_are_reproducible() -> None:
     first, second = io.BytesIO(), io.BytesIO()
     build_report(province, "Sở Ngoại vụ", parse_period_code("2024-Q3")).save(first)
     build_report(province, "Sở Ngoại vụ", parse_period_code("2024-Q3")).save(second)
+    assert first.getvalue() == second.getvalue()  # same bytes: a re-sent copy is a duplicate by its hash
     a = preview_bytes("a.xlsx", first.getvalue(), IngestOptions())
     b = preview_bytes("b.xlsx", second.getvalue(), IngestOptions())
     assert str(a.verdict) == "previewed" and not a.errors
@@ -117,6 +119,25 @@ def test_reports_look_like_real_ones_and_are_reproducible() -> None:
     assert {t.section_title for t in a.report.tasks} >= {
         "Quan điểm, chủ trương, chính sách của Đảng và Nhà nước"
     }
+
+
+def test_reports_are_laid_out_like_an_office_table() -> None:
+    """Opened in a spreadsheet: merged, centred title rows; bold boxed headers; every task cell boxed and
+    wrapped; dates as dd/mm/yyyy; the columns wide enough for the task texts."""
+    buffer = io.BytesIO()
+    build_report(PROVINCES[0], "Sở Thông tin và Truyền thông", parse_period_code("2024-Q4")).save(buffer)
+    ws = openpyxl.load_workbook(buffer).active
+    assert ws.title == "Báo cáo"
+    assert sorted(map(str, ws.merged_cells.ranges)) == [f"A{r}:L{r}" for r in range(5, 10)]
+    assert ws["A6"].font.b and ws["A6"].alignment.horizontal == "center" and ws["A7"].font.i
+    assert all(c.font.b and c.border.left.style == "thin" and c.alignment.wrap_text for c in ws[11])
+    tasks = [row for row in ws.iter_rows(min_row=12) if isinstance(row[0].value, int)]
+    assert len(tasks) > 5
+    cells = [c for row in tasks for c in row[:12]]
+    assert all(c.border.bottom.style == "thin" and c.alignment.wrap_text for c in cells)
+    dates = [c for c in cells if c.is_date]
+    assert dates and {c.number_format for c in dates} == {"dd/mm/yyyy"}
+    assert ws.column_dimensions["B"].width >= 55
 
 
 def test_the_product_reads_neither_tests_nor_shared() -> None:

@@ -176,10 +176,22 @@ def _file_name(seq: int, province: DemoProvince, period: Period, unit: str, suff
     return f"{seq:03d}_{province.code}_{period.code}_{key(unit).replace(' ', '_')}{suffix}.xlsx"
 
 
-def write_demo_reports(out: Path) -> list[Path]:
-    """Write every demo report into ``out``, in load order (a re-sent report after its first version)."""
-    out.mkdir(parents=True, exist_ok=True)
-    paths: list[Path] = []
+@dataclass(frozen=True)
+class ReportFile:
+    """One demo report file: its name, whose report for which period, as of which day (None: the
+    period's end); or, with ``copy_of``, the same bytes as an earlier file (a report sent twice)."""
+
+    name: str
+    province: DemoProvince
+    unit: str
+    period: Period
+    snapshot: date | None = None
+    copy_of: str | None = None
+
+
+def report_files() -> list[ReportFile]:
+    """Every demo report file, in load order (a re-sent report after its first version)."""
+    files: list[ReportFile] = []
     later: list[tuple[DemoProvince, str, Period]] = []
     for province in PROVINCES:
         for code in province.periods:
@@ -188,37 +200,39 @@ def write_demo_reports(out: Path) -> list[Path]:
                 if (unit, code) in province.not_reported or not _tasks_of(province, unit, period.year):
                     continue
                 if (province.name, unit, code) == RESENT:
-                    first = build_report(
-                        province, unit, period, snapshot=period.end_date - timedelta(days=25)
-                    )
-                    paths.append(
-                        _save(first, out / _file_name(len(paths) + 1, province, period, unit, "_ban_dau"))
+                    name = _file_name(len(files) + 1, province, period, unit, "_ban_dau")
+                    files.append(
+                        ReportFile(name, province, unit, period, period.end_date - timedelta(days=25))
                     )
                     later.append((province, unit, period))
                     continue
-                paths.append(
-                    _save(
-                        build_report(province, unit, period),
-                        out / _file_name(len(paths) + 1, province, period, unit),
-                    )
+                files.append(
+                    ReportFile(_file_name(len(files) + 1, province, period, unit), province, unit, period)
                 )
                 if (province.name, unit, code) == SENT_TWICE:
-                    copy = out / _file_name(len(paths) + 1, province, period, unit, "_gui_lai")
-                    copy.write_bytes(paths[-1].read_bytes())
-                    paths.append(copy)
+                    name = _file_name(len(files) + 1, province, period, unit, "_gui_lai")
+                    files.append(ReportFile(name, province, unit, period, copy_of=files[-1].name))
     for province, unit, period in later:
-        paths.append(
-            _save(
-                build_report(province, unit, period),
-                out / _file_name(len(paths) + 1, province, period, unit, "_bo_sung"),
-            )
+        files.append(
+            ReportFile(_file_name(len(files) + 1, province, period, unit, "_bo_sung"), province, unit, period)
         )
-    return paths
+    return files
 
 
-def _save(sheet: DemoReport, path: Path) -> Path:
-    sheet.save(path)
-    return path
+def write_files(files: list[ReportFile], out: Path) -> list[Path]:
+    """Write ``files`` into ``out`` (a copy after the file it copies); return their paths."""
+    out.mkdir(parents=True, exist_ok=True)
+    for file in files:
+        if file.copy_of:
+            (out / file.name).write_bytes((out / file.copy_of).read_bytes())
+        else:
+            build_report(file.province, file.unit, file.period, file.snapshot).save(out / file.name)
+    return [out / file.name for file in files]
+
+
+def write_demo_reports(out: Path) -> list[Path]:
+    """Write every demo report into ``out``; return their paths in load order."""
+    return write_files(report_files(), out)
 
 
 if __name__ == "__main__":

@@ -4,14 +4,18 @@ the real ingest into an empty database, once."""
 from __future__ import annotations
 
 import io
+import os
 import subprocess
 import sys
+import time
 from datetime import date
 from pathlib import Path
 
 import openpyxl
 import pytest
 
+import demo
+import demo.generate
 from demo import ensure_demo_data
 from demo.catalog import PROVINCES
 from demo.generate import build_report
@@ -138,6 +142,31 @@ def test_reports_are_laid_out_like_an_office_table() -> None:
     dates = [c for c in cells if c.is_date]
     assert dates and {c.number_format for c in dates} == {"dd/mm/yyyy"}
     assert ws.column_dimensions["B"].width >= 55
+
+
+@pytest.mark.parametrize("failure", ["dies", "hangs"])
+def test_a_failed_report_writer_leaves_no_file_missing(
+    failure: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The files are written by forked processes while the plans are saved; one that dies or hangs
+    is replaced by this process: the load still gets every report, byte for byte."""
+    parent, write_files = os.getpid(), demo.generate.write_files
+
+    def failing(files, out):
+        if os.getpid() != parent and files[0].name.startswith("001_"):  # the writer of the first share
+            if failure == "dies":
+                os._exit(3)
+            time.sleep(60)
+        return write_files(files, out)
+
+    monkeypatch.setattr(demo.generate, "write_files", failing)
+    monkeypatch.setattr(demo, "WRITER_SECONDS", 2.0)
+    saved = []
+    paths = demo.write_reports_while(tmp_path / "aside", lambda: saved.append(True))
+    expected = demo.generate.write_demo_reports(tmp_path / "here")
+    assert saved == [True]
+    assert [p.name for p in paths] == [p.name for p in expected]
+    assert all(a.read_bytes() == b.read_bytes() for a, b in zip(paths, expected, strict=True))
 
 
 def test_the_product_reads_neither_tests_nor_shared() -> None:

@@ -23,7 +23,7 @@ def has_submissions(db: Database) -> bool:
 def ensure_demo_data(db: Database, archive_dir: Path | None = None) -> int:
     """When ``submissions`` is empty, save the demo plans and load the demo reports (through the real
     ingest); return how many report files were loaded (0 if the database already had reports, or
-    another process loaded them meanwhile: a second load would count every report twice)."""
+    another process loaded them meanwhile: once is enough, a second load would only log duplicates)."""
     if has_submissions(db):
         return 0
     with db.exclusive("demo"):  # one loader across processes, threads and (PostgreSQL) machines

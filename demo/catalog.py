@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 DATA = Path(__file__).with_name("data")
@@ -100,9 +101,14 @@ def _units(cell: str) -> tuple[str, ...]:
 
 def plan_tasks(plan: str) -> list[PlanTask]:
     """The tasks of one demo plan, in plan order."""
+    return list(_plan_tasks(plan))
+
+
+@cache  # read once: each demo report looks its unit's tasks up in it
+def _plan_tasks(plan: str) -> tuple[PlanTask, ...]:
     with (DATA / "plan_tasks.csv").open(encoding="utf-8", newline="") as handle:
         rows = [r for r in csv.DictReader(handle) if r["plan"] == plan]
-    return [
+    return tuple(
         PlanTask(
             r["plan"],
             r["section"],
@@ -113,4 +119,4 @@ def plan_tasks(plan: str) -> list[PlanTask]:
             _units(r["coord"]),
         )
         for r in rows
-    ]
+    )

@@ -3,6 +3,8 @@
 Each file: the administrative header (issuing body | national motto), "PHỤ LỤC", the title
 "KẾT QUẢ THỰC HIỆN KẾ HOẠCH THÔNG TIN ĐỐI NGOẠI NĂM 2024", the period line "Quý III năm 2024",
 "Đơn vị báo cáo: …", the task table with roman-numeral section rows, and the signature block.
+Written with XlsxWriter (each format made once per file, not styled cell by cell as openpyxl does:
+several times faster), with fixed dates inside the zip, so the same report is the same bytes.
 
     python -m demo.generate OUT_DIR     # writes the files and prints how many
 """
@@ -10,11 +12,13 @@ Each file: the administrative header (issuing body | national motto), "PHỤ L�
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from enum import Enum
 from pathlib import Path
+from typing import BinaryIO
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
+import xlsxwriter
 
 from demo.catalog import PROVINCES, RESENT, SENT_TWICE, DemoProvince, PlanTask, plan_tasks
 from demo.simulate import deadline, draw, report, rng_for
@@ -27,9 +31,70 @@ HEADERS = ("STT", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Đơn v�
 WIDTHS = (6, 55, 26, 30, 16, 14, 40, 10, 16, 14, 32, 32)
 SHORT = {"Sở Thông tin và Truyền thông": "Sở TT&TT", "Sở Kế hoạch và Đầu tư": "Sở KH&ĐT",
          "Sở Văn hóa, Thể thao và Du lịch": "Sở VHTTDL", "Bộ Chỉ huy Bộ đội Biên phòng tỉnh": "BCH BĐBP tỉnh"}  # fmt: skip
-THIN = Side(style="thin")
-BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-WRAP = Alignment(wrap_text=True, vertical="top")
+AUTHOR, CREATED = "Demo TTĐN", datetime(2025, 1, 1)
+# Every cell is what it says: no text read as a formula, a number or a link.
+OPTIONS = {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
+           "strings_to_urls": False}  # fmt: skip
+
+
+class Look(Enum):
+    """How a row of the report looks."""
+
+    PLAIN = "plain"  # the header block, the signature block
+    TITLE = "title"  # merged across the table, centred
+    TITLE_BOLD = "title_bold"
+    TITLE_ITALIC = "title_italic"
+    HEADER = "header"  # the table's column names: bold, boxed, wrapped, centred
+    SECTION = "section"  # "I | <section title in bold>"
+    TASK = "task"  # boxed, wrapped, top-aligned; dates dd/mm/yyyy
+
+
+FORMATS = {
+    Look.TITLE: {"align": "center"},
+    Look.TITLE_BOLD: {"align": "center", "bold": True},
+    Look.TITLE_ITALIC: {"align": "center", "italic": True},
+    Look.HEADER: {"bold": True, "border": 1, "text_wrap": True, "align": "center", "valign": "vcenter"},
+    Look.SECTION: {"bold": True},
+    Look.TASK: {"border": 1, "text_wrap": True, "valign": "top"},
+}
+DATE_FORMAT = {**FORMATS[Look.TASK], "num_format": "dd/mm/yyyy"}
+
+
+@dataclass(frozen=True)
+class DemoReport:
+    """One unit's report: its rows (how each looks, its cells from column A); ``save`` writes the .xlsx."""
+
+    rows: tuple[tuple[Look, tuple], ...]
+
+    def save(self, target: Path | str | BinaryIO) -> None:
+        """Write the workbook to a path or a binary file object."""
+        with xlsxwriter.Workbook(str(target) if isinstance(target, Path) else target, OPTIONS) as book:
+            book.set_properties({"author": AUTHOR, "created": CREATED})
+            formats = {look: book.add_format(spec) for look, spec in FORMATS.items()}
+            day = book.add_format(DATE_FORMAT)
+            ws = book.add_worksheet("Báo cáo")
+            for col, width in enumerate(WIDTHS):
+                ws.set_column(col, col, width)
+            for r, (look, cells) in enumerate(self.rows):
+                _write_row(ws, r, look, cells, formats.get(look), day)
+
+
+def _write_row(ws, r: int, look: Look, cells: tuple, fmt, day) -> None:
+    if look in (Look.TITLE, Look.TITLE_BOLD, Look.TITLE_ITALIC):
+        ws.merge_range(r, 0, r, len(HEADERS) - 1, cells[0], fmt)
+    elif look is Look.SECTION:
+        ws.write_string(r, 0, cells[0])
+        ws.write_string(r, 1, cells[1], fmt)
+    elif look in (Look.HEADER, Look.TASK):
+        for c, value in enumerate(cells):
+            if isinstance(value, date):
+                ws.write_datetime(r, c, datetime(value.year, value.month, value.day), day)
+            else:
+                ws.write(r, c, value, fmt)
+    else:
+        for c, value in enumerate(cells):
+            if value is not None:
+                ws.write(r, c, value)
 
 
 def _period_line(period: Period) -> str:
@@ -51,83 +116,82 @@ def _units_cell(units: list[str], short: bool) -> str:
     return "; ".join(SHORT.get(u, u) if short else u for u in units)
 
 
-def build_report(province: DemoProvince, unit: str, period: Period, snapshot: date | None = None) -> Workbook:
+def build_report(
+    province: DemoProvince, unit: str, period: Period, snapshot: date | None = None
+) -> DemoReport:
     """One unit's report for one period; ``snapshot`` writes it as of an earlier day (a first version)."""
     as_of = snapshot or period.end_date
     signed = as_of + timedelta(days=8)
     rng = rng_for(province.name, unit, period.code, snapshot)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Báo cáo"
     number, abbr = rng.randint(120, 980), "BC-" + "".join(w[0].upper() for w in unit.split()[:4])
     place = province.name
-    rows: list[tuple] = [
-        (province.header, None, None, None, None, None, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
-        (unit.upper(), None, None, None, None, None, "Độc lập - Tự do - Hạnh phúc"),
-        (f"Số: {number}/{abbr}", None, None, None, None, None,
-         f"{place}, ngày {signed:%d} tháng {signed:%m} năm {signed:%Y}"),
-        (),
-        ("PHỤ LỤC",),
-        (f"KẾT QUẢ THỰC HIỆN KẾ HOẠCH THÔNG TIN ĐỐI NGOẠI NĂM {period.year}",),
-        (f"(Kèm theo Báo cáo số {number}/{abbr} ngày {signed:%d/%m/%Y} của {unit})",),
-        (_period_line(period),),
-        (f"Đơn vị báo cáo: {unit}",),
-        (),
-        HEADERS,
+    rows: list[tuple[Look, tuple]] = [
+        (Look.PLAIN, (province.header, None, None, None, None, None, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")),
+        (Look.PLAIN, (unit.upper(), None, None, None, None, None, "Độc lập - Tự do - Hạnh phúc")),
+        (Look.PLAIN, (f"Số: {number}/{abbr}", None, None, None, None, None,
+                      f"{place}, ngày {signed:%d} tháng {signed:%m} năm {signed:%Y}")),
+        (Look.PLAIN, ()),
+        (Look.TITLE_BOLD, ("PHỤ LỤC",)),
+        (Look.TITLE_BOLD, (f"KẾT QUẢ THỰC HIỆN KẾ HOẠCH THÔNG TIN ĐỐI NGOẠI NĂM {period.year}",)),
+        (Look.TITLE_ITALIC, (f"(Kèm theo Báo cáo số {number}/{abbr} ngày {signed:%d/%m/%Y} của {unit})",)),
+        (Look.TITLE, (_period_line(period),)),
+        (Look.TITLE, (f"Đơn vị báo cáo: {unit}",)),
+        (Look.PLAIN, ()),
+        (Look.HEADER, HEADERS),
     ]  # fmt: skip
-    for r in rows:
-        ws.append(list(r))
-    for r in (5, 6, 7, 8, 9):
-        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=len(HEADERS))
-        ws.cell(r, 1).alignment = Alignment(horizontal="center")
-        ws.cell(r, 1).font = Font(bold=r in (5, 6), italic=r == 7)
-    for col, width in enumerate(WIDTHS, start=1):
-        ws.column_dimensions[ws.cell(11, col).column_letter].width = width
-        ws.cell(11, col).font = Font(bold=True)
-        ws.cell(11, col).border = BOX
-        ws.cell(11, col).alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
     short = rng.random() < 0.5
-    _write_tasks(ws, province, unit, period, as_of, short)
-    ws.append([])
-    ws.append([None, "Người lập biểu", None, None, None, None, None, None, "THỦ TRƯỞNG ĐƠN VỊ"])
-    ws.append([None, "(Ký, ghi rõ họ tên)", None, None, None, None, None, None, "(Ký tên, đóng dấu)"])
-    return wb
+    rows += _task_rows(province, unit, period, as_of, short)
+    rows += [
+        (Look.PLAIN, ()),
+        (Look.PLAIN, (None, "Người lập biểu", None, None, None, None, None, None, "THỦ TRƯỞNG ĐƠN VỊ")),
+        (Look.PLAIN, (None, "(Ký, ghi rõ họ tên)", None, None, None, None, None, None, "(Ký tên, đóng dấu)")),
+    ]  # fmt: skip
+    return DemoReport(tuple(rows))
 
 
-def _write_tasks(ws, province: DemoProvince, unit: str, period: Period, as_of: date, short: bool) -> None:
+def _task_rows(
+    province: DemoProvince, unit: str, period: Period, as_of: date, short: bool
+) -> list[tuple[Look, tuple]]:
+    rows: list[tuple[Look, tuple]] = []
     section, n = None, 0
     for task, leads in _tasks_of(province, unit, period.year):
         if task.section != section:
             section, n = task.section, 0
-            ws.append([task.section, task.section_title.replace("{P}", province.name)])
-            ws.cell(ws.max_row, 2).font = Font(bold=True)
+            rows.append((Look.SECTION, (task.section, task.section_title.replace("{P}", province.name))))
         n += 1
         year_rng = rng_for(province.name, unit, task.title, period.year)
         due_text, due = deadline(task.due, period.year, year_rng)
         trajectory = draw(year_rng, task.due.partition(":")[0], due, period.year)
         row = report(trajectory, as_of, rng_for(province.name, unit, task.title, period.code))
         coord = [province.unit_name(u, period.year) for u in task.coord]
-        ws.append([
+        rows.append((Look.TASK, (
             n, task.title.replace("{P}", province.name).replace("{Y}", str(period.year)), _units_cell(leads, short),
             _units_cell(coord, short), due_text, row.extension, row.result, row.pct, row.status, row.completed_on,
             row.difficulties, row.proposals,
-        ])  # fmt: skip
-        for col in range(1, len(HEADERS) + 1):
-            cell = ws.cell(ws.max_row, col)
-            cell.alignment, cell.border = WRAP, BOX
-            if isinstance(cell.value, date):
-                cell.value = datetime(cell.value.year, cell.value.month, cell.value.day)
-                cell.number_format = "dd/mm/yyyy"
+        )))  # fmt: skip
+    return rows
 
 
 def _file_name(seq: int, province: DemoProvince, period: Period, unit: str, suffix: str = "") -> str:
     return f"{seq:03d}_{province.code}_{period.code}_{key(unit).replace(' ', '_')}{suffix}.xlsx"
 
 
-def write_demo_reports(out: Path) -> list[Path]:
-    """Write every demo report into ``out``, in load order (a re-sent report after its first version)."""
-    out.mkdir(parents=True, exist_ok=True)
-    paths: list[Path] = []
+@dataclass(frozen=True)
+class ReportFile:
+    """One demo report file: its name, whose report for which period, as of which day (None: the
+    period's end); or, with ``copy_of``, the same bytes as an earlier file (a report sent twice)."""
+
+    name: str
+    province: DemoProvince
+    unit: str
+    period: Period
+    snapshot: date | None = None
+    copy_of: str | None = None
+
+
+def report_files() -> list[ReportFile]:
+    """Every demo report file, in load order (a re-sent report after its first version)."""
+    files: list[ReportFile] = []
     later: list[tuple[DemoProvince, str, Period]] = []
     for province in PROVINCES:
         for code in province.periods:
@@ -136,39 +200,39 @@ def write_demo_reports(out: Path) -> list[Path]:
                 if (unit, code) in province.not_reported or not _tasks_of(province, unit, period.year):
                     continue
                 if (province.name, unit, code) == RESENT:
-                    first = build_report(
-                        province, unit, period, snapshot=period.end_date - timedelta(days=25)
-                    )
-                    paths.append(
-                        _save(first, out / _file_name(len(paths) + 1, province, period, unit, "_ban_dau"))
+                    name = _file_name(len(files) + 1, province, period, unit, "_ban_dau")
+                    files.append(
+                        ReportFile(name, province, unit, period, period.end_date - timedelta(days=25))
                     )
                     later.append((province, unit, period))
                     continue
-                paths.append(
-                    _save(
-                        build_report(province, unit, period),
-                        out / _file_name(len(paths) + 1, province, period, unit),
-                    )
+                files.append(
+                    ReportFile(_file_name(len(files) + 1, province, period, unit), province, unit, period)
                 )
                 if (province.name, unit, code) == SENT_TWICE:
-                    copy = out / _file_name(len(paths) + 1, province, period, unit, "_gui_lai")
-                    copy.write_bytes(paths[-1].read_bytes())
-                    paths.append(copy)
+                    name = _file_name(len(files) + 1, province, period, unit, "_gui_lai")
+                    files.append(ReportFile(name, province, unit, period, copy_of=files[-1].name))
     for province, unit, period in later:
-        paths.append(
-            _save(
-                build_report(province, unit, period),
-                out / _file_name(len(paths) + 1, province, period, unit, "_bo_sung"),
-            )
+        files.append(
+            ReportFile(_file_name(len(files) + 1, province, period, unit, "_bo_sung"), province, unit, period)
         )
-    return paths
+    return files
 
 
-def _save(wb: Workbook, path: Path) -> Path:
-    wb.properties.creator = "Demo TTĐN"
-    wb.properties.created = wb.properties.modified = datetime(2025, 1, 1)
-    wb.save(path)
-    return path
+def write_files(files: list[ReportFile], out: Path) -> list[Path]:
+    """Write ``files`` into ``out`` (a copy after the file it copies); return their paths."""
+    out.mkdir(parents=True, exist_ok=True)
+    for file in files:
+        if file.copy_of:
+            (out / file.name).write_bytes((out / file.copy_of).read_bytes())
+        else:
+            build_report(file.province, file.unit, file.period, file.snapshot).save(out / file.name)
+    return [out / file.name for file in files]
+
+
+def write_demo_reports(out: Path) -> list[Path]:
+    """Write every demo report into ``out``; return their paths in load order."""
+    return write_files(report_files(), out)
 
 
 if __name__ == "__main__":

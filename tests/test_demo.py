@@ -4,13 +4,18 @@ the real ingest into an empty database, once."""
 from __future__ import annotations
 
 import io
+import os
 import subprocess
 import sys
+import time
 from datetime import date
 from pathlib import Path
 
+import openpyxl
 import pytest
 
+import demo
+import demo.generate
 from demo import ensure_demo_data
 from demo.catalog import PROVINCES
 from demo.generate import build_report
@@ -106,6 +111,7 @@ def test_reports_look_like_real_ones_and_are_reproducible() -> None:
     first, second = io.BytesIO(), io.BytesIO()
     build_report(province, "Sở Ngoại vụ", parse_period_code("2024-Q3")).save(first)
     build_report(province, "Sở Ngoại vụ", parse_period_code("2024-Q3")).save(second)
+    assert first.getvalue() == second.getvalue()  # same bytes: a re-sent copy is a duplicate by its hash
     a = preview_bytes("a.xlsx", first.getvalue(), IngestOptions())
     b = preview_bytes("b.xlsx", second.getvalue(), IngestOptions())
     assert str(a.verdict) == "previewed" and not a.errors
@@ -117,6 +123,50 @@ def test_reports_look_like_real_ones_and_are_reproducible() -> None:
     assert {t.section_title for t in a.report.tasks} >= {
         "Quan điểm, chủ trương, chính sách của Đảng và Nhà nước"
     }
+
+
+def test_reports_are_laid_out_like_an_office_table() -> None:
+    """Opened in a spreadsheet: merged, centred title rows; bold boxed headers; every task cell boxed and
+    wrapped; dates as dd/mm/yyyy; the columns wide enough for the task texts."""
+    buffer = io.BytesIO()
+    build_report(PROVINCES[0], "Sở Thông tin và Truyền thông", parse_period_code("2024-Q4")).save(buffer)
+    ws = openpyxl.load_workbook(buffer).active
+    assert ws.title == "Báo cáo"
+    assert sorted(map(str, ws.merged_cells.ranges)) == [f"A{r}:L{r}" for r in range(5, 10)]
+    assert ws["A6"].font.b and ws["A6"].alignment.horizontal == "center" and ws["A7"].font.i
+    assert all(c.font.b and c.border.left.style == "thin" and c.alignment.wrap_text for c in ws[11])
+    tasks = [row for row in ws.iter_rows(min_row=12) if isinstance(row[0].value, int)]
+    assert len(tasks) > 5
+    cells = [c for row in tasks for c in row[:12]]
+    assert all(c.border.bottom.style == "thin" and c.alignment.wrap_text for c in cells)
+    dates = [c for c in cells if c.is_date]
+    assert dates and {c.number_format for c in dates} == {"dd/mm/yyyy"}
+    assert ws.column_dimensions["B"].width >= 55
+
+
+@pytest.mark.parametrize("failure", ["dies", "hangs"])
+def test_a_failed_report_writer_leaves_no_file_missing(
+    failure: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The files are written by forked processes while the plans are saved; one that dies or hangs
+    is replaced by this process: the load still gets every report, byte for byte."""
+    parent, write_files = os.getpid(), demo.generate.write_files
+
+    def failing(files, out):
+        if os.getpid() != parent and files[0].name.startswith("001_"):  # the writer of the first share
+            if failure == "dies":
+                os._exit(3)
+            time.sleep(60)
+        return write_files(files, out)
+
+    monkeypatch.setattr(demo.generate, "write_files", failing)
+    monkeypatch.setattr(demo, "WRITER_SECONDS", 2.0)
+    saved = []
+    paths = demo.write_reports_while(tmp_path / "aside", lambda: saved.append(True))
+    expected = demo.generate.write_demo_reports(tmp_path / "here")
+    assert saved == [True]
+    assert [p.name for p in paths] == [p.name for p in expected]
+    assert all(a.read_bytes() == b.read_bytes() for a, b in zip(paths, expected, strict=True))
 
 
 def test_the_product_reads_neither_tests_nor_shared() -> None:

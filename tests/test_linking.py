@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -67,6 +68,32 @@ def test_reimporting_the_same_plan_updates_without_duplicating(db: Database):
     after = db.reader().execute("SELECT count(*), min(plan_id), max(plan_id) FROM plan_tasks").fetchone()
     assert before == after
     assert db.reader().execute("SELECT count(*) FROM plans").fetchone()[0] == 1
+
+
+def test_a_corrected_plan_updates_its_tasks_in_place(db: Database):
+    """Saving a corrected plan: a task keeps its id (the report rows linked to it stay linked) and gets
+    the corrected text, a task taken out of the plan is gone, a code written twice keeps its last text."""
+    plan = read_plan(SEED_003.read_bytes(), SEED_003.name)
+    query = "SELECT task_code, plan_task_id, topic, task_title FROM plan_tasks ORDER BY plan_task_id"
+    before = {
+        code: (task_id, topic, title) for code, task_id, topic, title in db.reader().execute(query).fetchall()
+    }
+    tasks = [
+        replace(t, topic="Chủ đề đã sửa") if t.code == "II.1.a" else t for t in plan.tasks if t.code != "IV.4"
+    ]
+    iv3 = next(t for t in plan.tasks if t.code == "IV.3")
+    save_plan_to_db(db, replace(plan, tasks=[*tasks, replace(iv3, title="Nội dung IV.3 viết lại")]))
+    after = db.reader().execute(query).fetchall()
+    assert [code for code, *_ in after] == [t.code for t in tasks]  # in plan order, IV.3 in its first place
+    stored = {code: (task_id, topic, title) for code, task_id, topic, title in after}
+    assert stored["II.1.a"] == (before["II.1.a"][0], "Chủ đề đã sửa", before["II.1.a"][2])
+    assert stored["IV.3"] == (before["IV.3"][0], before["IV.3"][1], "Nội dung IV.3 viết lại")
+    linked = (
+        db.reader()
+        .execute("SELECT count(*) FROM report_tasks WHERE plan_task_id = ?", [before["II.1.a"][0]])
+        .fetchone()[0]
+    )
+    assert linked == 1
 
 
 def test_best_match_needs_similar_titles():

@@ -67,29 +67,35 @@ def save_plan(conn: duckdb.DuckDBPyConnection, plan: Plan, source_sha256: str | 
 
 
 def _save_tasks(conn: duckdb.DuckDBPyConnection, plan_id: int, plan: Plan) -> None:
-    codes = [t.code for t in plan.tasks]
-    for t in plan.tasks:
+    """Insert or update the plan's tasks in one statement (Arrow rows, not a statement per task); a code
+    written twice keeps its first place and its last text, as one upsert per task would."""
+    tasks = list({t.code: t for t in plan.tasks}.values())
+    codes = [t.code for t in tasks]
+    rows = pa.table(
+        {
+            "plan_id": pa.array([plan_id] * len(tasks), pa.int32()),
+            "task_code": pa.array(codes, pa.string()),
+            "task_title": pa.array([t.title for t in tasks], pa.string()),
+            "section_title": pa.array([t.section_title for t in tasks], pa.string()),
+            "topic": pa.array([t.topic for t in tasks], pa.string()),
+            "lead_units": pa.array([t.lead_units for t in tasks], pa.list_(pa.string())),
+            "coordinating_units": pa.array([t.coordinating_units for t in tasks], pa.list_(pa.string())),
+            "due_text": pa.array([t.due_text for t in tasks], pa.string()),
+            "due_kind": pa.array([str(t.due_kind) for t in tasks], pa.string()),
+            "due_date": pa.array([t.due_date for t in tasks], pa.date32()),
+        }
+    )
+    conn.register("_plan_tasks", rows)
+    try:
         conn.execute(
-            """INSERT INTO plan_tasks (plan_id, task_code, task_title, section_title, topic, lead_units,
-                   coordinating_units, due_text, due_kind, due_date)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            f"""INSERT INTO plan_tasks ({", ".join(rows.column_names)}) SELECT * FROM _plan_tasks
                ON CONFLICT (plan_id, task_code) DO UPDATE SET task_title = excluded.task_title,
                    section_title = excluded.section_title, topic = excluded.topic,
                    lead_units = excluded.lead_units, coordinating_units = excluded.coordinating_units,
-                   due_text = excluded.due_text, due_kind = excluded.due_kind, due_date = excluded.due_date""",
-            [
-                plan_id,
-                t.code,
-                t.title,
-                t.section_title,
-                t.topic,
-                t.lead_units,
-                t.coordinating_units,
-                t.due_text,
-                str(t.due_kind),
-                t.due_date,
-            ],
+                   due_text = excluded.due_text, due_kind = excluded.due_kind, due_date = excluded.due_date"""
         )
+    finally:
+        conn.unregister("_plan_tasks")
     conn.execute(
         "UPDATE report_tasks SET plan_task_id = NULL, match_score = NULL WHERE plan_task_id IN "
         "(SELECT plan_task_id FROM plan_tasks WHERE plan_id = ? AND NOT list_contains(?, task_code))",

@@ -67,9 +67,10 @@ def too_many_sheets(count: int, limits: Limits) -> TooLarge:
 
 def check_text_lengths(rows: list[list[object]], sheet: str, limits: Limits) -> None:
     """Refuse a cell whose text is longer than ``max_cell_chars`` (Excel itself stops at 32.767)."""
+    limit = limits.max_cell_chars
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
-            if isinstance(value, str) and len(value) > limits.max_cell_chars:
+            if isinstance(value, str) and len(value) > limit:
                 raise too_long_cell(sheet, r + 1, c, len(value), limits)
 
 

@@ -180,3 +180,41 @@ def test_rows_checked_in_the_pool_are_written_as_read(tmp_path: Path) -> None:
     refused = pooled[3]
     assert refused.reason == "out of scope" and refused.task_rows is None
     assert refused.report.tasks == here[3].report.tasks and len(refused.report.tasks) == refused.rows > 0
+
+
+def test_a_checking_process_builds_task_tables_within_its_memory_limit() -> None:
+    """In a fresh process (pandas imported, Arrow not used yet): a checking process, whose address space
+    is limited, builds task tables (Arrow's default allocator, jemalloc, reserves more address space than
+    the limit leaves: every file was refused as out of memory)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import pandas; from etl.ingest.forked import ForkedPool; from etl.model import ReportTask; "
+        "from etl.store import batch; from etl.store.load import IngestOptions; "
+        "job = lambda n: batch.task_rows([ReportTask(i, 's', f't{i}') for i in range(n)]).num_rows; "
+        "pool = ForkedPool(1, 1024 * 2**20, job, lambda: batch._in_worker((IngestOptions(), None, frozenset()))); "
+        "print(*pool.run(60, 30), *pool.run(600, 30)); pool.close()"
+    )
+    root = Path(__file__).resolve().parent.parent
+    run = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=120)
+    assert run.stdout.split() == ["ok", "60", "ok", "600"], run.stdout + run.stderr[-2000:]
+
+
+def test_a_worker_forked_while_the_writers_lock_is_held_does_not_keep_it(tmp_path: Path) -> None:
+    """A checking process replaced while a batch is being published must not inherit the writers' lock
+    (a ``flock`` is shared by a fork): the next publish would wait for it forever."""
+    import fcntl
+
+    from etl.ingest.forked import ForkedPool
+
+    db = Database(tmp_path / "x.duckdb")
+    pool = ForkedPool(1, 256 * 2**20, len, lambda: None)
+    try:
+        with db.lock():
+            assert pool.run("abc", 10) == ("ok", 3)  # the worker is forked now, the lock held
+        with open(tmp_path / "x.duckdb.lock", "a+") as other:  # another open file: as another writer
+            fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)  # BlockingIOError if the worker kept it
+        assert pool.run("abcd", 10) == ("ok", 4)  # the worker still serves
+    finally:
+        pool.close()

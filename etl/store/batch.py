@@ -31,6 +31,7 @@ from datetime import datetime
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from etl import settings
 from etl.errors import Problem
@@ -197,6 +198,14 @@ def check_item(item: Item) -> Checked:
     return result, (data if result.verdict is Verdict.PREVIEWED else None)
 
 
+def _in_worker(context: tuple) -> None:
+    """A checking process's setup: the run's context, and Arrow allocating with malloc (jemalloc, its
+    default, reserves address space that the process's limit, RLIMIT_AS, refuses: every table would
+    be a MemoryError)."""
+    pa.set_memory_pool(pa.system_memory_pool())
+    _set_context(*context)
+
+
 def check_item_columnar(item: Item) -> Checked:
     """``check_item`` in a checking process: a file to write comes back with its tasks as an Arrow
     table (``FileResult.task_rows``) instead of task objects."""
@@ -221,7 +230,7 @@ def _checked_in_pool(items: list[Item], context: tuple, workers: int) -> Iterato
     files in flight per worker. A file whose worker dies or overruns is refused alone."""
     limits = context[0].limits
     pool = forked.ForkedPool(
-        workers, limits.parse_memory_bytes, check_item_columnar, lambda: _set_context(*context)
+        workers, limits.parse_memory_bytes, check_item_columnar, lambda: _in_worker(context)
     )
 
     def check(item: Item) -> Checked:

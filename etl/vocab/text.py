@@ -74,6 +74,8 @@ def key(text: str) -> str:
 
 def cell_text(value: object) -> str:
     """The text of a cell value as a person reads it ('' for blanks)."""
+    if value.__class__ is str:  # most cells: ``nfc`` without a call more
+        return _nfc_short(value) if len(value) <= 120 else _nfc(value)
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():

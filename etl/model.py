@@ -110,10 +110,6 @@ class FileResult:
     older_than: str | None = None  # loaded, but this newer version of the report still counts
     loaded_by: str | None = None  # who asked for the load (load_log.loaded_by)
     remember_columns: bool = False  # read with a person's column choices: remember them when loaded
-    # A bulk load's file to write: its tasks as an Arrow table (``etl.store.store.task_rows``), built by
-    # the process that checked it, with ``report.tasks`` left empty (a few buffers cross between
-    # processes instead of thousands of objects, and the writer appends the table as it is).
-    task_rows: object | None = None
 
     def to_json(self) -> dict:
         """The CLI's ``--json`` object."""

@@ -31,7 +31,6 @@ from datetime import datetime
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 
 from etl import settings
 from etl.errors import Problem
@@ -40,16 +39,7 @@ from etl.model import FileResult, Verdict
 from etl.store.columns import record_columns, remember_columns
 from etl.store.db import Database
 from etl.store.load import IngestOptions, check_file, crashed, read_file, with_remembered
-from etl.store.store import (
-    Accepted,
-    LoadSession,
-    archive_file,
-    load_directory,
-    log_attempts,
-    seed_units,
-    task_rows,
-    tasks_of,
-)
+from etl.store.store import Accepted, LoadSession, archive_file, load_directory, log_attempts, seed_units
 from etl.store.versions import describe, older_warning
 from etl.vocab.units import UnitDirectory
 
@@ -113,8 +103,6 @@ def _judged(checked: Iterator[Checked], options: list[IngestOptions]) -> Iterato
             result.verdict, result.reason = Verdict.REJECTED, "out of scope"
             result.errors.append(Problem(refusal))
             data = None
-            if result.task_rows is not None:  # a refused file keeps its tasks as read, as objects
-                result.report.tasks, result.task_rows = tasks_of(result.task_rows), None
         yield result, data
 
 
@@ -166,7 +154,6 @@ def _publish_and_report(
     outcomes = publish(db, pending, archive_dir)
     took = time.monotonic() - started
     for result in outcomes:
-        result.task_rows = None  # written, or not to be written
         if progress:
             progress(result)
         if result.verdict is Verdict.LOADED:
@@ -198,23 +185,6 @@ def check_item(item: Item) -> Checked:
     return result, (data if result.verdict is Verdict.PREVIEWED else None)
 
 
-def _in_worker(context: tuple) -> None:
-    """A checking process's setup: the run's context, and Arrow allocating with malloc (jemalloc, its
-    default, reserves address space that the process's limit, RLIMIT_AS, refuses: every table would
-    be a MemoryError)."""
-    pa.set_memory_pool(pa.system_memory_pool())
-    _set_context(*context)
-
-
-def check_item_columnar(item: Item) -> Checked:
-    """``check_item`` in a checking process: a file to write comes back with its tasks as an Arrow
-    table (``FileResult.task_rows``) instead of task objects."""
-    result, data = check_item(item)
-    if data is not None and result.report is not None:
-        result.task_rows, result.report.tasks = task_rows(result.report.tasks), []
-    return result, data
-
-
 def _checked(items: list[Item], context: tuple, policy: BatchPolicy) -> Iterator[Checked]:
     """Every item checked, in order: in this process, or in a pool when there are enough files."""
     if policy.workers <= 1 or len(items) < policy.min_files_for_pool:
@@ -229,9 +199,7 @@ def _checked_in_pool(items: list[Item], context: tuple, workers: int) -> Iterato
     its memory and each file's time limited; a file reads in that process, not in a child of it), a few
     files in flight per worker. A file whose worker dies or overruns is refused alone."""
     limits = context[0].limits
-    pool = forked.ForkedPool(
-        workers, limits.parse_memory_bytes, check_item_columnar, lambda: _in_worker(context)
-    )
+    pool = forked.ForkedPool(workers, limits.parse_memory_bytes, check_item, lambda: _set_context(*context))
 
     def check(item: Item) -> Checked:
         seconds = (item[2].limits if len(item) > 2 else limits).parse_seconds

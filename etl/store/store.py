@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from etl.model import FileResult, ReportTask
+from etl.model import FileResult
 from etl.store.db import insert_table
 from etl.store.linking import link_submission
 from etl.store.versions import ReportKey, Version, current_versions, is_newer, record_events
@@ -180,52 +180,24 @@ def _submission_row(item: Accepted, now: datetime) -> dict:
         **{k: getattr(m, k) for k in ("province", "province_legacy", "reporting_unit", "period_year")},
         **{k: getattr(m, k) for k in ("period_kind", "period_index", "report_date", "report_number")},
         "loaded_at": now,
-        "n_rows": result.rows,
+        "n_rows": len(result.report.tasks),
         "n_warnings": len(result.warnings),
     }
 
 
-# The columns of a report's own rows (the others are the submission's and the plan link's).
-_ROW_COLUMNS = tuple(c for c in TASK_COLUMNS if c not in ("submission_id", "plan_task_id", "match_score"))
-_ROW_SCHEMA = pa.schema([_TASK_SCHEMA.field(name) for name in _ROW_COLUMNS])
-
-
-def task_rows(tasks: list[ReportTask]) -> pa.Table:
-    """A report's task rows as an Arrow table, built column by column (``FileResult.task_rows``)."""
-    return pa.Table.from_pydict(
-        {name: [getattr(t, name) for t in tasks] for name in _ROW_COLUMNS}, _ROW_SCHEMA
-    )
-
-
-def tasks_of(rows: pa.Table) -> list[ReportTask]:
-    """The tasks back from their table (``task_rows``)."""
-    return [ReportTask(**row) for row in rows.to_pylist()]
-
-
 def _task_table(batch: list[Accepted]) -> pa.Table:
-    """The task rows of a batch: each file's table (built when it was checked, else here), with its
-    submission id."""
-    parts = [
-        item.result.task_rows if item.result.task_rows is not None else task_rows(item.result.report.tasks)
-        for item in batch
-    ]
-    rows = pa.concat_tables(parts) if parts else task_rows([])
-    n = rows.num_rows
-    ids = [
-        item.result.submission_id
-        for item, part in zip(batch, parts, strict=True)
-        for _ in range(part.num_rows)
-    ]
-    own = {name: rows.column(name) for name in _ROW_COLUMNS}
-    columns = [
-        pa.array(ids, pa.int32())
+    """The task rows of a batch, built column by column."""
+    tasks = [t for item in batch for t in item.result.report.tasks]
+    ids = [item.result.submission_id for item in batch for _ in item.result.report.tasks]
+    columns = {
+        name: ids
         if name == "submission_id"
-        else pa.nulls(n, _TASK_SCHEMA.field(name).type)
+        else [None] * len(tasks)
         if name in ("plan_task_id", "match_score")
-        else own[name]
+        else [getattr(t, name) for t in tasks]
         for name in TASK_COLUMNS
-    ]
-    return pa.Table.from_arrays(columns, schema=_TASK_SCHEMA)
+    }
+    return pa.Table.from_pydict(columns, schema=_TASK_SCHEMA)
 
 
 def _insert_arrow(

@@ -152,3 +152,49 @@ def test_in_the_pool_each_worker_is_the_bounded_reader(tmp_path: Path) -> None:
     assert all(hostile.is_vietnamese_reason(message) for _, message in refused.values())
     assert "400 MB" in refused["lon.xlsx"][1] and "quá 0,3 giây" in refused["cham.csv"][1]
     assert db.reader().execute("SELECT count(*) FROM submissions").fetchone()[0] == 6
+
+
+def test_rows_checked_in_the_pool_are_written_as_read(tmp_path: Path) -> None:
+    """Files checked in pool processes are written as when checked in this process, and a file the loader
+    may not load keeps its tasks as read (the upload page lists them)."""
+    items = [(f"bc_{i}.xlsx", report_bytes(2000 + i, 1 + i % 4, 3 + i % 4)) for i in range(6)]
+
+    def load(name: str, policy: BatchPolicy) -> tuple[list[FileResult], list[tuple]]:
+        db = Database(tmp_path / f"{name}.duckdb")
+        refuse = lambda r: "không phải đơn vị của bạn" if r.file == "bc_3.xlsx" else None  # noqa: E731
+        options = IngestOptions(archive_dir=tmp_path / name, accept=refuse)
+        results = ingest_items(db, items, options, policy=policy)
+        rows = db.reader().execute(
+            "SELECT s.file_name, t.* EXCLUDE (submission_id) FROM report_tasks t "
+            "JOIN submissions s USING (submission_id) ORDER BY ALL"
+        )
+        return results, rows.fetchall()
+
+    pooled, pool_rows = load("pool", BatchPolicy(workers=2, min_files_for_pool=2))
+    here, here_rows = load("here", BatchPolicy(workers=1))
+    assert [str(r.verdict) for r in pooled] == ["loaded"] * 3 + ["rejected"] + ["loaded"] * 2
+    assert pool_rows == here_rows
+    assert len(pool_rows) == sum(r.rows for r in pooled if str(r.verdict) == "loaded") > 0
+    assert {r[0] for r in pool_rows} == {name for name, _ in items} - {"bc_3.xlsx"}
+    refused = pooled[3]
+    assert refused.reason == "out of scope"
+    assert refused.report.tasks == here[3].report.tasks and len(refused.report.tasks) == refused.rows > 0
+
+
+def test_a_worker_forked_while_the_writers_lock_is_held_does_not_keep_it(tmp_path: Path) -> None:
+    """A checking process replaced while a batch is being published must not inherit the writers' lock
+    (a ``flock`` is shared by a fork): the next publish would wait for it forever."""
+    import fcntl
+
+    from etl.ingest.forked import ForkedPool
+
+    db = Database(tmp_path / "x.duckdb")
+    pool = ForkedPool(1, 256 * 2**20, len, lambda: None)
+    try:
+        with db.lock():
+            assert pool.run("abc", 10) == ("ok", 3)  # the worker is forked now, the lock held
+        with open(tmp_path / "x.duckdb.lock", "a+") as other:  # another open file: as another writer
+            fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)  # BlockingIOError if the worker kept it
+        assert pool.run("abcd", 10) == ("ok", 4)  # the worker still serves
+    finally:
+        pool.close()

@@ -67,10 +67,11 @@ def too_many_sheets(count: int, limits: Limits) -> TooLarge:
 
 def check_text_lengths(rows: list[list[object]], sheet: str, limits: Limits) -> None:
     """Refuse a cell whose text is longer than ``max_cell_chars`` (Excel itself stops at 32.767)."""
+    limit = limits.max_cell_chars
     for r, row in enumerate(rows):
-        for c, value in enumerate(row):
-            if isinstance(value, str) and len(value) > limits.max_cell_chars:
-                raise too_long_cell(sheet, r + 1, c, len(value), limits)
+        for value in row:
+            if isinstance(value, str) and len(value) > limit:  # the first such cell of the row:
+                raise too_long_cell(sheet, r + 1, row.index(value), len(value), limits)
 
 
 def too_long_cell(sheet: str, row: int, col: int | None, length: int | None, limits: Limits) -> TooLarge:

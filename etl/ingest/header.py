@@ -271,13 +271,17 @@ def find_header(rows: list[list[object]], merged: list[tuple[int, int, int, int]
     """
     width = max((len(r) for r in rows[:SCAN_ROWS]), default=0)
     texts = [_row_texts(rows, r, width) for r in range(min(SCAN_ROWS, len(rows)) + 1)]  # each row once
+    # a header names the task-title column in one of its (one or two) rows: other rows are skipped
+    titled = [any(t and classify_header(t) is Field.TITLE for t in row) for row in texts]
     best: tuple[int, Header] | None = None
     for r in range(min(SCAN_ROWS, len(rows))):
         raw = texts[r]
-        if sum(1 for t in raw if t) < 2:
+        if sum(1 for t in raw if t) < 2 or not (titled[r] or titled[r + 1]):
             continue
         top = _spread(raw, [(c1, c2) for r1, c1, r2, c2 in merged if r1 == r])
         for two_rows in (False, True):
+            if not (titled[r] or (two_rows and titled[r + 1])):
+                continue
             bottom = list(texts[r + 1]) if two_rows else None
             groups = 0
             if bottom is not None:

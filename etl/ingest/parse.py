@@ -52,8 +52,13 @@ _FOOTER = (
     "chu tich",
 )
 _FOOTER_FIRST = frozenset(word[0] for word in _FOOTER)
-# The Latin letters (Vietnamese ones included) and the ASCII letter their folded form starts with.
-_LATIN_FOLD = {chr(c): fold(chr(c)) for c in (*range(0x00C0, 0x0250), *range(0x1E00, 0x1F00))}
+# The first characters (ASCII, or Latin letters Vietnamese ones included) whose folded form starts with
+# a letter no footer word starts with.
+_CANNOT_OPEN = frozenset(
+    char
+    for char in (*map(chr, range(128)), *(chr(c) for c in (*range(0x00C0, 0x0250), *range(0x1E00, 0x1F00))))
+    if (folded := char if char.isascii() else fold(char)) and folded[0].lower() not in _FOOTER_FIRST
+)
 PROGRESS_FIELDS = (
     Field.LEAD,
     Field.COORD,
@@ -216,11 +221,12 @@ def _is_footer(row: list[object]) -> bool:
     for value in row:
         if not isinstance(value, str) or len(value) >= 80:
             continue
-        # a text whose first letter, Latin, folds to a letter no footer word starts with is not folded
-        first = value.lstrip()[:1]
-        folded = first if first.isascii() else _LATIN_FOLD.get(first)
-        may_open = folded is None or not folded or folded[0].lower() in _FOOTER_FIRST
-        if may_open and fold(value).lstrip().startswith(_FOOTER):
+        first = value[:1]
+        if first.isspace():
+            first = value.lstrip()[:1]
+        # a text whose first letter (ASCII or Latin) folds to a letter no footer word starts with is
+        # not folded: most cells of a task row
+        if first not in _CANNOT_OPEN and fold(value).lstrip().startswith(_FOOTER):
             return True
     return False
 

@@ -82,7 +82,8 @@ def _cell_values(rows: list[list[object]]) -> list[list[object]]:
     """``cell_value`` of every cell (written out: a sheet holds many cells)."""
     nfc = unicodedata.normalize
     return [
-        [(nfc("NFC", v) if v.strip() else None) if isinstance(v, str) else v for v in row] for row in rows
+        [(nfc("NFC", v) if v and not v.isspace() else None) if isinstance(v, str) else v for v in row]
+        for row in rows
     ]
 
 

@@ -7,9 +7,11 @@ import json
 from datetime import datetime
 
 import duckdb
+import pyarrow as pa
 
 from etl.ingest.column_map import Changes
 from etl.model import FileResult, ParsedReport
+from etl.store.db import insert_table
 
 RememberedColumns = dict[tuple[str, str, str], dict[int, str]]
 
@@ -17,16 +19,20 @@ RememberedColumns = dict[tuple[str, str, str], dict[int, str]]
 def record_columns(conn: duckdb.DuckDBPyConnection, results: list[FileResult]) -> None:
     """Store which header became which field, and which columns were ignored, for each attempt whose
     columns were read; one statement for the whole batch (a statement costs more than a file's rows)."""
-    now = datetime.now()
-    rows = [
-        [now, r.sha256, r.report.header_fingerprint, _columns_json(r.report)]
-        for r in results
-        if r.report is not None and r.report.column_map and r.report.header_fingerprint
+    read = [
+        r for r in results if r.report is not None and r.report.column_map and r.report.header_fingerprint
     ]
-    for start in range(0, len(rows), 500):
-        chunk = rows[start : start + 500]
-        values = ", ".join(["(?, ?, ?, ?)"] * len(chunk))
-        conn.execute(f"INSERT INTO file_columns VALUES {values}", [v for row in chunk for v in row])
+    if not read:
+        return
+    table = pa.table(
+        {
+            "attempted_at": pa.array([datetime.now()] * len(read), pa.timestamp("us")),
+            "sha256": pa.array([r.sha256 for r in read], pa.string()),
+            "header_fingerprint": pa.array([r.report.header_fingerprint for r in read], pa.string()),
+            "columns": pa.array([_columns_json(r.report) for r in read], pa.string()),
+        }
+    )
+    insert_table(conn, "file_columns", table)  # one statement (bind parameters cost more than the rows)
 
 
 def _columns_json(report: ParsedReport) -> str:

@@ -192,18 +192,14 @@ class Database:
     @contextlib.contextmanager
     def lock(self) -> Iterator[None]:
         """The writers' lock (``<db>.lock``): while it is held no writer publishes (writers queue)."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.path.with_name(self.path.name + ".lock"), "a+") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
+        with _flock(self.path.with_name(self.path.name + ".lock")):
             yield
 
     @contextlib.contextmanager
     def exclusive(self, name: str) -> Iterator[None]:
         """One holder of ``name`` at a time across processes and threads (``<db>.<name>.lock``), e.g. the
         demo loader; not the writers' lock. ``PostgresDatabase.exclusive`` is the same across machines."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.path.with_name(f"{self.path.name}.{name}.lock"), "a+") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
+        with _flock(self.path.with_name(f"{self.path.name}.{name}.lock")):
             yield
 
     @contextlib.contextmanager
@@ -233,6 +229,36 @@ class Database:
                 raise
             finally:
                 tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
+
+
+_HELD_LOCKS: set[int] = set()  # descriptors of the lock files this process holds or waits for
+
+
+@contextlib.contextmanager
+def _flock(path: Path) -> Iterator[None]:
+    """An exclusive ``flock`` on ``path`` (created if missing), waited for."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a+") as lock:
+        _HELD_LOCKS.add(lock.fileno())
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            yield
+        finally:
+            _HELD_LOCKS.discard(lock.fileno())
+
+
+def _drop_inherited_locks() -> None:
+    """In a process forked while a lock is held (a bulk load's checking worker, forked while a batch is
+    published): close its copies of the lock files. A ``flock`` belongs to the open file, which a fork
+    shares: the child's copy would keep the lock after the parent releases it, and the parent's next
+    writer would wait for it forever. Closing the copy leaves the parent's lock as it is."""
+    for fd in list(_HELD_LOCKS):
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _HELD_LOCKS.clear()
+
+
+os.register_at_fork(after_in_child=_drop_inherited_locks)
 
 
 def remove_stale_copies(path: Path) -> list[Path]:

@@ -228,6 +228,8 @@ class UnitDirectory:
         self._choices: dict[str, dict[str, str]] = {}
         self._resolved: dict[tuple[str, str | None], tuple[list[str], list[str]]] = {}
         self._matched: dict[tuple[str, str | None], str | None] = {}  # match() per name, as _resolved
+        # _segments() per ';'-part: a cell's parts recur in other cells more than the whole cell does
+        self._parts: dict[tuple[str, str | None], tuple[tuple[str, str | None], ...]] = {}
         for unit in self.units:
             for name in (unit.canonical_name, *unit.aliases):
                 k = unit_key(name, unit.province)
@@ -311,13 +313,22 @@ class UnitDirectory:
         names: list[str] = []
         unknown: list[str] = []
         for part in re.split(r"[;\n]+", nfc(cell)):
-            for raw, canonical in self._segments(part.strip(" .,-+•"), province):
+            for raw, canonical in self._part(part.strip(" .,-+•"), province):
                 if canonical is None:
                     canonical = capitalise(raw)
                     unknown.append(raw)
                 if canonical not in names:
                     names.append(canonical)
         return names, unknown
+
+    def _part(self, part: str, province: str | None) -> tuple[tuple[str, str | None], ...]:
+        """``_segments`` of a part, remembered (at most 50.000 parts, as ``_resolved``)."""
+        found = self._parts.get((part, province))
+        if found is None:
+            found = tuple(self._segments(part, province))
+            if len(self._parts) < 50_000:
+                self._parts[(part, province)] = found
+        return found
 
     def _segments(self, part: str, province: str | None) -> list[tuple[str, str | None]]:
         """Greedy longest runs of comma pieces that are known units; the rest cut by ``split_units``."""

@@ -27,7 +27,6 @@ export default function ({ data, parentElement, setTriggerValue }) {
         if (point) setTriggerValue("click", { x: point.x, y: point.y, index: point.pointIndex });
       });
     }
-    chart.ttdnSelect = data.select;
     observer = new ResizeObserver(() => {
       if (chart.offsetParent !== null) Plotly.Plots.resize(chart);
     });

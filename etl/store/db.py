@@ -273,12 +273,16 @@ def remove_stale_copies(path: Path) -> list[Path]:
     return stale
 
 
-def insert_table(conn: duckdb.DuckDBPyConnection, table: str, data: pyarrow.Table) -> None:
+def insert_table(
+    conn: duckdb.DuckDBPyConnection, table: str, data: pyarrow.Table, on_conflict: str = ""
+) -> None:
     """One INSERT of all the rows of ``data`` into ``table`` (its columns by name): bind parameters
-    would cost a statement per row."""
+    would cost a statement per row. ``on_conflict``: an ``ON CONFLICT …`` clause (an upsert)."""
     conn.register("_new_rows", data)
     try:
-        conn.execute(f"INSERT INTO {table} ({', '.join(data.column_names)}) SELECT * FROM _new_rows")
+        conn.execute(
+            f"INSERT INTO {table} ({', '.join(data.column_names)}) SELECT * FROM _new_rows {on_conflict}"
+        )
     finally:
         with contextlib.suppress(duckdb.Error):  # an aborted transaction refuses it; the caller rolls back
             conn.unregister("_new_rows")

@@ -16,6 +16,7 @@ import pyarrow as pa
 from rapidfuzz import fuzz
 
 from etl.plans.model import Plan
+from etl.store.db import insert_table
 from etl.vocab.text import key
 
 CODE_AGREES = 75  # title similarity (0-100) needed to trust an equal code
@@ -85,17 +86,15 @@ def _save_tasks(conn: duckdb.DuckDBPyConnection, plan_id: int, plan: Plan) -> No
             "due_date": pa.array([t.due_date for t in tasks], pa.date32()),
         }
     )
-    conn.register("_plan_tasks", rows)
-    try:
-        conn.execute(
-            f"""INSERT INTO plan_tasks ({", ".join(rows.column_names)}) SELECT * FROM _plan_tasks
-               ON CONFLICT (plan_id, task_code) DO UPDATE SET task_title = excluded.task_title,
-                   section_title = excluded.section_title, topic = excluded.topic,
-                   lead_units = excluded.lead_units, coordinating_units = excluded.coordinating_units,
-                   due_text = excluded.due_text, due_kind = excluded.due_kind, due_date = excluded.due_date"""
-        )
-    finally:
-        conn.unregister("_plan_tasks")
+    insert_table(
+        conn,
+        "plan_tasks",
+        rows,
+        on_conflict="""ON CONFLICT (plan_id, task_code) DO UPDATE SET task_title = excluded.task_title,
+            section_title = excluded.section_title, topic = excluded.topic, lead_units = excluded.lead_units,
+            coordinating_units = excluded.coordinating_units, due_text = excluded.due_text,
+            due_kind = excluded.due_kind, due_date = excluded.due_date""",
+    )
     conn.execute(
         "UPDATE report_tasks SET plan_task_id = NULL, match_score = NULL WHERE plan_task_id IN "
         "(SELECT plan_task_id FROM plan_tasks WHERE plan_id = ? AND NOT list_contains(?, task_code))",

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
+from operator import attrgetter
 from datetime import date
 from enum import StrEnum
 
@@ -40,6 +41,14 @@ class ReportTask:
     difficulties: str | None = None
     proposals: str | None = None
     note: str | None = None
+
+    def __reduce__(self):
+        """Pickled as its field values in order (a bulk load sends every task from a checking process:
+        a tuple pickles and unpickles faster than the instance's dictionary)."""
+        return ReportTask, _task_fields(self)
+
+
+_task_fields = attrgetter(*(f.name for f in fields(ReportTask)))
 
 
 @dataclass

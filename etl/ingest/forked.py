@@ -24,6 +24,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
+from multiprocessing.reduction import ForkingPickler
 
 from etl.errors import ReportError
 from etl.ingest import sandbox
@@ -83,11 +84,20 @@ def _serve_forked(
         except BaseException:  # noqa: BLE001 - as in a child: any failure is the file's refusal
             outcome = ("refused", sandbox.failure(), True)
         try:
-            conn.send(outcome)
+            message = _dumps(outcome)
         except Exception:  # noqa: BLE001 - a result that does not pickle is a parser failure too
-            conn.send(("refused", sandbox.failure(), True))
+            outcome = ("refused", sandbox.failure(), True)
+            message = _dumps(outcome)
+        conn.send_bytes(message)
         if outcome[2]:
             return
+
+
+def _dumps(outcome: tuple[str, object, bool]) -> bytes:
+    """An outcome as sent: whether the worker leaves after it (one byte, read before the rest is
+    unpickled, so the worker takes its next item meanwhile), then the status and value pickled."""
+    status, value, retire = outcome
+    return (b"\x01" if retire else b"\x00") + ForkingPickler.dumps((status, value))
 
 
 def _receive(conn: Connection):
@@ -128,19 +138,19 @@ class ForkedPool:
                 return "refused", sandbox.timed_out(seconds)
             if not worker.conn.poll():  # dead without a word
                 return "died", Died(worker.stop())
-            status, value, retire = worker.conn.recv()
+            message = worker.conn.recv_bytes()
         except (EOFError, OSError):
             return "died", Died(worker.stop())
         except BaseException:  # KeyboardInterrupt while waiting: the worker goes with it
             worker.stop(kill=True)
             raise
         worker.jobs += 1
-        if retire or worker.jobs >= JOBS_PER_WORKER:
+        if message[:1] == b"\x01" or worker.jobs >= JOBS_PER_WORKER:
             worker.stop()
         else:
             with self._lock:
                 self._idle.append(worker)
-        return status, value
+        return ForkingPickler.loads(memoryview(message)[1:])  # the worker is free while this unpickles
 
     def _take(self) -> _Forked:
         with self._lock:  # also: no other worker's pipe is half made while this one forks

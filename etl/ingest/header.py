@@ -119,6 +119,7 @@ _SYNONYM_FIELD: dict[str, Field] = {}  # each synonym -> its field (the first fi
 for _fld, _words in SYNONYMS.items():
     for _word in _words:
         _SYNONYM_FIELD.setdefault(_word, _fld)
+_FIRST_WORDS = frozenset(w.split()[0] for w in _SYNONYM_FIELD)  # a header's first word is one of these
 FIELD_LABELS = {
     Field.STT: "STT",
     Field.TITLE: "Nội dung nhiệm vụ",
@@ -146,6 +147,8 @@ def classify_header(text: str) -> Field | None:
     >>> classify_header("Thời gian hoàn thành")
     <Field.DUE: 'due'>
     """
+    if "%" not in text and key(text[:40]).partition(" ")[0] not in _FIRST_WORDS:
+        return None  # most cells of a sheet: decided on their first word, not their whole folded text
     folded = key(text)
     if not folded:
         return None

@@ -691,7 +691,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--out", type=Path, default=Path("/tmp/ttdn-bench"), help="work folder")
     parser.add_argument("--only", default="a,b,c", help="which timings to run, e.g. 'b' (default a,b,c)")
     parser.add_argument(
-        "--rounds", type=int, default=3, help="(a) and (b) each timed this many times, in turns; medians (default 3)"
+        "--rounds",
+        type=int,
+        default=3,
+        help="(a) and (b) each timed this many times, in turns; medians (default 3)",
     )
     parser.add_argument("--breakdown", action="store_true", help="also time (b)'s read and parse steps alone")
     return parser.parse_args(argv)
@@ -725,7 +728,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.rounds > 1 and walls["a"] and walls["b"]:
         print(
             f"(a) and (b) medians of {args.rounds} rounds: {times['a'][0]:.2f} s and {times['b'][0]:.2f} s; "
-            f"round by round (b)/(a): {', '.join(f'{b / a:.2f}' for a, b in zip(walls['a'], walls['b']))}"
+            f"round by round (b)/(a): {', '.join(f'{b / a:.2f}' for a, b in zip(walls['a'], walls['b'], strict=True))}"
         )
     if "b" in only and args.breakdown:
         breakdown(paths)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
-from operator import attrgetter
 from datetime import date
 from enum import StrEnum
+from operator import attrgetter
 
 from etl.errors import MetaGuesses, Problem
 

@@ -262,3 +262,31 @@ def test_damaged_ole_refused_without_parser_text() -> None:
     with pytest.raises(UnreadableFile) as info:
         detect_format(data[:1536] + b"\x00" * 2048, "hong.xls", limits())
     assert "Error" not in info.value.message and "bị hỏng" in info.value.message
+
+
+@pytest.mark.parametrize("part", ["xl/worksheets/sheet1.xml", "xl/macrosheets/sheet9.xml"])
+@pytest.mark.parametrize("attack", ["dtd", "lying size"])
+def test_the_reader_refuses_what_the_full_check_refuses_in_a_scanned_part(part: str, attack: str) -> None:
+    """``read_workbook`` leaves the worksheet parts to the sheet scan (each inflated once): a hostile
+    worksheet part is refused there with the same reason as by the full zip check."""
+    from etl.ingest.readers import read_workbook
+
+    if attack == "dtd":
+        sheet = '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><worksheet><sheetData/></worksheet>'
+        data = xlsx_skeleton({part: sheet})
+    else:
+        data = bytearray(xlsx_skeleton({part: b"<worksheet>" + b" " * (5 * 2**20) + b"</worksheet>"}))
+        patch_declared_size(data, part, 1000)
+        data = bytes(data)
+    with pytest.raises(UnsafeFile) as full:
+        detect_format(data, "hostile.xlsx", limits())
+    assert detect_format(data, "hostile.xlsx", limits(), scanned_next=True) == "xlsx"  # left to the scan
+    with pytest.raises(UnsafeFile) as read:
+        read_workbook(data, "hostile.xlsx", limits())
+    assert read.value.message == full.value.message and part in read.value.message
+
+
+def test_declared_sizes_are_checked_even_for_the_parts_left_to_the_scan() -> None:
+    data = xlsx_skeleton({"xl/worksheets/sheet1.xml": b"<worksheet>" + b" " * (50 * 2**20) + b"</worksheet>"})
+    with pytest.raises(UnsafeFile, match="tỉ lệ nén"):
+        detect_format(data, "ratio.xlsx", limits(), scanned_next=True)

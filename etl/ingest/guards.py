@@ -17,6 +17,7 @@ import zipfile
 import zlib
 from collections import Counter
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 
 import olefile
@@ -52,8 +53,12 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _XLS_CELL_RECORDS = {0x0006, 0x00FD, 0x0203, 0x027E, 0x0205, 0x0204, 0x00D6, 0x00BD}
 
 
-def detect_format(data: bytes, file_name: str, limits: Limits) -> str:
-    """The format of an upload: "xlsx", "xlsm", "xls", "ods" or "csv"; raise ``ReportError`` otherwise."""
+def detect_format(data: bytes, file_name: str, limits: Limits, scanned_next: bool = False) -> str:
+    """The format of an upload: "xlsx", "xlsm", "xls", "ods" or "csv"; raise ``ReportError`` otherwise.
+
+    ``scanned_next``: the caller pre-scans the sheets' XML next (``sheet_scan``, through ``inflate``),
+    so the zip check leaves the parts it always scans (``scanned_by_sheet_scan``) to it: each is then
+    inflated once, with the same caps and checks."""
     check_file_size(data, limits)
     if not data.strip():
         raise EmptyFile(
@@ -61,7 +66,7 @@ def detect_format(data: bytes, file_name: str, limits: Limits) -> str:
             "rồi tải lên lại."
         )
     if data.startswith(ZIP_MAGICS):
-        return _zip_format(data, file_name, limits)
+        return _zip_format(data, file_name, limits, scanned_next)
     if data.startswith(OLE_MAGIC):
         return _ole_format(data, file_name, limits)
     return _text_format(data, file_name)
@@ -79,19 +84,19 @@ def _open_zip(data: bytes, file_name: str) -> zipfile.ZipFile:
         ) from exc
 
 
-def _zip_format(data: bytes, file_name: str, limits: Limits) -> str:
+def _zip_format(data: bytes, file_name: str, limits: Limits, scanned_next: bool) -> str:
     zf = _open_zip(data, file_name)
     infos = zf.infolist()
     names = {info.filename for info in infos}
     if "[Content_Types].xml" in names and "xl/workbook.xml" in names:
-        check_zip(data, infos, limits)
+        check_zip(data, infos, limits, "xlsx" if scanned_next else None)
         content_types = b"".join(inflate(data, zf.getinfo("[Content_Types].xml"), 2**20))
         macro = b"macroEnabled" in content_types or "xl/vbaProject.bin" in names
         return "xlsm" if macro or Path(file_name).suffix.lower() == ".xlsm" else "xlsx"
     if "mimetype" in names:
         mime = b"".join(inflate(data, zf.getinfo("mimetype"), 256)).strip()
         if mime.startswith(ODS_MIME):
-            check_zip(data, infos, limits)
+            check_zip(data, infos, limits, "ods" if scanned_next else None)
             return "ods"
     if "xl/workbook.bin" in names:
         what = "sổ làm việc Excel nhị phân (.xlsb), định dạng này chưa được hỗ trợ"
@@ -102,8 +107,16 @@ def _zip_format(data: bytes, file_name: str, limits: Limits) -> str:
     raise NotASpreadsheet(f"Tệp '{file_name}' là {what}. {RESAVE}")
 
 
-def check_zip(data: bytes, infos: list[zipfile.ZipInfo], limits: Limits) -> None:
-    """Refuse zip bombs from declared sizes, then inflate every XML part with a cap to verify them."""
+def scanned_by_sheet_scan(name: str, fmt: str) -> bool:
+    """Whether ``sheet_scan`` always inflates this part of a package of format ``fmt``."""
+    if fmt == "ods":
+        return name == "content.xml"
+    return name.startswith(("xl/worksheets/", "xl/macrosheets/")) and name.endswith(".xml")
+
+
+def check_zip(data: bytes, infos: list[zipfile.ZipInfo], limits: Limits, scanned: str | None = None) -> None:
+    """Refuse zip bombs from declared sizes, then inflate every XML part with a cap to verify them
+    (but for the parts the sheet scan of format ``scanned`` inflates itself next)."""
     if len(infos) > MAX_ZIP_ENTRIES:
         raise UnsafeFile(
             f"Tệp nén bất thường: có {num(len(infos))} thành phần (giới hạn {num(MAX_ZIP_ENTRIES)}). "
@@ -120,7 +133,9 @@ def check_zip(data: bytes, infos: list[zipfile.ZipInfo], limits: Limits) -> None
         if info.file_size > RATIO_MIN_BYTES and _ratio(info) > limits.max_zip_ratio:
             raise _bomb(info, f"tỉ lệ nén vượt giới hạn {num(limits.max_zip_ratio)} lần")
     for info in infos:
-        if info.filename.lower().endswith((".xml", ".rels")):
+        if info.filename.lower().endswith((".xml", ".rels")) and not (
+            scanned and scanned_by_sheet_scan(info.filename, scanned)
+        ):
             for _ in inflate(data, info, info.file_size):
                 pass
 
@@ -285,7 +300,11 @@ def decode_text(data: bytes) -> str | None:
 
 def sniff_delimiter(text: str) -> str | None:
     """The column delimiter among , ; tab giving the most rows of the same width (> 1 column), or None."""
-    sample = text[: 2**16]
+    return _sniff(text[: 2**16])
+
+
+@lru_cache(maxsize=4)  # the format check and the CSV reader sniff the same text, one after the other
+def _sniff(sample: str) -> str | None:
     best, best_score = None, (0, 0)
     for delimiter in (",", ";", "\t"):
         reader = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)

@@ -275,7 +275,8 @@ def find_header(rows: list[list[object]], merged: list[tuple[int, int, int, int]
     width = max((len(r) for r in rows[:SCAN_ROWS]), default=0)
     texts = [_row_texts(rows, r, width) for r in range(min(SCAN_ROWS, len(rows)) + 1)]  # each row once
     # a header names the task-title column in one of its (one or two) rows: other rows are skipped
-    titled = [any(t and classify_header(t) is Field.TITLE for t in row) for row in texts]
+    title_texts = {t for t in {t for row in texts for t in row} if t and classify_header(t) is Field.TITLE}
+    titled = [not title_texts.isdisjoint(row) for row in texts]
     best: tuple[int, Header] | None = None
     for r in range(min(SCAN_ROWS, len(rows))):
         raw = texts[r]

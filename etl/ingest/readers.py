@@ -61,7 +61,7 @@ class Workbook:
 def read_workbook(data: bytes, file_name: str, limits: Limits | None = None) -> Workbook:
     """Check and read an upload; raise ``UnreadableFile`` (or a subclass) when it cannot be used."""
     limits = limits or Limits()
-    fmt = detect_format(data, file_name, limits)
+    fmt = detect_format(data, file_name, limits, scanned_next=True)  # the sheets are scanned next
     sheets = [read_csv(data, file_name, limits)] if fmt == "csv" else _read_spreadsheet(data, fmt, limits)
     if not any(value is not None for s in sheets if not s.hidden for row in s.rows for value in row):
         raise EmptyFile(

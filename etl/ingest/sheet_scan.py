@@ -3,7 +3,8 @@
 calamine allocates every sheet densely from A1 to the last cell, so a tiny file with one cell in
 XFD1048576 aborts the process; these scans measure each sheet's extent first (``check_cells``).
 They also collect what calamine does not give: uncached formulas (xlsx), merged ranges and
-line breaks inside paragraphs (ods). Every entry is read through ``guards.inflate`` (capped).
+line breaks inside paragraphs (ods). Every entry is read through ``guards.inflate`` (capped): the
+parts scanned here are verified here (``guards.scanned_by_sheet_scan``), not inflated twice.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from xml.etree import ElementTree
 
 from etl.errors import UnsafeFile
 from etl.ingest.bounds import check_cells, check_extents
-from etl.ingest.guards import inflate
+from etl.ingest.guards import inflate, scanned_by_sheet_scan
 from etl.settings import Limits
 
 Cell = tuple[int, int]
@@ -89,12 +90,8 @@ def scan_xlsx(data: bytes, zf: zipfile.ZipFile, limits: Limits) -> dict[str, She
     """Extent and uncached formulas of every worksheet; refuses sheets over ``max_cells``."""
     paths = xlsx_sheet_paths(data, zf, limits)
     mapped = set(paths.values())
-    for part in zf.namelist():  # parts calamine might still find: measure them too
-        if (
-            part.startswith(("xl/worksheets/", "xl/macrosheets/"))
-            and part.endswith(".xml")
-            and part not in mapped
-        ):
+    for part in zf.namelist():  # parts calamine might still find: measure them too (the zip check
+        if scanned_by_sheet_scan(part, "xlsx") and part not in mapped:  # leaves them to this scan)
             paths[part] = part
     check_extents([(name, 0, 0) for name in paths], limits)  # the sheet count, before scanning any
     scans = {}

@@ -224,6 +224,39 @@ def test_abbreviations_skipped_by_their_first_word_are_exactly_those_that_cannot
     assert changed > 5_000  # the random runs do hold abbreviations
 
 
+def test_a_run_of_pieces_has_the_key_of_its_pieces_written_together():
+    """``run_key`` puts a run's key together from its pieces' keys: on every directory name cut at its
+    commas and on seeded random runs of the rules' own words (taken from ``_ABBREVIATIONS``, so a new
+    rule is tried too), in every province, it is the key of the run written out whole."""
+    import csv
+    import random
+    import re
+
+    from etl.vocab.units import _ABBREVIATIONS, UNITS_CSV, run_key
+
+    with open(UNITS_CSV, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    provinces = sorted({r["province"] for r in rows}) + [None]
+    runs = [
+        (tuple(p.strip() for p in name.split(",") if p.strip()), r["province"])
+        for r in rows
+        for name in [r["canonical_name"], *r["aliases"].split("|")]
+        if name.strip(" ,")
+    ]
+    words = sorted({w for pattern, _, _ in _ABBREVIATIONS for w in re.findall(r"[a-z]+", pattern)})
+    words += ["VH", "TT&DL", "LĐ", "TB&XH", "CA", "VP", "TP.", "&", "-", "Sở", "tỉnh", "PY", "TQ", "x"]
+    rng = random.Random(15)
+    for _ in range(30_000):
+        piece = lambda: rng.choice([" ", "", "&", " - "]).join(
+            rng.choice(words) for _ in range(rng.randint(1, 3))
+        )  # noqa: E731
+        runs.append((tuple(piece() for _ in range(rng.randint(2, 4))), rng.choice(provinces)))
+    for pieces, province in runs:
+        pieces = tuple(p.strip() for p in pieces if p.strip())
+        if pieces:
+            assert run_key(pieces, province) == unit_key(", ".join(pieces), province), (pieces, province)
+
+
 def test_the_fuzzy_look_up_is_skipped_only_where_no_name_can_reach_its_score():
     """``_may_reach`` says no only when a key is too long for any directory name to score 92: every pair
     of seeded keys that does score 92 or more passes it."""

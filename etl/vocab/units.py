@@ -138,6 +138,45 @@ def unit_key(text: str, province: str | None = None) -> str:
     return key(folded)
 
 
+def run_key(pieces: tuple[str, ...], province: str | None = None) -> str:
+    """``unit_key`` of comma pieces written together (``", ".join(pieces)``), put together from the keys
+    of the pieces (remembered: a cell's pieces recur in its runs and in other cells) when no rule of
+    ``_ABBREVIATIONS`` can read across their commas, else computed whole.
+
+    Every rule reads inside one piece except those opening with a word a piece may end with
+    ("VH, TT&DL", "LĐ, TB&XH": ``_ACROSS``) and those anchored at the text's start ("CA tỉnh",
+    "VP …": a piece after the first one starting so is not at the start of the run).
+
+    >>> run_key(("Sở VH", "TT&DL tỉnh")) == unit_key("Sở VH, TT&DL tỉnh")
+    True
+    >>> run_key(("Sở Ngoại vụ", "CA tỉnh PY"), "Phú Yên")
+    'so ngoai vu ca tinh phu yen'
+    """
+    if len(pieces) == 1:
+        return unit_key(pieces[0], province)
+    if any(_reads_on(p) for p in pieces[:-1]) or any(_anchored(p) for p in pieces[1:]):
+        return unit_key(", ".join(pieces), province)
+    keys = [unit_key(p) for p in pieces[:-1]] + [unit_key(pieces[-1], province)]
+    return " ".join(k for k in keys if k)
+
+
+_ACROSS = frozenset({"vh", "tt", "vhtt", "ld"})  # words a rule reading across a comma may end a piece with
+_ANCHORED = re.compile(r"(?:ca|vp)\b")  # the rules anchored at the start (``^ca``, ``^vp``)
+
+
+@lru_cache(maxsize=16384)
+def _reads_on(piece: str) -> bool:
+    """Whether a rule may read from this piece across the comma after it ("… VH, TT&DL")."""
+    words = _WORD.findall(fold(piece))  # as the rules see words: "cn&ld" ends with the word "ld"
+    return bool(words) and words[-1] in _ACROSS
+
+
+@lru_cache(maxsize=16384)
+def _anchored(piece: str) -> bool:
+    """Whether a rule anchored at the start of a text applies to this piece alone ("CA tỉnh")."""
+    return _ANCHORED.match(fold(piece)) is not None
+
+
 def expand_abbreviations(folded: str) -> str:
     """Each standard abbreviation of folded text written out, in ``_ABBREVIATIONS`` order; a pattern is
     tried only when a word of the text starts as its match would (its result is the same).
@@ -262,15 +301,20 @@ class UnitDirectory:
         it ends with ("Văn phòng UBND tỉnh Phú Yên" is the province's "Văn phòng Ủy ban nhân dân
         tỉnh"), then a fuzzy match within the province (token-sort ratio ≥ 92).
         """
+        return self._match_run((name,), province)
+
+    def _match_run(self, pieces: tuple[str, ...], province: str | None) -> str | None:
+        """``match`` of the comma pieces written together ("A, B"), its key put together from theirs."""
+        name = ", ".join(pieces)
         if (name, province) in self._matched:
             return self._matched[(name, province)]
-        found = self._match(name, province)
+        found = self._match(run_key(pieces, province), province)
         if len(self._matched) < 50_000:
             self._matched[(name, province)] = found
         return found
 
-    def _match(self, name: str, province: str | None) -> str | None:
-        k = unit_key(name, province)
+    def _match(self, k: str, province: str | None) -> str | None:
+        """The canonical name a unit key ``k`` (``unit_key``) stands for, or None."""
         if not k:
             return None
         if province and (province, k) in self._exact:
@@ -341,7 +385,7 @@ class UnitDirectory:
                 (
                     (j, m)
                     for j in range(len(pieces), i, -1)
-                    if (m := self.match(", ".join(pieces[i:j]), province))
+                    if (m := self._match_run(tuple(pieces[i:j]), province))
                 ),
                 None,
             )

@@ -246,10 +246,11 @@ def test_a_run_of_pieces_has_the_key_of_its_pieces_written_together():
     words = sorted({w for pattern, _, _ in _ABBREVIATIONS for w in re.findall(r"[a-z]+", pattern)})
     words += ["VH", "TT&DL", "LĐ", "TB&XH", "CA", "VP", "TP.", "&", "-", "Sở", "tỉnh", "PY", "TQ", "x"]
     rng = random.Random(15)
+
+    def piece() -> str:
+        return rng.choice([" ", "", "&", " - "]).join(rng.choice(words) for _ in range(rng.randint(1, 3)))
+
     for _ in range(30_000):
-        piece = lambda: rng.choice([" ", "", "&", " - "]).join(
-            rng.choice(words) for _ in range(rng.randint(1, 3))
-        )  # noqa: E731
         runs.append((tuple(piece() for _ in range(rng.randint(2, 4))), rng.choice(provinces)))
     for pieces, province in runs:
         pieces = tuple(p.strip() for p in pieces if p.strip())

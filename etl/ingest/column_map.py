@@ -128,6 +128,7 @@ def resolve_columns(
     auto = assignment_of(header)
     applied = apply_changes(apply_changes(header, remembered, texts), chosen, texts)
     used = assignment_of(applied)
+    sampled = _sample_rows(sheet, applied)
     uses = [
         ColumnUse(
             col - span.start,
@@ -136,7 +137,7 @@ def resolve_columns(
             used.get(col, IGNORE),
             auto.get(col, IGNORE),
             _source(col, used, auto, remembered, chosen),
-            _samples(sheet, applied, col),
+            tuple(_sample_text(row[col] if col < len(row) else None) for row in sampled),
         )
         for col in span
     ]
@@ -161,17 +162,16 @@ def _source(col: int, used: dict, auto: dict, remembered: dict, chosen: dict) ->
     return "chosen" if col in chosen or (chosen and col not in remembered) else "remembered"
 
 
-def _samples(sheet: Sheet, header: Header, col: int) -> tuple[str, ...]:
-    """The column's values in the first rows that look like tasks (three cells or more filled:
-    section and spacer rows are skipped)."""
-    out: list[str] = []
+def _sample_rows(sheet: Sheet, header: Header) -> list[list[object]]:
+    """The first rows that look like tasks (three cells or more filled: section and spacer rows are
+    skipped), whose values show what each column holds."""
+    out: list[list[object]] = []
     for row in sheet.rows[header.data_start :]:
         if len(out) == SAMPLE_ROWS:
             break
         if sum(v not in (None, "") for v in row) >= 3:
-            value = row[col] if col < len(row) else None
-            out.append(_sample_text(value))
-    return tuple(out)
+            out.append(row)
+    return out
 
 
 def _sample_text(value: object) -> str:

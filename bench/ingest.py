@@ -10,7 +10,7 @@
     ``INSERT`` per row into DuckDB, on every K-th file only (it is slow).
 
 (a) and (b) are timed ``--rounds`` times, taking turns, and compared by their medians: on a shared
-machine one timing of (a) alone swings by half (0.8-1.2 s for 1,000 files).
+machine one timing of (a) alone swings by half (0.7-1.25 s for 1,000 files).
 Targets (issue 14): (b) at most 5x the time per file of (a); (b) at least 20x the files/s of (c);
 peak memory at most 500 MB (this process and, separately, each checking process).
 (b) checks files in a pool of processes: its CPU time is this process's plus the pool's.
@@ -715,11 +715,13 @@ def main(argv: list[str] | None = None) -> int:
             print(f"round {round_no} of {args.rounds}")
         if "a" in only:
             t, n_rows = timed(lambda: read_calamine(paths))
-            walls["a"].append(t), spent["a"].append(CPU_SPENT[-1])
+            walls["a"].append(t)
+            spent["a"].append(CPU_SPENT[-1])
             print(f"(a) calamine: {t:.2f} s, {n_rows} rows; peak RSS {peak_rss_mb():.0f} MB")
         if "b" in only:
             t, results = timed(lambda: run_ingest(paths, args.out))
-            walls["b"].append(t), spent["b"].append(CPU_SPENT[-1])
+            walls["b"].append(t)
+            spent["b"].append(CPU_SPENT[-1])
             print(f"(b) ingest: {t:.2f} s; peak RSS {peak_rss_mb():.0f} MB")
             ok = check_ingest(results, expected) and ok
     for key in ("a", "b"):

@@ -3,15 +3,14 @@
 import streamlit as st
 
 from display.vietnamese import vietnamese_css, vietnamese_script
-from etl import settings
 from ui.auth import gate, user_box
 from ui.filters import sidebar_filters
 from ui.navigation import app_pages, reads_filters
 from ui.startup import demo_ready
 
-# The icon is a file served by this server: an office network may not reach the internet.
-st.set_page_config(page_title="Theo dõi Kế hoạch TTĐN", page_icon=str(settings.ROOT / "ui/assets/icon.png"),
-                   layout="wide")  # fmt: skip
+# The icon is served by this server (static/, an office network may not reach the internet), by its
+# address: given as a file, Streamlit would read and re-encode the image on every run.
+st.set_page_config(page_title="Theo dõi Kế hoạch TTĐN", page_icon="/app/static/icon.png", layout="wide")
 
 
 # Who is looking: a user, the anonymous guest, or nobody (the login page is shown and the run stops).

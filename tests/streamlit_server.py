@@ -66,13 +66,20 @@ def running_server(
                 proc.kill()
 
 
+ALL_CHARTS_DRAWN = """() => {
+    const charts = document.querySelectorAll('.ttdn-chart');
+    return charts.length > 0 && [...charts].every(c => c.querySelector('.main-svg'))
+        && !(window.ttdnChartQueue && window.ttdnChartQueue.running);
+}"""
+
+
 def wait_for_page(page, charts: bool = False) -> None:
     """Until the page has drawn, its charts too when asked, and no script is running."""
     page.wait_for_selector(
         '[data-testid="stMainBlockContainer"] [data-testid="stElementContainer"]', timeout=60_000
     )
-    if charts:
-        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+    if charts:  # every chart: they are drawn one after another (ui/assets/plotly_chart.js)
+        page.wait_for_function(ALL_CHARTS_DRAWN, timeout=60_000)
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000
     )

@@ -123,7 +123,8 @@ def warm_up(demo: Future | None = None) -> int:
     ]
     for fn, *args in calls:
         query(fn, *args)
-    for name in ("display.charts", *PAGE_MODULES):
+    # PIL: Streamlit's set_page_config imports it on a first run, to look at the page icon's address
+    for name in ("display.charts", "PIL.Image", *PAGE_MODULES):
         importlib.import_module(name)
     for path in page_files():  # the navigation's titles, read from the pages' docstrings (cached)
         page_title(path)

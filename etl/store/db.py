@@ -203,16 +203,19 @@ class Database:
             yield
 
     @contextlib.contextmanager
-    def writer(self, after_publish: Callable[[], None] | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    def writer(
+        self, after_publish: Callable[[], None] | None = None, threads: int | None = None
+    ) -> Iterator[duckdb.DuckDBPyConnection]:
         """A read-write connection on a private copy, published atomically on success;
-        ``after_publish`` runs once the copy is the live file, still under the lock."""
+        ``after_publish`` runs once the copy is the live file, still under the lock. ``threads``:
+        DuckDB's threads for this connection (default: DuckDB's, one per core)."""
         with self.lock():
             remove_stale_copies(self.path)
             tmp = self.path.with_name(f"{self.path.name}.tmp-{os.getpid()}-{threading.get_ident()}")
             tmp.unlink(missing_ok=True)
             if self.path.exists():
                 shutil.copyfile(self.path, tmp)
-            conn = duckdb.connect(str(tmp))
+            conn = duckdb.connect(str(tmp), config={"threads": threads} if threads else {})
             try:
                 apply_schema(conn)
                 yield conn

@@ -390,9 +390,12 @@ class PostgresDatabase:
                 conn.execute("SELECT pg_advisory_unlock(%s, hashtext(%s))", [_LOCK_KEY, name])
 
     @contextlib.contextmanager
-    def writer(self, after_publish: Callable[[], None] | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    def writer(
+        self, after_publish: Callable[[], None] | None = None, threads: int | None = None
+    ) -> Iterator[duckdb.DuckDBPyConnection]:
         """A DuckDB connection on a private copy of the up-to-date data; its changes are written to
-        PostgreSQL in one transaction on success; ``after_publish`` runs then, still under the lock."""
+        PostgreSQL in one transaction on success; ``after_publish`` runs then, still under the lock.
+        ``threads`` is not applied: the copy lives in the DuckDB instance the pages' queries share."""
         if self.province is not None:
             raise PermissionError("a province-scoped view only reads")
         with self.lock() as pg:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from etl.model import FileResult
+from etl.model import FileResult, task_arrow_type
 from etl.store.db import insert_table
 from etl.store.linking import link_submission
 from etl.store.versions import ReportKey, Version, current_versions, is_newer, record_events
@@ -40,23 +41,7 @@ TASK_COLUMNS = (
     "plan_task_id",
     "match_score",
 )
-_TASK_SCHEMA = pa.schema(
-    [
-        (
-            name,
-            pa.list_(pa.string())
-            if name.endswith("_units")
-            else pa.int32()
-            if name in ("submission_id", "row_no", "plan_task_id")
-            else pa.float64()
-            if name in ("pct_done", "match_score")
-            else pa.date32()
-            if name in ("due_date", "due_date_original", "completed_on")
-            else pa.string(),
-        )
-        for name in TASK_COLUMNS
-    ]
-)
+_TASK_SCHEMA = pa.schema([(name, task_arrow_type(name)) for name in TASK_COLUMNS])
 
 
 def archive_file(archive_dir: Path, sha: str, file_name: str, data: bytes) -> Path:
@@ -149,8 +134,8 @@ class LoadSession:
             self.files_by_sha[item.result.sha256] = item.result.file
         _insert_arrow(conn, "submissions", _SUBMISSION_COLUMNS, list(rows.values()))
         insert_table(conn, "report_tasks", _task_table(batch))
-        if replaced:
-            conn.executemany("UPDATE submissions SET superseded_by = ? WHERE submission_id = ?", replaced)
+        if replaced:  # in one statement: one per row cost ~0.5 ms each
+            _supersede(conn, replaced)
         record_events(conn, events)
         for item in batch:
             if self.has_plan(item.result):
@@ -169,6 +154,19 @@ class LoadSession:
         return None, current[0].submission_id if current else None
 
 
+def _supersede(conn: duckdb.DuckDBPyConnection, replaced: list[tuple[int, int]]) -> None:
+    """Mark earlier submissions as superseded: (the new submission, the one it supersedes) pairs."""
+    pairs = pa.table({"new_id": [n for n, _ in replaced], "old_id": [o for _, o in replaced]})
+    conn.register("_replaced", pairs)
+    try:
+        conn.execute(
+            "UPDATE submissions SET superseded_by = r.new_id FROM _replaced r WHERE submission_id = r.old_id"
+        )
+    finally:
+        with contextlib.suppress(duckdb.Error):  # an aborted transaction refuses it; the caller rolls back
+            conn.unregister("_replaced")
+
+
 def _submission_row(item: Accepted, now: datetime) -> dict:
     result = item.result
     m = result.report.meta
@@ -180,24 +178,30 @@ def _submission_row(item: Accepted, now: datetime) -> dict:
         **{k: getattr(m, k) for k in ("province", "province_legacy", "reporting_unit", "period_year")},
         **{k: getattr(m, k) for k in ("period_kind", "period_index", "report_date", "report_number")},
         "loaded_at": now,
-        "n_rows": len(result.report.tasks),
+        "n_rows": result.report.task_count(),
         "n_warnings": len(result.warnings),
     }
 
 
 def _task_table(batch: list[Accepted]) -> pa.Table:
-    """The task rows of a batch, built column by column."""
-    tasks = [t for item in batch for t in item.result.report.tasks]
-    ids = [item.result.submission_id for item in batch for _ in item.result.report.tasks]
-    columns = {
-        name: ids
+    """The task rows of a batch: each report's columns as they came from its checking process
+    (``ParsedReport.task_table``), with the submission's id."""
+    tables = [item.result.report.task_table() for item in batch]
+    # one chunk per column: DuckDB's scan of an Arrow table pays per chunk (a chunk per report made
+    # inserting 61,202 rows of 1,000 reports 0.5 s instead of 0.1 s)
+    tasks = pa.concat_tables(tables).combine_chunks() if tables else _TASK_SCHEMA.empty_table()
+    ids = [
+        item.result.submission_id for item, t in zip(batch, tables, strict=True) for _ in range(t.num_rows)
+    ]
+    columns = [
+        pa.array(ids, pa.int32())
         if name == "submission_id"
-        else [None] * len(tasks)
+        else pa.nulls(tasks.num_rows, _TASK_SCHEMA.field(name).type)
         if name in ("plan_task_id", "match_score")
-        else [getattr(t, name) for t in tasks]
+        else tasks.column(name)
         for name in TASK_COLUMNS
-    }
-    return pa.Table.from_pydict(columns, schema=_TASK_SCHEMA)
+    ]
+    return pa.Table.from_arrays(columns, schema=_TASK_SCHEMA)
 
 
 def _insert_arrow(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 from enum import StrEnum
+from functools import cache
 from operator import attrgetter
 
 from etl.errors import MetaGuesses, Problem
@@ -67,12 +68,19 @@ def task_arrow_type(name: str):
     return pa.string()
 
 
+@cache
+def _task_schema():
+    import pyarrow as pa
+
+    return pa.schema([(name, task_arrow_type(name)) for name in TASK_FIELDS])
+
+
 def pack_tasks(tasks: list[ReportTask]) -> bytes | None:
     """The tasks as one Arrow record batch (an IPC stream, a column per field), or None when a value
     does not fit its column's type (they are then pickled one by one)."""
     import pyarrow as pa
 
-    schema = pa.schema([(name, task_arrow_type(name)) for name in TASK_FIELDS])
+    schema = _task_schema()
     columns = zip(*map(_task_fields, tasks), strict=True) if tasks else ((),) * len(TASK_FIELDS)
     try:
         arrays = [pa.array(values, type=f.type) for values, f in zip(columns, schema, strict=True)]

@@ -53,12 +53,15 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _XLS_CELL_RECORDS = {0x0006, 0x00FD, 0x0203, 0x027E, 0x0205, 0x0204, 0x00D6, 0x00BD}
 
 
-def detect_format(data: bytes, file_name: str, limits: Limits, scanned_next: bool = False) -> str:
+def detect_format(
+    data: bytes, file_name: str, limits: Limits, scanned_next: bool = False, opened: dict | None = None
+) -> str:
     """The format of an upload: "xlsx", "xlsm", "xls", "ods" or "csv"; raise ``ReportError`` otherwise.
 
     ``scanned_next``: the caller pre-scans the sheets' XML next (``sheet_scan``, through ``inflate``),
     so the zip check leaves the parts it always scans (``scanned_by_sheet_scan``) to it: each is then
-    inflated once, with the same caps and checks."""
+    inflated once, with the same caps and checks. ``opened``: receives the checked package as
+    ``opened["zip"]`` (a ``zipfile.ZipFile``), for the scan to read without parsing it again."""
     check_file_size(data, limits)
     if not data.strip():
         raise EmptyFile(
@@ -66,7 +69,7 @@ def detect_format(data: bytes, file_name: str, limits: Limits, scanned_next: boo
             "rồi tải lên lại."
         )
     if data.startswith(ZIP_MAGICS):
-        return _zip_format(data, file_name, limits, scanned_next)
+        return _zip_format(data, file_name, limits, scanned_next, opened)
     if data.startswith(OLE_MAGIC):
         return _ole_format(data, file_name, limits)
     return _text_format(data, file_name)
@@ -84,8 +87,10 @@ def _open_zip(data: bytes, file_name: str) -> zipfile.ZipFile:
         ) from exc
 
 
-def _zip_format(data: bytes, file_name: str, limits: Limits, scanned_next: bool) -> str:
+def _zip_format(data: bytes, file_name: str, limits: Limits, scanned_next: bool, opened: dict | None) -> str:
     zf = _open_zip(data, file_name)
+    if opened is not None:
+        opened["zip"] = zf
     infos = zf.infolist()
     names = {info.filename for info in infos}
     if "[Content_Types].xml" in names and "xl/workbook.xml" in names:

@@ -61,8 +61,14 @@ class Workbook:
 def read_workbook(data: bytes, file_name: str, limits: Limits | None = None) -> Workbook:
     """Check and read an upload; raise ``UnreadableFile`` (or a subclass) when it cannot be used."""
     limits = limits or Limits()
-    fmt = detect_format(data, file_name, limits, scanned_next=True)  # the sheets are scanned next
-    sheets = [read_csv(data, file_name, limits)] if fmt == "csv" else _read_spreadsheet(data, fmt, limits)
+    opened: dict = {}  # the package as checked, read again by the scan
+    fmt = detect_format(
+        data, file_name, limits, scanned_next=True, opened=opened
+    )  # the sheets are scanned next
+    if fmt == "csv":
+        sheets = [read_csv(data, file_name, limits)]
+    else:
+        sheets = _read_spreadsheet(data, fmt, limits, opened.get("zip"))
     if not any(value is not None for s in sheets if not s.hidden for row in s.rows for value in row):
         raise EmptyFile(
             f"Tệp trống: không có ô dữ liệu nào trong các trang tính của tệp '{file_name}'. Hãy kiểm tra "
@@ -90,8 +96,10 @@ def _cell_values(rows: list[list[object]]) -> list[list[object]]:
 # --- xlsx, xlsm, xls, ods (calamine) -----------------------------------------------------------
 
 
-def _read_spreadsheet(data: bytes, fmt: str, limits: Limits) -> list[Sheet]:
-    scans = _scan(data, fmt, limits)
+def _read_spreadsheet(
+    data: bytes, fmt: str, limits: Limits, zf: zipfile.ZipFile | None = None
+) -> list[Sheet]:
+    scans = _scan(data, fmt, limits, zf)
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         metas = [meta for meta in book.sheets_metadata if meta.typ == SheetTypeEnum.WorkSheet]
@@ -112,12 +120,13 @@ def _read_spreadsheet(data: bytes, fmt: str, limits: Limits) -> list[Sheet]:
         raise
 
 
-def _scan(data: bytes, fmt: str, limits: Limits) -> dict[str, SheetScan]:
-    """The XML pre-scans of xlsx/ods (``sheet_scan``), bounded as a whole; damaged XML is a refusal."""
+def _scan(data: bytes, fmt: str, limits: Limits, zf: zipfile.ZipFile | None = None) -> dict[str, SheetScan]:
+    """The XML pre-scans of xlsx/ods (``sheet_scan``), bounded as a whole; damaged XML is a refusal.
+    ``zf``: the package as ``detect_format`` opened it (else it is opened here)."""
     if fmt not in ("xlsx", "xlsm", "ods"):
         return {}
     try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
+        zf = zf if zf is not None else zipfile.ZipFile(io.BytesIO(data))
         scans = scan_ods(data, zf, limits) if fmt == "ods" else scan_xlsx(data, zf, limits)
     except (ElementTree.ParseError, KeyError, ValueError, NotImplementedError, zipfile.BadZipFile) as exc:
         part = "content.xml" if fmt == "ods" else "các trang tính"

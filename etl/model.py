@@ -68,6 +68,24 @@ def task_arrow_type(name: str):
     return pa.string()
 
 
+_PACK_WHEN_SENT = False  # set in a bulk load's checking process (``send_tasks_packed``)
+
+
+def warm_packing() -> None:
+    """Make pyarrow's first conversion here (it imports pandas, ~0.3 s): called by a process before it
+    forks checking processes, which then pack their first report without paying for it, and without
+    importing anything under their memory limit."""
+    _task_schema()
+    pack_tasks([])
+
+
+def send_tasks_packed() -> None:
+    """From now on, a report pickled by this process sends its tasks as Arrow columns (a bulk load's
+    checking process: its reports go to a loader that writes their columns as they are)."""
+    global _PACK_WHEN_SENT
+    _PACK_WHEN_SENT = True
+
+
 @cache
 def _task_schema():
     import pyarrow as pa
@@ -148,14 +166,15 @@ class ParsedReport:
     column_map: list[ColumnUse] = field(default_factory=list)  # every column of the table, in order
     header_fingerprint: str | None = None  # the header's shape (``etl.ingest.column_map.fingerprint``)
 
-    # Sent to another process (a checking process answering a bulk load, the upload's parser) with its
-    # tasks packed as Arrow columns (``pack_tasks``): the load writes them to the database as they came
-    # (``task_table``), and the ``ReportTask`` objects are made only if something reads ``tasks``. A
-    # bulk load's main process saved ~1 s of 1,000 files' unpickling and column building this way.
+    # Sent from a bulk load's checking process (``send_tasks_packed``) with its tasks packed as Arrow
+    # columns (``pack_tasks``): the load writes them to the database as they came (``task_table``), and
+    # the ``ReportTask`` objects are made only if something reads ``tasks``. The load's main process
+    # saved ~1 s of 1,000 files' unpickling and column building this way. Elsewhere (the upload's
+    # parsing process, a copy) the tasks are pickled as objects.
 
     def __reduce__(self):
         state = dict(self.__dict__)
-        if "tasks" in state and (packed := pack_tasks(state["tasks"])) is not None:
+        if _PACK_WHEN_SENT and "tasks" in state and (packed := pack_tasks(state["tasks"])) is not None:
             del state["tasks"]
             state["_packed_tasks"] = packed
         return _rebuilt_report, (state,)

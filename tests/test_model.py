@@ -8,7 +8,17 @@ import pickle
 import random
 from datetime import date
 
+import pytest
+
+import etl.model
 from etl.model import TASK_FIELDS, ParsedReport, ReportMeta, ReportTask
+
+
+@pytest.fixture(autouse=True)
+def _as_a_checking_process(monkeypatch) -> None:
+    """Pickled as a bulk load's checking process does (``send_tasks_packed``)."""
+    monkeypatch.setattr(etl.model, "_PACK_WHEN_SENT", True)
+
 
 WORDS = ["Sở Ngoại vụ", "Công an tỉnh", "Tuyên truyền", "biên giới", "đảo", "x", "", "  ", "Ủy ban", "🙂"]
 
@@ -76,3 +86,10 @@ def test_tasks_that_do_not_fit_arrow_travel_as_objects() -> None:
     report = _report([task])
     back = pickle.loads(pickle.dumps(report))
     assert "tasks" in vars(back) and back == report and back.task_count() == 1
+
+
+def test_elsewhere_the_tasks_travel_as_objects(monkeypatch) -> None:
+    monkeypatch.setattr(etl.model, "_PACK_WHEN_SENT", False)
+    report = _report([_task(random.Random(3), 8)])
+    back = pickle.loads(pickle.dumps(report))
+    assert "tasks" in vars(back) and back == report

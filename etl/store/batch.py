@@ -38,7 +38,7 @@ import duckdb
 from etl import settings
 from etl.errors import Problem
 from etl.ingest import forked
-from etl.model import FileResult, Verdict
+from etl.model import FileResult, Verdict, send_tasks_packed, warm_packing
 from etl.store.columns import record_columns, remember_columns
 from etl.store.db import Database
 from etl.store.load import IngestOptions, check_file, crashed, read_file, with_remembered
@@ -239,7 +239,13 @@ def _checked_in_pool(items: list[Item], context: tuple, workers: int) -> Iterato
     its memory and each file's time limited; a file reads in that process, not in a child of it), a few
     files in flight per worker. A file whose worker dies or overruns is refused alone."""
     limits = context[0].limits
-    pool = forked.ForkedPool(workers, limits.parse_memory_bytes, check_item, lambda: _set_context(*context))
+    warm_packing()  # before forking: the workers inherit pyarrow ready to pack their reports' tasks
+
+    def setup() -> None:
+        _set_context(*context)
+        send_tasks_packed()
+
+    pool = forked.ForkedPool(workers, limits.parse_memory_bytes, check_item, setup)
 
     def check(item: Item) -> Checked:
         seconds = (item[2].limits if len(item) > 2 else limits).parse_seconds

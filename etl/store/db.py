@@ -281,14 +281,21 @@ def insert_table(
 ) -> None:
     """One INSERT of all the rows of ``data`` into ``table`` (its columns by name): bind parameters
     would cost a statement per row. ``on_conflict``: an ``ON CONFLICT …`` clause (an upsert)."""
-    conn.register("_new_rows", data)
-    try:
+    with registered(conn, "_new_rows", data):
         conn.execute(
             f"INSERT INTO {table} ({', '.join(data.column_names)}) SELECT * FROM _new_rows {on_conflict}"
         )
+
+
+@contextlib.contextmanager
+def registered(conn: duckdb.DuckDBPyConnection, name: str, data: pyarrow.Table) -> Iterator[None]:
+    """``data`` readable as the view ``name`` in statements on ``conn`` while the block runs."""
+    conn.register(name, data)
+    try:
+        yield
     finally:
         with contextlib.suppress(duckdb.Error):  # an aborted transaction refuses it; the caller rolls back
-            conn.unregister("_new_rows")
+            conn.unregister(name)
 
 
 def _sql_string(path: Path) -> str:

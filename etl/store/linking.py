@@ -16,7 +16,7 @@ import pyarrow as pa
 from rapidfuzz import fuzz
 
 from etl.plans.model import Plan
-from etl.store.db import insert_table
+from etl.store.db import insert_table, registered
 from etl.vocab.text import key
 
 CODE_AGREES = 75  # title similarity (0-100) needed to trust an equal code
@@ -169,15 +169,12 @@ def link_submission(conn: duckdb.DuckDBPyConnection, submission_id: int) -> int:
             "match_score": pa.array([h[1] if h else None for _, h in hits], pa.float64()),
         }
     )
-    conn.register("_links", links)
-    try:
+    with registered(conn, "_links", links):
         conn.execute(
             """UPDATE report_tasks t SET plan_task_id = l.plan_task_id, match_score = l.match_score
                FROM _links l WHERE t.submission_id = ? AND t.row_no = l.row_no""",
             [submission_id],
         )
-    finally:
-        conn.unregister("_links")
     return sum(1 for _, h in hits if h)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -11,7 +10,7 @@ import duckdb
 import pyarrow as pa
 
 from etl.model import FileResult, task_arrow_type
-from etl.store.db import insert_table
+from etl.store.db import insert_table, registered
 from etl.store.linking import link_submission
 from etl.store.versions import ReportKey, Version, current_versions, is_newer, record_events
 from etl.vocab.units import UNITS_CSV, Unit, UnitDirectory
@@ -157,14 +156,10 @@ class LoadSession:
 def _supersede(conn: duckdb.DuckDBPyConnection, replaced: list[tuple[int, int]]) -> None:
     """Mark earlier submissions as superseded: (the new submission, the one it supersedes) pairs."""
     pairs = pa.table({"new_id": [n for n, _ in replaced], "old_id": [o for _, o in replaced]})
-    conn.register("_replaced", pairs)
-    try:
+    with registered(conn, "_replaced", pairs):
         conn.execute(
             "UPDATE submissions SET superseded_by = r.new_id FROM _replaced r WHERE submission_id = r.old_id"
         )
-    finally:
-        with contextlib.suppress(duckdb.Error):  # an aborted transaction refuses it; the caller rolls back
-            conn.unregister("_replaced")
 
 
 def _submission_row(item: Accepted, now: datetime) -> dict:

@@ -61,10 +61,8 @@ class Workbook:
 def read_workbook(data: bytes, file_name: str, limits: Limits | None = None) -> Workbook:
     """Check and read an upload; raise ``UnreadableFile`` (or a subclass) when it cannot be used."""
     limits = limits or Limits()
-    opened: dict = {}  # the package as checked, read again by the scan
-    fmt = detect_format(
-        data, file_name, limits, scanned_next=True, opened=opened
-    )  # the sheets are scanned next
+    opened: dict = {}  # the package as checked: the sheet scan, next, reads it again
+    fmt = detect_format(data, file_name, limits, scanned_next=True, opened=opened)
     if fmt == "csv":
         sheets = [read_csv(data, file_name, limits)]
     else:

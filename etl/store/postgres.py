@@ -34,7 +34,7 @@ import duckdb
 import psycopg
 
 from etl import settings
-from etl.store.db import _JUDGE_AT_PERIOD_END, SCHEMA, refresh_derived
+from etl.store.db import _JUDGE_AT_PERIOD_END, SCHEMA, refresh_derived, registered
 from etl.store.store import TASK_COLUMNS as _WRITTEN_TASK_COLUMNS
 from etl.vocab.provinces import PROVINCES_CSV
 
@@ -302,9 +302,8 @@ class PostgresDatabase:
                 if table == "report_tasks":
                     continue
                 cur.execute(f"SELECT {', '.join(_columns(cursor, table))} FROM {table}")
-                cursor.register("_pulled", cur.fetch_arrow_table())
-                cursor.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _pulled")
-                cursor.unregister("_pulled")
+                with registered(cursor, "_pulled", cur.fetch_arrow_table()):
+                    cursor.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _pulled")
             cur.execute("COMMIT")
         if (
             n_tasks is not None

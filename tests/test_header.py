@@ -142,3 +142,24 @@ def test_a_header_names_the_longest_synonym_it_is_or_starts_with():
     assert all(classify_header(t) == by_every_synonym(t) for t in texts)
     assert classify_header("don vi chu tri thuc hien nhiem vu") == Field.LEAD
     assert classify_header("ty le hoan thanh ke hoach") == Field.PERCENT
+
+
+def test_first_word_of_a_cell_is_that_of_its_whole_key_for_any_text():
+    """``classify_header`` decides most cells on their first word, taken from the first token's key: it
+    must be the first word of the whole text's key, whatever blanks, marks, symbols or scripts the text
+    holds (a blank that folds to nothing, U+0085, joins words in the key: it is not a token break)."""
+    import random
+
+    from etl.ingest.header import _first_word
+    from etl.vocab.text import key
+
+    rng = random.Random(20261206)
+    pieces = [
+        *"aăâbcdđeêghiklmnoôơpqrstuưvxyAĐƠỆỨỮ",
+        *" ,.;:()%/-&_\t\n",
+        "\u00a0", "\u0085", "\u0301", "\u0300", "\u0323", "\u2003", "\ufeff", "\u4e2d", "\u00bd", "\u2460",
+        "Σ", "ς", "İ", "0", "1", "STT", "Nội", "NỘI", "Tiến", "(1)", "N\u0303",
+    ]  # fmt: skip
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))[:40]
+        assert _first_word(text) == key(text).partition(" ")[0], repr(text)

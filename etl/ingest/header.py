@@ -147,7 +147,7 @@ def classify_header(text: str) -> Field | None:
     >>> classify_header("Thời gian hoàn thành")
     <Field.DUE: 'due'>
     """
-    if "%" not in text and key(text[:40]).partition(" ")[0] not in _FIRST_WORDS:
+    if "%" not in text and _first_word(text[:40]) not in _FIRST_WORDS:
         return None  # most cells of a sheet: decided on their first word, not their whole folded text
     folded = key(text)
     if not folded:
@@ -164,6 +164,15 @@ def classify_header(text: str) -> Field | None:
             if best is None or score > best[0]:
                 best = (score, fld)
     return best[1] if best else None
+
+
+def _first_word(text: str) -> str:
+    """The first word of ``key(text)``, from the key of the text's first space-separated token when it
+    has one: tokens recur from cell to cell ("Tổ chức …", "Tuyên truyền …") and folding goes character
+    by character, a space staying a space, so the first word is the same."""
+    if word := key(text.partition(" ")[0]).partition(" ")[0]:
+        return word
+    return key(text).partition(" ")[0]
 
 
 @dataclass

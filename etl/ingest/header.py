@@ -211,6 +211,16 @@ def _row_texts(rows: list[list[object]], index: int, width: int) -> list[str]:
     return texts + [""] * (width - len(texts))
 
 
+def _names_title(row: list[object], width: int) -> bool:
+    """Whether a cell of the row (within ``width``) names the task-title column."""
+    return any(isinstance(value, str) and value and _is_title(value) for value in row[:width])
+
+
+@lru_cache(maxsize=8192)
+def _is_title(value: str) -> bool:
+    return classify_header(cell_text(value)) is Field.TITLE
+
+
 def _spread(texts: list[str], merged_cols: list[tuple[int, int]]) -> list[str]:
     out = list(texts)
     for first, last in merged_cols:
@@ -282,19 +292,26 @@ def find_header(rows: list[list[object]], merged: list[tuple[int, int, int, int]
     counts when its labels sit under group labels spanning them, or name status x-mark columns.
     """
     width = max((len(r) for r in rows[:SCAN_ROWS]), default=0)
-    texts = [_row_texts(rows, r, width) for r in range(min(SCAN_ROWS, len(rows)) + 1)]  # each row once
-    # a header names the task-title column in one of its (one or two) rows: other rows are skipped
-    title_texts = {t for t in {t for row in texts for t in row} if t and classify_header(t) is Field.TITLE}
-    titled = [not title_texts.isdisjoint(row) for row in texts]
+    count = min(SCAN_ROWS, len(rows))
+    # a header names the task-title column in one of its (one or two) rows: only the rows next to such
+    # a row are read further (their texts made once)
+    titled = [_names_title(rows[r], width) for r in range(count)] + [
+        count < len(rows) and _names_title(rows[count], width)
+    ]
+    texts: dict[int, list[str]] = {}
     best: tuple[int, Header] | None = None
-    for r in range(min(SCAN_ROWS, len(rows))):
-        raw = texts[r]
-        if sum(1 for t in raw if t) < 2 or not (titled[r] or titled[r + 1]):
+    for r in range(count):
+        if not (titled[r] or titled[r + 1]):
+            continue
+        raw = texts[r] = texts.get(r) or _row_texts(rows, r, width)
+        if sum(1 for t in raw if t) < 2:
             continue
         top = _spread(raw, [(c1, c2) for r1, c1, r2, c2 in merged if r1 == r])
         for two_rows in (False, True):
             if not (titled[r] or (two_rows and titled[r + 1])):
                 continue
+            if two_rows and r + 1 not in texts:
+                texts[r + 1] = _row_texts(rows, r + 1, width)
             bottom = list(texts[r + 1]) if two_rows else None
             groups = 0
             if bottom is not None:

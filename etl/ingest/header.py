@@ -295,24 +295,26 @@ def find_header(rows: list[list[object]], merged: list[tuple[int, int, int, int]
     count = min(SCAN_ROWS, len(rows))
     # a header names the task-title column in one of its (one or two) rows: only the rows next to such
     # a row are read further (their texts made once)
-    titled = [_names_title(rows[r], width) for r in range(count)] + [
-        count < len(rows) and _names_title(rows[count], width)
-    ]
+    titled = [r < len(rows) and _names_title(rows[r], width) for r in range(count + 1)]
     texts: dict[int, list[str]] = {}
+
+    def texts_of(r: int) -> list[str]:
+        if r not in texts:
+            texts[r] = _row_texts(rows, r, width)
+        return texts[r]
+
     best: tuple[int, Header] | None = None
     for r in range(count):
         if not (titled[r] or titled[r + 1]):
             continue
-        raw = texts[r] = texts.get(r) or _row_texts(rows, r, width)
+        raw = texts_of(r)
         if sum(1 for t in raw if t) < 2:
             continue
         top = _spread(raw, [(c1, c2) for r1, c1, r2, c2 in merged if r1 == r])
         for two_rows in (False, True):
             if not (titled[r] or (two_rows and titled[r + 1])):
                 continue
-            if two_rows and r + 1 not in texts:
-                texts[r + 1] = _row_texts(rows, r + 1, width)
-            bottom = list(texts[r + 1]) if two_rows else None
+            bottom = list(texts_of(r + 1)) if two_rows else None
             groups = 0
             if bottom is not None:
                 if not _looks_like_sub_header(rows, r + 1, bottom):

@@ -51,6 +51,7 @@ import xlsxwriter  # noqa: E402
 from python_calamine import CalamineWorkbook  # noqa: E402
 
 from etl.model import FileResult  # noqa: E402
+from etl.store.batch import BatchPolicy  # noqa: E402
 from etl.store.db import Database  # noqa: E402
 from etl.store.load import IngestOptions, ingest_paths  # noqa: E402
 
@@ -671,10 +672,11 @@ def summarise(n: int, times: dict[str, tuple[float, int]], cpu: dict[str, float]
             print(f"  ({key}) {label:<20} {rates[key]:8.1f} files/s  ({count} files, {t:.2f} s)")
     if "a" in rates and "b" in rates:
         print(verdict_line("(b)/(a) time per file", rates["a"] / rates["b"], 5, higher_is_better=False))
-    if cpu.get("a") and "b" in cpu:  # on a shared machine: the same ratio in CPU (both cores for (b))
+    if cpu.get("a") and "b" in cpu:  # on a shared machine: the same ratio in CPU (every core for (b))
+        cores = min(BatchPolicy().workers, os.cpu_count() or 1)
         print(
-            f"  (b)/(a) CPU per file: {cpu['b'] / cpu['a']:.2f}; on 2 idle cores (b) would take about "
-            f"{cpu['b'] / min(2, os.cpu_count() or 1) / cpu['a']:.2f}x (a)'s time"
+            f"  (b)/(a) CPU per file: {cpu['b'] / cpu['a']:.2f}; on {cores} idle cores (b) would take about "
+            f"{cpu['b'] / cores / cpu['a']:.2f}x (a)'s time"
         )
     if "b" in rates and "c" in rates:
         print(

@@ -51,6 +51,11 @@ SETTINGS: dict[str, Setting] = {
             "Memory (address space) allowed to the process that reads a file, in MiB.",
         ),
         Setting("TTDN_PARSE_SECONDS", "60", "Time allowed to read and check one file, in seconds."),
+        Setting(
+            "TTDN_INGEST_WORKERS",
+            "",
+            "Processes checking files side by side in a bulk load (empty: one per core, at most 4).",
+        ),
         Setting("TTDN_DUE_SOON_DAYS", "14", "Default window, in days, for the 'Sắp đến hạn' flag."),
         Setting(
             "TTDN_MIN_UNIT_TASKS",

@@ -203,11 +203,9 @@ def test_a_worker_forked_while_the_writers_lock_is_held_does_not_keep_it(tmp_pat
 def test_checking_processes_one_per_core_at_most_four_unless_set(monkeypatch):
     """A bulk load checks files in one process per core it may use (four at most: past them the one
     writer is the limit); ``TTDN_INGEST_WORKERS`` sets the number."""
-    from etl.store import batch
-
     monkeypatch.delenv("TTDN_INGEST_WORKERS", raising=False)
     for cores, expected in ((1, 1), (2, 2), (3, 3), (16, 4)):
-        monkeypatch.setattr(batch.os, "sched_getaffinity", lambda _pid, n=cores: set(range(n)))
+        monkeypatch.setattr(os, "sched_getaffinity", lambda _pid, n=cores: set(range(n)))
         assert BatchPolicy().workers == expected
         assert BatchPolicy().pooled(100) is (expected > 1)
     monkeypatch.setenv("TTDN_INGEST_WORKERS", "6")

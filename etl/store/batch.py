@@ -51,21 +51,6 @@ Item = tuple[str, "Path | bytes"] | tuple[str, "Path | bytes", IngestOptions]
 Checked = tuple[FileResult, "bytes | None"]  # the check's result, and the bytes of a file to write
 
 
-@dataclass(frozen=True)
-class BatchPolicy:
-    """When a batch is published, and how many processes check files."""
-
-    max_files: int = 500
-    max_rows: int = 200_000
-    max_seconds: float = 1.0
-    workers: int = field(default_factory=lambda: default_workers())
-    min_files_for_pool: int = 8  # fewer files are checked in this process (a pool costs ~0.5 s)
-
-    def pooled(self, n_files: int) -> bool:
-        """Whether ``n_files`` are checked in a pool of processes (else in this one)."""
-        return self.workers > 1 and n_files >= self.min_files_for_pool
-
-
 MAX_AUTO_WORKERS = 4
 
 
@@ -78,6 +63,21 @@ def default_workers() -> int:
         return max(1, int(configured))
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     return min(MAX_AUTO_WORKERS, cores)
+
+
+@dataclass(frozen=True)
+class BatchPolicy:
+    """When a batch is published, and how many processes check files."""
+
+    max_files: int = 500
+    max_rows: int = 200_000
+    max_seconds: float = 1.0
+    workers: int = field(default_factory=default_workers)
+    min_files_for_pool: int = 8  # fewer files are checked in this process (a pool costs ~0.5 s)
+
+    def pooled(self, n_files: int) -> bool:
+        """Whether ``n_files`` are checked in a pool of processes (else in this one)."""
+        return self.workers > 1 and n_files >= self.min_files_for_pool
 
 
 def ingest_items(

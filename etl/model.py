@@ -75,7 +75,6 @@ def warm_packing() -> None:
     """Make pyarrow's first conversion here (it imports pandas, ~0.3 s): called by a process before it
     forks checking processes, which then pack their first report without paying for it, and without
     importing anything under their memory limit."""
-    _task_schema()
     pack_tasks([])
 
 
@@ -194,11 +193,6 @@ class ParsedReport:
         self.tasks = [ReportTask(*row) for row in rows]
         del self.__dict__["_packed_tasks"]
         return self.tasks
-
-    def task_count(self) -> int:
-        """How many tasks (without making the objects of a report sent packed)."""
-        packed = self.__dict__.get("_packed_tasks")
-        return len(self.tasks) if packed is None else unpack_tasks(packed).num_rows
 
     def task_table(self):
         """The tasks as an Arrow table with a column per ``ReportTask`` field (``TASK_FIELDS``); raises

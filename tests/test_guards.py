@@ -19,7 +19,7 @@ import xlwt
 
 from etl.errors import EncryptedFile, TooLarge, UnreadableFile, UnsafeFile
 from etl.ingest.bounds import check_extents
-from etl.ingest.guards import decode_text, detect_format, sniff_delimiter
+from etl.ingest.guards import DTD_MARKERS, decode_text, detect_format, inflate, sniff_delimiter
 from etl.settings import Limits
 
 SAMPLES = Path(__file__).parent / "data" / "samples"
@@ -145,6 +145,28 @@ def test_xml_entity_declarations_refused(declaration: str) -> None:
     with pytest.raises(UnsafeFile) as info:
         detect_format(xlsx_skeleton({"xl/worksheets/sheet1.xml": sheet}), "dtd.xlsx", limits())
     assert "DOCTYPE/ENTITY" in info.value.message and "xl/worksheets/sheet1.xml" in info.value.message
+
+
+@pytest.mark.parametrize("marker", DTD_MARKERS)
+@pytest.mark.parametrize("compression", [zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED])
+def test_a_declaration_is_found_wherever_it_falls_among_the_inflated_blocks(
+    marker: bytes, compression: int
+) -> None:
+    block = 2**16
+    for at in [0, 5, block - len(marker) - 1, *range(block - len(marker) + 1, block), block, 3 * block - 3]:
+        part = b"x" * at + marker + b" a 'b'>" + b"y" * 300
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", compression) as zf:
+            zf.writestr("xl/worksheets/sheet1.xml", part)
+        data = buffer.getvalue()
+        info = zipfile.ZipFile(io.BytesIO(data)).getinfo("xl/worksheets/sheet1.xml")
+        with pytest.raises(UnsafeFile, match="DOCTYPE/ENTITY"):
+            list(inflate(data, info, 2**30, chunk=block))
+    clean = b"<row><c><f>Trang1!A1</f></c></row>" * 5000  # "!" alone is no declaration
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression) as zf:
+        zf.writestr("s.xml", clean)
+    assert b"".join(inflate(buffer.getvalue(), zipfile.ZipFile(buffer).getinfo("s.xml"), 2**30)) == clean
 
 
 def test_too_many_zip_entries() -> None:

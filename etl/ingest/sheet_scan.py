@@ -1,10 +1,15 @@
 """Streaming pre-scans of xlsx / ods XML, done before calamine loads a sheet.
 
-calamine allocates every sheet densely from A1 to the last cell, so a tiny file with one cell in
-XFD1048576 aborts the process; these scans measure each sheet's extent first (``check_cells``).
-They also collect what calamine does not give: uncached formulas (xlsx), merged ranges and
-line breaks inside paragraphs (ods). Every entry is read through ``guards.inflate`` (capped): the
-parts scanned here are verified here (``guards.scanned_by_sheet_scan``), not inflated twice.
+calamine allocates every sheet densely from its first to its last cell, so a tiny file with cells in
+A1 and XFD1048576 aborts the process; these scans measure each sheet's extent first (``check_cells``),
+reading a cell's reference in every form calamine reads. They also collect what calamine does not
+give: uncached formulas (xlsx), merged ranges and line breaks inside paragraphs (ods).
+
+An xlsx sheet whose every cell tag is plain (``<c r="B12" s="3" t="s">``: the reference first, one
+letter, at most three digits) lies within A1:Z999: one search of its XML tells, several times cheaper
+than reading each reference, and its extent is then that bound (``SheetScan.bounded``), measured only
+when the bound is over a limit. Every entry is read through ``guards.inflate`` (capped): the parts
+scanned here are verified here (``guards.scanned_by_sheet_scan``), not inflated twice.
 """
 
 from __future__ import annotations
@@ -24,15 +29,23 @@ from etl.settings import Limits
 Cell = tuple[int, int]
 MAX_MERGES = 100_000
 REPEAT_CAP = 1_000
-_ROW_TAG = re.compile(rb"<row[\s>/]")
-_ROW_R = re.compile(rb'<row\b[^>]*?\sr="(\d+)"')
-_CELL_TAG = re.compile(rb"<c[\s>/]")
-_CELL_COLS = (re.compile(rb' r="([A-Z]{1,4})\d'), re.compile(rb'\sr="([A-Z]{1,4})\d'))
-_CELL_ROWS = (re.compile(rb' r="[A-Z]{1,4}(\d{1,8})"'), re.compile(rb'\sr="[A-Z]{1,4}(\d{1,8})"'))
+# The measure reads references as calamine does: any namespace prefix, quote, blanks around "=", case,
+# leading zeros, a quoted value holding ">"; calamine keeps a tag's last r.
+_ATTRS = rb"""(?:[^>"']|"[^"]*"|'[^']*')*?"""  # a start tag's text before one of its attributes
+_ROW_TAG = re.compile(rb"<(?:[\w.-]+:)?row[\s>/]")
+_ROW_R = re.compile(rb"<(?:[\w.-]+:)?row\s" + _ATTRS + rb"""(?<=[\s"'])r\s*=\s*["'](\d+)""")
+_CELL_TAG = re.compile(rb"<(?:[\w.-]+:)?c[\s>/]")
+_CELL_WITH_REF = re.compile(rb"<(?:[\w.-]+:)?c\s" + _ATTRS + rb"""(?<=[\s"'])r\s*=""")
+_REF = re.compile(rb"""r\s*=\s*["']([A-Za-z]+)(\d+)["']""")  # also in other names ("xr="): errs large
 _FORMULA = re.compile(rb"<c\s([^>]*)>\s*<f\b(.*?)</c>", re.S)
 _ATTR_R = re.compile(rb'\sr="([A-Z]{1,4})(\d{1,8})"')
 _ATTR_T = re.compile(rb'\st="(\w+)"')
 _VALUE = re.compile(rb"<v>([^<]*)</v>")
+# A cell tag other than '<c r="B12" s="3" t="s">' (the reference first, one letter, at most three digits,
+# then only s and t), or one with a namespace prefix: a cell that may lie beyond Z999.
+_NOT_PLAIN_CELL = re.compile(rb'<c(?:[>/]|\s(?!r="[A-Z]\d{1,3}"(?:\s[st]="\w++")*+/?>))')
+_PREFIXED_CELL = re.compile(rb":c[\s>/]")
+PLAIN_EXTENT = (999, 26)  # rows, columns: A1:Z999
 _NS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _NS_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 _NS_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
@@ -46,6 +59,7 @@ class SheetScan:
     uncached_formulas: set[Cell] = field(default_factory=set)
     texts: dict[Cell, str] = field(default_factory=dict)
     cursor: int = 0  # next ODS row position while streaming
+    bounded: bool = False  # rows and cols are ``PLAIN_EXTENT``, a bound of the extent, not its measure
 
 
 def column_index(letters: bytes) -> int:
@@ -87,7 +101,9 @@ def xlsx_sheet_paths(data: bytes, zf: zipfile.ZipFile, limits: Limits) -> dict[s
 
 
 def scan_xlsx(data: bytes, zf: zipfile.ZipFile, limits: Limits) -> dict[str, SheetScan]:
-    """Extent and uncached formulas of every worksheet; refuses sheets over ``max_cells``."""
+    """Extent and uncached formulas of every worksheet; refuses sheets over ``max_cells``. A sheet of
+    plain cells is bounded, not measured, unless its bound (or the bounds of all sheets together) is
+    over a limit: then it is measured, so that what is refused is refused for its measured extent."""
     paths = xlsx_sheet_paths(data, zf, limits)
     mapped = set(paths.values())
     for part in zf.namelist():  # parts calamine might still find: measure them too (the zip check
@@ -96,15 +112,35 @@ def scan_xlsx(data: bytes, zf: zipfile.ZipFile, limits: Limits) -> dict[str, She
     check_extents([(name, 0, 0) for name in paths], limits)  # the sheet count, before scanning any
     scans = {}
     for name, path in paths.items():
-        scan, row_tags, loose = SheetScan(), [0], [0, 0]
-        for piece in _pieces(inflate(data, zf.getinfo(path), limits.max_unzipped_bytes), b"</row>"):
-            _scan_cells(piece, scan, row_tags, loose)
-        if loose[1]:  # cells without r="": calamine counts positions, so bound generously
-            scan.rows = max(scan.rows, row_tags[0]) + loose[0]
-            scan.cols += loose[1]
+        scan = _scan_sheet(data, zf.getinfo(path), limits)
+        if scan.bounded and scan.rows * scan.cols > limits.max_cells:
+            scan = _scan_sheet(data, zf.getinfo(path), limits, measure=True)
         check_cells(scan.rows, scan.cols, name, limits)
         scans[name] = scan
+    if sum(scan.rows * scan.cols for scan in scans.values()) > limits.max_total_cells:
+        for name, scan in scans.items():
+            if scan.bounded:
+                scans[name] = _scan_sheet(data, zf.getinfo(paths[name]), limits, measure=True)
     return scans
+
+
+def _scan_sheet(data: bytes, info: zipfile.ZipInfo, limits: Limits, measure: bool = False) -> SheetScan:
+    """One worksheet's scan: bounded by ``PLAIN_EXTENT`` while every cell tag is plain (unless
+    ``measure``), else measured cell by cell from its start."""
+    scan, row_tags, loose = SheetScan(), [0], [0, 0]
+    for piece in _pieces(inflate(data, info, limits.max_unzipped_bytes), b"</row>"):
+        if measure:
+            _scan_cells(piece, scan, row_tags, loose)
+        elif _NOT_PLAIN_CELL.search(piece) or _PREFIXED_CELL.search(piece):
+            return _scan_sheet(data, info, limits, measure=True)
+        else:
+            (scan.rows, scan.cols), scan.bounded = PLAIN_EXTENT, True
+        if b"<f" in piece:
+            _scan_formulas(piece, scan)
+    if loose[1]:  # cells without r="": calamine counts positions, so bound generously
+        scan.rows = max(scan.rows, row_tags[0]) + loose[0]
+        scan.cols += loose[1]
+    return scan
 
 
 def _pieces(chunks: Iterator[bytes], end: bytes) -> Iterator[bytes]:
@@ -123,20 +159,15 @@ def _pieces(chunks: Iterator[bytes], end: bytes) -> Iterator[bytes]:
 
 
 def _scan_cells(piece: bytes, scan: SheetScan, row_tags: list[int], loose: list[int]) -> None:
-    tags = len(_CELL_TAG.findall(piece))
-    pick, rows = 0, _CELL_ROWS[0].findall(piece)
-    if len(rows) < tags:  # the fast pattern wants ' r="'; retry with any blank before r
-        pick, rows = 1, _CELL_ROWS[1].findall(piece)
-    if rows:
-        scan.rows = max(scan.rows, max(map(int, set(rows))))
-        scan.cols = max(scan.cols, 1 + max(map(column_index, set(_CELL_COLS[pick].findall(piece)))))
+    refs = _REF.findall(piece)
+    if refs:
+        scan.rows = max(scan.rows, max(map(int, {digits for _, digits in refs})))
+        scan.cols = max(scan.cols, 1 + max(map(column_index, {letters.upper() for letters, _ in refs})))
     row_refs = _ROW_R.findall(piece)
     if row_refs:
         row_tags[0] = max(row_tags[0], max(map(int, row_refs)))
     loose[0] += max(0, len(_ROW_TAG.findall(piece)) - len(row_refs))
-    loose[1] += max(0, tags - len(rows))
-    if b"<f" in piece:
-        _scan_formulas(piece, scan)
+    loose[1] += max(0, len(_CELL_TAG.findall(piece)) - len(_CELL_WITH_REF.findall(piece)))
 
 
 def _scan_formulas(piece: bytes, scan: SheetScan) -> None:

@@ -29,15 +29,18 @@ from etl.settings import Limits
 Cell = tuple[int, int]
 MAX_MERGES = 100_000
 REPEAT_CAP = 1_000
-# The measure reads references as calamine does: any namespace prefix, quote, blanks around "=", case,
-# leading zeros, a quoted value holding ">"; calamine keeps a tag's last r.
-_ATTRS = rb"""(?:[^>"']|"[^"]*"|'[^']*')*?"""  # a start tag's text before one of its attributes
+# The measure reads references as calamine does (any namespace prefix, quote, blanks around "=", case,
+# leading zeros; calamine keeps a tag's last r) and wherever they are written: a reference read where
+# there is none errs large. A tag is looked into for at most 128 characters, so that no text makes a
+# search quadratic; a tag whose r is not found there counts as a cell (or row) without one.
 _ROW_TAG = re.compile(rb"<(?:[\w.-]+:)?row[\s>/]")
-_ROW_R = re.compile(rb"<(?:[\w.-]+:)?row\s" + _ATTRS + rb"""(?<=[\s"'])r\s*=\s*["'](\d+)""")
+_ROW_WITH_REF = re.compile(rb"""<(?:[\w.-]+:)?row\s[^>]{0,128}?(?<=[\s"'])r\s*=""")
+_ROW_REF = re.compile(rb"""r\s*=\s*["'](\d+)["']""")
 _CELL_TAG = re.compile(rb"<(?:[\w.-]+:)?c[\s>/]")
-_CELL_WITH_REF = re.compile(rb"<(?:[\w.-]+:)?c\s" + _ATTRS + rb"""(?<=[\s"'])r\s*=""")
-_REF = re.compile(rb"""r\s*=\s*["']([A-Za-z]+)(\d+)["']""")  # also in other names ("xr="): errs large
-_FORMULA = re.compile(rb"<c\s([^>]*)>\s*<f\b(.*?)</c>", re.S)
+_CELL_WITH_REF = re.compile(rb"""<(?:[\w.-]+:)?c\s[^>]{0,128}?(?<=[\s"'])r\s*=""")
+_REF = re.compile(rb"""r\s*=\s*["']([A-Za-z]+)(\d+)["']""")
+# A formula cell's attributes and content; neither search runs past the next "<" or the next cell.
+_FORMULA = re.compile(rb"<c\s([^<>]*)>\s*<f\b((?:[^<]++|<(?!/c>|c[\s>/]))*+)</c>")
 _ATTR_R = re.compile(rb'\sr="([A-Z]{1,4})(\d{1,8})"')
 _ATTR_T = re.compile(rb'\st="(\w+)"')
 _VALUE = re.compile(rb"<v>([^<]*)</v>")
@@ -163,10 +166,10 @@ def _scan_cells(piece: bytes, scan: SheetScan, row_tags: list[int], loose: list[
     if refs:
         scan.rows = max(scan.rows, max(map(int, {digits for _, digits in refs})))
         scan.cols = max(scan.cols, 1 + max(map(column_index, {letters.upper() for letters, _ in refs})))
-    row_refs = _ROW_R.findall(piece)
+    row_refs = _ROW_REF.findall(piece)
     if row_refs:
         row_tags[0] = max(row_tags[0], max(map(int, row_refs)))
-    loose[0] += max(0, len(_ROW_TAG.findall(piece)) - len(row_refs))
+    loose[0] += max(0, len(_ROW_TAG.findall(piece)) - len(_ROW_WITH_REF.findall(piece)))
     loose[1] += max(0, len(_CELL_TAG.findall(piece)) - len(_CELL_WITH_REF.findall(piece)))
 
 

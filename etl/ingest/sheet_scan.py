@@ -33,12 +33,9 @@ REPEAT_CAP = 1_000
 # leading zeros; calamine keeps a tag's last r) and wherever they are written: a reference read where
 # there is none errs large. A tag is looked into for at most 128 characters, so that no text makes a
 # search quadratic; a tag whose r is not found there counts as a cell (or row) without one.
-_ROW_TAG = re.compile(rb"<(?:[\w.-]+:)?row[\s>/]")
-_ROW_WITH_REF = re.compile(rb"""<(?:[\w.-]+:)?row\s[^>]{0,128}?(?<=[\s"'])r\s*=""")
-_ROW_REF = re.compile(rb"""r\s*=\s*["'](\d+)["']""")
-_CELL_TAG = re.compile(rb"<(?:[\w.-]+:)?c[\s>/]")
-_CELL_WITH_REF = re.compile(rb"""<(?:[\w.-]+:)?c\s[^>]{0,128}?(?<=[\s"'])r\s*=""")
-_REF = re.compile(rb"""r\s*=\s*["']([A-Za-z]+)(\d+)["']""")
+_TAG = re.compile(rb"<(?:[\w.-]+:)?(c|row)[\s>/]")  # a cell's or a row's start tag
+_TAG_WITH_REF = re.compile(rb"""<(?:[\w.-]+:)?(c|row)\s[^>]{0,128}?(?<=[\s"'])r\s*=""")
+_REF = re.compile(rb"""r\s*=\s*["']([A-Za-z]*)(\d+)["']""")  # a cell's (letters) or a row's reference
 # A formula cell's attributes and content; neither search runs past the next "<" or the next cell.
 _FORMULA = re.compile(rb"<c\s([^<>]*)>\s*<f\b((?:[^<]++|<(?!/c>|c[\s>/]))*+)</c>")
 _ATTR_R = re.compile(rb'\sr="([A-Z]{1,4})(\d{1,8})"')
@@ -163,14 +160,14 @@ def _pieces(chunks: Iterator[bytes], end: bytes) -> Iterator[bytes]:
 
 def _scan_cells(piece: bytes, scan: SheetScan, row_tags: list[int], loose: list[int]) -> None:
     refs = _REF.findall(piece)
-    if refs:
-        scan.rows = max(scan.rows, max(map(int, {digits for _, digits in refs})))
-        scan.cols = max(scan.cols, 1 + max(map(column_index, {letters.upper() for letters, _ in refs})))
-    row_refs = _ROW_REF.findall(piece)
-    if row_refs:
+    if cells := {(letters, digits) for letters, digits in refs if letters}:
+        scan.rows = max(scan.rows, max(int(digits) for _, digits in cells))
+        scan.cols = max(scan.cols, 1 + max(column_index(letters.upper()) for letters, _ in cells))
+    if row_refs := [digits for letters, digits in refs if not letters]:
         row_tags[0] = max(row_tags[0], max(map(int, row_refs)))
-    loose[0] += max(0, len(_ROW_TAG.findall(piece)) - len(_ROW_WITH_REF.findall(piece)))
-    loose[1] += max(0, len(_CELL_TAG.findall(piece)) - len(_CELL_WITH_REF.findall(piece)))
+    tags, with_ref = _TAG.findall(piece), _TAG_WITH_REF.findall(piece)
+    loose[0] += max(0, tags.count(b"row") - with_ref.count(b"row"))
+    loose[1] += max(0, tags.count(b"c") - with_ref.count(b"c"))
 
 
 def _scan_formulas(piece: bytes, scan: SheetScan) -> None:

@@ -84,6 +84,26 @@ def test_a_file_is_reported_only_once_its_batch_is_published(tmp_path: Path, mak
     assert n_loaded == (10, 10)
 
 
+def test_a_batch_holds_at_most_max_bytes_of_files(tmp_path: Path, make_store) -> None:
+    """The files a batch keeps until it archives them are bounded in bytes, not only in number: large
+    files are published in smaller batches (each reported once published), however many may wait."""
+    db = make_store("x")
+    items = [(f"bc_{i}.xlsx", report_bytes(2000 + i, 1, 3)) for i in range(7)]
+    smallest = min(len(data) for _, data in items)
+    seen: list[int] = []
+
+    def progress(result: FileResult) -> None:  # how many reports the store holds when each is reported
+        reader = reopen(db)
+        seen.append(reader.reader().execute("SELECT count(*) FROM submissions").fetchone()[0])
+        reader.close()
+
+    policy = BatchPolicy(max_files=100, max_seconds=3600, max_bytes=2 * smallest, workers=1)
+    results = ingest_items(db, items, IngestOptions(archive_dir=tmp_path / "a"), progress, policy)
+    assert [str(r.verdict) for r in results] == ["loaded"] * 7
+    # batches of two files (the second reaches the bound), the last one the file left over
+    assert seen == [2, 2, 4, 4, 6, 6, 7]
+
+
 def test_same_bytes_twice_in_one_run_load_once(tmp_path: Path, make_store) -> None:
     data = report_bytes(2001, 2, 4)
     db = make_store("x")

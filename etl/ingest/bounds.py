@@ -69,8 +69,8 @@ def check_text_lengths(rows: list[list[object]], sheet: str, limits: Limits) -> 
     """Refuse a cell whose text is longer than ``max_cell_chars`` (Excel itself stops at 32.767)."""
     limit = limits.max_cell_chars
     for r, row in enumerate(rows):
-        for value in row:
-            if isinstance(value, str) and len(value) > limit:  # the first such cell of the row:
+        for value in row:  # a sheet's cells are str, float, int, bool, date… (never a subclass of str)
+            if value.__class__ is str and len(value) > limit:  # the first such cell of the row:
                 raise too_long_cell(sheet, r + 1, row.index(value), len(value), limits)
 
 

@@ -213,7 +213,10 @@ def _row_texts(rows: list[list[object]], index: int, width: int) -> list[str]:
 
 def _names_title(row: list[object], width: int) -> bool:
     """Whether a cell of the row (within ``width``) names the task-title column."""
-    return any(isinstance(value, str) and value and _is_title(value) for value in row[:width])
+    for value in row[:width]:  # noqa: SIM110 - a loop costs less than any(…) over a generator
+        if value.__class__ is str and value and _is_title(value):
+            return True
+    return False
 
 
 @lru_cache(maxsize=8192)

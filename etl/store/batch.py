@@ -71,6 +71,7 @@ class BatchPolicy:
 
     max_files: int = 500
     max_rows: int = 200_000
+    max_bytes: int = 256 * 2**20  # the files' own bytes a batch holds until it archives them
     max_seconds: float = 1.0
     workers: int = field(default_factory=default_workers)
     min_files_for_pool: int = 8  # fewer files are checked in this process (a pool costs ~0.5 s)
@@ -171,21 +172,22 @@ def _load(
     results: list[FileResult] = []
     pending: list[Checked] = []
     inflight: Future | None = None
-    since = rows = 0.0
+    since = rows = size = 0.0
     next_at = time.monotonic()  # no publish before: the last one's end plus 3x its duration
     for item in checked:
         now = time.monotonic()
         since = since if pending else now
         pending.append(item)
         rows += item[0].rows if item[1] is not None else 0
-        full = len(pending) >= policy.max_files or rows >= policy.max_rows
+        size += len(item[1]) if item[1] is not None else 0
+        full = len(pending) >= policy.max_files or rows >= policy.max_rows or size >= policy.max_bytes
         if inflight is not None and (full or inflight.done()):
             outcomes, took = inflight.result()
             results += outcomes
             inflight, next_at = None, time.monotonic() + took / PUBLISH_SHARE - took
         if inflight is None and (full or (now - since >= policy.max_seconds and now >= next_at)):
             inflight = publisher.submit(_publish_and_report, db, pending, archive_dir, progress, threads)
-            pending, rows = [], 0
+            pending, rows, size = [], 0, 0
     if inflight is not None:
         results += inflight.result()[0]
     if pending:

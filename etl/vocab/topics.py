@@ -95,8 +95,15 @@ def find_topics(text: str | None) -> list[Topic]:
     """
     if not text:
         return []
-    keyed = _IGNORED.sub(" ", key(text))
-    return [_BY_CODE[code] for code in PRIORITY if _BY_CODE[code].pattern.search(keyed)]
+    return list(_topics_in(key(text)))
+
+
+@lru_cache(maxsize=16384)
+def _topics_in(keyed: str) -> tuple[Topic, ...]:
+    """``find_topics`` of a ``key`` text, remembered: a task's title recurs under every section and in
+    every spelling (capitals, NFD) that has the same key, and a section's title above every task."""
+    keyed = _IGNORED.sub(" ", keyed)
+    return tuple(_BY_CODE[code] for code in PRIORITY if _BY_CODE[code].pattern.search(keyed))
 
 
 def classify(title: str, section_title: str | None = None) -> Topic:

@@ -182,3 +182,12 @@ def test_a_cell_written_in_any_form_calamine_reads_is_inside_the_scanned_extent(
     (scan,) = scan_xlsx(data, zipfile.ZipFile(io.BytesIO(data)), Limits()).values()
     height, width = _calamine_extent(data, "Báo cáo")
     assert not scan.bounded and height <= scan.rows and width <= scan.cols
+
+
+@pytest.mark.parametrize("form", [f for f in UNUSUAL_FORMS if "{ref}" in f and ">" not in f])
+def test_a_formula_without_its_value_is_found_in_any_form_its_reference_is_written(form: str) -> None:
+    attrs = form.format(ref="C5", lower="c5", padded="C0000005")
+    cells = f'<row r="5"><c r="B5"><f>A1*2</f><v>2</v></c><c {attrs}><f>A1*2</f></c></row>'
+    data = hostile.xlsx({"Báo cáo": f'<row r="1"><c r="A1"><v>1</v></c></row>{cells}'})
+    (scan,) = scan_xlsx(data, zipfile.ZipFile(io.BytesIO(data)), Limits()).values()
+    assert scan.uncached_formulas == {(4, 2)}  # C5, 0-based; B5 has its value

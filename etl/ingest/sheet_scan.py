@@ -38,7 +38,6 @@ _TAG_WITH_REF = re.compile(rb"""<(?:[\w.-]+:)?(c|row)\s[^>]{0,128}?(?<=[\s"'])r\
 _REF = re.compile(rb"""r\s*=\s*["']([A-Za-z]*)(\d+)["']""")  # a cell's (letters) or a row's reference
 # A formula cell's attributes and content; neither search runs past the next "<" or the next cell.
 _FORMULA = re.compile(rb"<c\s([^<>]*)>\s*<f\b((?:[^<]++|<(?!/c>|c[\s>/]))*+)</c>")
-_ATTR_R = re.compile(rb'\sr="([A-Z]{1,4})(\d{1,8})"')
 _ATTR_T = re.compile(rb'\st="(\w+)"')
 _VALUE = re.compile(rb"<v>([^<]*)</v>")
 # A cell tag other than '<c r="B12" s="3" t="s">' (the reference first, one letter, at most three digits,
@@ -175,9 +174,10 @@ def _scan_formulas(piece: bytes, scan: SheetScan) -> None:
         value = _VALUE.search(body)
         kind = _ATTR_T.search(attrs)
         cached = value is not None and (value.group(1) != b"" or (kind and kind.group(1) == b"str"))
-        ref = _ATTR_R.search(b" " + attrs)
-        if not cached and ref:
-            scan.uncached_formulas.add((int(ref.group(2)) - 1, column_index(ref.group(1))))
+        refs = [ref for ref in _REF.findall(attrs) if ref[0]]  # read as the measure reads them
+        if not cached and refs:  # calamine keeps a tag's last r
+            letters, digits = refs[-1]
+            scan.uncached_formulas.add((int(digits) - 1, column_index(letters.upper())))
 
 
 # --- ods -----------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import random
 import shutil
@@ -9,6 +10,7 @@ import struct
 import time
 import tracemalloc
 import zipfile
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
@@ -254,6 +256,64 @@ def test_sniff_delimiter_prefers_consistent_columns() -> None:
     assert sniff_delimiter('a,b,c\n1,"x; y",z\n') == ","
     assert sniff_delimiter("a\tb\n1\t2\n") == "\t"
     assert sniff_delimiter("không có cột\nthật sự\n") is None
+
+
+def _sniff_by_parsing_all(text: str) -> str | None:
+    """The delimiter rule written out plainly: parse with each of , ; tab and keep the one giving the
+    most rows of the same width (> 1 column), when most rows have more than one column."""
+    best, best_score = None, (0, 0)
+    for delimiter in (",", ";", "\t"):
+        rows = list(csv.reader(io.StringIO(text[: 2**16], newline=""), delimiter=delimiter))[:200]
+        widths = [len(row) for row in rows if any(v.strip() for v in row)]
+        multi = [w for w in widths if w > 1]
+        if not multi or len(multi) * 2 < len(widths):
+            continue
+        width, count = Counter(multi).most_common(1)[0]
+        if (count, width) > best_score:
+            best, best_score = delimiter, (count, width)
+    return best
+
+
+def test_sniff_delimiter_chooses_as_parsing_with_every_delimiter_would() -> None:
+    """The sniff skips a delimiter the text does not hold and tests blank rows by their joined text:
+    over generated texts (a title block, quotes, blank and one-column lines, other delimiters inside
+    fields, more than 200 rows) it chooses what parsing with every delimiter chooses."""
+    rng = random.Random(14)
+    words = (
+        "Sở Ngoại vụ",
+        "Quý III/2024",
+        "x",
+        "",
+        " ",
+        "a; b",
+        "c, d",
+        "tab\there",
+        '"q"',
+        "1.000",
+        "\u00a0",
+    )
+    chosen = Counter()
+    for _ in range(400):
+        delimiter = rng.choice((",", ";", "\t", " "))
+        # a title block first, in one column: the delimiter may first appear a few hundred characters in
+        lines = ["ỦY BAN NHÂN DÂN TỈNH QUẢNG NINH - SỞ NGOẠI VỤ"] * rng.choice((0, 0, 2, 4))
+        for _ in range(rng.choice((1, 3, 20, 230))):
+            kind = rng.random()
+            if kind < 0.1:
+                lines.append(rng.choice(("", "   ", "\u00a0")))
+            elif kind < 0.2:
+                lines.append(rng.choice(words))
+            else:
+                fields = [rng.choice(words) for _ in range(rng.randint(1, 6))]
+                quoted = [
+                    f'"{f}"' if (delimiter in f or '"' in f) and rng.random() < 0.7 else f for f in fields
+                ]
+                lines.append(delimiter.join(quoted))
+        text = "\n".join(lines) + rng.choice(("", "\n", "\r\n"))
+        expected = _sniff_by_parsing_all(text)
+        chosen[expected] += 1
+        assert sniff_delimiter(text) == expected, text[:300]
+    assert all(chosen[d] > 20 for d in (",", ";", "\t", None)), chosen  # every outcome was exercised
 
 
 def test_whole_file_bounds_sheets_total_cells_and_rows() -> None:

@@ -61,7 +61,8 @@ def detect_format(
     ``scanned_next``: the caller pre-scans the sheets' XML next (``sheet_scan``, through ``inflate``),
     so the zip check leaves the parts it always scans (``scanned_by_sheet_scan``) to it: each is then
     inflated once, with the same caps and checks. ``opened``: receives the checked package as
-    ``opened["zip"]`` (a ``zipfile.ZipFile``), for the scan to read without parsing it again."""
+    ``opened["zip"]`` (a ``zipfile.ZipFile``), for the scan to read without parsing it again, or a CSV's
+    decoded text as ``opened["text"]``, for the CSV reader not to decode it again."""
     check_file_size(data, limits)
     if not data.strip():
         raise EmptyFile(
@@ -72,7 +73,7 @@ def detect_format(
         return _zip_format(data, file_name, limits, scanned_next, opened)
     if data.startswith(OLE_MAGIC):
         return _ole_format(data, file_name, limits)
-    return _text_format(data, file_name)
+    return _text_format(data, file_name, opened)
 
 
 # --- zip packages (xlsx, xlsm, ods) -------------------------------------------------------------
@@ -312,8 +313,10 @@ def sniff_delimiter(text: str) -> str | None:
 def _sniff(sample: str) -> str | None:
     best, best_score = None, (0, 0)
     for delimiter in (",", ";", "\t"):
+        if delimiter not in sample:  # every row one column wide: not this one (and no parse to tell)
+            continue
         reader = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)
-        widths = [len(row) for row in itertools.islice(reader, 200) if any(v.strip() for v in row)]
+        widths = [len(row) for row in itertools.islice(reader, 200) if "".join(row).strip()]
         multi = [w for w in widths if w > 1]
         if not multi or len(multi) * 2 < len(widths):
             continue
@@ -323,7 +326,7 @@ def _sniff(sample: str) -> str | None:
     return best
 
 
-def _text_format(data: bytes, file_name: str) -> str:
+def _text_format(data: bytes, file_name: str, opened: dict | None = None) -> str:
     suffix = Path(file_name).suffix.lower()
     text = decode_text(data)
     if text is not None and suffix in EXCEL_SUFFIXES:
@@ -340,6 +343,8 @@ def _text_format(data: bytes, file_name: str) -> str:
             f"Không nhận ra định dạng của tệp '{file_name}': đây không phải tệp Excel (.xlsx, .xls), "
             f"OpenDocument (.ods) hay CSV (UTF-8 hoặc Windows-1258). {RESAVE}"
         )
+    if opened is not None:
+        opened["text"] = text
     if sniff_delimiter(text) is None:
         raise NotASpreadsheet(
             f"Tệp '{file_name}' là văn bản nhưng không có dạng bảng CSV (không thấy dấu phẩy, chấm phẩy hay tab "

@@ -64,7 +64,7 @@ def read_workbook(data: bytes, file_name: str, limits: Limits | None = None) -> 
     opened: dict = {}  # the package as checked: the sheet scan, next, reads it again
     fmt = detect_format(data, file_name, limits, scanned_next=True, opened=opened)
     if fmt == "csv":
-        sheets = [read_csv(data, file_name, limits)]
+        sheets = [read_csv(data, file_name, limits, opened.get("text"))]
     else:
         sheets = _read_spreadsheet(data, fmt, limits, opened.get("zip"))
     if not any(value is not None for s in sheets if not s.hidden for row in s.rows for value in row):
@@ -173,10 +173,11 @@ def _clip(merged: list[Range], height: int, width: int) -> list[Range]:
 # --- csv ------------------------------------------------------------------------------------------
 
 
-def read_csv(data: bytes, file_name: str, limits: Limits | None = None) -> Sheet:
-    """One sheet named after the file stem; every value is NFC text or None."""
+def read_csv(data: bytes, file_name: str, limits: Limits | None = None, text: str | None = None) -> Sheet:
+    """One sheet named after the file stem; every value is NFC text or None. ``text``: ``data`` as
+    ``decode_text`` decoded it (the format check did), else it is decoded here."""
     limits = limits or Limits()
-    text = decode_text(data)
+    text = text if text is not None else decode_text(data)
     if text is None:
         raise UnreadableFile(
             f"Không đọc được bảng mã của tệp CSV '{file_name}' (không phải UTF-8 hay Windows-1258). Hãy mở "

@@ -314,15 +314,23 @@ def publish(
         accepted = _accepted(session, pending, archive_dir)
         _write_journal(journal, [a.archive_path for a in accepted])
         by_result = {id(r): data for r, data in pending}
-        for a in accepted:
-            archive_file(archive_dir, a.result.sha256, a.result.file, by_result[id(a.result)])
-        _insert(conn, session, accepted, datetime.now())
+        # the archive is written while the database inserts (each waits on its own I/O and DuckDB
+        # releases the GIL); both are done before the batch is published
+        with ThreadPoolExecutor(1, thread_name_prefix="archive") as archiver:
+            archived = archiver.submit(_archive, archive_dir, accepted, by_result)
+            _insert(conn, session, accepted, datetime.now())
+            archived.result()
         for a in accepted:  # a person's column choices, for the same unit's next files
             if a.result.verdict is Verdict.LOADED and a.result.remember_columns:
                 remember_columns(conn, a.result.report)
         record_columns(conn, [r for r, _ in pending])
         log_attempts(conn, [r for r, _ in pending])
     return [r for r, _ in pending]
+
+
+def _archive(archive_dir: Path, accepted: list[Accepted], data_of: dict[int, bytes | None]) -> None:
+    for a in accepted:
+        archive_file(archive_dir, a.result.sha256, a.result.file, data_of[id(a.result)])
 
 
 def _accepted(session: LoadSession, pending: list[Checked], archive_dir: Path) -> list[Accepted]:

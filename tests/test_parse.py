@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import unicodedata
 from datetime import date
 
@@ -10,13 +12,19 @@ import pytest
 from etl.errors import MissingColumn, MissingMetadata
 from etl.store.load import IngestOptions, read_report
 from etl.vocab.units import UnitDirectory
-from tests.helpers import HEADER, make_workbook
+from tests.helpers import HEADER, TITLE, make_workbook
 
 DIRECTORY = UnitDirectory.from_csv()
 
 
 def read(data: bytes, name: str = "r.xlsx", **options):
     return read_report(name, data, IngestOptions(**options), DIRECTORY)
+
+
+def _as_csv(rows: list[list[object]]) -> bytes:
+    buf = io.StringIO()
+    csv.writer(buf).writerows(rows)
+    return buf.getvalue().encode("utf-8")
 
 
 def test_headers_without_diacritics_in_capitals_and_nfd_are_understood():
@@ -180,6 +188,45 @@ def test_signature_rows_end_the_table():
         [None, "Nguyễn Văn A", None, None, None, None, None, "Trần Thị B"],
     ]
     assert len(read(make_workbook(rows)).tasks) == 1
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_a_task_row_that_opens_with_a_signature_word_is_a_task(fmt: str):
+    """Titles, units and results may open with words a signature row opens with ("Thủ trưởng …",
+    "Chủ tịch UBND …", "Giám đốc …"): a row numbered in its STT cell, or reporting a percent, a status
+    or an x-mark, is a task, and the table goes on after it."""
+    rows = [
+        ["1", "Thủ trưởng các sở, ngành quán triệt Chỉ thị", "Sở Ngoại vụ", "", "30/6/2022", "", 50, "", ""],
+        ["2", "Tổ chức hội nghị", "Chủ tịch UBND các huyện", "", "30/9/2022", "", "", "", ""],
+        ["", "Giám đốc Sở ký ban hành quy chế", "Sở Ngoại vụ", "", "Năm 2022", "", "", "Hoàn thành", ""],
+        ["", "Lãnh đạo đơn vị dự họp báo", "Sở Ngoại vụ", "", "Năm 2022", "", 100, "", ""],
+        ["b)", "Nơi nhận thông tin phản hồi", "Sở Ngoại vụ", "", "Năm 2022", "Giám đốc Sở đã ký", "", "", ""],
+        ["3", "Tập huấn nghiệp vụ", "Sở Ngoại vụ", "", "30/9/2022", "", 0, "", ""],
+        [],
+        [None, "Người lập biểu", None, None, None, None, None, "THỦ TRƯỞNG ĐƠN VỊ"],
+    ]
+    name = f"r.{fmt}"
+    report = read(make_workbook(rows) if fmt == "xlsx" else _as_csv(TITLE + [HEADER] + rows), name)
+    titles = [t.task_title for t in report.tasks]
+    assert len(titles) == 6, titles
+    assert titles[-1] == "Tập huấn nghiệp vụ"
+    assert not any("dòng chữ ký" in p.message for p in report.warnings)
+
+
+def test_numbered_rows_below_the_signature_are_named_in_a_warning():
+    """A signature row with no number and no progress ends the table; numbered rows under it are not
+    read, and the warning says so, with the rows, instead of dropping them silently."""
+    rows = [
+        ["1", "Ban hành kế hoạch", "Sở Ngoại vụ", "", "30/6/2022", "", 100, "", ""],
+        [None, "THỦ TRƯỞNG ĐƠN VỊ", None, None, None, None, None, None],
+        ["2", "Tổ chức hội nghị", "Sở Ngoại vụ", "", "30/9/2022", "", 50, "", ""],
+        ["3", "Tập huấn nghiệp vụ", "Sở Ngoại vụ", "", "30/9/2022", "", 0, "", ""],
+    ]
+    report = read(make_workbook(rows))
+    assert [t.task_title for t in report.tasks] == ["Ban hành kế hoạch"]
+    (warning,) = [p for p in report.warnings if "dòng chữ ký" in p.message]
+    assert warning.row == report.tasks[0].row_no + 1
+    assert f"2 dòng có số thứ tự bên dưới (từ dòng {warning.row + 1})" in warning.message
 
 
 def test_a_statistics_table_is_not_a_report():

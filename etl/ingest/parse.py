@@ -2,7 +2,9 @@
 
 Row kinds: section rows (roman numerals) give the task's section title; a numbered row
 followed by lettered or decimal sub-tasks is a parent, not a task; blank rows are spacers;
-the first signature row ("Người lập biểu", "THỦ TRƯỞNG ĐƠN VỊ"…) ends the table.
+the first signature row ("Người lập biểu", "THỦ TRƯỞNG ĐƠN VỊ"…) ends the table, unless its STT cell
+numbers it or it reports progress (a task "Chủ tịch UBND các huyện chỉ đạo …" is a task); numbered rows
+below the signature are named in a warning.
 Bad-data policy (named): impossible values (a date that does not exist, an unknown status
 word, a percent outside 0–100, a formula without a cached value) are row errors and the
 file is refused whole; things we can keep as text (an unparsed deadline, an unknown unit,
@@ -11,6 +13,7 @@ a completion date that is not a date) are warnings.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass
 
@@ -22,6 +25,7 @@ from etl.ingest.readers import Sheet, Workbook
 from etl.ingest.report_ref import read_report_ref
 from etl.ingest.rows import RowContext, build_task
 from etl.model import ParsedReport
+from etl.vocab.status import BadPercent, UnknownStatus, is_mark, parse_percent, parse_status
 from etl.vocab.text import cell_text, fold
 from etl.vocab.units import UnitDirectory
 
@@ -231,6 +235,50 @@ def _is_footer(row: list[object]) -> bool:
     return False
 
 
+def _is_numbered(row: list[object], header: Header) -> bool:
+    """Whether the row's STT cell numbers a task or a section: 1, 2., 1.1, a, (b), II."""
+    bare = cell_text(_value(row, header.columns.get(Field.STT))).strip().rstrip(".")
+    if not bare:
+        return False
+    return bool(
+        _NUMBER.match(bare)
+        or _DECIMAL.match(bare)
+        or (len(bare) <= 3 and _SUB.match(bare.lower()))
+        or (bare.isupper() and _ROMAN.match(bare))
+    )
+
+
+def _is_task_row(row: list[object], header: Header) -> bool:
+    """A row a footer word opens ("Chủ tịch UBND tỉnh chỉ đạo …", "Giám đốc Sở đã ký …") is still a
+    task when its STT cell numbers it or it reports progress: a percent, a status word, an x-mark."""
+    if _is_numbered(row, header):
+        return True
+    if any(col < len(row) and is_mark(row[col]) for col in header.marks):
+        return True
+    with contextlib.suppress(BadPercent):
+        if parse_percent(_value(row, header.columns.get(Field.PERCENT)), False) is not None:
+            return True
+    with contextlib.suppress(UnknownStatus):
+        return parse_status(_value(row, header.columns.get(Field.STATUS))) is not None
+    return False
+
+
+def _warn_rows_after_footer(rows: list[list[object]], footer: int, header: Header, ctx: RowContext) -> None:
+    """The signature row ends the table: numbered rows below it are not read, and the person is told
+    (a second table under the signature, or a task row taken for a signature)."""
+    later = [i for i in range(footer + 1, len(rows)) if _is_numbered(rows[i], header)]
+    if later:
+        ctx.report.warnings.append(
+            Problem(
+                f"Bảng được coi là kết thúc ở dòng {footer + 1} (dòng chữ ký); {len(later)} dòng có số thứ tự bên "
+                f"dưới (từ dòng {later[0] + 1}) không được đọc. Nếu đó là nhiệm vụ, hãy chuyển dòng chữ ký xuống "
+                "cuối bảng rồi tải lên lại.",
+                ctx.sheet_name,
+                footer + 1,
+            )
+        )
+
+
 def _is_column_numbers(values: list[object]) -> bool:
     """A row numbering the columns under the header: 1, 2, 3 … or (1), (2) …"""
     if len(values) < 3:
@@ -293,7 +341,8 @@ def _classify(row: list[object], index: int, header: Header) -> _Row | None:
 def _read_rows(rows: list[list[object]], header: Header, ctx: RowContext) -> None:
     classified: list[_Row] = []
     for index in range(header.data_start, len(rows)):
-        if _is_footer(rows[index]):
+        if _is_footer(rows[index]) and not _is_task_row(rows[index], header):
+            _warn_rows_after_footer(rows, index, header, ctx)
             break
         item = _classify(rows[index], index, header)
         if item is not None:

@@ -314,3 +314,22 @@ def footer_noi_nhan_in_stt(truth, layout, rng):
 @transform("rows")
 def footer_phone_lines(truth, layout, rng):
     layout.footer = "phone"
+
+
+_SIGNATURE_OPENINGS = (
+    "Thủ trưởng các cơ quan, đơn vị",
+    "Chủ tịch UBND các huyện",
+    "Giám đốc các sở, ngành",
+    "Lãnh đạo đơn vị",
+    "Người lập kế hoạch",
+)
+
+
+@transform("rows")
+def titles_open_with_signature_words(truth, layout, rng):
+    """Every other task title opens with words a signature row opens with ("Chủ tịch UBND …",
+    "Thủ trưởng …"): those rows are tasks still, and so are the rows after them."""
+    for task in truth.tasks[::2]:
+        title = f"{rng.choice(_SIGNATURE_OPENINGS)} {task.title[:1].lower()}{task.title[1:]}"[:75].rstrip()
+        task.title = title
+        task.fields["title_prefix"] = title[:40]

@@ -343,3 +343,32 @@ def test_the_footer_is_found_without_folding_cells_that_cannot_open_it():
     rows = [[t] for t in texts] + [rng.choices([*texts[:200], None, 1.0, ""], k=6) for _ in range(2000)]
     assert [_is_footer(r) for r in rows] == [folding_every_text(r) for r in rows]
     assert sum(_is_footer([t]) for t in texts) > 100
+
+
+@pytest.mark.parametrize(
+    ("stt", "kind", "label"),
+    [
+        ("1", "number", "1"),
+        (12, "number", "12"),
+        (3.0, "number", "3"),
+        ("7.", "number", "7"),
+        (" 4 ", "number", "4"),
+        ("٣", "number", "٣"),  # a decimal digit of another script: what \d reads
+        ("5)", "number", "5"),
+        ("1.2", "sub", "1.2"),
+        ("b", "sub", "b"),
+        ("(c)", "sub", "c"),
+        ("II", "section", "II"),
+        ("PHẦN III", "section", "III"),
+        ("²", "plain", None),  # a superscript is a digit but not a decimal one: not a number
+        ("1a", "plain", None),
+    ],
+)
+def test_the_stt_cell_gives_the_kind_and_label_of_a_row(stt, kind, label):
+    """What the STT cell makes of a row (the decimal fast path and the patterns agree)."""
+    from etl.ingest.header import Field, Header
+    from etl.ingest.parse import _classify
+
+    header = Header(0, 0, {Field.STT: 0, Field.TITLE: 1}, {0: "STT", 1: "Nội dung nhiệm vụ"})
+    item = _classify([stt, "Tổ chức hội nghị"], 3, header)
+    assert (item.kind, item.label) == (kind, label)

@@ -240,6 +240,8 @@ def _is_numbered(row: list[object], header: Header) -> bool:
     bare = cell_text(_value(row, header.columns.get(Field.STT))).strip().rstrip(".")
     if not bare:
         return False
+    if bare.isdecimal():  # "1", "12": what _NUMBER reads (\d is a decimal digit), without a search
+        return True
     return bool(
         _NUMBER.match(bare)
         or _DECIMAL.match(bare)
@@ -248,11 +250,9 @@ def _is_numbered(row: list[object], header: Header) -> bool:
     )
 
 
-def _is_task_row(row: list[object], header: Header) -> bool:
-    """A row a footer word opens ("Chủ tịch UBND tỉnh chỉ đạo …", "Giám đốc Sở đã ký …") is still a
-    task when its STT cell numbers it or it reports progress: a percent, a status word, an x-mark."""
-    if _is_numbered(row, header):
-        return True
+def _reports_progress(row: list[object], header: Header) -> bool:
+    """Whether the row gives a percent, a status word or an x-mark: a row a footer word opens ("Chủ tịch
+    UBND tỉnh chỉ đạo …", "Giám đốc Sở đã ký …") is a task then, as it is when its STT cell numbers it."""
     if any(col < len(row) and is_mark(row[col]) for col in header.marks):
         return True
     with contextlib.suppress(BadPercent):
@@ -321,6 +321,8 @@ def _classify(row: list[object], index: int, header: Header) -> _Row | None:
     if not title or _not_a_task(row, stt, title, header):
         return None
     bare = (stt or "").strip().rstrip(".")
+    if bare.isdecimal():  # "1", "12.": most task rows, as _NUMBER reads them (none of the tests below could)
+        return _Row(index, "number", stt, bare, title)
     if fold(bare).startswith(("phan ", "muc ")):  # "PHẦN I", "Mục II"
         bare = bare.split(None, 1)[1]
     if stt and _ROMAN.match(bare.upper()) and bare.isupper():
@@ -341,7 +343,8 @@ def _classify(row: list[object], index: int, header: Header) -> _Row | None:
 def _read_rows(rows: list[list[object]], header: Header, ctx: RowContext) -> None:
     classified: list[_Row] = []
     for index in range(header.data_start, len(rows)):
-        if _is_footer(rows[index]) and not _is_task_row(rows[index], header):
+        row = rows[index]  # numbered rows first: most rows are, and telling it costs less than the footer
+        if not _is_numbered(row, header) and _is_footer(row) and not _reports_progress(row, header):
             _warn_rows_after_footer(rows, index, header, ctx)
             break
         item = _classify(rows[index], index, header)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import random
 import unicodedata
 from datetime import date
 
@@ -372,3 +373,134 @@ def test_the_stt_cell_gives_the_kind_and_label_of_a_row(stt, kind, label):
     header = Header(0, 0, {Field.STT: 0, Field.TITLE: 1}, {0: "STT", 1: "Nội dung nhiệm vụ"})
     item = _classify([stt, "Tổ chức hội nghị"], 3, header)
     assert (item.kind, item.label) == (kind, label)
+
+
+def _task_over_rows(rng, n_rows: int, merged_cols: set[int], own_stt: bool):
+    """Rows of task 1 written over ``n_rows`` rows (Excel row 7 on), merged down in ``merged_cols``
+    (the title always), with a result line and sometimes a second lead unit per row; then task 2."""
+    leads = ["Sở Ngoại vụ", "Sở Thông tin và Truyền thông", "Báo Thái Bình"]
+    rows, results = [], []
+    for i in range(n_rows):
+        result = f"Kết quả đợt {i + 1}: đăng {10 + i} tin, bài"
+        results.append(result)
+        if i == 0:
+            rows.append(
+                ["1", "Tổ chức quảng bá hình ảnh tỉnh", leads[0], "", "30/9/2022", result, 100, "", ""]
+            )
+        else:
+            lead = leads[i] if 2 not in merged_cols and rng.random() < 0.5 else None
+            stt = f"1.{i}" if own_stt else None
+            rows.append([stt, None, lead, None, None, result, None, None, None])
+    rows.append(["2", "Tập huấn nghiệp vụ", "Sở Ngoại vụ", "", "30/9/2022", "", 50, "", ""])
+    last = 7 + n_rows - 1
+    merges = [f"{'ABCDEFGHI'[c]}7:{'ABCDEFGHI'[c]}{last}" for c in sorted(merged_cols)]
+    return rows, merges, results
+
+
+def test_a_task_written_over_merged_rows_is_one_task():
+    """A task typed over several rows, its title cell merged down (with its number, unit, deadline,
+    percent merged or not), is one task: its result lines and units joined; the count of tasks and of
+    done tasks is what the person wrote."""
+    rng = random.Random(7)
+    for _ in range(24):
+        n_rows = rng.choice((2, 3))
+        merged = {1} | {c for c in (0, 2, 4, 6) if rng.random() < 0.6}
+        rows, merges, results = _task_over_rows(rng, n_rows, merged, own_stt=False)
+        report = read(make_workbook(rows, merges=merges))
+        assert [t.task_title for t in report.tasks] == [
+            "Tổ chức quảng bá hình ảnh tỉnh",
+            "Tập huấn nghiệp vụ",
+        ]
+        first = report.tasks[0]
+        assert (first.row_no, first.status_reported, first.pct_done) == (7, "done", 100)
+        assert first.result_text == "\n".join(results)
+        written = {r[2] for r in rows[:n_rows] if r[2]}
+        assert set(first.lead_units) == written, (merges, rows)
+
+
+def test_rows_numbered_on_their_own_under_a_merged_title_stay_rows():
+    rows, merges, _ = _task_over_rows(random.Random(1), 3, {1}, own_stt=True)
+    codes = [t.task_code for t in read(make_workbook(rows, merges=merges)).tasks]
+    assert codes == ["1.1", "1.2", "2"]  # the first row is the parent of its numbered sub-rows
+
+
+@pytest.mark.parametrize("variant", ["section percent", "unit merged down", "both"])
+def test_a_roman_row_heading_numbered_rows_is_a_section_whatever_it_holds(variant: str):
+    """The section's own percent, or a unit merged down from it over its tasks, does not make the
+    section row a task: its tasks keep their section and their codes."""
+    percent = variant in ("section percent", "both")
+    unit = "Sở Thông tin và Truyền thông" if variant != "section percent" else None
+    rows = [
+        ["I", "CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH", unit, None, None, None, 100 if percent else None],
+        ["1", "Ban hành kế hoạch", None if unit else "Sở Ngoại vụ", "", "30/6/2022", "", 100, "", ""],
+        ["2", "Kiểm tra thực hiện", None if unit else "Sở Ngoại vụ", "", "30/9/2022", "", 100, "", ""],
+        ["II", "TUYÊN TRUYỀN BIỂN, ĐẢO", None, None, None, None, 50 if percent else None],
+        ["1", "Cuộc thi tìm hiểu biển, đảo", "Sở Ngoại vụ", "", "30/9/2022", "", 50, "", ""],
+    ]
+    report = read(make_workbook(rows, merges=["C7:C9"] if unit else []))
+    assert [(t.task_code, t.section_title) for t in report.tasks] == [
+        ("I.1", "CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH"),
+        ("I.2", "CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH"),
+        ("II.1", "TUYÊN TRUYỀN BIỂN, ĐẢO"),
+    ]
+    if unit:
+        assert report.tasks[0].lead_units == [unit]
+
+
+def test_roman_numbered_tasks_with_progress_stay_tasks():
+    rows = [
+        ["I", "Ban hành kế hoạch", "Sở Ngoại vụ", "", "30/6/2022", "", 100, "", ""],
+        ["II", "Tổ chức hội nghị", "Sở Ngoại vụ", "", "30/9/2022", "", 50, "", ""],
+    ]
+    assert [t.task_title for t in read(make_workbook(rows)).tasks] == [
+        "Ban hành kế hoạch",
+        "Tổ chức hội nghị",
+    ]
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        ["-", "Tuyên truyền tại cơ sở", "Chủ tịch UBND cấp huyện", "", "Năm 2022", "", "", "", ""],
+        [
+            "+",
+            "Giám đốc các sở, ngành chỉ đạo cập nhật tin bài",
+            "Sở Ngoại vụ",
+            "",
+            "Năm 2022",
+            "",
+            "",
+            "",
+            "",
+        ],
+        ["-", "Phê duyệt kế hoạch", "Sở Ngoại vụ", "", "Năm 2022", "Giám đốc Sở đã phê duyệt", "", "", ""],
+        ["", "Tọa đàm với kiều bào", "Sở Ngoại vụ", "", "Năm 2022", "", "", "", "(Kỳ trước chuyển sang)"],
+    ],
+)
+def test_bulleted_rows_and_kỳ_are_not_signatures(row):
+    rows = [
+        ["1", "Tuyên truyền về biển, đảo", "Sở Ngoại vụ", "", "Năm 2022", "", 50, "", ""],
+        row,
+        ["2", "Tập huấn phóng viên", "Sở Ngoại vụ", "", "Năm 2022", "", 0, "", ""],
+        [None, "Người lập biểu", None, None, None, None, None, "(Ký, ghi rõ họ tên)"],
+        [None, "Nguyễn Văn A", None, None, None, None, None, None],
+    ]
+    titles = [t.task_title for t in read(make_workbook(rows)).tasks]
+    assert titles == ["Tuyên truyền về biển, đảo", row[1], "Tập huấn phóng viên"]
+
+
+def test_a_fraction_among_whole_percents_is_read_as_written_and_told_about():
+    rows = [
+        ["1", "A", "Sở Ngoại vụ", "", "Năm 2022", "", 100, "", ""],
+        ["2", "B", "Sở Ngoại vụ", "", "Năm 2022", "", 0.5, "", ""],
+        ["3", "C", "Sở Ngoại vụ", "", "Năm 2022", "", 80, "", ""],
+    ]
+    report = read(make_workbook(rows))
+    assert [t.pct_done for t in report.tasks] == [100, 0.5, 80]
+    (warning,) = [w for w in report.warnings if w.column == "Tiến độ (%)"]
+    assert warning.row == 8 and "hãy ghi 50" in warning.message
+    rows[2][6] = 0.8  # every number a fraction: the column is in % format, no warning
+    rows[0][6] = 1
+    report = read(make_workbook(rows))
+    assert [t.pct_done for t in report.tasks] == [100, 50, 80]
+    assert not [w for w in report.warnings if w.column == "Tiến độ (%)"]

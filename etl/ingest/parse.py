@@ -45,7 +45,13 @@ _FOOTER = (
     "thu truong",
     "ky ten",
     "ky, ghi ro",
-    "(ky",
+    "(ky,",  # "(Ký, ghi rõ họ tên)", "(ký tên, đóng dấu)", not "(Kỳ trước chuyển sang)"
+    "(ky)",
+    "(ky ten",
+    "(ky va",
+    "(ky ghi",
+    "(ky duyet",
+    "(ky ho ten",
     "giam doc",
     "noi nhan",
     "tm. uy ban",
@@ -56,6 +62,7 @@ _FOOTER = (
     "chu tich",
 )
 _FOOTER_FIRST = frozenset(word[0] for word in _FOOTER)
+_BULLETS = frozenset("-+*•–—")
 # The first characters (ASCII, or Latin letters Vietnamese ones included) whose folded form starts with
 # a letter no footer word starts with.
 _CANNOT_OPEN = frozenset(
@@ -135,7 +142,7 @@ def _read_sheet(ctx: RowContext, seen: set[str]) -> None:
     """Append one sheet's tasks; a visible copy of an earlier sheet (every task title seen) is skipped."""
     report, sheet, header = ctx.report, ctx.sheet, ctx.header
     marks = (len(report.tasks), len(report.errors), len(report.warnings), set(report.bad_rows))
-    _read_rows(_fill_vertical_merges(sheet, header.data_start), header, ctx)
+    _read_rows(_fill_vertical_merges(sheet, header), header, ctx)
     titles = {t.task_title for t in report.tasks[marks[0] :]}
     if seen and titles and titles <= seen:
         del report.tasks[marks[0] :], report.errors[marks[1] :], report.warnings[marks[2] :]
@@ -187,9 +194,14 @@ def _pick_sheets(wb: Workbook) -> list[tuple[Sheet, Header]]:
     )
 
 
-def _fill_vertical_merges(sheet: Sheet, start: int) -> list[list[object]]:
-    """Copy a merged cell's value down the rows it spans (a merged lead-unit cell applies to each)."""
+def _fill_vertical_merges(sheet: Sheet, header: Header) -> list[list[object]]:
+    """Copy a merged cell's value down the rows it spans (a merged lead-unit cell applies to each). A
+    task written over several rows, its title cell merged down, is one task: the rows under its first
+    (but those with a number of their own) are joined into it, the texts of a column line by line."""
+    start, title = header.data_start, header.columns[Field.TITLE]
     rows = [list(r) for r in sheet.rows]
+    copied: set[tuple[int, int]] = set()
+    spans: list[tuple[int, int]] = []
     for r1, c1, r2, c2 in sheet.merged:
         if r2 <= r1 or r2 < start:
             continue
@@ -198,16 +210,43 @@ def _fill_vertical_merges(sheet: Sheet, start: int) -> list[list[object]]:
             for c in range(c1, c2 + 1):
                 if c < len(rows[r]) and rows[r][c] in (None, ""):
                     rows[r][c] = value
+                    copied.add((r, c))
+        if r1 >= start and c1 <= title <= c2:
+            spans.append((r1, min(r2, len(rows) - 1)))
+    stt = header.columns.get(Field.STT)
+    for r1, r2 in spans:
+        into = r1
+        for r in range(r1 + 1, r2 + 1):
+            if stt is not None and (r, stt) not in copied and _value(rows[r], stt) not in (None, ""):
+                into = r  # numbered on its own: a row of its own under the same title
+                continue
+            _join_row(rows[into], rows[r], [(r, c) in copied for c in range(len(rows[r]))])
+            rows[r] = [None] * len(rows[r])
     return rows
 
 
-def _percent_is_fraction(rows: list[list[object]], header: Header, items: list[_Row]) -> bool:
-    """Percent typed as a fraction (0.75 shown as 75%): every number of the task rows is ≤ 1."""
+def _join_row(into: list[object], row: list[object], copied: list[bool]) -> None:
+    """Add a task's next row to its first: a cell the first leaves blank is taken, texts are joined."""
+    for c, value in enumerate(row):
+        if copied[c] or value in (None, "") or c >= len(into):
+            continue
+        first = into[c]
+        if first in (None, ""):
+            into[c] = value
+        elif first != value:
+            into[c] = f"{cell_text(first)}\n{cell_text(value)}"
+
+
+def _percent_numbers(rows: list[list[object]], header: Header, items: list[_Row]) -> list[float]:
     col = header.columns.get(Field.PERCENT)
     if col is None:
-        return False
+        return []
     cells = [rows[item.index][col] for item in items if col < len(rows[item.index])]
-    numbers = [v for v in cells if isinstance(v, int | float) and not isinstance(v, bool)]
+    return [v for v in cells if isinstance(v, int | float) and not isinstance(v, bool)]
+
+
+def _percent_is_fraction(numbers: list[float]) -> bool:
+    """Percent typed as a fraction (0.75 shown as 75%): every number of the task rows is ≤ 1."""
     return bool(numbers) and max(numbers) <= 1
 
 
@@ -235,12 +274,15 @@ def _is_footer(row: list[object]) -> bool:
     return False
 
 
-def _is_numbered(row: list[object], header: Header) -> bool:
-    """Whether the row's STT cell numbers a task or a section: 1, 2., 1.1, a, (b), II."""
+def _is_numbered(row: list[object], header: Header, bullets: bool = False) -> bool:
+    """Whether the row's STT cell numbers a task or a section: 1, 2., 1.1, a, (b), II; with ``bullets``,
+    a bullet too ("-", "+", "*", "•"): a signature row has none."""
     bare = cell_text(_value(row, header.columns.get(Field.STT))).strip().rstrip(".")
     if not bare:
         return False
-    if bare.isdecimal():  # "1", "12": what _NUMBER reads (\d is a decimal digit), without a search
+    if bare.isdecimal() or (
+        bullets and bare in _BULLETS
+    ):  # "1", "12": what _NUMBER reads (\d is a decimal digit), without a search
         return True
     return bool(
         _NUMBER.match(bare)
@@ -344,22 +386,32 @@ def _read_rows(rows: list[list[object]], header: Header, ctx: RowContext) -> Non
     classified: list[_Row] = []
     for index in range(header.data_start, len(rows)):
         row = rows[index]  # numbered rows first: most rows are, and telling it costs less than the footer
-        if not _is_numbered(row, header) and _is_footer(row) and not _reports_progress(row, header):
+        if (
+            not _is_numbered(row, header, bullets=True)
+            and _is_footer(row)
+            and not _reports_progress(row, header)
+        ):
             _warn_rows_after_footer(rows, index, header, ctx)
             break
         item = _classify(rows[index], index, header)
         if item is not None:
             classified.append(item)
-    ctx.percent_fraction = _percent_is_fraction(rows, header, classified)
+    numbers = _percent_numbers(rows, header, classified)
+    ctx.percent_fraction = _percent_is_fraction(numbers)
+    # whole percents with a few fractions among them (0.5 beside 80): each such cell is told about
+    ctx.percent_mixed = not ctx.percent_fraction and any(0 < v <= 1 for v in numbers)
     section_label, section_title, number = None, None, None
     for pos, item in enumerate(classified):
         row = rows[item.index]
-        if item.kind == "section" and (item.lone or not _has_progress(row, header)):
+        following = classified[pos + 1] if pos + 1 < len(classified) else None
+        # a roman row heading numbered rows is a section, though it gives the section's own percent or a
+        # unit merged down over its tasks; a roman row with progress and nothing numbered under it is a task
+        heads = following is not None and following.kind in ("number", "sub")
+        if item.kind == "section" and (item.lone or heads or not _has_progress(row, header)):
             section_label, section_title, number = item.label, item.title, None
             continue
         if item.kind == "number":
             number = item.label
-            following = classified[pos + 1] if pos + 1 < len(classified) else None
             if following is not None and following.kind == "sub":
                 continue  # parent of sub-tasks
         code = _code(section_label, number, item)

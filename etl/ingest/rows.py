@@ -38,6 +38,7 @@ class RowContext:
     report: ParsedReport
     section_title: str | None = None
     sheet_name: str | None = None  # None for CSV: a CSV file has no sheets
+    percent_mixed: bool = False  # the percent column holds numbers over 1 and numbers from 0 to 1
 
     def cell(self, row: list[object], fld: Field) -> object:
         col = self.header.columns.get(fld)
@@ -136,6 +137,15 @@ def _progress(row: list[object], index: int, task: ReportTask, ctx: RowContext) 
         task.pct_done = parse_percent(raw_pct, ctx.percent_fraction)
     except BadPercent as exc:
         ctx.error(index, Field.PERCENT, raw_pct, str(exc))
+    if ctx.percent_mixed and task.pct_done is not None and 0 < task.pct_done <= 1:
+        shown = f"{task.pct_done:g}".replace(".", ",")
+        ctx.warn(
+            index,
+            Field.PERCENT,
+            raw_pct,
+            f"Tiến độ {shown} đọc là {shown}%, nhưng cột này có các số lớn hơn 1 (phần trăm). Nếu ý là "
+            f"{task.pct_done * 100:g}%, hãy ghi {task.pct_done * 100:g} rồi tải lên lại.",
+        )
     status = _status(row, index, ctx)
     reported = derive_status(status, task.pct_done)
     task.status_reported = str(reported) if reported else None

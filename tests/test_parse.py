@@ -504,3 +504,69 @@ def test_a_fraction_among_whole_percents_is_read_as_written_and_told_about():
     report = read(make_workbook(rows))
     assert [t.pct_done for t in report.tasks] == [100, 50, 80]
     assert not [w for w in report.warnings if w.column == "Tiến độ (%)"]
+
+
+def test_parts_lettered_in_capitals_are_headings():
+    """Parts "A. NHIỆM VỤ THEO KẾ HOẠCH" / "B. NHIỆM VỤ PHÁT SINH" over sections or numbered tasks are
+    headings: not tasks, and the task before "B" is not taken for their parent and dropped."""
+
+    def task(stt, title, pct):
+        return [stt, title, "Sở Ngoại vụ", "", "30/9/2022", "", pct, "", ""]
+
+    rows = [
+        ["A", "NHIỆM VỤ THEO KẾ HOẠCH"],
+        ["I", "Công tác chỉ đạo"],
+        task("1", "Ban hành kế hoạch", 100),
+        task("2", "Kiểm tra, đôn đốc", 100),
+        ["B.", "NHIỆM VỤ PHÁT SINH"],
+        task("1", "Đăng tin bài về APEC", 50),
+        task("2", "Đón đoàn phóng viên", 0),
+    ]
+    report = read(make_workbook(rows))
+    assert [(t.task_code, t.task_title) for t in report.tasks] == [
+        ("I.1", "Ban hành kế hoạch"),
+        ("I.2", "Kiểm tra, đôn đốc"),
+        ("1", "Đăng tin bài về APEC"),
+        ("2", "Đón đoàn phóng viên"),
+    ]
+    # sub-tasks lettered in capitals under a numbered task stay sub-tasks
+    rows = [
+        task("1", "Tổ chức hội nghị", None),
+        task("A", "Hội nghị quý I", 100),
+        task("B", "Hội nghị quý II", 0),
+    ]
+    assert [t.task_code for t in read(make_workbook(rows)).tasks] == ["1.a", "1.b"]
+
+
+@pytest.mark.parametrize(
+    ("title", "is_task"),
+    [
+        ("Cộng toàn tỉnh", False),
+        ("Toàn tỉnh", False),
+        ("Tỷ lệ hoàn thành (%)", False),
+        ("TỶ LỆ HOÀN THÀNH", False),
+        ("Tổng hợp chung", False),
+        ("Toàn tỉnh tổ chức 20 hội nghị", True),
+        ("Tổng hợp, báo cáo kết quả thực hiện", True),
+        ("Cộng đồng người Việt Nam ở nước ngoài", True),
+    ],
+)
+def test_summary_lines_of_a_consolidated_report_are_not_tasks(title: str, is_task: bool):
+    rows = [
+        ["1", "Ban hành kế hoạch", "Sở Ngoại vụ", "", "30/9/2022", "", 100, "", ""],
+        [None, title, "", "", "", "", 85],
+    ]
+    titles = [t.task_title for t in read(make_workbook(rows)).tasks]
+    assert titles == (["Ban hành kế hoạch", title] if is_task else ["Ban hành kế hoạch"])
+
+
+@pytest.mark.parametrize("parent", ["Thời gian hoàn thành", "THOI GIAN HOAN THANH", "Thời hạn"])
+def test_a_time_column_split_into_planned_and_actual_gives_the_deadline_and_the_date_done(parent: str):
+    """A two-row header "Thời gian hoàn thành" over "Kế hoạch | Thực tế": the second is the date the task
+    was done (a task done late shows as late), not a column dropped as a second deadline."""
+    top = ["STT", "Nội dung nhiệm vụ", "Đơn vị chủ trì", parent, None, "Kết quả thực hiện", "Tình trạng"]
+    sub = [None, None, None, "Kế hoạch", "Thực tế", None, None]
+    row = ["1", "Tổ chức tập huấn", "Sở Ngoại vụ", "30/6/2022", "15/8/2022", "Đã tổ chức", "Đã hoàn thành"]
+    merges = ["D6:E6", "A6:A7", "B6:B7", "C6:C7", "F6:F7", "G6:G7"]
+    (task,) = read(make_workbook([sub, row], header=top, merges=merges)).tasks
+    assert (task.due_date, task.completed_on) == (date(2022, 6, 30), date(2022, 8, 15))

@@ -136,6 +136,7 @@ FIELD_LABELS = {
     Field.NOTE: "Ghi chú",
 }
 SCAN_ROWS = 40
+_ACTUAL = frozenset({"thuc te", "thuc hien", "da hoan thanh", "ngay thuc te"})  # under a time: the date done
 
 
 @lru_cache(maxsize=8192)
@@ -252,9 +253,16 @@ def _interpret(top: list[str], bottom: list[str] | None) -> tuple[dict[Field, in
             marks[c] = status  # a column per status word, no group label over them
             labels[c] = parent
             continue
-        fld = (classify_header(child) if child and child != parent else None) or classify_header(
-            parent or child
+        own = child and child != parent
+        # the child alone, then both together ("Thời gian hoàn thành" over "Thực tế": the date it was
+        # done; over "Kế hoạch": the deadline), then the parent
+        fld = (
+            (classify_header(child) if own else None)
+            or (classify_header(f"{parent} {child}") if own and parent else None)
+            or classify_header(parent or child)
         )
+        if fld is Field.DUE and own and key(child) in _ACTUAL:  # "Thời hạn" over "Thực tế"
+            fld = Field.COMPLETED
         if fld is not None and fld not in columns:
             columns[fld] = c
             labels[c] = f"{parent} {child}".strip() if child and child != parent else parent or child

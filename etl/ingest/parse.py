@@ -38,7 +38,12 @@ _ROMAN_IN_TEXT = re.compile(r"^\s*(?:PHẦN\s+)?([IVXLC]+)\s*[\.\-–:]\s+")
 _NUMBERING = re.compile(r"^[\dIVXLC]+[\d.)]*$")
 _COLUMN_NUMBER = re.compile(r"^\(?(\d{1,2})\)?$")
 # A total / summary line ("TỔNG CỘNG", "Cộng:", "Tổng số nhiệm vụ: 20"), on folded text.
-_TOTAL = re.compile(r"^(?:tong cong\b|(?:tong so|cong|tong)(?=\s*[:(\-]|\s*$|\s+\d|\s+nhiem vu))")
+# A summary line of a consolidated report ("Cộng toàn tỉnh", "Toàn tỉnh", "Tỷ lệ hoàn thành (%)", "Tổng hợp
+# chung"): the words alone, or before a colon, a bracket or a number.
+_TOTAL = re.compile(
+    r"^(?:tong cong\b|(?:tong so|cong|tong)(?=\s*[:(\-]|\s*$|\s+\d|\s+nhiem vu)"
+    r"|(?:(?:cong|tong) )?(?:toan tinh|ty le hoan thanh|tong hop chung)(?=\s*[:(\-]|\s*$|\s+\d))"
+)
 _FOOTER = (
     "nguoi lap bieu",
     "nguoi lap",
@@ -404,6 +409,9 @@ def _read_rows(rows: list[list[object]], header: Header, ctx: RowContext) -> Non
     for pos, item in enumerate(classified):
         row = rows[item.index]
         following = classified[pos + 1] if pos + 1 < len(classified) else None
+        if _is_part(item, following):
+            section_label, section_title, number = None, None, None
+            continue
         # a roman row heading numbered rows is a section, though it gives the section's own percent or a
         # unit merged down over its tasks; a roman row with progress and nothing numbered under it is a task
         heads = following is not None and following.kind in ("number", "sub")
@@ -412,11 +420,25 @@ def _read_rows(rows: list[list[object]], header: Header, ctx: RowContext) -> Non
             continue
         if item.kind == "number":
             number = item.label
-            if following is not None and following.kind == "sub":
+            after = classified[pos + 2] if pos + 2 < len(classified) else None
+            if following is not None and following.kind == "sub" and not _is_part(following, after):
                 continue  # parent of sub-tasks
         code = _code(section_label, number, item)
         ctx.section_title = section_title
         build_task(row, item.index, item.stt, item.title, code, ctx)
+
+
+def _is_part(item: _Row, following: _Row | None) -> bool:
+    """A part heading over sections or numbered tasks ("A. NHIỆM VỤ THEO KẾ HOẠCH", "B. NHIỆM VỤ PHÁT
+    SINH"): a capital letter in the STT cell with a section or a numbered task next, where sub-tasks
+    lettered in capitals follow one another."""
+    return (
+        item.kind == "sub"
+        and item.stt is not None
+        and item.stt.strip().rstrip(".").isupper()
+        and following is not None
+        and following.kind in ("section", "number")
+    )
 
 
 def _code(section: str | None, number: str | None, item: _Row) -> str | None:

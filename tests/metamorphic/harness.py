@@ -87,7 +87,9 @@ def read_back(truth: ReportTruth, layout: Layout) -> tuple[Rendered, Outcome]:
 
 
 def _total(rendered: Rendered) -> int:
-    return len(rendered.meta) + sum(len(t) for t in rendered.expected)
+    """The fields scored: the metadata, every field of every task, and the number of tasks (a task read
+    where there is none, a phantom, is as wrong as a field misread)."""
+    return len(rendered.meta) + sum(len(t) for t in rendered.expected) + 1
 
 
 def score(rendered: Rendered, report: ParsedReport) -> Outcome:
@@ -100,7 +102,9 @@ def score(rendered: Rendered, report: ParsedReport) -> Outcome:
         else:
             outcome.diffs.append(f"meta[{i}]: want {want!r}, got {have!r}")
     read = [task_fields(t) for t in report.tasks]
-    if len(read) != len(rendered.expected):
+    if len(read) == len(rendered.expected):
+        outcome.right += 1
+    else:
         outcome.diffs.append(f"{len(read)} tasks read, {len(rendered.expected)} expected")
     by_source = {(t["source"]["sheet"], t["source"]["row"]): t for t in read}
     for want in rendered.expected:

@@ -69,6 +69,7 @@ class Layout:
     section_style: str = "stt"  # stt | stt_dot | merged | in_title
     number_suffix: str = ""  # "1." printed as text
     merge_down: bool = False
+    two_row_tasks: bool = False  # every third task over two rows, all but its result cell merged down
     spacers: bool = False
     total_row: bool = False
     footer: str = "signature"  # signature | noi_nhan_stt | phone

@@ -297,6 +297,13 @@ def merged_down_over_subtasks(truth, layout, rng):
 
 
 @transform("rows")
+def tasks_over_two_merged_rows(truth, layout, rng):
+    """Every third task typed over two rows: a second result line under the first, every other cell
+    merged down over both rows. Still one task."""
+    layout.two_row_tasks = True
+
+
+@transform("rows")
 def spacer_rows(truth, layout, rng):
     layout.spacers = True
 

@@ -337,6 +337,13 @@ def _body(
         if layout.merge_down:
             for key in runs:
                 runs[key].append((row, group if task.parent_key else ("task", row), cells[key][0]))
+        if layout.two_row_tasks and index % 3 == 1:
+            if layout.csv or layout.merge_down:
+                raise Incompatible("a task over two merged rows")
+            if "result" in cols:
+                grid.put(row + 1, cols["result"], "Đăng 12 tin, bài trên Cổng thông tin điện tử")
+            grid.merges += [(row, col, row + 1, col) for key, col in cols.items() if key != "result"]
+            row += 1
         row += 1
         if layout.spacers and index % 4 == 3:
             row += 1

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import calendar
 import json
+import random
 import unicodedata
 from datetime import date, datetime
 from pathlib import Path
@@ -89,7 +91,18 @@ def test_matching_ignores_unicode_form_and_keeps_nfc_text() -> None:
     assert parse_deadline("  Tháng   6/2019 ", None).text == "Tháng 6/2019"
 
 
-@pytest.mark.parametrize("text", ["tháng 6", "Quý III", "6 tháng đầu năm", "Cả năm", "Chậm nhất ngày 15/3"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tháng 6",
+        "Quý III",
+        "6 tháng đầu năm",
+        "Cả năm",
+        "Chậm nhất ngày 15/3",
+        "Tháng 11 và 12",
+        "Quý II-III",
+    ],
+)
 def test_year_less_text_without_default_year_is_unparsed(text: str) -> None:
     assert parse_deadline(text, None) == Deadline(text, DueKind.UNPARSED, None)
 
@@ -216,3 +229,199 @@ def test_sample_deadlines_cover_every_kind_of_text() -> None:
         "Quý III năm 2019",
         "Tháng 6/2022",
     } <= texts
+
+
+# --- ranges and lists of months, quarters and dates: due at the end of the latest one ------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "due"),
+    [
+        ("Tháng 10-12/2022", date(2022, 12, 31)),
+        ("Tháng 3 - 6/2022", date(2022, 6, 30)),
+        ("Quý II-III/2022", date(2022, 9, 30)),
+        ("Quý III - IV/2022", date(2022, 12, 31)),
+        ("Quý II, III/2022", date(2022, 9, 30)),
+        ("Tháng 9, 10/2022", date(2022, 10, 31)),
+        ("Tháng 11 và 12", date(2022, 12, 31)),
+        ("Thang 10-12/2022", date(2022, 12, 31)),
+        ("QUY II-III", date(2022, 9, 30)),
+        ("QUÝ III — IV/2022", date(2022, 12, 31)),
+        (unicodedata.normalize("NFD", "Tháng 3 – 6/2022"), date(2022, 6, 30)),
+    ],
+)
+def test_month_and_quarter_spans_are_due_at_the_end_of_the_last(text: str, due: date) -> None:
+    deadline = parse_deadline(text, 2022)
+    kind = DueKind.QUARTER if "quy" in _strip_marks(text).lower() else DueKind.MONTH
+    assert deadline == Deadline(unicodedata.normalize("NFC", text), kind, due)
+
+
+@pytest.mark.parametrize(
+    ("text", "default_year", "kind", "due"),
+    [
+        # the year written at the end applies to the parts before it, whatever the default year
+        ("Từ tháng 3 đến tháng 6/2022", 2023, DueKind.MONTH, date(2022, 6, 30)),
+        ("Quý I đến quý II năm 2022", 2023, DueKind.QUARTER, date(2022, 6, 30)),
+        ("15/3 - 30/6/2022", 2023, DueKind.DATE, date(2022, 6, 30)),
+        ("Từ 15/3 đến 30/6/2022", None, DueKind.DATE, date(2022, 6, 30)),
+        ("ngày 15 tháng 3 đến ngày 30 tháng 6 năm 2022", 2023, DueKind.DATE, date(2022, 6, 30)),
+        # ... and a year written before a year-less part goes on after it
+        ("Tháng 3 năm 2022 - tháng 6", 2023, DueKind.MONTH, date(2022, 6, 30)),
+        ("Từ 15/3/2022 đến 30/6", 2023, DueKind.DATE, date(2022, 6, 30)),
+        # across years
+        ("Tháng 11/2022 - 2/2023", 2022, DueKind.MONTH, date(2023, 2, 28)),
+        ("Tháng 11 - 2/2023", 2023, DueKind.MONTH, date(2023, 2, 28)),
+        ("Quý IV/2022 - I/2023", 2022, DueKind.QUARTER, date(2023, 3, 31)),
+        ("Quý IV - I/2023", 2023, DueKind.QUARTER, date(2023, 3, 31)),
+        ("15/11 - 28/2/2023", 2023, DueKind.DATE, date(2023, 2, 28)),
+        (
+            "Tháng 11 - 2",
+            2022,
+            DueKind.MONTH,
+            date(2023, 2, 28),
+        ),  # a year-less span starts in the default year
+        # a "/" between numbers stays a date: "10/11/2022" is the 10th of November
+        ("Tháng 10/11/2022", 2022, DueKind.DATE, date(2022, 11, 10)),
+        ("Quý II/III/2022", 2022, DueKind.QUARTER, date(2022, 9, 30)),
+        # a count after a comma is not a further month: "15 ngày" is fifteen days
+        ("Tháng 6, 15 ngày", 2022, DueKind.MONTH, date(2022, 6, 30)),
+    ],
+)
+def test_spans_end_at_the_latest_end(text: str, default_year: int | None, kind: DueKind, due: date) -> None:
+    assert parse_deadline(text, default_year) == Deadline(text, kind, due)
+
+
+def _outcome(text: str, default_year: int | None) -> tuple:
+    try:
+        deadline = parse_deadline(text, default_year)
+    except InvalidDate as error:
+        return ("InvalidDate", str(error))
+    return (deadline.kind, deadline.due_date)
+
+
+@pytest.mark.parametrize(
+    ("span", "single"),
+    [
+        ("Tháng 10-13/2022", "Tháng 13/2022"),
+        ("Tháng 9, 13 năm 2022", "Tháng 13 năm 2022"),
+        ("Tháng 11 và 13", "Tháng 13"),
+        ("Quý II-V/2022", "Quý V/2022"),
+        ("Quý II, V năm 2022", "Quý V năm 2022"),
+        ("Quý 2 - 5/2022", "Quý 5/2022"),
+        ("Quý III - VI", "Quý VI"),
+    ],
+)
+@pytest.mark.parametrize("default_year", [2022, None])
+def test_a_span_with_an_impossible_part_is_refused_as_that_part_alone(
+    span: str, single: str, default_year: int | None
+) -> None:
+    """Month 13 is an error and "Quý V" is not read, inside a span as on its own: never the first part only."""
+    outcome = _outcome(span, default_year)
+    assert outcome == _outcome(single, default_year)
+    assert outcome[0] in ("InvalidDate", DueKind.UNPARSED, DueKind.YEAR)
+
+
+def _strip_marks(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+_RANGE_JOINS = ("-", " - ", "–", " – ", " — ", " đến ", " đến hết ", " tới ")
+_LIST_JOINS = (", ", ",", " và ", ", và ")
+_YEAR_FORMS = ("/{}", " năm {}", "/ {}", ".{}")
+_ROMAN_NUMERALS = ("I", "II", "III", "IV")
+
+
+def _span_parts(rng: random.Random, top: int, years_written: str, written: int, default_year: int):
+    """The (year, number) of every part of a span and how each part is joined to the one before."""
+    count = 2 if years_written == "wrap" else rng.randint(2, 4)
+    joins = [rng.choice(("range", "list")) for _ in range(count - 1)]
+    if years_written == "wrap":  # a range running backwards across the new year: "Tháng 11 - 2/2023"
+        first = rng.randint(2, top)
+        return [(written - 1, first), (written, rng.randint(1, first - 1))], ["range"]
+    if years_written == "each":  # every part with its year, in time order, maybe across a new year
+        start = rng.randint(0, top - 1)
+        steps = sorted(rng.sample(range(top + 3), count))
+        return [(written + (start + step) // top, (start + step) % top + 1) for step in steps], joins
+    numbers = sorted(rng.sample(range(1, top + 1), count))
+    if set(joins) == {"list"}:
+        rng.shuffle(numbers)  # a list need not be in order
+    return [(written if years_written == "end" else default_year, n) for n in numbers], joins
+
+
+def _join(join: str, slash: bool, after_dash: bool, rng: random.Random) -> str:
+    choices = _RANGE_JOINS if join == "range" else _LIST_JOINS + (("/",) if slash else ())
+    if after_dash:  # "T 1-6-11" reads as the date 1/6/2011, "Tháng 10-12-2022" as 10/12/2022
+        choices = tuple(c for c in choices if not any(dash in c for dash in "-–—"))
+    return rng.choice(choices)
+
+
+def _generated_span(rng: random.Random) -> tuple[str, int, DueKind, date, tuple]:
+    """A month or quarter range / list as staff write it, its default year, and its kind and due date
+    computed apart from the parser: the end of the latest part."""
+    kind = rng.choice((DueKind.MONTH, DueKind.QUARTER))
+    numerals = rng.choice(("roman", "arabic")) if kind is DueKind.QUARTER else "arabic"
+    years_written = rng.choice(("end", "absent", "each", "wrap"))
+    written = rng.randint(2018, 2025)
+    default_year = rng.choice((written - 1, written, written + 1))
+    parts, joins = _span_parts(
+        rng, 4 if kind is DueKind.QUARTER else 12, years_written, written, default_year
+    )
+    word = "Quý" if kind is DueKind.QUARTER else rng.choice(("Tháng", "Tháng", "T"))
+    repeated = word if word == "T" else f"{word} "
+    year_form = rng.choice(_YEAR_FORMS + ((" - {}",) if numerals == "roman" else ()))
+    slash = numerals == "roman" and years_written in (
+        "end",
+        "absent",
+    )  # "Quý II/III/2022"; "Quý 2/3" is a date
+    text = (
+        rng.choice(("", "", "Từ ", "Trong ", "Hoàn thành trong ", "Dự kiến ")) + word + rng.choice(("", " "))
+    )
+    joined = ""
+    for i, (year, number) in enumerate(parts):
+        if i:
+            joined = _join(joins[i - 1], slash, any(dash in joined for dash in "-–—"), rng)
+            text += joined + (repeated if rng.random() < 0.3 else "")
+        if kind is DueKind.QUARTER:
+            text += _ROMAN_NUMERALS[number - 1] if numerals == "roman" else str(number)
+        else:
+            text += f"{number:02d}" if rng.random() < 0.2 else str(number)
+        if years_written == "each" or (years_written in ("end", "wrap") and i == len(parts) - 1):
+            text += year_form.format(year)
+    text = rng.choice((str, str.upper, str.lower))(text + rng.choice(("", "", ".", " (dự kiến)")))
+    text = _strip_marks(text) if rng.random() < 0.3 else text
+    text = unicodedata.normalize("NFD", text) if rng.random() < 0.3 else text
+    year, number = max(parts)
+    due = _month_end(year, number) if kind is DueKind.MONTH else _month_end(year, 3 * number)
+    return text, default_year, kind, due, (kind, numerals, years_written, *joins)
+
+
+def test_generated_spans_are_due_at_the_end_of_the_latest_part() -> None:
+    """Ranges and lists of months / quarters in many spellings: due at the end of the latest part, in
+    the year written after it (else the default year), never at the end of the first part."""
+    rng = random.Random(20221231)
+    cases = [_generated_span(rng) for _ in range(800)]
+    covered = {feature for *_, features in cases for feature in features}
+    assert covered >= {DueKind.MONTH, DueKind.QUARTER, "roman", "arabic", "end", "absent", "each", "wrap"}
+    assert covered >= {"range", "list"}
+    wrong = []
+    for text, default_year, kind, due, _ in cases:
+        try:
+            got = parse_deadline(text, default_year)
+        except InvalidDate as error:
+            got = error
+        if got != Deadline(" ".join(unicodedata.normalize("NFC", text).split()), kind, due):
+            wrong.append(f"{text!r} (năm mặc định {default_year}): {got}, cần {kind} {due}")
+    assert not wrong, f"{len(wrong)}/{len(cases)} sai, ví dụ:\n" + "\n".join(wrong[:15])
+
+
+@pytest.mark.parametrize("text", ["Tháng 12-22", "T12-22", "tháng 12 - 22"])
+def test_a_month_and_a_two_digit_year_after_a_dash_stay_that_month(text: str):
+    """ "Tháng 12-22" was always December of the report's year: a number over 12 after a dash, with no
+    year of its own, is not a month of a range (which would be month 22, an error)."""
+    deadline = parse_deadline(text, 2022)
+    assert (deadline.kind, deadline.due_date) == ("month", date(2022, 12, 31))

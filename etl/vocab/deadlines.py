@@ -11,9 +11,14 @@ case, diacritics and Unicode form (NFC/NFD) do not matter. The order of decision
 4. an on-demand word ("Theo chỉ đạo", "Khi có yêu cầu", "Đột xuất") → on demand, no due date;
 5. anything else → unparsed (the caller warns and keeps the text).
 
-When one step finds several mentions (a span "từ tháng 3 đến tháng 6/2022"), the latest day is the due
-date. Year-less forms take ``default_year`` (the plan's or the report's year); without one they are
-unparsed. A date that cannot exist ("31/02/2022") raises ``InvalidDate``.
+When one step finds several mentions, the latest day is the due date. After a month or quarter word a
+range or list of further ones is read whole ("Tháng 10-12/2022", "Quý II, III/2022", "Tháng 11 và 12",
+"từ tháng 3 đến tháng 6/2022"), and so are ranges and lists of dates ("15/3 - 30/6/2022"). A year
+written after such a chain applies to every part before it; a range that runs backwards crosses a year
+("Tháng 11 - 2/2023" starts in 2022). Year-less forms take ``default_year`` (the plan's or the report's
+year; a year-less chain starts in it); without one they are unparsed. A date or month that cannot
+exist ("31/02/2022", "Tháng 10-13/2022") raises ``InvalidDate``; a chain with a part that is no quarter
+("Quý II-V/2022") is not read, like "Quý V/2022".
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from functools import lru_cache
 
-from etl.vocab.periods import HALF_PATTERN, QUARTER_PATTERN, Period, PeriodKind, quarter_index
+from etl.vocab.periods import HALF_PATTERN, QUARTER_PATTERN, ROMAN, Period, PeriodKind
 from etl.vocab.text import cell_text, fold, nfc
 
 
@@ -76,6 +81,22 @@ _DM = re.compile(r"(?<![\d/.-])(\d{1,2})\s*[/.]\s*(\d{1,2})(?![\d/.-])")
 _QUARTER = QUARTER_PATTERN
 _HALF = HALF_PATTERN
 _MONTH = re.compile(r"\b(?:thang|t)\s*(\d{1,2})\b(?:\s*,?\s*(?:/|-|\.|nam)\s*(\d{4})\b)?")
+# The further parts of a chain after "tháng N" / "quý N": "-12", " - tháng 12/2022", ", III", " và 12", " đến hết 6".
+# A "/" joins quarters only before a roman numeral ("Quý II/III", "Quý II/Quý III"): "Tháng 10/11/2022",
+# "Quý 2/3" are dates.
+_RANGE_JOIN = r"(?P<range>-+|den(?:\s*het)?\b|toi\b)"
+_LIST_JOIN = r"(?:,\s*)?va\b|,"
+_YEAR_TAIL = r"(?:\s*,?\s*(?:/|-|\.|nam)\s*(?P<year>\d{4})\b)?"
+_NOT_A_COUNT = r"(?!\s*(?:ngay|lan|dot|tuan|buoi|tin|bai|%))"  # "tháng 6, 15 ngày": 15 days, not month 15
+_NEXT_MONTH = re.compile(
+    rf"\s*(?:{_RANGE_JOIN}|{_LIST_JOIN})\s*(?:(?:thang|t)\s*)?(?P<n>\d{{1,2}})\b{_NOT_A_COUNT}{_YEAR_TAIL}"
+)
+_NEXT_QUARTER = re.compile(
+    rf"\s*(?:{_RANGE_JOIN}|{_LIST_JOIN}|/(?=\s*(?:quy\s*)?[iv]))\s*(?:quy\s*)?"
+    rf"(?P<n>[ivx]+|\d{{1,2}})\b(?!\.[a-z]){_NOT_A_COUNT}{_YEAR_TAIL}"
+)
+_QUARTER_TOKENS = frozenset(ROMAN) | {"1", "2", "3", "4"}
+_DATE_JOIN = re.compile(rf"\s*(?:{_RANGE_JOIN}|{_LIST_JOIN})\s*(?:ngay\s*)?")
 _YEAR = re.compile(r"(?<!dau )\bnam\s*(\d{4})\b|^(\d{4})$|\b(ca) nam\b")
 _RECURRING = re.compile(r"\b(?:thuong xuyen|hang (?:nam|quy|thang|tuan)|dinh ky|lien tuc)\b")
 _ON_DEMAND = re.compile(r"\b(?:theo chi dao|khi co (?:yeu cau|chi dao)|theo yeu cau|dot xuat)\b")
@@ -144,19 +165,64 @@ def _full_year(text: str) -> int:
     return int(text) + 2000 if len(text) == 2 else int(text)
 
 
+def _blanked(pattern: re.Pattern[str], text: str) -> str:
+    """The text with every match of the pattern blanked out, positions kept."""
+    return pattern.sub(lambda m: " " * len(m[0]), text)
+
+
+def _chain_years(
+    keys: list, years: list[int | None], ranges: list[bool], default_year: int | None
+) -> list[int] | None:
+    """The year of each part of a chain: its own, else the one written after it, else the one before.
+
+    ``ranges[i]`` says part i is joined to part i - 1 as a range: a range running backwards crosses a
+    year ("Tháng 11 - 2/2023": 11/2022). A chain with no year written starts in the default year
+    ("Tháng 11 - 2" in a 2022 plan ends in 2/2023); without a default year it has none (None).
+    """
+    known = list(years)
+    if all(year is None for year in known):
+        if default_year is None:
+            return None
+        known[0] = default_year
+    for i in range(len(known) - 2, -1, -1):
+        if known[i] is None and known[i + 1] is not None:
+            known[i] = known[i + 1] - (ranges[i + 1] and keys[i] > keys[i + 1])
+    for i in range(1, len(known)):
+        if known[i] is None:
+            known[i] = known[i - 1] + (ranges[i] and keys[i] < keys[i - 1])
+    return known
+
+
+_Mention = tuple[int, int, int, int, int | None]  # start, end, day, month, year or None
+
+
+def _date_mentions(folded: str) -> list[_Mention]:
+    """(start, end, day, month, year or None) of every date written, in text order."""
+    found = [(m.start(), m.end(), int(m[3]), int(m[2]), int(m[1])) for m in _ISO.finditer(folded)]
+    found += [(m.start(), m.end(), int(m[1]), int(m[3]), _full_year(m[4])) for m in _DMY.finditer(folded)]
+    rest = _blanked(_DMY, _blanked(_ISO, folded))
+    found += [(m.start(), m.end(), int(m[1]), int(m[2]), _year_or(m[3], None)) for m in _VI.finditer(rest)]
+    for m in _DM.finditer(_blanked(_VI, rest)):
+        if 1 <= int(m[1]) <= 31 and 1 <= int(m[2]) <= 12:  # "1/2" of something is not a date
+            found.append((m.start(), m.end(), int(m[1]), int(m[2]), None))
+    return sorted(found)
+
+
 def _explicit_dates(folded: str, default_year: int | None) -> list[date]:
-    """Every explicit date in the text; year-less ones only with a default year."""
-    found = [make_date(int(m[3]), int(m[2]), int(m[1])) for m in _ISO.finditer(folded)]
-    found += [make_date(int(m[1]), int(m[3]), _full_year(m[4])) for m in _DMY.finditer(folded)]
-    rest = _DMY.sub(" ", _ISO.sub(" ", folded))
-    for m in _VI.finditer(rest):
-        year = int(m[3]) if m[3] else default_year
-        if year is not None:
-            found.append(make_date(int(m[1]), int(m[2]), year))
-    if default_year is not None:
-        for m in _DM.finditer(_VI.sub(" ", rest)):
-            if 1 <= int(m[1]) <= 31 and 1 <= int(m[2]) <= 12:  # "1/2" of something is not a date
-                found.append(make_date(int(m[1]), int(m[2]), default_year))
+    """Every explicit date in the text, in text order; a year-less one takes the year of its range or
+    list ("15/3 - 30/6/2022"), else the default year, else it is left out."""
+    groups: list[list[tuple[_Mention, bool]]] = []  # each mention with: joined to the one before as a range
+    for mention in _date_mentions(folded):
+        join = _DATE_JOIN.fullmatch(folded, groups[-1][-1][0][1], mention[0]) if groups else None
+        if join:
+            groups[-1].append((mention, join["range"] is not None))
+        else:
+            groups.append([(mention, False)])
+    found = []
+    for group in groups:
+        keys, years = [(m[3], m[2]) for m, _ in group], [m[4] for m, _ in group]
+        known = _chain_years(keys, years, [joined for _, joined in group], default_year)
+        found += [make_date(m[2], m[3], year) for (m, _), year in zip(group, known or [], strict=bool(known))]
     return found
 
 
@@ -173,20 +239,58 @@ def _half_end(m: re.Match[str], default_year: int | None) -> tuple[DueKind, date
     return DueKind.HALF, date(year, 12, 31) if m[2] == "cuoi" else date(year, 6, 30)
 
 
-def _quarter_end(m: re.Match[str], default_year: int | None) -> tuple[DueKind, date] | None:
-    year = _year_or(m[2], default_year)
-    return (
-        None if year is None else (DueKind.QUARTER, Period(year, PeriodKind.Q, quarter_index(m[1])).end_date)
-    )
+def _chains(head: re.Pattern[str], further: re.Pattern[str], folded: str, months: bool = False):
+    """Each chain "tháng 10-12/2022", "quý II, III": its parts as (number, year or None, joined as a range).
+    With ``months``, a number over 12 after a dash with no year of its own ends the chain: "Tháng 12-22" is
+    December of '22, as it always was read; "Tháng 10-13/2022" and "Tháng 11 và 13" name month 13 (an
+    error, as "Tháng 13/2022" is)."""
+    pos = 0
+    while (m := head.search(folded, pos)) is not None:
+        parts = [(m[1], m[2], False)]
+        pos = m.end()
+        while (more := further.match(folded, pos)) is not None:
+            if (
+                months
+                and more["year"] is None
+                and int(more["n"]) > 12
+                and (more["range"] or "").startswith("-")
+            ):
+                break
+            parts.append((more["n"], more["year"], more["range"] is not None))
+            pos = more.end()
+        yield parts
 
 
-def _month_end(m: re.Match[str], default_year: int | None) -> tuple[DueKind, date] | None:
-    year, month = _year_or(m[2], default_year), int(m[1])
-    if year is None:
-        return None
-    if not 1 <= month <= 12:
-        raise InvalidDate(f"Tháng {month}/{year} không tồn tại (không có tháng {month}). {_FORMAT_HINT}")
-    return DueKind.MONTH, date(year, month, calendar.monthrange(year, month)[1])
+def _chain_ends(parts: list[tuple[str, str | None, bool]], default_year: int | None) -> list[tuple[int, int]]:
+    """(number, year) of every part of a chain; none when it has no year."""
+    keys = [ROMAN[n] if n in ROMAN else int(n) for n, _, _ in parts]
+    years = [_year_or(year, None) for _, year, _ in parts]
+    known = _chain_years(keys, years, [joined for _, _, joined in parts], default_year)
+    return list(zip(keys, known, strict=True)) if known else []
+
+
+def _quarter_ends(folded: str, default_year: int | None) -> list[tuple[DueKind, date]]:
+    ends = []
+    for parts in _chains(_QUARTER, _NEXT_QUARTER, folded):
+        if any(n not in _QUARTER_TOKENS for n, _, _ in parts):
+            continue  # "Quý II-V/2022" is not read, as "Quý V/2022" is not
+        ends += [
+            (DueKind.QUARTER, Period(y, PeriodKind.Q, q).end_date)
+            for q, y in _chain_ends(parts, default_year)
+        ]
+    return ends
+
+
+def _month_ends(folded: str, default_year: int | None) -> list[tuple[DueKind, date]]:
+    ends = []
+    for parts in _chains(_MONTH, _NEXT_MONTH, folded, months=True):
+        for month, year in _chain_ends(parts, default_year):
+            if not 1 <= month <= 12:
+                raise InvalidDate(
+                    f"Tháng {month}/{year} không tồn tại (không có tháng {month}). {_FORMAT_HINT}"
+                )
+            ends.append((DueKind.MONTH, date(year, month, calendar.monthrange(year, month)[1])))
+    return ends
 
 
 def _year_end(m: re.Match[str], default_year: int | None) -> tuple[DueKind, date] | None:
@@ -194,13 +298,20 @@ def _year_end(m: re.Match[str], default_year: int | None) -> tuple[DueKind, date
     return None if year is None else (DueKind.YEAR, date(year, 12, 31))
 
 
-_PERIOD_STEPS = ((_HALF, _half_end), (_QUARTER, _quarter_end), (_MONTH, _month_end), (_YEAR, _year_end))
+def _matched_ends(pattern: re.Pattern[str], end_of):
+    def ends(folded: str, default_year: int | None) -> list[tuple[DueKind, date]]:
+        return [end for m in pattern.finditer(folded) if (end := end_of(m, default_year)) is not None]
+
+    return ends
+
+
+_PERIOD_STEPS = (_matched_ends(_HALF, _half_end), _quarter_ends, _month_ends, _matched_ends(_YEAR, _year_end))
 
 
 def _period_due(folded: str, default_year: int | None) -> tuple[DueKind, date] | None:
     """The first period form present (half / nine months, quarter, month, year): its latest end."""
-    for pattern, end_of in _PERIOD_STEPS:
-        ends = [end for m in pattern.finditer(folded) if (end := end_of(m, default_year)) is not None]
+    for ends_of in _PERIOD_STEPS:
+        ends = ends_of(folded, default_year)
         if ends:
             return max(ends, key=lambda end: end[1])
     return None
@@ -213,6 +324,8 @@ def parse_deadline(value: object, default_year: int | None) -> Deadline | None:
     Deadline(text='Quý III/2022', kind=<DueKind.QUARTER: 'quarter'>, due_date=datetime.date(2022, 9, 30))
     >>> parse_deadline("6 tháng đầu năm", 2019).due_date
     datetime.date(2019, 6, 30)
+    >>> parse_deadline("Tháng 10-12/2022", None).due_date
+    datetime.date(2022, 12, 31)
     >>> parse_deadline("Thường xuyên", 2019).recurring
     True
     """

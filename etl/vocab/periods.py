@@ -3,12 +3,17 @@
 A period is found in a report's title block ("Quý III năm 2022", "6 THÁNG ĐẦU NĂM 2019") or given on
 the command line as a code ("2022-Q3", "2022-H1", "2022-9M", "2022"). Matching is done on folded
 text (any case, with or without diacritics, NFC or NFD).
+
+Titles often name the period reported and the next one ("kết quả quý III và phương hướng nhiệm vụ quý IV
+năm 2022"). The period reported is the first one named, unless words of the next period's plan introduce
+it ("phương hướng", "nhiệm vụ (trọng tâm)", "dự kiến", "kế hoạch … tiếp theo", "quý tới"); a period named
+without its year takes the year written after it (here 2022: Q3 2022, not Q4).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 
@@ -29,6 +34,19 @@ _DATE_IN_TEXT = re.compile(
 _SIGNING_LINE = re.compile(r"^[^,;()]{2,40},\s*ngay\b")
 _DOC_NUMBER_LINE = re.compile(r"^so\s*:?\s*\d+\s*/")
 _CODE = re.compile(r"^(\d{4})(?:\s*-\s*(q[1-4]|h[12]|9m))?$")
+# What a period mention is about: the nearest of these words before it (after the mention before) says
+# whether it is the period reported or the next period's plan; without one, it is what the mention before is.
+_RESULT_WORDS = re.compile(r"\b(?:ket qua|tinh hinh|tien do|danh gia|so ket|tong ket|bao cao|thong ke)\b")
+_NEXT = r"(?:tiep theo|(?:sap\s+)?toi)"  # "quý tiếp theo", "thời gian tới", "năm sắp tới"
+_PLAN_WORDS = re.compile(
+    rf"\b(?:phuong huong|du kien|ke hoach(?:\s+(?!va\b)\w+){{0,3}}?\s+{_NEXT}"
+    rf"|(?:quy|ky|nam|thang|thoi gian|giai doan)\s+{_NEXT})\b"
+)
+# "Nhiệm vụ" opens the plan ("và nhiệm vụ trọng tâm quý IV"), not after a verb of the results
+# ("kết quả thực hiện nhiệm vụ quý III"): group 1 is that verb.
+_TASKS = re.compile(
+    r"\b(?:(thuc hien|trien khai|hoan thanh|ket qua|tinh hinh|tien do)\s+(?:(?:cac|nhung)\s+)?)?nhiem vu\b"
+)
 
 
 class PeriodKind(StrEnum):
@@ -136,40 +154,113 @@ def quarter_index(token: str) -> int:
     return ROMAN[token] if token in ROMAN else int(token)
 
 
-def _specific(folded: str) -> list[tuple[PeriodKind, int | None, int | None]]:
-    """Quarter / half / nine-month mentions as (kind, index, year or None), in text order."""
-    found: list[tuple[int, PeriodKind, int | None, int | None]] = []
+@dataclass(frozen=True)
+class _Mention:
+    """A period named in a text: where (line, offsets in the joined text), which, and whether the next
+    period's plan introduces it. ``year`` is None for a year-less mention ("quý III và …")."""
+
+    line: int
+    start: int
+    end: int
+    kind: PeriodKind
+    index: int | None
+    year: int | None
+    plan: bool = False
+
+
+def _line_mentions(folded: str) -> list[_Mention]:
+    """Quarter / half / nine-month / year mentions of one folded line, in text order."""
+    found: list[_Mention] = []
     for m in QUARTER_PATTERN.finditer(folded):
-        found.append((m.start(), PeriodKind.Q, quarter_index(m.group(1)), _int(m.group(2))))
+        found.append(
+            _Mention(0, m.start(), m.end(), PeriodKind.Q, quarter_index(m.group(1)), _int(m.group(2)))
+        )
     for m in HALF_PATTERN.finditer(folded):
         months, side, year = m.group(1), m.group(2), _int(m.group(3))
         if months == "9" and side != "cuoi":
-            found.append((m.start(), PeriodKind.NINE_MONTHS, None, year))
+            found.append(_Mention(0, m.start(), m.end(), PeriodKind.NINE_MONTHS, None, year))
         elif months == "6":
-            found.append((m.start(), PeriodKind.H, 2 if side == "cuoi" else 1, year))
-    return [(kind, index, year) for _, kind, index, year in sorted(found, key=lambda f: f[0])]
+            found.append(_Mention(0, m.start(), m.end(), PeriodKind.H, 2 if side == "cuoi" else 1, year))
+    spans = [(f.start, f.end) for f in found]
+    for m in _YEAR.finditer(folded):  # "năm 2022" on its own, not the year of "quý III năm 2022"
+        if not any(start <= m.start(1) < end for start, end in spans):
+            found.append(_Mention(0, m.start(), m.end(), PeriodKind.Y, None, int(m.group(1))))
+    return sorted(found, key=lambda f: f.start)
+
+
+def _mentions(texts: list[str]) -> list[_Mention]:
+    """The period mentions of lines read as one text, each marked as the next period's plan or not."""
+    found: list[_Mention] = []
+    heads: list[tuple[int, bool]] = []  # (offset, opens the plan)
+    offset = 0
+    for n, text in enumerate(texts):
+        folded = _DATE_IN_TEXT.sub(" ", fold(text))
+        found += [
+            replace(m, line=n, start=m.start + offset, end=m.end + offset) for m in _line_mentions(folded)
+        ]
+        heads += [(m.start() + offset, False) for m in _RESULT_WORDS.finditer(folded)]
+        heads += [(m.start() + offset, True) for m in _PLAN_WORDS.finditer(folded)]
+        heads += [(m.start() + offset, True) for m in _TASKS.finditer(folded) if m.group(1) is None]
+        offset += len(folded) + 1
+    heads.sort()
+    marked: list[_Mention] = []
+    plan, after = False, 0
+    for m in found:
+        before = [opens_plan for at, opens_plan in heads if after <= at < m.start]
+        plan = before[-1] if before else plan
+        marked.append(replace(m, plan=plan))
+        after = m.end
+    return marked
 
 
 def _int(text: str | None) -> int | None:
     return int(text) if text else None
 
 
+def _year_near(m: _Mention, mentions: list[_Mention], same_line: bool = False) -> int | None:
+    """The year of a year-less mention: of the nearest mention after it with a year (in its line if
+    ``same_line``), else of the nearest before it. A year carried by the next period's plan is one less
+    when that plan would not end after the period reported ("quý IV và nhiệm vụ quý I năm 2023": 2022)."""
+    after = [o for o in mentions if o.start > m.start and o.year and (o.line == m.line or not same_line)]
+    before = [] if same_line else [o for o in reversed(mentions) if o.start < m.start and o.year]
+    for owner in (after or before)[:1]:
+        planned, reported = Period(owner.year, owner.kind, owner.index), Period(owner.year, m.kind, m.index)
+        if owner.plan and not m.plan and planned.end_date <= reported.end_date:
+            return owner.year - 1
+        return owner.year
+    return None
+
+
+def _reported_period(mentions: list[_Mention]) -> Period | None:
+    """The first period reported (a text naming only plan periods: the first named), the most specific
+    form first: a quarter, half-year or nine months with its year, else with the year of a year-alone
+    mention or of the nearest mention, else the year alone."""
+    reported = [m for m in mentions if not m.plan] or mentions
+    specific = [m for m in reported if m.kind is not PeriodKind.Y]
+    for m in specific:
+        if year := m.year or _year_near(m, mentions, same_line=True):
+            return Period(year, m.kind, m.index)
+    years = [m.year for m in reported if m.kind is PeriodKind.Y]
+    if specific and (year := years[0] if years else _year_near(specific[0], mentions)):
+        return Period(year, specific[0].kind, specific[0].index)
+    return Period(years[0], PeriodKind.Y) if years else None
+
+
 def find_period(text: str) -> Period | None:
     """The reporting period named in one free line, the most specific form first.
 
-    Dates ("ngày 09 tháng 07 năm 2019", "9/7/2019") and months are not periods and are skipped.
+    The first period named is the one reported, unless the next period's plan introduces it; a period
+    without its year takes the year written after it. Dates ("ngày 09 tháng 07 năm 2019", "9/7/2019")
+    and months are not periods and are skipped.
 
     >>> find_period("Báo cáo kết quả quý II năm 2022").code
     '2022-Q2'
     >>> find_period("KẾT QUẢ THỰC HIỆN KẾ HOẠCH THÔNG TIN ĐỐI NGOẠI NĂM 2022").code
     '2022'
+    >>> find_period("Kết quả quý III và phương hướng, nhiệm vụ quý IV năm 2022").code
+    '2022-Q3'
     """
-    folded = _DATE_IN_TEXT.sub(" ", fold(text or ""))
-    for kind, index, year in _specific(folded):
-        if year is not None:
-            return Period(year, kind, index)
-    match = _YEAR.search(folded)
-    return Period(int(match.group(1)), PeriodKind.Y) if match else None
+    return _reported_period(_mentions([text or ""]))
 
 
 def _is_noise_line(folded: str) -> bool:
@@ -177,32 +268,16 @@ def _is_noise_line(folded: str) -> bool:
 
 
 def find_period_in_lines(lines: list[str]) -> Period | None:
-    """The reporting period of a title block: the most specific period found in any line.
+    """The reporting period of a title block, its lines read as one text: the most specific period reported.
 
     A quarter, half-year or nine-month period wins over a year ("KẾT QUẢ ... NĂM 2022" then "Quý III
-    năm 2022" gives Q3 2022); a year-less period line ("Quý III") takes the year of another line.
-    Signing-date lines ("Thái Bình, ngày 09 tháng 07 năm 2019") and document numbers are ignored.
+    năm 2022" gives Q3 2022); a year-less period line ("Quý III") takes the year of another line; the
+    next period's plan is not the period reported, even on a line of its own ("Kết quả quý III và" then
+    "phương hướng nhiệm vụ quý IV năm 2022" gives Q3 2022). Signing-date lines ("Thái Bình, ngày 09
+    tháng 07 năm 2019") and document numbers are ignored.
 
     >>> find_period_in_lines(["KẾT QUẢ THỰC HIỆN KẾ HOẠCH NĂM 2022", "Quý III"]).code
     '2022-Q3'
     """
-    specific: list[Period] = []
-    yearless: list[tuple[PeriodKind, int | None]] = []
-    years: list[Period] = []
-    for line in lines:
-        if not isinstance(line, str) or _is_noise_line(fold(line)):
-            continue
-        found = find_period(line)
-        if found is None:
-            continue
-        (years if found.kind is PeriodKind.Y else specific).append(found)
-    if specific:
-        return specific[0]
-    for line in lines:
-        if isinstance(line, str) and not _is_noise_line(fold(line)):
-            folded = _DATE_IN_TEXT.sub(" ", fold(line))
-            yearless += [(kind, index) for kind, index, year in _specific(folded) if year is None]
-    if years and yearless:
-        kind, index = yearless[0]
-        return Period(years[0].year, kind, index)
-    return years[0] if years else None
+    texts = [line for line in lines if isinstance(line, str) and not _is_noise_line(fold(line))]
+    return _reported_period(_mentions(texts))

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
+from functools import lru_cache
 
 from etl.vocab.text import fold
 
@@ -188,20 +189,26 @@ def _line_mentions(folded: str) -> list[_Mention]:
     return sorted(found, key=lambda f: f.start)
 
 
+@lru_cache(maxsize=1024)  # title lines recur from file to file ("KẾT QUẢ THỰC HIỆN … NĂM 2022")
+def _line_parts(text: str) -> tuple[int, tuple[_Mention, ...], tuple[tuple[int, bool], ...]]:
+    """A line's folded length, its period mentions and its result / plan words (offsets in the line)."""
+    folded = _DATE_IN_TEXT.sub(" ", fold(text))
+    heads = [(m.start(), False) for m in _RESULT_WORDS.finditer(folded)]
+    heads += [(m.start(), True) for m in _PLAN_WORDS.finditer(folded)]
+    heads += [(m.start(), True) for m in _TASKS.finditer(folded) if m.group(1) is None]
+    return len(folded), tuple(_line_mentions(folded)), tuple(heads)
+
+
 def _mentions(texts: list[str]) -> list[_Mention]:
     """The period mentions of lines read as one text, each marked as the next period's plan or not."""
     found: list[_Mention] = []
     heads: list[tuple[int, bool]] = []  # (offset, opens the plan)
     offset = 0
     for n, text in enumerate(texts):
-        folded = _DATE_IN_TEXT.sub(" ", fold(text))
-        found += [
-            replace(m, line=n, start=m.start + offset, end=m.end + offset) for m in _line_mentions(folded)
-        ]
-        heads += [(m.start() + offset, False) for m in _RESULT_WORDS.finditer(folded)]
-        heads += [(m.start() + offset, True) for m in _PLAN_WORDS.finditer(folded)]
-        heads += [(m.start() + offset, True) for m in _TASKS.finditer(folded) if m.group(1) is None]
-        offset += len(folded) + 1
+        length, mentions, line_heads = _line_parts(text)
+        found += [_Mention(n, m.start + offset, m.end + offset, m.kind, m.index, m.year) for m in mentions]
+        heads += [(at + offset, opens_plan) for at, opens_plan in line_heads]
+        offset += length + 1
     heads.sort()
     marked: list[_Mention] = []
     plan, after = False, 0

@@ -245,7 +245,14 @@ def _interpret(top: list[str], bottom: list[str] | None) -> tuple[dict[Field, in
     marks: dict[int, Status] = {}
     for c, parent in enumerate(top):
         child = bottom[c] if bottom else ""
-        if child and (status := _status_of(child)) and classify_header(parent) in (Field.STATUS, None):
+        # status words under "Tình trạng" or under nothing: x-mark columns; under "Kết quả thực hiện" too,
+        # but for a child naming a field itself ("% hoàn thành" is the percent)
+        over = classify_header(parent)
+        if (
+            child
+            and (status := _status_of(child))
+            and (over in (Field.STATUS, None) or (over is Field.RESULT and classify_header(child) is None))
+        ):
             marks[c] = status
             labels[c] = f"{parent} – {child}" if parent else child
             continue

@@ -62,6 +62,7 @@ class Layout:
     marks: tuple[str, ...] | None = None
     mark_symbol: object = "x"
     marks_grouped: bool = True  # under a "Tình trạng thực hiện" group, or as plain columns
+    marks_label: str = "Tình trạng thực hiện"  # the group label over x-mark columns
     due_date_style: str = "date"  # how a deadline typed as a date cell is printed: date | datetime
     number_row: str | None = None  # int | text | parens: a row 1, 2, 3 … under the header
     shuffle: int | None = None  # seed of a column shuffle

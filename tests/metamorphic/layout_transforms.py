@@ -166,6 +166,13 @@ def status_x_marks_plain_columns(truth, layout, rng):
 
 
 @transform("header")
+def status_x_marks_under_result(truth, layout, rng):
+    """The x-mark columns grouped under "Kết quả thực hiện" (the result), not under "Tình trạng"."""
+    status_x_marks(truth, layout, rng)
+    layout.marks_label = rng.choice(("Kết quả thực hiện", "KẾT QUẢ THỰC HIỆN", "Kết quả"))
+
+
+@transform("header")
 def blank_separator_columns(truth, layout, rng):
     """Empty columns inside the table (no header, no values), moved anywhere by a shuffle."""
     layout.extras = ("blank", "blank")

@@ -89,7 +89,7 @@ def _write_header(grid: Grid, row: int, left: int, blocks: list[list[str]], layo
             col += 1
             continue
         group = "mark:" if block[0].startswith("mark:") else block[0]
-        grid.put(row, col, _label(layout, GROUP_LABELS[group]))
+        grid.put(row, col, _label(layout, layout.marks_label if group == "mark:" else GROUP_LABELS[group]))
         if not layout.csv and layout.header_merges:
             grid.merges.append((row, col, row, col + len(block) - 1))
         for key in block:

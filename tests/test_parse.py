@@ -570,3 +570,26 @@ def test_a_time_column_split_into_planned_and_actual_gives_the_deadline_and_the_
     merges = ["D6:E6", "A6:A7", "B6:B7", "C6:C7", "F6:F7", "G6:G7"]
     (task,) = read(make_workbook([sub, row], header=top, merges=merges)).tasks
     assert (task.due_date, task.completed_on) == (date(2022, 6, 30), date(2022, 8, 15))
+
+
+def test_a_column_left_unread_for_a_twin_header_is_named():
+    """ "Thời hạn hoàn thành" and "Thời gian hoàn thành" side by side: both name the deadline, one is read;
+    the other's values are in no task, and a warning names that column and the one read instead."""
+    header = [
+        "STT",
+        "Nội dung nhiệm vụ",
+        "Đơn vị chủ trì",
+        "Thời hạn hoàn thành",
+        "Thời gian hoàn thành",
+        "Tình trạng",
+    ]
+    row = ["1", "Tổ chức tập huấn", "Sở Ngoại vụ", "30/6/2022", "15/8/2022", "Đã hoàn thành"]
+    report = read(make_workbook([row], header=header))
+    assert report.tasks[0].due_date == date(2022, 6, 30)
+    (note,) = [w for w in report.warnings if "không được đọc" in w.message]
+    assert note.message.startswith("Cột E «Thời gian hoàn thành» không được đọc: cột D «Thời hạn hoàn thành»")
+    assert not [
+        w
+        for w in read(make_workbook([row[:4] + row[5:]], header=header[:4] + header[5:])).warnings
+        if "không được đọc" in w.message
+    ]

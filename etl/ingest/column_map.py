@@ -18,7 +18,7 @@ from datetime import date, datetime
 
 from etl.errors import MissingColumn, Problem
 from etl.ingest.bounds import column_letter
-from etl.ingest.header import FIELD_LABELS, Field, Header
+from etl.ingest.header import FIELD_LABELS, Field, Header, classify_header
 from etl.ingest.readers import Sheet
 from etl.model import ColumnUse, ReportMeta
 from etl.vocab.status import ALLOWED_STATUS_WORDS, Status
@@ -147,7 +147,32 @@ def resolve_columns(
             [Problem("Hãy chọn cột chứa nội dung nhiệm vụ trong phần cách hiểu các cột.", sheet.name)],
         )
     notes = [_remembered_note(uses)] if any(u.source == "remembered" for u in uses) else []
+    notes += _twin_notes(uses, applied, span, sheet.name)
     return applied, uses, shape, notes
+
+
+def _twin_notes(uses: list[ColumnUse], header: Header, span: range, sheet: str) -> list[Problem]:
+    """A column left unread because another column has the same kind of header ("Thời hạn hoàn thành"
+    and "Thời gian hoàn thành" side by side): said, since its values are in none of the tasks."""
+    notes = []
+    for use in uses:
+        fld = classify_header(use.header) if use.used == IGNORE and use.header else None
+        if (
+            fld is not None
+            and (col := header.columns.get(fld)) is not None
+            and col != span.start + use.offset
+        ):
+            notes.append(
+                Problem(
+                    f"Cột {use.letter} «{use.header}» không được đọc: cột {column_letter(col)} «{header.label(fld)}» "
+                    f"đã được hiểu là '{FIELD_LABELS[fld]}'. Nếu cột {use.letter} là thông tin khác (ví dụ ngày "
+                    "hoàn thành thực tế), hãy đổi tên cột cho rõ hoặc chọn lại cách hiểu cột ở trang Tải báo cáo.",
+                    sheet,
+                    header.first_row + 1,
+                    use.header,
+                )
+            )
+    return notes
 
 
 def _valid(changes: Changes, span: range) -> dict[int, str]:

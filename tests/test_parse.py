@@ -593,3 +593,26 @@ def test_a_column_left_unread_for_a_twin_header_is_named():
         for w in read(make_workbook([row[:4] + row[5:]], header=header[:4] + header[5:])).warnings
         if "không được đọc" in w.message
     ]
+
+
+@pytest.mark.parametrize(
+    ("label", "where"),
+    [("Phụ lục 02", 5), ("PHỤ LỤC", 0), ("Phụ lục I", 0), ("Biểu 03", 5), ("Mẫu số 01", 0)],
+)
+def test_a_form_label_above_the_issuing_block_leaves_the_issuer_the_reporting_unit(label: str, where: int):
+    """ "Phụ lục 02" (any numbering, on either side) above "UBND TỈNH …" / "SỞ …": the reporting unit is
+    the Sở, not the province's People's Committee (two departments would be one unit, one report
+    replacing the other)."""
+    units = []
+    for issuer in ("SỞ NGOẠI VỤ", "SỞ THÔNG TIN VÀ TRUYỀN THÔNG"):
+        title = [
+            [None] * where + [label],
+            ["UBND TỈNH PHÚ YÊN", None, None, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"],
+            [issuer, None, None, "Độc lập - Tự do - Hạnh phúc"],
+            ["KẾT QUẢ THỰC HIỆN KẾ HOẠCH THÔNG TIN ĐỐI NGOẠI NĂM 2022"],
+            ["Quý III năm 2022"],
+            [],
+        ]
+        row = ["1", "Tổ chức hội nghị", "Sở Ngoại vụ", "", "30/9/2022", "", 100, "Đã hoàn thành", ""]
+        units.append(read(make_workbook([row], title=title)).meta.reporting_unit)
+    assert units == ["Sở Ngoại vụ", "Sở Thông tin và Truyền thông"]

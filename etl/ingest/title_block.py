@@ -163,7 +163,8 @@ def _continues(line: str, previous: str) -> bool:
 
 def _is_form_label(text: str) -> bool:
     folded = fold(text)
-    return folded.startswith(("mau", "bieu mau", "bieu so", "phu luc so")) or _is_signing_or_number(text)
+    # "Mẫu số 02", "Biểu 01", "Phụ lục", "PHỤ LỤC II", "Phụ lục 02": a form or appendix label, any numbering
+    return folded.startswith(("mau", "bieu", "phu luc")) or _is_signing_or_number(text)
 
 
 def _is_signing_or_number(text: str) -> bool:

@@ -83,6 +83,10 @@ def write_block(grid: Grid, truth: ReportTruth, layout: Layout, width: int) -> i
     lines, titles = _block(truth, layout)
     row = top
     half = max(2, width // 3)
+    if layout.form_label:  # "Phụ lục 02" above the issuing block, on the left or the right
+        text, side = layout.form_label
+        grid.put(row, left if side == "left" else left + width - 1, text)
+        row += 1
     for text_left, text_right in lines:
         grid.put(row, left, text_left)
         grid.put(row, left + half, text_right)

@@ -69,6 +69,7 @@ class Layout:
     extras: tuple[str, ...] = ()
     section_style: str = "stt"  # stt | stt_dot | merged | in_title
     number_suffix: str = ""  # "1." printed as text
+    form_label: tuple[str, str] | None = None  # (text, "left" | "right") above the issuing block
     merge_down: bool = False
     two_row_tasks: bool = False  # every third task over two rows, all but its result cell merged down
     spacers: bool = False

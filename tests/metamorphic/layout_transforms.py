@@ -29,6 +29,13 @@ def title_variants(truth, layout, rng):
 
 
 @transform("block")
+def form_label_above_the_block(truth, layout, rng):
+    """An appendix or form label above the issuing block, any numbering, on either side."""
+    label = rng.choice(("Phụ lục 02", "PHỤ LỤC", "Phụ lục I", "Phụ lục số 3", "Mẫu số 01", "Biểu 03"))
+    layout.form_label = (label, rng.choice(("left", "right")))
+
+
+@transform("block")
 def block_spelled_parent(truth, layout, rng):
     layout.header_block = "spelled"
 

@@ -616,3 +616,29 @@ def test_a_form_label_above_the_issuing_block_leaves_the_issuer_the_reporting_un
         row = ["1", "Tổ chức hội nghị", "Sở Ngoại vụ", "", "30/9/2022", "", 100, "Đã hoàn thành", ""]
         units.append(read(make_workbook([row], title=title)).meta.reporting_unit)
     assert units == ["Sở Ngoại vụ", "Sở Thông tin và Truyền thông"]
+
+
+@pytest.mark.parametrize(
+    ("line", "period"),
+    [
+        ("(Tính đến ngày 30/9/2022)", ("9M", None)),
+        ("(Từ đầu năm đến ngày 30/9/2022)", ("9M", None)),
+        ("Số liệu tính đến ngày 30/6/2022", ("H", 1)),
+        ("(SO LIEU TINH DEN HET NGAY 31/3/2022)", ("Q", 1)),
+        ("Lũy kế từ đầu năm đến 31/12/2022", ("Y", None)),
+        ("(Tính đến ngày 15/8/2022)", ("Y", None)),  # no period ends on 15/8: the title's year stands
+    ],
+)
+def test_a_cumulative_cut_off_under_a_plan_year_title_gives_the_period(line, period):
+    """Under "KẾT QUẢ … NĂM 2022", a line counting from the start of the year to a cut-off date names the
+    period reported (before, the plan's year was taken: a nine-month report filed as the annual one)."""
+    title = [
+        ["UBND TỈNH THÁI BÌNH", None, None, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"],
+        ["SỞ NGOẠI VỤ", None, None, "Độc lập - Tự do - Hạnh phúc"],
+        ["KẾT QUẢ THỰC HIỆN KẾ HOẠCH THÔNG TIN ĐỐI NGOẠI NĂM 2022"],
+        [line],
+        [],
+    ]
+    row = ["1", "Tổ chức hội nghị", "Sở Ngoại vụ", "", "30/9/2022", "", 100, "Đã hoàn thành", ""]
+    meta = read(make_workbook([row], title=title)).meta
+    assert (meta.period_year, meta.period_kind, meta.period_index) == (2022, *period)

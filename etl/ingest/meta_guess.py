@@ -19,6 +19,10 @@ from etl.vocab.units import UnitDirectory
 
 _DATE = r"(\d{1,2})\s*(?:/|-|\.|thang)\s*(\d{1,2})\s*(?:/|-|\.|,?\s*nam)\s*(\d{4})"
 _RANGE = re.compile(rf"\btu\s*(?:ngay\s*)?{_DATE}\s*(?:den|toi)\s*(?:het\s*)?(?:ngay\s*)?{_DATE}")
+# a cumulative cut-off: "(Tính đến ngày 30/9/2022)", "Từ đầu năm đến ngày 30/6/2022", "Lũy kế đến hết 31/12/2022"
+_UNTIL = re.compile(
+    rf"\b(?:tinh den|tu dau nam(?:\s*\d{{4}})?\s*(?:den|toi)|luy ke(?:\s*tu dau nam)?\s*den)\s*(?:het\s*)?(?:ngay\s*)?{_DATE}"
+)
 _OF_UNIT = re.compile(r"\b(?:của|cua)\s+(.+?)(?:\s+(?:về|ve|năm|nam|quý|quy)\b.*)?\s*\)?\s*$", re.I)
 _FILE_QUARTER = re.compile(r"\b(?:q|quy)\s*(iv|i{1,3}|[1-4])\s*(?:nam\s*)?(20\d\d)\b")
 _FILE_MONTHS = re.compile(r"\b([69])\s*t(?:hang)?\s*(?:dau\s*)?(?:nam\s*)?(20\d\d)\b")
@@ -29,18 +33,27 @@ _CUMULATIVE = {2: (PeriodKind.H, 1), 3: (PeriodKind.NINE_MONTHS, None), 4: (Peri
 
 
 def period_of_range(lines: list[str]) -> Period | None:
-    """The period a date range covers ("Từ ngày 01/7/2022 đến ngày 30/9/2022" → Q3 2022).
+    """The period a date range covers ("Từ ngày 01/7/2022 đến ngày 30/9/2022" → Q3 2022), or a cumulative
+    cut-off from the start of the year ("Tính đến ngày 30/9/2022" → nine months of 2022).
 
     The statistical cut-off of Nghị định 09/2019 counts too: from the 15th of the month before the
     period to the 14th of its last month ("từ 15/12/2021 đến 14/6/2022" → first half of 2022).
     """
     for line in lines:
-        if m := _RANGE.search(fold(line)):
+        folded = fold(line)
+        if m := _RANGE.search(folded):
             try:
                 start, end = _day(*m.groups()[:3]), _day(*m.groups()[3:])
             except ValueError:
                 continue
             if found := _period_between(start, end):
+                return found
+        elif m := _UNTIL.search(folded):  # from the start of the year to the cut-off
+            try:
+                end = _day(*m.groups())
+            except ValueError:
+                continue
+            if found := _period_between(date(end.year, 1, 1), end):
                 return found
     return None
 

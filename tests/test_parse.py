@@ -642,3 +642,32 @@ def test_a_cumulative_cut_off_under_a_plan_year_title_gives_the_period(line, per
     row = ["1", "Tổ chức hội nghị", "Sở Ngoại vụ", "", "30/9/2022", "", 100, "Đã hoàn thành", ""]
     meta = read(make_workbook([row], title=title)).meta
     assert (meta.period_year, meta.period_kind, meta.period_index) == (2022, *period)
+
+
+@pytest.mark.parametrize(
+    ("status", "pct", "done_on", "told"),
+    [
+        ("Đang thực hiện", 100, "", ["Tiến độ (%)"]),
+        ("Chưa thực hiện", 100, "", ["Tiến độ (%)"]),
+        ("Chưa thực hiện", 30, "", ["Tiến độ (%)"]),
+        ("Đang thực hiện", 80, "20/6/2022", ["Ngày hoàn thành"]),
+        ("Tạm dừng", 100, "20/6/2022", ["Tiến độ (%)", "Ngày hoàn thành"]),
+        ("Đang thực hiện", 80, "", []),
+        ("Đã hoàn thành", 100, "20/6/2022", []),
+    ],
+)
+def test_a_status_short_of_done_beside_a_full_percent_or_a_date_done_is_told(status, pct, done_on, told):
+    """The status word is what counts, as before; a percent of 100 or a date done beside a status short of
+    done (or a percent beside 'not started') is named in a warning on its cell, as 'done' below 100% is."""
+    row = ["1", "Tổ chức hội nghị", "Sở Ngoại vụ", "", "30/9/2022", "", pct, status, done_on]
+    report = read(make_workbook([row]))
+    assert (
+        report.tasks[0].status_reported
+        == {
+            "Đang thực hiện": "in_progress",
+            "Chưa thực hiện": "not_started",
+            "Tạm dừng": "suspended",
+            "Đã hoàn thành": "done",
+        }[status]
+    )
+    assert [w.column for w in report.warnings if "tình trạng" in w.message] == told

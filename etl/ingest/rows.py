@@ -10,6 +10,7 @@ from etl.ingest.readers import Sheet
 from etl.model import ParsedReport, ReportMeta, ReportTask
 from etl.vocab.deadlines import InvalidDate, NotADate, parse_date, parse_deadline
 from etl.vocab.status import (
+    ALLOWED_STATUS_WORDS,
     BadPercent,
     Status,
     UnknownStatus,
@@ -162,6 +163,23 @@ def _progress(row: list[object], index: int, task: ReportTask, ctx: RowContext) 
         )
     elif reported == Status.DONE and task.pct_done is not None and task.pct_done < 100:
         ctx.warn(index, Field.PERCENT, raw_pct, "Tình trạng 'hoàn thành' nhưng tiến độ dưới 100%.")
+    elif status is not None and status != Status.DONE:
+        _status_disagrees(index, status, task, raw_pct, raw_done, ctx)
+
+
+def _status_disagrees(
+    index: int, status: Status, task: ReportTask, raw_pct: object, raw_done: object, ctx: RowContext
+) -> None:
+    """A status word short of done beside a percent of 100, a percent above 0 beside 'not started', or a
+    date done: the word is what counts, and the person is told to check (the other way round is told too)."""
+    word = ALLOWED_STATUS_WORDS[status]
+    kept = f"nhiệm vụ được tính theo tình trạng ('{word}'); nếu sai, hãy sửa lại cho khớp."
+    pct = task.pct_done
+    if pct is not None and (pct >= 100 or (status == Status.NOT_STARTED and pct > 0)):
+        shown = f"{pct:g}".replace(".", ",")
+        ctx.warn(index, Field.PERCENT, raw_pct, f"Tình trạng '{word}' nhưng tiến độ {shown}%; {kept}")
+    if task.completed_on is not None:
+        ctx.warn(index, Field.COMPLETED, raw_done, f"Có ngày hoàn thành nhưng tình trạng là '{word}'; {kept}")
 
 
 def _status(row: list[object], index: int, ctx: RowContext) -> Status | None:

@@ -671,3 +671,27 @@ def test_a_status_short_of_done_beside_a_full_percent_or_a_date_done_is_told(sta
         }[status]
     )
     assert [w.column for w in report.warnings if "tình trạng" in w.message] == told
+
+
+def test_a_later_sheet_sharing_some_task_titles_is_named_in_a_warning():
+    """A "Quý III" sheet copied from the "Quý II" one and updated (one task added): the tasks on both are
+    counted on both, and a warning names the sheet, the count and a title (a full copy is skipped)."""
+    from openpyxl import load_workbook
+
+    def task(n, title, pct):
+        return [str(n), title, "Sở Ngoại vụ", "", "30/9/2022", "", pct, "", ""]
+
+    book = load_workbook(io.BytesIO(make_workbook([task(1, "Việc A", 50), task(2, "Việc B", 100)])))
+    later = book.create_sheet("Quý III")
+    for row in ([], [], HEADER, task(1, "Việc A", 100), task(2, "Việc B", 100), task(3, "Việc C", 20)):
+        later.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    report = read(out.getvalue())
+    assert len(report.tasks) == 5
+    (warning,) = [w for w in report.warnings if "trùng tên" in w.message]
+    assert (warning.sheet, warning.message[:60]) == (
+        "Quý III",
+        "Trang tính 'Quý III' có 2 nhiệm vụ trùng tên với trang tính ",
+    )
+    assert "'Việc A'" in warning.message

@@ -149,6 +149,15 @@ def _read_sheet(ctx: RowContext, seen: set[str]) -> None:
     marks = (len(report.tasks), len(report.errors), len(report.warnings), set(report.bad_rows))
     _read_rows(_fill_vertical_merges(sheet, header), header, ctx)
     titles = {t.task_title for t in report.tasks[marks[0] :]}
+    if seen and titles and not titles <= seen and (twice := titles & seen):
+        report.warnings.append(
+            Problem(
+                f"Trang tính '{sheet.name}' có {len(twice)} nhiệm vụ trùng tên với trang tính trước (ví dụ "
+                f"'{min(twice)}'); chúng được tính ở cả hai trang. Nếu một trang là bản tổng hợp, bản cũ "
+                "hoặc kỳ trước, hãy xóa hoặc ẩn trang đó rồi tải lên lại.",
+                sheet.name,
+            )
+        )
     if seen and titles and titles <= seen:
         del report.tasks[marks[0] :], report.errors[marks[1] :], report.warnings[marks[2] :]
         report.bad_rows = marks[3]

@@ -695,3 +695,23 @@ def test_a_later_sheet_sharing_some_task_titles_is_named_in_a_warning():
         "Trang tính 'Quý III' có 2 nhiệm vụ trùng tên với trang tính ",
     )
     assert "'Việc A'" in warning.message
+
+
+def test_a_hidden_task_row_is_read_and_named_in_a_warning():
+    """A row hidden instead of deleted is read like the others (a filter hides rows too), and the warning
+    names it so that the person deletes it or clears the filter."""
+    from openpyxl import load_workbook
+
+    rows = [
+        ["1", "Tổ chức hội nghị", "Sở Ngoại vụ", "", "30/9/2022", "", 100, "Đã hoàn thành", ""],
+        ["2", "Nhiệm vụ đã bỏ", "Sở Ngoại vụ", "", "30/6/2022", "", 0, "Chưa thực hiện", ""],
+    ]
+    book = load_workbook(io.BytesIO(make_workbook(rows)))
+    book.active.row_dimensions[8].hidden = True
+    out = io.BytesIO()
+    book.save(out)
+    report = read(out.getvalue())
+    assert [t.task_title for t in report.tasks] == ["Tổ chức hội nghị", "Nhiệm vụ đã bỏ"]
+    (warning,) = [w for w in report.warnings if "bị ẩn" in w.message]
+    assert (warning.row, warning.message[:40]) == (8, "Có 1 dòng trong bảng bị ẩn (dòng 8); các")
+    assert not [w for w in read(make_workbook(rows)).warnings if "bị ẩn" in w.message]

@@ -191,3 +191,26 @@ def test_a_formula_without_its_value_is_found_in_any_form_its_reference_is_writt
     data = hostile.xlsx({"Báo cáo": f'<row r="1"><c r="A1"><v>1</v></c></row>{cells}'})
     (scan,) = scan_xlsx(data, zipfile.ZipFile(io.BytesIO(data)), Limits()).values()
     assert scan.uncached_formulas == {(4, 2)}  # C5, 0-based; B5 has its value
+
+
+@pytest.mark.parametrize(
+    "row_tag",
+    [
+        '<row r="{r}" hidden="1">',
+        '<row r="{r}" spans="1:3" hidden="true" customHeight="1">',
+        "<row hidden='1' r='{r}'>",
+        '<x:row r="{r}" hidden = "1">',
+    ],
+)
+def test_hidden_rows_are_found_in_any_form_their_tag_is_written(row_tag: str) -> None:
+    """Rows the person hid (``hidden="1"``, before or after ``r``, any quote, a prefix): found, others not
+    (``hidden="0"``)."""
+    rows = "".join(
+        (row_tag.format(r=r) if r in (3, 70) else f'<row r="{r}" hidden="0">' if r == 4 else f'<row r="{r}">')
+        + f'<c r="A{r}"><v>{r}</v></c>'
+        + ("</x:row>" if r in (3, 70) and row_tag.startswith("<x:") else "</row>")
+        for r in range(1, 80)
+    )
+    data = hostile.xlsx({"Báo cáo": rows})
+    (scan,) = scan_xlsx(data, zipfile.ZipFile(io.BytesIO(data)), Limits()).values()
+    assert scan.hidden_rows == {2, 69}

@@ -435,6 +435,23 @@ def _read_rows(rows: list[list[object]], header: Header, ctx: RowContext) -> Non
         code = _code(section_label, number, item)
         ctx.section_title = section_title
         build_task(row, item.index, item.stt, item.title, code, ctx)
+    _warn_hidden_rows([item.index for item in classified if item.index in ctx.sheet.hidden_rows], ctx)
+
+
+def _warn_hidden_rows(hidden: list[int], ctx: RowContext) -> None:
+    """Task rows the person hid (not deleted) are read like the others, and named in a warning."""
+    if not hidden:
+        return
+    shown = ", ".join(str(i + 1) for i in hidden[:5]) + ("…" if len(hidden) > 5 else "")
+    ctx.report.warnings.append(
+        Problem(
+            f"Có {len(hidden)} dòng trong bảng bị ẩn (dòng {shown}); các dòng ẩn vẫn được đọc như mọi dòng khác. "
+            "Nếu đó là nhiệm vụ đã bỏ, hãy xóa hẳn các dòng đó; nếu bị ẩn do bộ lọc (Filter), hãy bỏ lọc; "
+            "rồi tải lên lại.",
+            ctx.sheet_name,
+            hidden[0] + 1,
+        )
+    )
 
 
 def _is_part(item: _Row, following: _Row | None) -> bool:

@@ -49,6 +49,7 @@ class Sheet:
     merged: list[Range]  # (first_row, first_col, last_row, last_col), 0-based inclusive
     hidden: bool = False
     uncached_formulas: set[tuple[int, int]] = field(default_factory=set)  # 0-based formula cells, no value
+    hidden_rows: frozenset[int] = frozenset()  # 0-based rows the person hid (read from .xlsx only)
 
 
 @dataclass
@@ -157,6 +158,7 @@ def _read_sheet(
         merged=_clip(merged, height, width),
         hidden=meta.visible != SheetVisibleEnum.Visible,
         uncached_formulas=set(scan.uncached_formulas),
+        hidden_rows=frozenset(scan.hidden_rows),
     )
 
 

@@ -44,6 +44,9 @@ _VALUE = re.compile(rb"<v>([^<]*)</v>")
 # then only s and t), or one with a namespace prefix: a cell that may lie beyond Z999.
 _NOT_PLAIN_CELL = re.compile(rb'<c(?:[>/]|\s(?!r="[A-Z]\d{1,3}"(?:\s[st]="\w++")*+/?>))')
 _PREFIXED_CELL = re.compile(rb":c[\s>/]")
+# A row the person hid (``<row r="12" hidden="1">``); a tag is looked into for at most 512 characters.
+_HIDDEN_ROW = re.compile(rb"""<(?:[\w.-]+:)?row\s[^>]{0,512}?\bhidden\s*=\s*["'](?:1|true)["'][^>]{0,512}>""")
+MAX_HIDDEN_ROWS = 10_000  # enough to tell a person about them
 PLAIN_EXTENT = (999, 26)  # rows, columns: A1:Z999
 _NS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _NS_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
@@ -57,6 +60,7 @@ class SheetScan:
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
     uncached_formulas: set[Cell] = field(default_factory=set)
     texts: dict[Cell, str] = field(default_factory=dict)
+    hidden_rows: set[int] = field(default_factory=set)  # 0-based rows hidden in the sheet (xlsx)
     cursor: int = 0  # next ODS row position while streaming
     bounded: bool = False  # rows and cols are ``PLAIN_EXTENT``, a bound of the extent, not its measure
 
@@ -136,6 +140,8 @@ def _scan_sheet(data: bytes, info: zipfile.ZipInfo, limits: Limits, measure: boo
             (scan.rows, scan.cols), scan.bounded = PLAIN_EXTENT, True
         if b"<f" in piece:
             _scan_formulas(piece, scan)
+        if b"hidden" in piece:
+            _scan_hidden(piece, scan)
     if loose[1]:  # cells without r="": calamine counts positions, so bound generously
         scan.rows = max(scan.rows, row_tags[0]) + loose[0]
         scan.cols += loose[1]
@@ -178,6 +184,13 @@ def _scan_formulas(piece: bytes, scan: SheetScan) -> None:
         if not cached and refs:  # calamine keeps a tag's last r
             letters, digits = refs[-1]
             scan.uncached_formulas.add((int(digits) - 1, column_index(letters.upper())))
+
+
+def _scan_hidden(piece: bytes, scan: SheetScan) -> None:
+    for tag in _HIDDEN_ROW.finditer(piece):
+        refs = [digits for letters, digits in _REF.findall(tag.group()) if not letters]  # the row's own r
+        if refs and len(scan.hidden_rows) < MAX_HIDDEN_ROWS:
+            scan.hidden_rows.add(int(refs[-1]) - 1)
 
 
 # --- ods -----------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import csv
 import io
 import random
 import unicodedata
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
@@ -715,3 +715,24 @@ def test_a_hidden_task_row_is_read_and_named_in_a_warning():
     (warning,) = [w for w in report.warnings if "bị ẩn" in w.message]
     assert (warning.row, warning.message[:40]) == (8, "Có 1 dòng trong bảng bị ẩn (dòng 8); các")
     assert not [w for w in read(make_workbook(rows)).warnings if "bị ẩn" in w.message]
+
+
+@pytest.mark.parametrize(
+    ("done", "told"),
+    [
+        ([datetime(2022, 5, 7), datetime(2022, 9, 8), "25/6/2022"], True),
+        ([datetime(2022, 5, 7), datetime(2022, 9, 8), "25/06/22"], True),
+        ([datetime(2022, 5, 7), datetime(2022, 9, 18), "25/6/2022"], False),  # a day over 12: not swapped
+        ([datetime(2022, 5, 7), datetime(2022, 9, 8), "5/6/2022"], False),  # a text any computer would read
+        ([datetime(2022, 5, 7), datetime(2022, 9, 8), None], False),
+    ],
+)
+def test_date_cells_beside_day_first_texts_excel_could_not_read_are_named(done, told):
+    """Typed "5/7/2022" on a computer set to month first, Excel stores 7 May and leaves "25/6/2022" as
+    text: a column holding both is named in a warning (its date cells may have day and month swapped)."""
+    rows = [
+        [str(i + 1), f"Việc {i + 1}", "Sở Ngoại vụ", "", "30/9/2022", "", 100, "Đã hoàn thành", d]
+        for i, d in enumerate(done)
+    ]
+    warned = [w for w in read(make_workbook(rows)).warnings if "đảo ngày và tháng" in w.message]
+    assert [w.column for w in warned] == (["Ngày hoàn thành"] if told else [])

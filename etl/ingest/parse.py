@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import re
 from dataclasses import dataclass
+from datetime import date, datetime
 
 from etl.errors import EmptyFile, MissingColumn, Problem
 from etl.ingest.column_map import ColumnChoices, resolve_columns
@@ -36,6 +37,7 @@ _NUMBER = re.compile(r"^(\d+)\s*[\.\)]?$")
 _LABEL_IN_TEXT = re.compile(r"^\s*(?:([a-zđ])\s*\)|(\d{1,2}\.\d{1,2})[.)]?)\s+")
 _ROMAN_IN_TEXT = re.compile(r"^\s*(?:PHẦN\s+)?([IVXLC]+)\s*[\.\-–:]\s+")
 _NUMBERING = re.compile(r"^[\dIVXLC]+[\d.)]*$")
+_DAY_FIRST = re.compile(r"^(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{2}|\d{4})$")  # "25/6/2022"
 _COLUMN_NUMBER = re.compile(r"^\(?(\d{1,2})\)?$")
 # A total / summary line ("TỔNG CỘNG", "Cộng:", "Tổng số nhiệm vụ: 20"), on folded text.
 # A summary line of a consolidated report ("Cộng toàn tỉnh", "Toàn tỉnh", "Tỷ lệ hoàn thành (%)", "Tổng hợp
@@ -436,6 +438,33 @@ def _read_rows(rows: list[list[object]], header: Header, ctx: RowContext) -> Non
         ctx.section_title = section_title
         build_task(row, item.index, item.stt, item.title, code, ctx)
     _warn_hidden_rows([item.index for item in classified if item.index in ctx.sheet.hidden_rows], ctx)
+    for fld in (Field.DUE, Field.EXTENSION, Field.COMPLETED):
+        _warn_swapped_dates(rows, classified, header, fld, ctx)
+
+
+def _warn_swapped_dates(
+    rows: list[list[object]], items: list[_Row], header: Header, fld: Field, ctx: RowContext
+) -> None:
+    """Dates typed day first on a computer set to month first: Excel turns "5/7/2022" into 7 May and leaves
+    "25/6/2022" as text (no month 25). A column holding both date cells and such texts is named in a
+    warning: its date cells may have day and month swapped."""
+    col = header.columns.get(fld)
+    if col is None:
+        return
+    cells = [rows[item.index][col] for item in items if col < len(rows[item.index])]
+    dated = [v for v in cells if isinstance(v, datetime | date)]
+    stuck = [v for v in cells if isinstance(v, str) and (m := _DAY_FIRST.match(v.strip())) and int(m[1]) > 12]
+    if dated and stuck and all(v.day <= 12 for v in dated):
+        ctx.report.warnings.append(
+            Problem(
+                f"Cột '{header.label(fld)}' có ô ngày tháng bên cạnh ngày ghi dạng chữ như '{stuck[0].strip()}': "
+                "có thể máy tính nhập liệu dùng kiểu ngày của Mỹ (tháng/ngày/năm) nên Excel đã đảo ngày và tháng của các ô "
+                "ngày (5/7 thành ngày 7 tháng 5). Hãy kiểm tra các ngày trong cột này, sửa lại rồi tải lên lại.",
+                ctx.sheet_name,
+                header.row + 1,
+                header.label(fld),
+            )
+        )
 
 
 def _warn_hidden_rows(hidden: list[int], ctx: RowContext) -> None:

@@ -172,10 +172,13 @@ def _status_disagrees(
 ) -> None:
     """A status word short of done beside a percent of 100, a percent above 0 beside 'not started', or a
     date done: the word is what counts, and the person is told to check (the other way round is told too)."""
+    pct = task.pct_done
+    full = pct is not None and (pct >= 100 or (status == Status.NOT_STARTED and pct > 0))
+    if not full and task.completed_on is None:
+        return  # most rows: nothing to tell
     word = ALLOWED_STATUS_WORDS[status]
     kept = f"nhiệm vụ được tính theo tình trạng ('{word}'); nếu sai, hãy sửa lại cho khớp."
-    pct = task.pct_done
-    if pct is not None and (pct >= 100 or (status == Status.NOT_STARTED and pct > 0)):
+    if full:
         shown = f"{pct:g}".replace(".", ",")
         ctx.warn(index, Field.PERCENT, raw_pct, f"Tình trạng '{word}' nhưng tiến độ {shown}%; {kept}")
     if task.completed_on is not None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from etl.errors import EmptyFile, MissingColumn, Problem
 from etl.ingest.column_map import ColumnChoices, resolve_columns
@@ -452,9 +452,11 @@ def _warn_swapped_dates(
     if col is None:
         return
     cells = [rows[item.index][col] for item in items if col < len(rows[item.index])]
-    dated = [v for v in cells if isinstance(v, datetime | date)]
-    stuck = [v for v in cells if isinstance(v, str) and (m := _DAY_FIRST.match(v.strip())) and int(m[1]) > 12]
-    if dated and stuck and all(v.day <= 12 for v in dated):
+    dated = [v for v in cells if isinstance(v, date)]  # a datetime is a date
+    if not dated or any(v.day > 12 for v in dated):
+        return
+    stuck = [v for v in cells if v.__class__ is str and (m := _DAY_FIRST.match(v.strip())) and int(m[1]) > 12]
+    if stuck:
         ctx.report.warnings.append(
             Problem(
                 f"Cột '{header.label(fld)}' có ô ngày tháng bên cạnh ngày ghi dạng chữ như '{stuck[0].strip()}': "

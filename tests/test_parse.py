@@ -736,3 +736,34 @@ def test_date_cells_beside_day_first_texts_excel_could_not_read_are_named(done, 
     ]
     warned = [w for w in read(make_workbook(rows)).warnings if "đảo ngày và tháng" in w.message]
     assert [w.column for w in warned] == (["Ngày hoàn thành"] if told else [])
+
+
+def test_a_later_sheet_naming_another_period_is_named_in_a_warning():
+    """A "Quý IV" tab after the report's "Quý III" one: its tasks are read into the report's period, and
+    the warning says which period the tab names (a tab without a title block, or the same period: none)."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(
+        io.BytesIO(make_workbook([["1", "Việc A", "Sở Ngoại vụ", "", "30/9/2022", "", 50, "", ""]]))
+    )
+    for name, period in (
+        ("Quý IV", "Quý IV năm 2022"),
+        ("Công an tỉnh", None),
+        ("Bản sao", "Quý III năm 2022"),
+    ):
+        sheet = book.create_sheet(name)
+        for row in ([["KẾT QUẢ THỰC HIỆN KẾ HOẠCH NĂM 2022"], [period], []] if period else [[], []]) + [
+            HEADER,
+            ["1", f"Việc của {name}", "Sở Ngoại vụ", "", "31/12/2022", "", 20, "", ""],
+        ]:
+            sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    report = read(out.getvalue())
+    assert (report.meta.period_kind, report.meta.period_index) == ("Q", 3)
+    assert len(report.tasks) == 4
+    (warning,) = [w for w in report.warnings if "khác kỳ của báo cáo" in w.message]
+    assert (
+        warning.sheet == "Quý IV"
+        and "ghi kỳ Quý IV/2022, khác kỳ của báo cáo (Quý III/2022)" in warning.message
+    )

@@ -21,11 +21,13 @@ from datetime import date
 from etl.errors import EmptyFile, MissingColumn, Problem
 from etl.ingest.column_map import ColumnChoices, resolve_columns
 from etl.ingest.header import Field, Header, best_partial_header, find_header
-from etl.ingest.meta import MetaOptions, read_meta
+from etl.ingest.meta import MetaOptions, file_period, read_meta
 from etl.ingest.readers import Sheet, Workbook
 from etl.ingest.report_ref import read_report_ref
 from etl.ingest.rows import RowContext, build_task
-from etl.model import ParsedReport
+from etl.ingest.title_block import read_title_block
+from etl.model import ParsedReport, ReportMeta
+from etl.vocab.periods import Period, PeriodKind
 from etl.vocab.status import BadPercent, UnknownStatus, is_mark, parse_percent, parse_status
 from etl.vocab.text import cell_text, fold
 from etl.vocab.units import UnitDirectory
@@ -131,6 +133,7 @@ def parse_workbook(
         column_map=column_map,
         header_fingerprint=shape,
     )
+    report.warnings += _other_periods(tables[1:], meta)
     seen: set[str] = set()
     for sheet, header in tables:
         ctx = RowContext(sheet, header, meta, directory, False, report)
@@ -143,6 +146,30 @@ def parse_workbook(
             [Problem("Không có dòng nhiệm vụ nào dưới dòng tiêu đề cột.", sheet.name, header.row + 1)],
         )
     return report
+
+
+def _other_periods(tables: list[tuple[Sheet, Header]], meta: ReportMeta) -> list[Problem]:
+    """A later sheet whose own title rows name another period than the report's (a "Quý III" tab beside
+    the "Quý II" one): its tasks are read into the report's period, and a warning says so."""
+    found = []
+    for sheet, header in tables:
+        period = file_period(read_title_block(_title_rows(sheet, header)))
+        if period is None or (period.year, str(period.kind), period.index) == (
+            meta.period_year,
+            meta.period_kind,
+            meta.period_index,
+        ):
+            continue
+        reported = Period(meta.period_year, PeriodKind(meta.period_kind), meta.period_index)
+        found.append(
+            Problem(
+                f"Trang tính '{sheet.name}' ghi kỳ {period.label}, khác kỳ của báo cáo ({reported.label}); "
+                f"các nhiệm vụ của trang này được tính vào {reported.label}. Mỗi tệp chỉ nên có một kỳ: hãy xóa "
+                "hoặc ẩn trang của kỳ khác rồi tải lên lại.",
+                sheet.name,
+            )
+        )
+    return found
 
 
 def _read_sheet(ctx: RowContext, seen: set[str]) -> None:

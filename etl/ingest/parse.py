@@ -321,18 +321,25 @@ def _is_numbered(row: list[object], header: Header, bullets: bool = False) -> bo
     """Whether the row's STT cell numbers a task or a section: 1, 2., 1.1, a, (b), II; with ``bullets``,
     a bullet too ("-", "+", "*", "•"): a signature row has none."""
     bare = cell_text(_value(row, header.columns.get(Field.STT))).strip().rstrip(".")
-    if not bare:
-        return False
-    if bare.isdecimal() or (
-        bullets and bare in _BULLETS
-    ):  # "1", "12": what _NUMBER reads (\d is a decimal digit), without a search
-        return True
-    return bool(
-        _NUMBER.match(bare)
-        or _DECIMAL.match(bare)
-        or (len(bare) <= 3 and _SUB.match(bare.lower()))
-        or (bare.isupper() and _ROMAN.match(bare))
-    )
+    return bool(bare) and ((bullets and bare in _BULLETS) or _stt_label(bare) is not None)
+
+
+def _stt_label(bare: str) -> tuple[str, str] | None:
+    """The kind of row ("number", "sub", "section") and its label an STT cell gives, written without blanks
+    around it or a dot after it: "1", "1.2", "b", "(c)", "II", "PHẦN III"; None for anything else."""
+    if bare.isdecimal():  # "1", "12": most task rows, as _NUMBER reads them (\d is a decimal digit)
+        return "number", bare
+    if fold(bare).startswith(("phan ", "muc ")):  # "PHẦN I", "Mục II"
+        bare = bare.split(None, 1)[1]
+    if _ROMAN.match(bare.upper()) and bare.isupper():
+        return "section", bare
+    if m := _SUB.match(bare.lower() if len(bare) <= 3 else ""):
+        return "sub", m.group(1)
+    if m := _DECIMAL.match(bare):
+        return "sub", f"{m.group(1)}.{m.group(2)}"
+    if m := _NUMBER.match(bare):
+        return "number", m.group(1)
+    return None
 
 
 def _reports_progress(row: list[object], header: Header) -> bool:
@@ -405,22 +412,12 @@ def _classify(row: list[object], index: int, header: Header) -> _Row | None:
         return section
     if not title or _not_a_task(row, stt, title, header):
         return None
-    bare = (stt or "").strip().rstrip(".")
-    if bare.isdecimal():  # "1", "12.": most task rows, as _NUMBER reads them (none of the tests below could)
-        return _Row(index, "number", stt, bare, title)
-    if fold(bare).startswith(("phan ", "muc ")):  # "PHẦN I", "Mục II"
-        bare = bare.split(None, 1)[1]
-    if stt and _ROMAN.match(bare.upper()) and bare.isupper():
-        return _Row(index, "section", stt, bare, title)
-    if not stt and (m := _ROMAN_IN_TEXT.match(title)) and _ROMAN.match(m.group(1)):
+    if stt:
+        kind, label = _stt_label(stt.strip().rstrip(".")) or ("plain", None)
+        return _Row(index, kind, stt, label, title)
+    if (m := _ROMAN_IN_TEXT.match(title)) and _ROMAN.match(m.group(1)):
         return _Row(index, "section", None, m.group(1), title[m.end() :])
-    if stt and (m := _SUB.match(bare.lower() if len(bare) <= 3 else "")):
-        return _Row(index, "sub", stt, m.group(1), title)
-    if stt and (m := _DECIMAL.match(bare)):
-        return _Row(index, "sub", stt, f"{m.group(1)}.{m.group(2)}", title)
-    if stt and (m := _NUMBER.match(bare)):
-        return _Row(index, "number", stt, m.group(1), title)
-    if not stt and (m := _LABEL_IN_TEXT.match(title)):
+    if m := _LABEL_IN_TEXT.match(title):
         return _Row(index, "sub", None, m.group(1) or m.group(2), title[m.end() :])
     return _Row(index, "plain", stt, None, title)
 

@@ -317,14 +317,28 @@ def _is_footer(row: list[object]) -> bool:
     return False
 
 
-def _is_numbered(row: list[object], header: Header, bullets: bool = False) -> bool:
-    """Whether the row's STT cell numbers a task or a section: 1, 2., 1.1, a, (b), II; with ``bullets``,
-    a bullet too ("-", "+", "*", "•"): a signature row has none."""
-    bare = cell_text(_value(row, header.columns.get(Field.STT))).strip().rstrip(".")
-    return bool(bare) and ((bullets and bare in _BULLETS) or _stt_label(bare) is not None)
+_Label = tuple[str, str]  # a row's kind and label as its STT cell gives them: ("number", "2"), ("sub", "b")
 
 
-def _stt_label(bare: str) -> tuple[str, str] | None:
+def _stt_cell(row: list[object], header: Header) -> tuple[str, _Label | None]:
+    """The text of the row's STT cell and the kind and label it gives (``_stt_label``), read once for
+    both the footer test and the row's kind."""
+    stt = cell_text(_value(row, header.columns.get(Field.STT)))
+    bare = stt.strip().rstrip(".")
+    return stt, (_stt_label(bare) if bare else None)
+
+
+def _is_numbered(row: list[object], header: Header) -> bool:
+    """Whether the row's STT cell numbers a task or a section: 1, 2., 1.1, a, (b), II."""
+    return _stt_cell(row, header)[1] is not None
+
+
+def _numbered_or_bulleted(stt: str, label: _Label | None) -> bool:
+    """A row numbered in its STT cell, or bulleted ("-", "+", "*", "•"): a signature row is neither."""
+    return label is not None or stt.strip().rstrip(".") in _BULLETS
+
+
+def _stt_label(bare: str) -> _Label | None:
     """The kind of row ("number", "sub", "section") and its label an STT cell gives, written without blanks
     around it or a dot after it: "1", "1.2", "b", "(c)", "II", "PHẦN III"; None for anything else."""
     if bare.isdecimal():  # "1", "12": most task rows, as _NUMBER reads them (\d is a decimal digit)
@@ -405,16 +419,20 @@ def _not_a_task(row: list[object], stt: str | None, title: str, header: Header) 
     return title[:1] in "TtCc" and not (stt and _NUMBERING.match(stt)) and bool(_TOTAL.match(fold(title)))
 
 
-def _classify(row: list[object], index: int, header: Header) -> _Row | None:
-    stt = cell_text(_value(row, header.columns.get(Field.STT))) or None
+def _classify(
+    row: list[object], index: int, header: Header, stt_cell: tuple[str, _Label | None] | None = None
+) -> _Row | None:
+    """The row's kind; ``stt_cell``: its STT cell as ``_stt_cell`` read it, when the caller did."""
+    text, label = stt_cell or _stt_cell(row, header)
+    stt = text or None
     title = cell_text(_value(row, header.columns[Field.TITLE]))
     if not (stt and title) and (section := _section_cell(row, index)):
         return section
     if not title or _not_a_task(row, stt, title, header):
         return None
     if stt:
-        kind, label = _stt_label(stt.strip().rstrip(".")) or ("plain", None)
-        return _Row(index, kind, stt, label, title)
+        kind, shown = label or ("plain", None)
+        return _Row(index, kind, stt, shown, title)
     if (m := _ROMAN_IN_TEXT.match(title)) and _ROMAN.match(m.group(1)):
         return _Row(index, "section", None, m.group(1), title[m.end() :])
     if m := _LABEL_IN_TEXT.match(title):
@@ -426,14 +444,11 @@ def _read_rows(rows: list[list[object]], header: Header, ctx: RowContext) -> Non
     classified: list[_Row] = []
     for index in range(header.data_start, len(rows)):
         row = rows[index]  # numbered rows first: most rows are, and telling it costs less than the footer
-        if (
-            not _is_numbered(row, header, bullets=True)
-            and _is_footer(row)
-            and not _reports_progress(row, header)
-        ):
+        stt_cell = _stt_cell(row, header)
+        if not _numbered_or_bulleted(*stt_cell) and _is_footer(row) and not _reports_progress(row, header):
             _warn_rows_after_footer(rows, index, header, ctx)
             break
-        item = _classify(rows[index], index, header)
+        item = _classify(row, index, header, stt_cell)
         if item is not None:
             classified.append(item)
     numbers = _percent_numbers(rows, header, classified)

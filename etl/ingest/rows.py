@@ -18,6 +18,7 @@ from etl.vocab.status import (
     is_mark,
     parse_percent,
     parse_status,
+    shown_number,
 )
 from etl.vocab.text import cell_text
 from etl.vocab.topics import classify_topic
@@ -139,13 +140,13 @@ def _progress(row: list[object], index: int, task: ReportTask, ctx: RowContext) 
     except BadPercent as exc:
         ctx.error(index, Field.PERCENT, raw_pct, str(exc))
     if ctx.percent_mixed and task.pct_done is not None and 0 < task.pct_done <= 1:
-        shown = f"{task.pct_done:g}".replace(".", ",")
+        shown, meant = shown_number(task.pct_done), shown_number(round(task.pct_done * 100, 2))
         ctx.warn(
             index,
             Field.PERCENT,
             raw_pct,
             f"Tiến độ {shown} đọc là {shown}%, nhưng cột này có các số lớn hơn 1 (phần trăm). Nếu ý là "
-            f"{task.pct_done * 100:g}%, hãy ghi {task.pct_done * 100:g} rồi tải lên lại.",
+            f"{meant}%, hãy ghi {meant} rồi tải lên lại.",
         )
     status = _status(row, index, ctx)
     reported = derive_status(status, task.pct_done)
@@ -179,8 +180,9 @@ def _status_disagrees(
     word = ALLOWED_STATUS_WORDS[status]
     kept = f"nhiệm vụ được tính theo tình trạng ('{word}'); nếu sai, hãy sửa lại cho khớp."
     if full:
-        shown = f"{pct:g}".replace(".", ",")
-        ctx.warn(index, Field.PERCENT, raw_pct, f"Tình trạng '{word}' nhưng tiến độ {shown}%; {kept}")
+        ctx.warn(
+            index, Field.PERCENT, raw_pct, f"Tình trạng '{word}' nhưng tiến độ {shown_number(pct)}%; {kept}"
+        )
     if task.completed_on is not None:
         ctx.warn(index, Field.COMPLETED, raw_done, f"Có ngày hoàn thành nhưng tình trạng là '{word}'; {kept}")
 

@@ -125,7 +125,8 @@ class BadPercent(ValueError):
 _PERCENT_TEXT = re.compile(r"^([+-]?\d+(?:[.,]\d+)?)\s*(%?)$")
 
 
-def _shown(number: float) -> str:
+def shown_number(number: float) -> str:
+    """A number as a Vietnamese reader writes it: "50", "12,5", "0,75" (at most two decimals)."""
     return (f"{number:g}" if number == int(number) else f"{number:.2f}".rstrip("0")).replace(".", ",")
 
 
@@ -161,7 +162,7 @@ def parse_percent(value: object, as_fraction: bool) -> float | None:
         shown = text
     if not (math.isfinite(number) and 0 <= number <= 100):
         if shown is None:
-            shown = _shown(number) if math.isfinite(number) else str(value)
+            shown = shown_number(number) if math.isfinite(number) else str(value)
         raise BadPercent(f"Tiến độ {shown} nằm ngoài khoảng 0–100%. Ghi số phần trăm từ 0 đến 100.")
     return round(number, 2)
 

@@ -151,16 +151,14 @@ def parse_workbook(
 def _other_periods(tables: list[tuple[Sheet, Header]], meta: ReportMeta) -> list[Problem]:
     """A later sheet whose own title rows name another period than the report's (a "Quý III" tab beside
     the "Quý II" one): its tasks are read into the report's period, and a warning says so."""
+    if not tables:
+        return []
+    reported = Period(meta.period_year, PeriodKind(meta.period_kind), meta.period_index)
     found = []
     for sheet, header in tables:
         period = file_period(read_title_block(_title_rows(sheet, header)))
-        if period is None or (period.year, str(period.kind), period.index) == (
-            meta.period_year,
-            meta.period_kind,
-            meta.period_index,
-        ):
+        if period is None or period == reported:
             continue
-        reported = Period(meta.period_year, PeriodKind(meta.period_kind), meta.period_index)
         found.append(
             Problem(
                 f"Trang tính '{sheet.name}' ghi kỳ {period.label}, khác kỳ của báo cáo ({reported.label}); "

@@ -36,13 +36,16 @@ REPEAT_CAP = 1_000
 _TAG = re.compile(rb"<(?:[\w.-]+:)?(c|row)[\s>/]")  # a cell's or a row's start tag
 _TAG_WITH_REF = re.compile(rb"""<(?:[\w.-]+:)?(c|row)\s[^>]{0,128}?(?<=[\s"'])r\s*=""")
 _REF = re.compile(rb"""r\s*=\s*["']([A-Za-z]*)(\d+)["']""")  # a cell's (letters) or a row's reference
+# No possessive quantifiers (``++``, ``*+``) here: Python 3.11.2, Debian 12's, finds no match with some
+# of them. The loops are written so that each character can be matched one way only ("unrolled": text
+# without "<", then "<" and text without "<"), so a failing search gives back linearly, never exponentially.
 # A formula cell's attributes and content; neither search runs past the next "<" or the next cell.
-_FORMULA = re.compile(rb"<c\s([^<>]*)>\s*<f\b((?:[^<]++|<(?!/c>|c[\s>/]))*+)</c>")
+_FORMULA = re.compile(rb"<c\s([^<>]*)>\s*<f\b([^<]*(?:<(?!/c>|c[\s>/])[^<]*)*)</c>")
 _ATTR_T = re.compile(rb'\st="(\w+)"')
 _VALUE = re.compile(rb"<v>([^<]*)</v>")
 # A cell tag other than '<c r="B12" s="3" t="s">' (the reference first, one letter, at most three digits,
 # then only s and t), or one with a namespace prefix: a cell that may lie beyond Z999.
-_NOT_PLAIN_CELL = re.compile(rb'<c(?:[>/]|\s(?!r="[A-Z]\d{1,3}"(?:\s[st]="\w++")*+/?>))')
+_NOT_PLAIN_CELL = re.compile(rb'<c(?:[>/]|\s(?!r="[A-Z]\d{1,3}"(?:\s[st]="\w+")*/?>))')
 _PREFIXED_CELL = re.compile(rb":c[\s>/]")
 # A row the person hid (``<row r="12" hidden="1">``); a tag is looked into for at most 512 characters.
 _HIDDEN_ROW = re.compile(rb"""<(?:[\w.-]+:)?row\s[^>]{0,512}?\bhidden\s*=\s*["'](?:1|true)["'][^>]{0,512}>""")

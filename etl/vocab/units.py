@@ -275,8 +275,13 @@ class UnitDirectory:
                 self._exact.setdefault((unit.province, k), unit.canonical_name)
                 self._any.setdefault(k, unit.canonical_name)
                 self._choices.setdefault(unit.province, {})[k] = unit.canonical_name
-        self._choice_keys = {province: list(keys) for province, keys in self._choices.items()}
-        self._longest = {province: max(map(len, keys)) for province, keys in self._choices.items()}
+        # the fuzzy candidates of a key: the province's keys opening with the same word, and the longest
+        self._by_first: dict[tuple[str, str], list[str]] = {}
+        for province, keys in self._choices.items():
+            for k in keys:
+                if k:
+                    self._by_first.setdefault((province, k.split(" ", 1)[0]), []).append(k)
+        self._longest = {group: max(map(len, keys)) for group, keys in self._by_first.items()}
 
     @classmethod
     def from_csv(cls, path: Path = UNITS_CSV) -> UnitDirectory:
@@ -299,7 +304,8 @@ class UnitDirectory:
 
         Exact key first (in the province, then any province), then the name without the province
         it ends with ("Văn phòng UBND tỉnh Phú Yên" is the province's "Văn phòng Ủy ban nhân dân
-        tỉnh"), then a fuzzy match within the province (token-sort ratio ≥ 92).
+        tỉnh"), then a fuzzy match among the province's units whose key opens with the same word
+        (token-sort ratio ≥ 92: "Sở Thông tin Truyền thông" is "Sở Thông tin và Truyền thông").
         """
         return self._match_run((name,), province)
 
@@ -326,13 +332,12 @@ class UnitDirectory:
                 return self._exact[(province, short)]
             if short in self._any:
                 return self._any[short]
-        choices = self._choices.get(province or "", {})
-        if choices and _may_reach(len(k), self._longest.get(province or "", 0), 92):
-            hit = process.extractOne(
-                k, self._choice_keys[province or ""], scorer=fuzz.token_sort_ratio, score_cutoff=92
-            )
-            if hit and hit[0].split()[0] == k.split()[0]:
-                return choices[hit[0]]
+        group = (province or "", k.split(" ", 1)[0])
+        candidates = self._by_first.get(group)
+        if candidates and _may_reach(len(k), self._longest[group], 92):
+            hit = process.extractOne(k, candidates, scorer=fuzz.token_sort_ratio, score_cutoff=92)
+            if hit:
+                return self._choices[group[0]][hit[0]]
         return None
 
     def provinces_of(self, name: str) -> list[str]:

@@ -120,6 +120,7 @@ for _fld, _words in SYNONYMS.items():
     for _word in _words:
         _SYNONYM_FIELD.setdefault(_word, _fld)
 _FIRST_WORDS = frozenset(w.split()[0] for w in _SYNONYM_FIELD)  # a header's first word is one of these
+_TITLE_FIRST_WORDS = frozenset(w.split()[0] for w, f in _SYNONYM_FIELD.items() if f is Field.TITLE)
 FIELD_LABELS = {
     Field.STT: "STT",
     Field.TITLE: "Nội dung nhiệm vụ",
@@ -222,6 +223,10 @@ def _names_title(row: list[object], width: int) -> bool:
 
 @lru_cache(maxsize=8192)
 def _is_title(value: str) -> bool:
+    # most cells of the first rows are data, not headers: told apart by their first word before their
+    # whole text is made (a title header opens with the first word of a title synonym)
+    if _first_word(value.lstrip()[:40]) not in _TITLE_FIRST_WORDS:
+        return False
     return classify_header(cell_text(value)) is Field.TITLE
 
 

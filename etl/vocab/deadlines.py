@@ -347,6 +347,8 @@ def parse_deadline(value: object, default_year: int | None) -> Deadline | None:
 @lru_cache(maxsize=8192)  # the same deadlines recur in every report; a Deadline is immutable
 def _parse_text(text: str, default_year: int | None) -> Deadline:
     folded = fold(text)
+    if m := _DMY.fullmatch(folded):  # one date written d/m/y, the most common form: read as below
+        return Deadline(text, DueKind.DATE, make_date(int(m[1]), int(m[3]), _full_year(m[4])))
     if _RECURRING.search(folded):
         return Deadline(text, DueKind.RECURRING, None)
     dates = _explicit_dates(folded, default_year)
@@ -387,6 +389,8 @@ def parse_date(value: object, default_year: int | None = None) -> date | None:
 def _parse_date_text(text: str, default_year: int | None) -> date:
     folded = _TRAILING_TIME.sub("", fold(text).strip(" .,;"))
     bare = _LEADING_WORDS.sub("", folded)
+    if m := _DMY.fullmatch(bare):  # one date written d/m/y, the most common form: as _explicit_dates reads it
+        return make_date(int(m[1]), int(m[3]), _full_year(m[4]))
     dm = _DM.fullmatch(bare)
     if dm and default_year is not None:
         return make_date(int(dm[1]), int(dm[2]), default_year)

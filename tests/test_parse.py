@@ -312,16 +312,16 @@ def test_a_visible_copy_of_the_report_sheet_is_not_read_twice():
 
 
 def test_the_footer_is_found_without_folding_cells_that_cannot_open_it():
-    """``_is_footer`` folds only the texts whose first letter may open a footer word: it finds the same
+    """``is_footer`` folds only the texts whose first letter may open a footer word: it finds the same
     signature rows as folding every text, in any case, Unicode form or leading blanks (seeded texts)."""
     import random
     import unicodedata
 
-    from etl.ingest.parse import _FOOTER, _is_footer
+    from etl.ingest.row_kinds import FOOTER, is_footer
     from etl.vocab.text import fold
 
     def folding_every_text(row: list[object]) -> bool:
-        return any(fold(v).lstrip().startswith(_FOOTER) for v in row if isinstance(v, str) and len(v) < 80)
+        return any(fold(v).lstrip().startswith(FOOTER) for v in row if isinstance(v, str) and len(v) < 80)
 
     openers = [
         "Người lập biểu",
@@ -329,7 +329,7 @@ def test_the_footer_is_found_without_folding_cells_that_cannot_open_it():
         "(Ký, ghi rõ họ tên)",
         "KT. GIÁM ĐỐC",
         "Nơi nhận:",
-        *_FOOTER,
+        *FOOTER,
     ]
     texts = [
         lead + unicodedata.normalize(form, case(t))
@@ -342,8 +342,8 @@ def test_the_footer_is_found_without_folding_cells_that_cannot_open_it():
     rng = random.Random(14)
     texts += ["".join(rng.choice(letters) for _ in range(rng.randint(0, 12))) for _ in range(20_000)]
     rows = [[t] for t in texts] + [rng.choices([*texts[:200], None, 1.0, ""], k=6) for _ in range(2000)]
-    assert [_is_footer(r) for r in rows] == [folding_every_text(r) for r in rows]
-    assert sum(_is_footer([t]) for t in texts) > 100
+    assert [is_footer(r) for r in rows] == [folding_every_text(r) for r in rows]
+    assert sum(is_footer([t]) for t in texts) > 100
 
 
 @pytest.mark.parametrize(
@@ -368,10 +368,10 @@ def test_the_footer_is_found_without_folding_cells_that_cannot_open_it():
 def test_the_stt_cell_gives_the_kind_and_label_of_a_row(stt, kind, label):
     """What the STT cell makes of a row (the decimal fast path and the patterns agree)."""
     from etl.ingest.header import Field, Header
-    from etl.ingest.parse import _classify
+    from etl.ingest.row_kinds import classify
 
     header = Header(0, 0, {Field.STT: 0, Field.TITLE: 1}, {0: "STT", 1: "Nội dung nhiệm vụ"})
-    item = _classify([stt, "Tổ chức hội nghị"], 3, header)
+    item = classify([stt, "Tổ chức hội nghị"], 3, header)
     assert (item.kind, item.label) == (kind, label)
 
 

@@ -738,9 +738,10 @@ def test_date_cells_beside_day_first_texts_excel_could_not_read_are_named(done, 
     assert [w.column for w in warned] == (["Ngày hoàn thành"] if told else [])
 
 
-def test_a_later_sheet_naming_another_period_is_named_in_a_warning():
-    """A "Quý IV" tab after the report's "Quý III" one: its tasks are read into the report's period, and
-    the warning says which period the tab names (a tab without a title block, or the same period: none)."""
+def test_a_later_sheet_naming_another_period_is_not_read_and_is_named_in_a_warning():
+    """A "Quý IV" tab after the report's "Quý III" one: its tasks belong to another report, so they are
+    left out (counted here they would be wrong in both periods), and the warning says which period the tab
+    names; a tab without a title block, or naming the same period, is read."""
     from openpyxl import load_workbook
 
     book = load_workbook(
@@ -761,9 +762,11 @@ def test_a_later_sheet_naming_another_period_is_named_in_a_warning():
     book.save(out)
     report = read(out.getvalue())
     assert (report.meta.period_kind, report.meta.period_index) == ("Q", 3)
-    assert len(report.tasks) == 4
+    assert sorted(t.task_title for t in report.tasks) == [
+        "Việc A",
+        "Việc của Bản sao",
+        "Việc của Công an tỉnh",
+    ]
     (warning,) = [w for w in report.warnings if "khác kỳ của báo cáo" in w.message]
-    assert (
-        warning.sheet == "Quý IV"
-        and "ghi kỳ Quý IV/2022, khác kỳ của báo cáo (Quý III/2022)" in warning.message
-    )
+    assert warning.sheet == "Quý IV"
+    assert "ghi kỳ Quý IV/2022, khác kỳ của báo cáo (Quý III/2022), nên không được đọc" in warning.message

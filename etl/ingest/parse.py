@@ -46,7 +46,8 @@ def parse_workbook(
     """Read the report table of a workbook, with a person's corrections to its columns (``columns``).
 
     Every visible sheet holding a table of the same columns is part of the report (one sheet per
-    lead unit); the title rows of the first one say who reports and when.
+    lead unit); the title rows of the first one say who reports and when, and a later sheet whose own
+    title rows name another period is left out, with a warning.
     Raises ``MissingColumn`` when no sheet has a task table, ``MissingMetadata`` when the
     province, unit or period is neither in the title rows nor in ``options``.
     """
@@ -70,7 +71,9 @@ def parse_workbook(
         column_map=column_map,
         header_fingerprint=shape,
     )
-    report.warnings += _other_periods(tables[1:], meta)
+    others = _other_periods(tables[1:], meta)
+    report.warnings += others.values()
+    tables = [(s, h) for s, h in tables if s.name not in others]
     seen: set[str] = set()
     for sheet, header in tables:
         ctx = RowContext(sheet, header, meta, directory, False, report)
@@ -85,24 +88,23 @@ def parse_workbook(
     return report
 
 
-def _other_periods(tables: list[tuple[Sheet, Header]], meta: ReportMeta) -> list[Problem]:
-    """A later sheet whose own title rows name another period than the report's (a "Quý III" tab beside
-    the "Quý II" one): its tasks are read into the report's period, and a warning says so."""
+def _other_periods(tables: list[tuple[Sheet, Header]], meta: ReportMeta) -> dict[str, Problem]:
+    """The later sheets whose own title rows name another period than the report's (a "Quý III" tab kept
+    beside the "Quý II" one), each with the warning that says it is not read: its tasks belong to another
+    report, and counting them in this one would make both periods' figures wrong."""
     if not tables:
-        return []
+        return {}
     reported = Period(meta.period_year, PeriodKind(meta.period_kind), meta.period_index)
-    found = []
+    found = {}
     for sheet, header in tables:
         period = file_period(read_title_block(_title_rows(sheet, header)))
         if period is None or period == reported:
             continue
-        found.append(
-            Problem(
-                f"Trang tính '{sheet.name}' ghi kỳ {period.label}, khác kỳ của báo cáo ({reported.label}); "
-                f"các nhiệm vụ của trang này được tính vào {reported.label}. Mỗi tệp chỉ nên có một kỳ: hãy xóa "
-                "hoặc ẩn trang của kỳ khác rồi tải lên lại.",
-                sheet.name,
-            )
+        found[sheet.name] = Problem(
+            f"Trang tính '{sheet.name}' ghi kỳ {period.label}, khác kỳ của báo cáo ({reported.label}), nên không "
+            f"được đọc vào báo cáo này. Nếu trang đó là báo cáo {period.label}, hãy lưu riêng trang đó thành một "
+            "tệp rồi tải lên; nếu tiêu đề của trang ghi nhầm kỳ, hãy sửa lại rồi tải lên lại.",
+            sheet.name,
         )
     return found
 

@@ -58,8 +58,11 @@ def parse_workbook(
     ref = read_report_ref(title)
     meta.report_date, meta.report_number = ref.issued_on, ref.number
     header, column_map, shape, notes = resolve_columns(sheet, header, meta, columns)
+    others = _other_periods(tables[1:], meta)  # left out: their columns need not be resolved
     # the other sheets have the same columns: the same corrections
-    tables = [(sheet, header)] + [(s, resolve_columns(s, h, meta, columns)[0]) for s, h in tables[1:]]
+    tables = [(sheet, header)] + [
+        (s, resolve_columns(s, h, meta, columns)[0]) for s, h in tables[1:] if s.name not in others
+    ]
     report = ParsedReport(
         file_name=wb.file_name,
         sheet=sheet.name,
@@ -71,9 +74,7 @@ def parse_workbook(
         column_map=column_map,
         header_fingerprint=shape,
     )
-    others = _other_periods(tables[1:], meta)
     report.warnings += others.values()
-    tables = [(s, h) for s, h in tables if s.name not in others]
     seen: set[str] = set()
     for sheet, header in tables:
         ctx = RowContext(sheet, header, meta, directory, False, report)

@@ -20,6 +20,7 @@ from etl.vocab.deadlines import (
     make_date,
     parse_date,
     parse_deadline,
+    parse_extension,
 )
 
 SAMPLES = Path(__file__).parent / "data" / "samples"
@@ -425,3 +426,77 @@ def test_a_month_and_a_two_digit_year_after_a_dash_stay_that_month(text: str):
     year of its own, is not a month of a range (which would be month 22, an error)."""
     deadline = parse_deadline(text, 2022)
     assert (deadline.kind, deadline.due_date) == ("month", date(2022, 12, 31))
+
+
+_ROMAN_Q = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+@pytest.mark.parametrize("year", [2019, 2022, 2025])
+def test_short_forms_of_a_month_or_a_quarter_are_that_period(year: int) -> None:
+    """ "6/2022" is June (a day and a month never come before a year of four digits), "Q3/2022" the third
+    quarter, as their long forms are; in any case, Unicode form and blank spacing."""
+    for month in range(1, 13):
+        for text in (f"{month}/{year}", f"{month:02d}/{year}", f"{month} - {year}", f"Trước {month}/{year}"):
+            deadline = parse_deadline(text, 2022)
+            last = calendar.monthrange(year, month)[1]
+            assert (deadline.kind, deadline.due_date) == (DueKind.MONTH, date(year, month, last)), text
+    for quarter in range(1, 5):
+        for text in (f"Q{quarter}/{year}", f"q {quarter}/{year}", f"Q.{_ROMAN_Q[quarter]}/{year}",
+                     f"Q{_ROMAN_Q[quarter]}-{year}", f"Trước Q{quarter}/{year}"):  # fmt: skip
+            deadline = parse_deadline(text, 2022)
+            end = date(year, 3 * quarter, calendar.monthrange(year, 3 * quarter)[1])
+            assert (deadline.kind, deadline.due_date) == (DueKind.QUARTER, end), text
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "due"),
+    [
+        ("Trong năm", DueKind.YEAR, date(2022, 12, 31)),
+        ("Cuối năm", DueKind.YEAR, date(2022, 12, 31)),
+        ("CUỐI NĂM 2023", DueKind.YEAR, date(2023, 12, 31)),
+        ("Năm 2022 - 2023", DueKind.YEAR, date(2023, 12, 31)),
+        ("Năm 2022 đến năm 2025", DueKind.YEAR, date(2025, 12, 31)),
+        ("Giữa năm 2023", DueKind.HALF, date(2023, 6, 30)),
+        ("Giữa năm", DueKind.HALF, date(2022, 6, 30)),
+        ("13/2022", DueKind.UNPARSED, None),  # no month 13: left as written, with its warning
+        ("Quý 2 - 5/2022", DueKind.UNPARSED, None),  # a span with no quarter 5 is not read as its start
+    ],
+)
+def test_years_spans_and_parts_of_the_year(text: str, kind: DueKind, due: date | None) -> None:
+    deadline = parse_deadline(text, 2022)
+    assert (deadline.kind, deadline.due_date) == (kind, due)
+
+
+@pytest.mark.parametrize("lead", ["", "Đã hoàn thành ngày ", "Hoàn thành vào ngày ", "Xong ngày ", "Ngày "])
+@pytest.mark.parametrize("written", ["20/8/2022", "20/08/2022", "20-8-2022", "20.8.2022"])
+@pytest.mark.parametrize("note", ["", " (Văn bản số 12/BC-STTTT)", " (theo KH)."])
+def test_a_date_done_with_words_around_it_is_that_date(lead: str, written: str, note: str) -> None:
+    assert parse_date(f"{lead}{written}{note}", 2022) == date(2022, 8, 20)
+
+
+@pytest.mark.parametrize(
+    ("written", "extended"),
+    [
+        ("Gia hạn đến 31/12/2022", date(2022, 12, 31)),
+        ("Đến hết ngày 30/9/2022", date(2022, 9, 30)),
+        ("Kéo dài đến 15/11/2022", date(2022, 11, 15)),
+        ("Quý IV/2022", date(2022, 12, 31)),
+        ("Tháng 12/2022", date(2022, 12, 31)),
+        ("6 tháng cuối năm", date(2022, 12, 31)),
+        ("-", None),
+        ("—", None),
+        ("Không", None),
+        ("", None),
+    ],
+)
+def test_an_extension_is_a_date_or_the_end_of_a_period(written: str, extended: date | None) -> None:
+    assert parse_extension(written, 2022) == extended
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["Đề nghị gia hạn đến 30/6/2023", "Đề nghị gia hạn đến Quý IV/2022", "Thường xuyên", "Chờ ý kiến"],
+)
+def test_a_proposal_or_other_text_is_no_extension(written: str) -> None:
+    with pytest.raises(NotADate):
+        parse_extension(written, 2022)

@@ -770,3 +770,49 @@ def test_a_later_sheet_naming_another_period_is_not_read_and_is_named_in_a_warni
     (warning,) = [w for w in report.warnings if "khác kỳ của báo cáo" in w.message]
     assert warning.sheet == "Quý IV"
     assert "ghi kỳ Quý IV/2022, khác kỳ của báo cáo (Quý III/2022), nên không được đọc" in warning.message
+
+
+@pytest.mark.parametrize("tick", ["x", "√", "×", "(x)", "[X]", "x.", "✓"])
+@pytest.mark.parametrize("third", ["Chưa thực hiện", "Chưa hoàn thành", "CHƯA HOÀN THÀNH (3)"])
+def test_x_mark_columns_read_ticks_as_offices_write_them(tick: str, third: str):
+    """A "√" or "(x)" under a status column marks it as an "x" does; "Chưa hoàn thành" beside "Đang thực
+    hiện" is the column of the tasks not started."""
+    header = ["STT", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Thời hạn", "Tình trạng", None, None]
+    sub = [None, None, None, None, "Đã hoàn thành", "Đang thực hiện", third]
+    rows = [
+        sub,
+        ["1", "Việc A", "Sở Ngoại vụ", "Tháng 12/2022", tick, "", ""],
+        ["2", "Việc B", "Sở Ngoại vụ", "Tháng 12/2022", "", tick, ""],
+        ["3", "Việc C", "Sở Ngoại vụ", "Tháng 12/2022", "", "", tick],
+    ]
+    report = read(make_workbook(rows, header=header, merges=["E6:G6", "A6:A7", "B6:B7"]))
+    assert [t.status_reported for t in report.tasks] == ["done", "in_progress", "not_started"]
+    assert not report.warnings
+
+
+@pytest.mark.parametrize(
+    "done_on", ["15/8/2022", "Đã hoàn thành ngày 15/8/2022", "15/08/2022 (Văn bản số 12/BC-STTTT)"]
+)
+def test_a_date_done_with_no_status_and_no_percent_is_a_task_done(done_on: str):
+    rows = [["1", "Việc A", "Sở Ngoại vụ", "", "30/6/2022", "", None, None, done_on]]
+    (task,) = read(make_workbook(rows)).tasks
+    assert (task.status_reported, task.completed_on) == ("done", date(2022, 8, 15))
+
+
+@pytest.mark.parametrize(
+    ("written", "extended"),
+    [
+        ("Gia hạn đến 31/12/2022", date(2022, 12, 31)),
+        ("Quý IV/2022", date(2022, 12, 31)),
+        ("Tháng 11/2022", date(2022, 11, 30)),
+        ("-", None),
+        ("Không", None),
+    ],
+)
+def test_an_extension_written_as_offices_write_it_moves_the_deadline(written: str, extended: date | None):
+    header = [*HEADER[:5], "Thời hạn điều chỉnh", *HEADER[5:]]
+    rows = [["1", "Việc A", "Sở Ngoại vụ", "", "30/9/2022", written, "", 50, "Đang thực hiện", ""]]
+    (task,) = read(make_workbook(rows, header=header)).tasks
+    assert (task.due_date, task.due_date_original) == (
+        (extended, date(2022, 9, 30)) if extended else (date(2022, 9, 30), None)
+    )

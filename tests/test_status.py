@@ -69,7 +69,7 @@ def test_parse_status_blank(blank: object) -> None:
     assert parse_status(blank) is None
 
 
-@pytest.mark.parametrize("value", ["abc", "Hoàn thành 100%", "Đang", "x", 5, True])
+@pytest.mark.parametrize("value", ["abc", "Hoàn thành 50%", "Hoàn thành một phần", "Đang", "x", 5, True])
 def test_unknown_status_lists_allowed_words(value: object) -> None:
     with pytest.raises(UnknownStatus) as error:
         parse_status(value)
@@ -212,3 +212,75 @@ def test_status_class_order() -> None:
         "suspended",
         "no_report",
     ]
+
+
+_PHRASES = [
+    ("Hoàn thành 100%", Status.DONE),
+    ("Đã hoàn thành (ngày 15/7/2022)", Status.DONE),
+    ("Hoàn thành (chậm tiến độ)", Status.DONE),
+    ("Đã hoàn thành đúng tiến độ", Status.DONE),
+    ("Đã HT", Status.DONE),
+    ("Đã thực hiện", Status.DONE),
+    ("Đang thực hiện 50%", Status.IN_PROGRESS),
+    ("Đang triển khai thực hiện", Status.IN_PROGRESS),
+    ("Đang TH", Status.IN_PROGRESS),
+    ("Chưa hoàn thành", Status.IN_PROGRESS),
+    ("Chưa thực hiện do thiếu kinh phí", Status.NOT_STARTED),
+    ("Chưa TH", Status.NOT_STARTED),
+    ("Tạm hoãn", Status.SUSPENDED),
+    ("Không triển khai", Status.SUSPENDED),
+    ("Tạm dừng theo chỉ đạo của UBND tỉnh", Status.SUSPENDED),
+]
+
+
+def _written(phrase: str, variant: int) -> str:
+    """The phrase as another office types it: capitals, NFD, a dot after, blanks around."""
+    forms = (
+        phrase,
+        phrase.upper(),
+        unicodedata.normalize("NFD", phrase),
+        f"  {phrase}. ",
+        phrase.lower(),
+    )
+    return forms[variant]
+
+
+@pytest.mark.parametrize(("phrase", "status"), _PHRASES)
+@pytest.mark.parametrize("variant", range(5))
+def test_a_status_word_said_more_of_keeps_its_status(phrase: str, status: Status, variant: int) -> None:
+    assert parse_status(_written(phrase, variant)) is status
+
+
+@pytest.mark.parametrize("tail", ["50%", "được 60%", "một phần", "30 %", "(80%)"])
+@pytest.mark.parametrize("word", ["Hoàn thành", "Đã hoàn thành", "HT"])
+def test_done_followed_by_less_than_all_is_not_done(word: str, tail: str) -> None:
+    """ "Hoàn thành 50%" is half done: the person is asked to write the status instead."""
+    with pytest.raises(UnknownStatus):
+        parse_status(f"{word} {tail}")
+
+
+@pytest.mark.parametrize("tick", ["√", "×", "(x)", "[X]", "x.", " ( x ) "])
+def test_ticks_as_offices_write_them_are_marks(tick: str) -> None:
+    assert is_mark(tick)
+
+
+@pytest.mark.parametrize("text", ["ü", "xx", "x y", "(a)", "-"])
+def test_other_short_texts_are_no_marks(text: str) -> None:
+    assert not is_mark(text)
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("-", None),
+        ("—", None),
+        ("...", None),
+        ("Đạt 80%", 80.0),
+        ("100%.", 100.0),
+        ("~70%", 70.0),
+        ("Khoảng 70 %", 70.0),
+        ("đạt 62,5%", 62.5),
+    ],  # fmt: skip
+)
+def test_percent_placeholders_and_approximations(written: str, expected: float | None) -> None:
+    assert parse_percent(written, as_fraction=False) == expected

@@ -286,7 +286,20 @@ def _interpret(top: list[str], bottom: list[str] | None) -> tuple[dict[Field, in
         marks = {}
     if marks and Field.STATUS in columns and columns[Field.STATUS] in marks:
         del columns[Field.STATUS]
+    _not_finished_beside_in_progress(marks, top, bottom)
     return columns, labels, marks
+
+
+def _not_finished_beside_in_progress(marks: dict[int, Status], top: list[str], bottom: list[str]) -> None:
+    """ "Chưa hoàn thành" is work under way, but beside a column "Đang thực hiện" it is the column of the
+    tasks not started ("Đã hoàn thành | Đang thực hiện | Chưa hoàn thành")."""
+    in_progress = [c for c, status in marks.items() if status is Status.IN_PROGRESS]
+    if len(in_progress) < 2:
+        return
+    for c in in_progress:
+        text = (bottom[c] if bottom and bottom[c] else top[c]) or ""
+        if key(_NUMBERED.sub("", text)) == "chua hoan thanh":
+            marks[c] = Status.NOT_STARTED
 
 
 def _spread_groups(top: list[str], bottom: list[str]) -> tuple[list[str], int]:

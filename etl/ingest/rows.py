@@ -8,7 +8,7 @@ from etl.errors import Problem
 from etl.ingest.header import Field, Header
 from etl.ingest.readers import Sheet
 from etl.model import ParsedReport, ReportMeta, ReportTask
-from etl.vocab.deadlines import InvalidDate, NotADate, parse_date, parse_deadline
+from etl.vocab.deadlines import InvalidDate, NotADate, parse_date, parse_deadline, parse_extension
 from etl.vocab.status import (
     ALLOWED_STATUS_WORDS,
     BadPercent,
@@ -125,7 +125,7 @@ def _deadline(row: list[object], index: int, task: ReportTask, ctx: RowContext) 
             )
     extension = ctx.cell(row, Field.EXTENSION)
     try:
-        extended = parse_date(extension, ctx.meta.period_year)
+        extended = parse_extension(extension, ctx.meta.period_year)
     except (InvalidDate, NotADate) as exc:
         ctx.error(index, Field.EXTENSION, extension, str(exc))
         return
@@ -149,8 +149,6 @@ def _progress(row: list[object], index: int, task: ReportTask, ctx: RowContext) 
             f"{meant}%, hãy ghi {meant} rồi tải lên lại.",
         )
     status = _status(row, index, ctx)
-    reported = derive_status(status, task.pct_done)
-    task.status_reported = str(reported) if reported else None
     raw_done = ctx.cell(row, Field.COMPLETED)
     try:
         task.completed_on = parse_date(raw_done, ctx.meta.period_year)
@@ -158,6 +156,10 @@ def _progress(row: list[object], index: int, task: ReportTask, ctx: RowContext) 
         ctx.error(index, Field.COMPLETED, raw_done, str(exc))
     except NotADate:
         ctx.warn(index, Field.COMPLETED, raw_done, "Ngày hoàn thành không phải là ngày; bỏ qua ô này.")
+    reported = derive_status(status, task.pct_done)
+    if reported is None and task.completed_on is not None:  # no status, no percent, but the day it was done
+        reported = Status.DONE
+    task.status_reported = str(reported) if reported else None
     if reported is None:
         ctx.warn(
             index, Field.STATUS, None, "Không có tình trạng và tiến độ; nhiệm vụ được coi là chưa thực hiện."

@@ -7,7 +7,9 @@ case, diacritics and Unicode form (NFC/NFD) do not matter. The order of decision
    such a task is judged per reporting period, even when a date is written next to the word;
 2. an explicit date ("30/6/2022", "ngày 30 tháng 6 năm 2022", "Trước ngày 10/4/2019", ISO, or a
    year-less "Chậm nhất ngày 15/3" in the default year);
-3. a period, the last day of it: half-year / nine months, then quarter, then month, then year;
+3. a period, the last day of it: half-year / nine months ("Giữa năm": 30/6), then quarter, then month,
+   then year ("Năm 2022 - 2023": its last year; "Trong năm", "Cuối năm": the default year); a text with
+   no long form is read in its short ones too ("6/2022" is June, "Q3/2022" the third quarter);
 4. an on-demand word ("Theo chỉ đạo", "Khi có yêu cầu", "Đột xuất") → on demand, no due date;
 5. anything else → unparsed (the caller warns and keeps the text).
 
@@ -97,7 +99,17 @@ _NEXT_QUARTER = re.compile(
 )
 _QUARTER_TOKENS = frozenset(ROMAN) | {"1", "2", "3", "4"}
 _DATE_JOIN = re.compile(rf"\s*(?:{_RANGE_JOIN}|{_LIST_JOIN})\s*(?:ngay\s*)?")
-_YEAR = re.compile(r"(?<!dau )\bnam\s*(\d{4})\b|^(\d{4})$|\b(ca) nam\b")
+# "Năm 2022", "Năm 2022 - 2023" (its last year), "2022"; "Cả năm", "Trong năm", "Cuối năm": the default year
+_YEAR = re.compile(
+    r"(?<!dau )\bnam\s*(\d{4})\b(?:\s*(?:-+|den|toi)\s*(?:nam\s*)?(\d{4})\b)?|^(\d{4})$"
+    r"|\b(?:ca|trong|cuoi) nam\b(?!\s*\d)"
+)
+_MID_YEAR = re.compile(r"\bgiua nam\b(?:\s*(\d{4})\b)?")  # "Giữa năm 2022": 30/6
+# Short forms read as their long ones in the period step: "6/2022" (a month, never a day: no year of 4
+# digits follows a day and a month), "Q3/2022", "Q.II"
+_BARE_MONTH = re.compile(r"(?<![\w/.-])(?<!thang )(?<!quy )(0?[1-9]|1[0-2])\s*[/-]\s*(\d{4})(?![\d/.-])")
+_LONG_FORM = re.compile(r"\b(?:quy|thang)\b|\bt\s*\d")
+_Q = re.compile(r"\bq\s*\.?\s*(?=(?:iv|i{1,3}|[1-4])\b)")
 _RECURRING = re.compile(r"\b(?:thuong xuyen|hang (?:nam|quy|thang|tuan)|dinh ky|lien tuc)\b")
 _ON_DEMAND = re.compile(r"\b(?:theo chi dao|khi co (?:yeu cau|chi dao)|theo yeu cau|dot xuat)\b")
 
@@ -294,8 +306,13 @@ def _month_ends(folded: str, default_year: int | None) -> list[tuple[DueKind, da
 
 
 def _year_end(m: re.Match[str], default_year: int | None) -> tuple[DueKind, date] | None:
-    year = _year_or(m[1] or m[2], default_year)
+    year = _year_or(m[2] or m[1] or m[3], default_year)
     return None if year is None else (DueKind.YEAR, date(year, 12, 31))
+
+
+def _mid_year_end(m: re.Match[str], default_year: int | None) -> tuple[DueKind, date] | None:
+    year = _year_or(m[1], default_year)
+    return None if year is None else (DueKind.HALF, date(year, 6, 30))
 
 
 def _matched_ends(pattern: re.Pattern[str], end_of):
@@ -305,7 +322,22 @@ def _matched_ends(pattern: re.Pattern[str], end_of):
     return ends
 
 
-_PERIOD_STEPS = (_matched_ends(_HALF, _half_end), _quarter_ends, _month_ends, _matched_ends(_YEAR, _year_end))
+_PERIOD_STEPS = (
+    _matched_ends(_HALF, _half_end),
+    _matched_ends(_MID_YEAR, _mid_year_end),
+    _quarter_ends,
+    _month_ends,
+    _matched_ends(_YEAR, _year_end),
+)
+
+
+def _short_period_due(folded: str, default_year: int | None) -> tuple[DueKind, date] | None:
+    """``_period_due`` of a text written in short forms ("6/2022", "Q3/2022"), read as their long ones;
+    not in a text with long forms ("Quý 2 - 5/2022" is no quarter and no month)."""
+    if _LONG_FORM.search(folded):
+        return None
+    long = _BARE_MONTH.sub(r"thang \1/\2", _Q.sub("quy ", folded))
+    return _period_due(long, default_year) if long != folded else None
 
 
 def _period_due(folded: str, default_year: int | None) -> tuple[DueKind, date] | None:
@@ -354,7 +386,7 @@ def _parse_text(text: str, default_year: int | None) -> Deadline:
     dates = _explicit_dates(folded, default_year)
     if dates:
         return Deadline(text, DueKind.DATE, max(dates))
-    period = _period_due(folded, default_year)
+    period = _period_due(folded, default_year) or _short_period_due(folded, default_year)
     if period is not None:
         return Deadline(text, period[0], period[1])
     if _ON_DEMAND.search(folded):
@@ -362,8 +394,13 @@ def _parse_text(text: str, default_year: int | None) -> Deadline:
     return Deadline(text, DueKind.UNPARSED, None)
 
 
-_LEADING_WORDS = re.compile(r"^(?:(?:hoan thanh|vao)\s+)?(?:ngay\s*)?")
+# "Đã hoàn thành ngày 20/8/2022", "Xong vào ngày …"; for an extension: "Gia hạn đến 31/12/2022", "Đến hết …"
+_LEADING_WORDS = re.compile(
+    r"^(?:(?:(?:da\s+)?(?:hoan thanh|thuc hien xong|xong)\s+)?(?:vao\s+)?"
+    r"|(?:(?:gia han|keo dai|dieu chinh)\s+)?(?:den|toi)\s+(?:het\s+)?)(?:ngay\s*)?"
+)
 _TRAILING_TIME = re.compile(r"[ t]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$")
+_TRAILING_NOTE = re.compile(r"\s*\([^()]*\)$")  # "7/7/2022 (Văn bản số 12/BC-STTTT)"
 
 
 def parse_date(value: object, default_year: int | None = None) -> date | None:
@@ -385,9 +422,35 @@ def parse_date(value: object, default_year: int | None = None) -> date | None:
     return _parse_date_text(cell_text(value), default_year)
 
 
+_NO_EXTENSION = frozenset({"-", "--", "---", "...", "khong", "khong co", "khong gia han", "khong dieu chinh"})
+_PROPOSAL = re.compile(r"\b(?:de nghi|kien nghi|xin|du kien)\b")
+_PERIOD_KINDS = frozenset({DueKind.MONTH, DueKind.QUARTER, DueKind.HALF, DueKind.NINE_MONTHS, DueKind.YEAR})
+
+
+def parse_extension(value: object, default_year: int | None = None) -> date | None:
+    """An approved extension ("Thời hạn điều chỉnh", "Gia hạn") as a date: one date as ``parse_date`` reads
+    it ("Gia hạn đến 31/12/2022" too), or the last day of a period written alone ("Quý IV/2022", "Tháng
+    12/2022"); None for a blank cell, a dash or "Không". A proposal ("Đề nghị gia hạn đến …") is no
+    extension: ``NotADate``, as any other text.
+
+    >>> parse_extension("Quý IV/2022"), parse_extension("-")
+    (datetime.date(2022, 12, 31), None)
+    """
+    if _blank(value) or (isinstance(value, str) and fold(value).strip(" .") in _NO_EXTENSION):
+        return None
+    try:
+        return parse_date(value, default_year)
+    except NotADate:
+        text = cell_text(value)
+        deadline = _parse_text(text, default_year)
+        if deadline.kind in _PERIOD_KINDS and not _PROPOSAL.search(fold(text)):
+            return deadline.due_date
+        raise
+
+
 @lru_cache(maxsize=8192)  # a refusal (an exception) is not remembered: it is raised again each time
 def _parse_date_text(text: str, default_year: int | None) -> date:
-    folded = _TRAILING_TIME.sub("", fold(text).strip(" .,;"))
+    folded = _TRAILING_TIME.sub("", _TRAILING_NOTE.sub("", fold(text).strip(" .,;")).strip(" .,;"))
     bare = _LEADING_WORDS.sub("", folded)
     if m := _DMY.fullmatch(bare):  # one date written d/m/y, the most common form: as _explicit_dates reads it
         return make_date(int(m[1]), int(m[3]), _full_year(m[4]))

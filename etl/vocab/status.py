@@ -11,7 +11,7 @@ import numbers
 import re
 from enum import StrEnum
 
-from etl.vocab.text import key, nfc
+from etl.vocab.text import fold, key, nfc
 
 
 class Status(StrEnum):
@@ -41,19 +41,42 @@ _WORDS: dict[Status, tuple[str, ...]] = {
         "Đã hoàn thành quá hạn",
         "Hoàn thành trước hạn",
         "Đã thực hiện xong",
+        "Đã thực hiện",
+        "Hoàn thành chậm",
+        "Đã hoàn thành chậm",
+        "Đã HT",
     ),
-    Status.IN_PROGRESS: ("Đang thực hiện", "Đang triển khai", "Đang tiến hành", "Đang làm"),
-    Status.NOT_STARTED: ("Chưa thực hiện", "Chưa triển khai", "Chưa làm", "Chưa tiến hành"),
+    Status.IN_PROGRESS: (
+        "Đang thực hiện",
+        "Đang triển khai",
+        "Đang tiến hành",
+        "Đang làm",
+        "Đang TH",
+        "Chưa hoàn thành",  # not finished yet: work under way (percent, if any, says how far)
+    ),
+    Status.NOT_STARTED: ("Chưa thực hiện", "Chưa triển khai", "Chưa làm", "Chưa tiến hành", "Chưa TH"),
     Status.SUSPENDED: (
         "Tạm dừng",
         "Tạm dừng thực hiện",
         "Tạm ngừng",
+        "Tạm hoãn",
+        "Hoãn thực hiện",
         "Không thực hiện",
+        "Không triển khai",
         "Đề nghị điều chỉnh",
         "Dừng thực hiện",
     ),
 }
 _BY_KEY: dict[str, Status] = {key(word): status for status, words in _WORDS.items() for word in words}
+_WORD_KEYS = sorted(
+    _BY_KEY, key=len, reverse=True
+)  # the longest word first: "da hoan thanh" before "hoan thanh"
+# What may follow a word of done and keep it done: a percent of 100, the day ("ngày 15/7/2022", "(15/7)"),
+# or how it was done ("đúng hạn", "chậm tiến độ"); "Hoàn thành 50%" or "Hoàn thành một phần" is no done.
+_DONE_TAIL = re.compile(
+    r"(?:100|ngay\b.*|vao\b.*|\d{1,2} \d{1,2}(?: \d{2,4})?\b.*|(?:dung|truoc|qua|cham)\b.*"
+    r"|theo ke hoach\b.*|tot\b.*|xong\b.*)"
+)
 
 
 class UnknownStatus(ValueError):
@@ -85,10 +108,22 @@ def parse_status(value: object) -> Status | None:
         return None
     if not isinstance(value, str):
         raise UnknownStatus(value)
-    found = _BY_KEY.get(key(value))
-    if found is None:
+    found = _BY_KEY.get(k := key(value))
+    if found is None and (found := _leading_word(k)) is None:
         raise UnknownStatus(value)
     return found
+
+
+def _leading_word(k: str) -> Status | None:
+    """The status of a cell that opens with a status word and says more after it: "Đang thực hiện 50%",
+    "Chưa thực hiện do thiếu kinh phí", "Đã hoàn thành (ngày 15/7/2022)", "Hoàn thành (chậm tiến độ)".
+    After a word of done only what keeps it done may follow (``_DONE_TAIL``)."""
+    for word in _WORD_KEYS:
+        if k.startswith(word) and k[len(word) : len(word) + 1] == " ":
+            status = _BY_KEY[word]
+            if status is not Status.DONE or _DONE_TAIL.fullmatch(k, len(word) + 1):
+                return status  # else a shorter word may be followed by what keeps it done
+    return None
 
 
 def status_word(text: str) -> Status | None:
@@ -100,7 +135,7 @@ def status_word(text: str) -> Status | None:
     return _BY_KEY.get(key(text)) if text else None
 
 
-_MARKS = {"x", "✓", "✔", "☑", "✅", "v", "1"}
+_MARKS = {"x", "✓", "✔", "☑", "✅", "√", "×", "✗", "✘", "☒", "v", "1"}
 
 
 def is_mark(value: object) -> bool:
@@ -111,8 +146,8 @@ def is_mark(value: object) -> bool:
     """
     if value is True:
         return True
-    if isinstance(value, str):
-        return value.strip().lower() in _MARKS
+    if isinstance(value, str):  # "x", and written as "(x)", "[x]", "x."
+        return value.strip().strip("()[].").strip().lower() in _MARKS
     if isinstance(value, numbers.Real) and not isinstance(value, bool):
         return value == 1
     return False
@@ -123,6 +158,8 @@ class BadPercent(ValueError):
 
 
 _PERCENT_TEXT = re.compile(r"^([+-]?\d+(?:[.,]\d+)?)\s*(%?)$")
+_APPROXIMATELY = re.compile(r"^(?:dat|khoang|uoc(?:dat)?|gan|~|≈)")  # on folded text without blanks
+_PLACEHOLDERS = frozenset({"-", "--", "---", "...", "…"})
 
 
 def shown_number(number: float) -> str:
@@ -153,7 +190,10 @@ def parse_percent(value: object, as_fraction: bool) -> float | None:
         shown = None  # written for an error only
     else:
         text = nfc(str(value))
-        match = _PERCENT_TEXT.match(text.replace(" ", ""))
+        written = _APPROXIMATELY.sub("", fold(text).replace(" ", "").rstrip("."))  # "Đạt 80%", "~70%"
+        if not written or written in _PLACEHOLDERS:  # "-", "—", "...": nothing to report
+            return None
+        match = _PERCENT_TEXT.match(written)
         if not match or isinstance(value, bool):
             raise BadPercent(
                 f"Tiến độ '{text}' không phải là số. Ghi số phần trăm từ 0 đến 100, ví dụ 75 hoặc 75%."

@@ -816,3 +816,94 @@ def test_an_extension_written_as_offices_write_it_moves_the_deadline(written: st
     assert (task.due_date, task.due_date_original) == (
         (extended, date(2022, 9, 30)) if extended else (date(2022, 9, 30), None)
     )
+
+
+_TASKS = [
+    ["1", "Việc A", "Sở Ngoại vụ", "", "30/9/2022", "", 100, "Đã hoàn thành", "15/8/2022"],
+    ["2", "Việc B", "Sở Ngoại vụ", "", "30/9/2022", "", 50, "Đang thực hiện", ""],
+]
+
+
+@pytest.mark.parametrize(
+    "label", ["Ghi chú: Số liệu tính đến 30/9/2022.", "* Ghi chú:", "(*) Lưu ý:", "GHI CHÚ", "Chú thích:"]
+)
+@pytest.mark.parametrize("bullets", [0, 1, 3])
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_notes_typed_under_the_table_are_not_tasks(label: str, bullets: int, fmt: str):
+    """A notes line in the title column ("Ghi chú: …") and the bullet lines under it are notes on the
+    table; a numbered task after them is still read."""
+    notes = [["", label, "", "", "", "", "", "", ""]]
+    notes += [["", f"- Điểm {i + 1} của ghi chú.", "", "", "", "", "", "", ""] for i in range(bullets)]
+    later = ["3", "Việc C", "Sở Ngoại vụ", "", "30/9/2022", "", 0, "Chưa thực hiện", ""]
+    rows = _TASKS + notes + [later]
+    data = make_workbook(rows) if fmt == "xlsx" else _as_csv(TITLE + [HEADER] + rows)
+    report = read(data, f"r.{fmt}")
+    assert [t.task_title for t in report.tasks] == ["Việc A", "Việc B", "Việc C"]
+
+
+def test_a_row_reporting_progress_is_a_task_whatever_its_title_opens_with():
+    rows = _TASKS + [
+        ["", "Lưu ý công tác tuyên truyền biển đảo", "Sở Ngoại vụ", "", "Năm 2022", "", 20, "", ""]
+    ]
+    report = read(make_workbook(rows))
+    assert [t.task_title for t in report.tasks][-1] == "Lưu ý công tác tuyên truyền biển đảo"
+
+
+@pytest.mark.parametrize("bullet", ["-", "+", "•"])
+def test_a_numbered_heading_over_bulleted_tasks_is_not_a_task(bullet: str):
+    """ "1 Quảng bá hình ảnh" with nothing of its own over "- Sản xuất video …": the bulleted rows are the
+    tasks; a numbered row reporting progress stays a task."""
+    rows = [
+        ["1", "Quảng bá hình ảnh", "", "", "", "", None, "", ""],
+        [bullet, "Sản xuất video", "Sở Ngoại vụ", "", "Năm 2022", "", 50, "Đang thực hiện", ""],
+        [bullet, "Xuất bản ấn phẩm", "Sở Ngoại vụ", "", "Năm 2022", "", 100, "Đã hoàn thành", "1/8/2022"],
+        ["2", "Thông tin biển đảo", "Sở Ngoại vụ", "", "Năm 2022", "", 30, "", ""],
+        [bullet, "Triển lãm", "Sở Ngoại vụ", "", "Năm 2022", "", 0, "Chưa thực hiện", ""],
+    ]
+    report = read(make_workbook(rows))
+    assert [t.task_title for t in report.tasks] == [
+        "Sản xuất video",
+        "Xuất bản ấn phẩm",
+        "Thông tin biển đảo",
+        "Triển lãm",
+    ]
+
+
+@pytest.mark.parametrize("heading", ["Mức độ hoàn thành", "Tiến độ thực hiện", "TIẾN ĐỘ"])
+@pytest.mark.parametrize("twin", [None, "Tỷ lệ hoàn thành (%)"])
+def test_a_progress_heading_over_status_words_is_the_status_column(heading: str, twin: str | None):
+    """ "Mức độ hoàn thành" holding "Hoàn thành", "Đang thực hiện" is read as the status (no refusal for
+    words that are not numbers); a percent column beside it is the percent."""
+    header = ["STT", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Thời hạn", heading] + ([twin] if twin else [])
+    rows = [
+        ["1", "Việc A", "Sở Ngoại vụ", "30/9/2022", "Hoàn thành"] + ([100] if twin else []),
+        ["2", "Việc B", "Sở Ngoại vụ", "30/9/2022", "Đang thực hiện"] + ([40] if twin else []),
+        ["3", "Việc C", "Sở Ngoại vụ", "30/9/2022", "Chưa thực hiện"] + ([0] if twin else []),
+    ]
+    report = read(make_workbook(rows, header=header))
+    assert not report.errors
+    assert [(t.status_reported, t.pct_done) for t in report.tasks] == [
+        ("done", 100 if twin else None),
+        ("in_progress", 40 if twin else None),
+        ("not_started", 0 if twin else None),
+    ]
+
+
+def test_a_progress_heading_over_numbers_stays_the_percent():
+    header = ["STT", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Thời hạn", "Mức độ hoàn thành", "Tình trạng"]
+    rows = [["1", "Việc A", "Sở Ngoại vụ", "30/9/2022", 60, "Đang thực hiện"]]
+    (task,) = read(make_workbook(rows, header=header)).tasks
+    assert (task.status_reported, task.pct_done) == ("in_progress", 60)
+
+
+def test_x_marks_under_a_progress_heading_are_the_status():
+    header = ["STT", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Thời hạn", "Mức độ hoàn thành", None, None]
+    sub = [None, None, None, None, "Hoàn thành", "Đang thực hiện", "Chưa thực hiện"]
+    rows = [
+        sub,
+        ["1", "Việc A", "Sở Ngoại vụ", "Tháng 12/2022", "x", "", ""],
+        ["2", "Việc B", "Sở Ngoại vụ", "Tháng 12/2022", "", "x", ""],
+        ["3", "Việc C", "Sở Ngoại vụ", "Tháng 12/2022", "", "", "x"],
+    ]
+    report = read(make_workbook(rows, header=header, merges=["E6:G6", "A6:A7", "B6:B7"]))
+    assert [t.status_reported for t in report.tasks] == ["done", "in_progress", "not_started"]

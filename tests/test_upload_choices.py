@@ -165,14 +165,19 @@ def test_the_readers_guesses_prefill_the_questions_whatever_their_shape() -> Non
 
 
 def test_a_refusal_caused_by_a_misread_column_is_fixed_in_the_preview(page) -> None:
-    header = [*HEADER[:5], "Tiến độ", "Kinh phí"]  # the status words sit under "Tiến độ" (read as percent)
-    rows = [[i, f"Nhiệm vụ {i}", "Sở Ngoại vụ", TTTT, "30/9/2024", "Đang thực hiện", 5] for i in (1, 2)]
+    # what was done sits under "Tiến độ" (read as percent), the status under "Kinh phí" (read as nothing)
+    header = [*HEADER[:5], "Tiến độ", "Kinh phí"]
+    rows = [
+        [i, f"Nhiệm vụ {i}", "Sở Ngoại vụ", TTTT, "30/9/2024", "Đúng kế hoạch", "Đang thực hiện"]
+        for i in (1, 2)
+    ]
     data = make_workbook(rows, title=TITLE, header=header)
     at = page(("tien_do.xlsx", data))
     _ok(at)
     assert "Bị từ chối — cần sửa rồi tải lại" in _text(at)
     assert list(_columns(at)["Cách hiểu"])[5] == "Cột F «Tiến độ» → Tiến độ (%)"
-    at.selectbox(key=f"col_{file_id('tien_do.xlsx', data)}_5").set_value("status").run()
+    at.selectbox(key=f"col_{file_id('tien_do.xlsx', data)}_5").set_value("result_text").run()
+    at.selectbox(key=f"col_{file_id('tien_do.xlsx', data)}_6").set_value("status").run()
     _ok(at)
     assert "Đọc được — sẵn sàng nạp" in _text(at)
     tasks = next(d.value for d in at.dataframe if "status" in d.value.columns)

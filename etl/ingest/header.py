@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
 
-from etl.vocab.status import Status, status_word
+from etl.vocab.status import Status, UnknownStatus, parse_status, status_word
 from etl.vocab.text import cell_text, key
 
 
@@ -256,7 +256,10 @@ def _interpret(top: list[str], bottom: list[str] | None) -> tuple[dict[Field, in
         if (
             child
             and (status := _status_of(child))
-            and (over in (Field.STATUS, None) or (over is Field.RESULT and classify_header(child) is None))
+            and (
+                over in (Field.STATUS, None)
+                or (over in (Field.RESULT, Field.PERCENT) and classify_header(child) is None)
+            )
         ):
             marks[c] = status
             labels[c] = f"{parent} – {child}" if parent else child
@@ -339,7 +342,7 @@ def find_header(rows: list[list[object]], merged: list[tuple[int, int, int, int]
             texts[r] = _row_texts(rows, r, width)
         return texts[r]
 
-    best: tuple[int, Header] | None = None
+    best: tuple[int, Header, list[str], list[str] | None] | None = None
     for r in range(count):
         if not (titled[r] or titled[r + 1]):
             continue
@@ -362,8 +365,41 @@ def find_header(rows: list[list[object]], merged: list[tuple[int, int, int, int]
             score = len(columns) + 2 * bool(marks) + (0 if not two_rows else 1 if groups >= 2 else -1)
             header = Header(r + int(two_rows), r, columns, labels, marks)
             if best is None or score > best[0]:
-                best = (score, header)
-    return best[1] if best else None
+                best = (score, header, top, bottom)
+    return _status_words_under_percent(rows, best[1], best[2], best[3]) if best else None
+
+
+def _status_words_under_percent(
+    rows: list[list[object]], header: Header, top: list[str], bottom: list[str] | None
+) -> Header:
+    """A column headed as progress ("Mức độ hoàn thành", "Tiến độ thực hiện") that holds status words
+    ("Hoàn thành", "Đang thực hiện") is the status column when the table has none; a column of
+    percents left unread as its twin ("Tỷ lệ hoàn thành (%)") is then the percent."""
+    col = header.columns.get(Field.PERCENT)
+    if col is None or Field.STATUS in header.columns or header.marks:
+        return header
+    cells = [row[col] for row in rows[header.data_start : header.data_start + 200] if col < len(row)]
+    words = sum(1 for v in cells if isinstance(v, str) and _is_status_text(v))
+    numbers = sum(1 for v in cells if isinstance(v, int | float) and not isinstance(v, bool))
+    if words == 0 or words <= numbers:
+        return header
+    columns, labels = dict(header.columns), dict(header.labels)
+    columns[Field.STATUS] = columns.pop(Field.PERCENT)
+    taken = set(columns.values()) | set(header.marks)
+    for c, parent in enumerate(top):
+        child = bottom[c] if bottom and c < len(bottom) else ""
+        text = child or parent
+        if c not in taken and text and classify_header(text) is Field.PERCENT:
+            columns[Field.PERCENT], labels[c] = c, text
+            break
+    return Header(header.row, header.first_row, columns, labels, header.marks)
+
+
+def _is_status_text(text: str) -> bool:
+    try:
+        return parse_status(text) is not None
+    except UnknownStatus:
+        return False
 
 
 def _looks_like_sub_header(rows: list[list[object]], index: int, texts: list[str]) -> bool:

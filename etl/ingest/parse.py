@@ -23,9 +23,11 @@ from etl.ingest.row_kinds import (
     Row,
     classify,
     has_progress,
+    is_bullet_line,
     is_footer,
     is_part,
     numbered_or_bulleted,
+    opens_notes,
     reports_progress,
     stt_cell,
     task_code,
@@ -231,14 +233,34 @@ def _percent_is_fraction(numbers: list[float]) -> bool:
     return bool(numbers) and max(numbers) <= 1
 
 
+def _heads_bullets(following: Row | None) -> bool:
+    return following is not None and following.kind == "plain" and is_bullet_line((following.stt or "").strip())
+
+
+def _is_note_line(row: list[object], header: Header, under_notes: bool) -> bool:
+    """A row with no STT and nothing reported whose text opens notes ("Ghi chú: …", "* Lưu ý:"), or is a
+    bullet line under such a row: a note on the table, not a task."""
+    title = cell_text(value_at(row, header.columns[Field.TITLE]))
+    return (
+        bool(title)
+        and (opens_notes(title) or (under_notes and is_bullet_line(title)))
+        and not has_progress(row, header)
+    )
+
+
 def _read_rows(rows: list[list[object]], header: Header, ctx: RowContext) -> None:
     classified: list[Row] = []
+    notes = False  # under a line opening notes ("Ghi chú:"), its bullet lines
     for index in range(header.data_start, len(rows)):
         row = rows[index]  # numbered rows first: most rows are, and telling it costs less than the footer
         read = stt_cell(row, header)
         if not numbered_or_bulleted(*read) and is_footer(row) and not reports_progress(row, header):
             warn_rows_after_footer(rows, index, header, ctx)
             break
+        if not read[0] and _is_note_line(row, header, notes):
+            notes = True
+            continue
+        notes = False
         item = classify(row, index, header, read)
         if item is not None:
             classified.append(item)
@@ -264,6 +286,8 @@ def _read_rows(rows: list[list[object]], header: Header, ctx: RowContext) -> Non
             after = classified[pos + 2] if pos + 2 < len(classified) else None
             if following is not None and following.kind == "sub" and not is_part(following, after):
                 continue  # parent of sub-tasks
+            if _heads_bullets(following) and not has_progress(row, header):
+                continue  # a heading over tasks bulleted "-" or "+", with nothing reported of its own
         code = task_code(section_label, number, item)
         ctx.section_title = section_title
         build_task(row, item.index, item.stt, item.title, code, ctx)

@@ -102,6 +102,19 @@ def has_progress(row: list[object], header: Header) -> bool:
     return any(cell_text(value_at(row, c)) for c in cols)
 
 
+_NOTE_HEADING = re.compile(r"^[(*\s)]*(?:ghi chu|luu y|chu thich|chu y)\b")
+
+
+def opens_notes(title: str) -> bool:
+    """A line opening notes under or inside the table ("Ghi chú: …", "* Lưu ý:", "(*) Chú thích")."""
+    return _NOTE_HEADING.match(fold(title[:24])) is not None
+
+
+def is_bullet_line(title: str) -> bool:
+    """A line written as a bullet point ("- Số liệu tính đến …")."""
+    return title[:1] in _BULLETS
+
+
 def is_footer(row: list[object]) -> bool:
     """A signature row: a short text starting with a footer word ("Người lập biểu", "THỦ TRƯỞNG …")."""
     for value in row:

@@ -907,3 +907,46 @@ def test_x_marks_under_a_progress_heading_are_the_status():
     ]
     report = read(make_workbook(rows, header=header, merges=["E6:G6", "A6:A7", "B6:B7"]))
     assert [t.status_reported for t in report.tasks] == ["done", "in_progress", "not_started"]
+
+
+@pytest.mark.parametrize("planned", ["Thời gian thực hiện", "Thời hạn thực hiện", "THOI GIAN THUC HIEN"])
+def test_a_time_done_column_after_a_planned_time_column_gives_the_date_done(planned: str):
+    header = ["STT", "Nội dung nhiệm vụ", "Đơn vị chủ trì", planned, "Tình trạng", "Thời gian hoàn thành"]
+    rows = [
+        ["1", "Việc A", "Sở Ngoại vụ", "Quý I/2022", "Hoàn thành", "15/3/2022"],
+        ["2", "Việc B", "Sở Ngoại vụ", "30/9/2022", "Đang thực hiện", ""],
+    ]
+    report = read(make_workbook(rows, header=header))
+    assert [(t.due_date, t.completed_on) for t in report.tasks] == [
+        (date(2022, 3, 31), date(2022, 3, 15)),
+        (date(2022, 9, 30), None),
+    ]
+    assert not any("không được đọc" in w.message for w in report.warnings)
+
+
+def test_a_result_heading_over_status_words_is_the_status_beside_the_results():
+    header = ["STT", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Thời hạn", "Kết quả", "Kết quả thực hiện"]
+    rows = [
+        ["1", "Việc A", "Sở Ngoại vụ", "30/9/2022", "Hoàn thành", "Đã ban hành kế hoạch"],
+        ["2", "Việc B", "Sở Ngoại vụ", "30/9/2022", "Đang thực hiện", "Đã tổ chức 2 lớp"],
+    ]
+    report = read(make_workbook(rows, header=header))
+    assert [(t.status_reported, t.result_text) for t in report.tasks] == [
+        ("done", "Đã ban hành kế hoạch"),
+        ("in_progress", "Đã tổ chức 2 lớp"),
+    ]
+
+
+def test_results_written_as_sentences_stay_the_results():
+    header = ["STT", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Thời hạn", "Kết quả", "Tiến độ (%)"]
+    rows = [
+        ["1", "Việc A", "Sở Ngoại vụ", "30/9/2022", "Đã ban hành kế hoạch số 12", 100],
+        ["2", "Việc B", "Sở Ngoại vụ", "30/9/2022", "Hoàn thành", 100],
+        ["3", "Việc C", "Sở Ngoại vụ", "30/9/2022", "Tổ chức được 2 lớp tập huấn", 60],
+    ]
+    report = read(make_workbook(rows, header=header))
+    assert [t.result_text for t in report.tasks] == [
+        "Đã ban hành kế hoạch số 12",
+        "Hoàn thành",
+        "Tổ chức được 2 lớp tập huấn",
+    ]

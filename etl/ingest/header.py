@@ -366,33 +366,65 @@ def find_header(rows: list[list[object]], merged: list[tuple[int, int, int, int]
             header = Header(r + int(two_rows), r, columns, labels, marks)
             if best is None or score > best[0]:
                 best = (score, header, top, bottom)
-    return _status_words_under_percent(rows, best[1], best[2], best[3]) if best else None
+    return _by_content(rows, best[1], best[2], best[3]) if best else None
 
 
-def _status_words_under_percent(
+def _by_content(rows: list[list[object]], header: Header, top: list[str], bottom: list[str] | None) -> Header:
+    """The header's reading mended by what its columns hold (``_status_words_in``), and by its twins
+    (``_done_beside_planned``)."""
+    return _done_beside_planned(_status_words_in(rows, header, top, bottom), top, bottom)
+
+
+def _status_words_in(
     rows: list[list[object]], header: Header, top: list[str], bottom: list[str] | None
 ) -> Header:
-    """A column headed as progress ("Mức độ hoàn thành", "Tiến độ thực hiện") that holds status words
-    ("Hoàn thành", "Đang thực hiện") is the status column when the table has none; a column of
-    percents left unread as its twin ("Tỷ lệ hoàn thành (%)") is then the percent."""
-    col = header.columns.get(Field.PERCENT)
-    if col is None or Field.STATUS in header.columns or header.marks:
+    """A column headed as progress ("Mức độ hoàn thành", "Tiến độ thực hiện") or as result ("Kết quả")
+    that holds status words ("Hoàn thành", "Đang thực hiện") is the status column when the table has
+    none; a twin left unread ("Tỷ lệ hoàn thành (%)", "Kết quả thực hiện") then takes its place."""
+    if Field.STATUS in header.columns or header.marks:
         return header
-    cells = [row[col] for row in rows[header.data_start : header.data_start + 200] if col < len(row)]
-    words = sum(1 for v in cells if isinstance(v, str) and _is_status_text(v))
-    numbers = sum(1 for v in cells if isinstance(v, int | float) and not isinstance(v, bool))
-    if words == 0 or words <= numbers:
+    for fld in (Field.PERCENT, Field.RESULT):
+        col = header.columns.get(fld)
+        if col is None:
+            continue
+        cells = [row[col] for row in rows[header.data_start : header.data_start + 200] if col < len(row)]
+        texts = [v for v in cells if isinstance(v, str) and v.strip()]
+        words = sum(1 for v in texts if _is_status_text(v))
+        others = sum(1 for v in cells if isinstance(v, int | float) and not isinstance(v, bool))
+        others += len(texts) - words if fld is Field.RESULT else 0  # results are sentences
+        if words and words > others:
+            columns, labels = dict(header.columns), dict(header.labels)
+            columns[Field.STATUS] = columns.pop(fld)
+            twin = _unread_twin(fld, set(columns.values()) | set(header.marks), top, bottom)
+            if twin is not None:
+                columns[fld], labels[twin[0]] = twin
+            return Header(header.row, header.first_row, columns, labels, header.marks)
+    return header
+
+
+def _done_beside_planned(header: Header, top: list[str], bottom: list[str] | None) -> Header:
+    """Two time columns and no date done: "Thời gian thực hiện" is the deadline and a later "Thời gian
+    hoàn thành" the day each task was done."""
+    due = header.columns.get(Field.DUE)
+    if due is None or Field.COMPLETED in header.columns or "hoan thanh" in key(header.labels.get(due, "")):
+        return header
+    twin = _unread_twin(Field.DUE, set(header.columns.values()) | set(header.marks), top, bottom)
+    if twin is None or twin[0] < due or "hoan thanh" not in key(twin[1]):
         return header
     columns, labels = dict(header.columns), dict(header.labels)
-    columns[Field.STATUS] = columns.pop(Field.PERCENT)
-    taken = set(columns.values()) | set(header.marks)
-    for c, parent in enumerate(top):
-        child = bottom[c] if bottom and c < len(bottom) else ""
-        text = child or parent
-        if c not in taken and text and classify_header(text) is Field.PERCENT:
-            columns[Field.PERCENT], labels[c] = c, text
-            break
+    columns[Field.COMPLETED], labels[twin[0]] = twin
     return Header(header.row, header.first_row, columns, labels, header.marks)
+
+
+def _unread_twin(
+    fld: Field, taken: set[int], top: list[str], bottom: list[str] | None
+) -> tuple[int, str] | None:
+    """The first column not read whose header names ``fld`` too, and its header text."""
+    for c, parent in enumerate(top):
+        text = (bottom[c] if bottom and c < len(bottom) else "") or parent
+        if c not in taken and text and classify_header(text) is fld:
+            return c, text
+    return None
 
 
 def _is_status_text(text: str) -> bool:

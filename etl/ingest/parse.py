@@ -234,7 +234,9 @@ def _percent_is_fraction(numbers: list[float]) -> bool:
 
 
 def _heads_bullets(following: Row | None) -> bool:
-    return following is not None and following.kind == "plain" and is_bullet_line((following.stt or "").strip())
+    return (
+        following is not None and following.kind == "plain" and is_bullet_line((following.stt or "").strip())
+    )
 
 
 def _is_note_line(row: list[object], header: Header, under_notes: bool) -> bool:

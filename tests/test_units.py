@@ -301,3 +301,30 @@ def test_the_fuzzy_look_up_is_skipped_only_where_no_name_can_reach_its_score():
             assert _may_reach(len(written), len(name), 92), (written, name)
     assert reached > 1000
     assert not _may_reach(60, 30, 92)
+
+
+_PAIRS = [
+    ("Sở Thông tin và Truyền thông", "Sở Ngoại vụ"),
+    ("Sở Ngoại vụ", "Công an tỉnh"),
+    ("Sở Văn hóa, Thể thao và Du lịch", "Báo Thái Bình"),
+]
+
+
+@pytest.mark.parametrize(("first", "second"), _PAIRS)
+@pytest.mark.parametrize("joint", ["/", " / ", " + ", "+", "; ", "\n", " và "])
+def test_two_units_joined_by_a_slash_or_a_plus_are_two(first: str, second: str, joint: str) -> None:
+    directory = UnitDirectory.from_csv()
+    names, unknown = directory.resolve_cell(f"{first}{joint}{second}", "Thái Bình")
+    assert (names, unknown) == ([first, second], [])
+
+
+@pytest.mark.parametrize("role", ["(chủ trì)", "(Chủ trì)", " (phối hợp)", "(đầu mối)"])
+def test_a_role_written_after_a_unit_is_not_part_of_its_name(role: str) -> None:
+    directory = UnitDirectory.from_csv()
+    assert directory.resolve_cell(f"Sở Ngoại vụ {role}", "Thái Bình") == (["Sở Ngoại vụ"], [])
+
+
+def test_a_slash_inside_a_name_keeps_it_one_name() -> None:
+    directory = UnitDirectory.from_csv()
+    names, _ = directory.resolve_cell("UBND các huyện/thành phố", "Thái Bình")
+    assert len(names) == 1

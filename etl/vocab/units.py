@@ -120,7 +120,9 @@ _STARTS = (
     "dai hoc",
 )
 # " và " joins two units when a unit opens after it, except in "Văn phòng HĐND và UBND …" (one office).
-_AND = re.compile(r"\s+(?:và|va)\s+")
+_AND = re.compile(r"\s+(?:và|va)\s+|\s*[/+]\s*")  # and "/", "+" ("Sở TT&TT/Sở Ngoại vụ")
+# a role written after a unit in its cell: "Sở Ngoại vụ (chủ trì)"
+_ROLE_NOTE = re.compile(r"\s*\((?:chủ trì|phối hợp|đầu mối|chính|thực hiện)\)", re.IGNORECASE)
 _ONE_OFFICE = ("hdnd", "hoi dong nhan dan")
 
 
@@ -361,7 +363,7 @@ class UnitDirectory:
     def _resolve(self, cell: str, province: str | None) -> tuple[list[str], list[str]]:
         names: list[str] = []
         unknown: list[str] = []
-        for part in re.split(r"[;\n]+", nfc(cell)):
+        for part in re.split(r"[;\n]+", _ROLE_NOTE.sub("", nfc(cell))):
             for raw, canonical in self._part(part.strip(" .,-+•"), province):
                 if canonical is None:
                     canonical = capitalise(raw)

@@ -950,3 +950,38 @@ def test_results_written_as_sentences_stay_the_results():
         "Hoàn thành",
         "Tổ chức được 2 lớp tập huấn",
     ]
+
+
+@pytest.mark.parametrize(
+    ("file_name", "read_tab"),
+    [
+        ("BC_TTDN_Quy3_2022.xlsx", "Quý III"),
+        ("TB_Q3-2022_SoNgoaiVu.xlsx", "Quý III"),
+        ("BaoCao Quý IV 2022.xlsx", "Quý IV"),
+        ("BC_TTDN_Quy2_2022.xlsx", "Quý II"),
+        ("bao_cao.xlsx", "Quý II"),  # the name says nothing: the first tab, the other named in a warning
+    ],
+)
+def test_a_tab_per_quarter_reads_the_one_the_file_name_gives(file_name: str, read_tab: str):
+    """Tabs "Quý II", "Quý III", "Quý IV" in one workbook: the report is the period its file's name gives;
+    the other tabs are left out, each named in a warning."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for tab, roman in (("Quý II", "II"), ("Quý III", "III"), ("Quý IV", "IV")):
+        sheet = book.create_sheet(tab)
+        title = [list(r) for r in TITLE]
+        title = [[f"Quý {roman} năm 2022" if "Quý" in str(v) else v for v in r] for r in title]
+        for row in title + [
+            HEADER,
+            ["1", f"Việc của {tab}", "Sở Ngoại vụ", "", "31/12/2022", "", 20, "", ""],
+        ]:
+            sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    report = read(out.getvalue(), file_name)
+    assert [t.task_title for t in report.tasks] == [f"Việc của {read_tab}"]
+    assert sorted(w.sheet for w in report.warnings if "khác kỳ của báo cáo" in w.message) == sorted(
+        {"Quý II", "Quý III", "Quý IV"} - {read_tab}
+    )

@@ -128,6 +128,11 @@ def _file_words(file_name: str) -> str:
     return fold(re.sub(r"[_\-.()\[\]]+|(?<=[a-zà-ỹ])(?=[A-ZĐ])", " ", stem))
 
 
+def period_in_file_name(file_name: str) -> Period | None:
+    """The period a file's name gives ("BC_TTDN_Quy3_2022.xlsx": Quý III/2022), or None."""
+    return _file_period(file_name)
+
+
 def _file_period(file_name: str) -> Period | None:
     words = _file_words(file_name)
     if m := _FILE_QUARTER.search(words):

@@ -17,6 +17,7 @@ from etl.errors import EmptyFile, MissingColumn, Problem
 from etl.ingest.column_map import ColumnChoices, resolve_columns
 from etl.ingest.header import Field, Header, best_partial_header, find_header
 from etl.ingest.meta import MetaOptions, file_period, read_meta
+from etl.ingest.meta_guess import period_in_file_name
 from etl.ingest.readers import Sheet, Workbook
 from etl.ingest.report_ref import read_report_ref
 from etl.ingest.row_kinds import (
@@ -53,7 +54,7 @@ def parse_workbook(
     Raises ``MissingColumn`` when no sheet has a task table, ``MissingMetadata`` when the
     province, unit or period is neither in the title rows nor in ``options``.
     """
-    tables = _pick_sheets(wb)
+    tables = _named_period_first(_pick_sheets(wb), wb.file_name)
     sheet, header = tables[0]
     title = _title_rows(sheet, header)
     meta, meta_warnings = read_meta(title, options, directory, wb.file_name)
@@ -89,6 +90,18 @@ def parse_workbook(
             [Problem("Không có dòng nhiệm vụ nào dưới dòng tiêu đề cột.", sheet.name, header.row + 1)],
         )
     return report
+
+
+def _named_period_first(tables: list[tuple[Sheet, Header]], file_name: str) -> list[tuple[Sheet, Header]]:
+    """The sheets with the one whose title names the period the file's name gives first, when the first
+    sheet names another ("Quý II" and "Quý III" tabs in "BC_Quy3_2022.xlsx": the report is Quý III's)."""
+    if len(tables) < 2 or (named := period_in_file_name(file_name)) is None:
+        return tables
+    periods = [file_period(read_title_block(_title_rows(s, h))) for s, h in tables]
+    if periods[0] in (None, named) or named not in periods:
+        return tables
+    first = periods.index(named)
+    return [tables[first], *tables[:first], *tables[first + 1 :]]
 
 
 def _other_periods(tables: list[tuple[Sheet, Header]], meta: ReportMeta) -> dict[str, Problem]:

@@ -985,3 +985,30 @@ def test_a_tab_per_quarter_reads_the_one_the_file_name_gives(file_name: str, rea
     assert sorted(w.sheet for w in report.warnings if "khác kỳ của báo cáo" in w.message) == sorted(
         {"Quý II", "Quý III", "Quý IV"} - {read_tab}
     )
+
+
+@pytest.mark.parametrize("written", ["SỞ NGOẠI VỤ", "Sở Ngoại vụ", "Sở NgV"])
+def test_sections_named_for_units_lead_their_tasks_when_no_column_names_the_lead(written: str):
+    """A consolidated report "I. SỞ NGOẠI VỤ / 1 … / II. BÁO THÁI BÌNH / 1 …" with no lead-unit column: each
+    section's unit leads its tasks; a section naming a topic leads nothing."""
+    header = ["STT", "Nội dung nhiệm vụ", "Thời hạn", "Tiến độ (%)", "Tình trạng"]
+    rows = [
+        ["I", written, None, None, None],
+        ["1", "Đón đoàn phóng viên", "Năm 2022", 50, "Đang thực hiện"],
+        ["II", "BÁO THÁI BÌNH", None, None, None],
+        ["1", "Chuyên mục đối ngoại", "Năm 2022", 60, "Đang thực hiện"],
+        ["III", "Các hoạt động thông tin đối ngoại cụ thể", None, None, None],
+        ["1", "Triển lãm", "Năm 2022", 0, "Chưa thực hiện"],
+    ]
+    report = read(make_workbook(rows, header=header))
+    assert [t.lead_units for t in report.tasks] == [["Sở Ngoại vụ"], ["Báo Thái Bình"], []]
+
+
+def test_a_lead_unit_column_wins_over_a_section_named_for_a_unit():
+    rows = [
+        ["I", "SỞ NGOẠI VỤ", None, None, None, None, None, None, None],
+        ["1", "Việc A", "Công an tỉnh", "", "Năm 2022", "", 50, "Đang thực hiện", ""],
+        ["2", "Việc B", "", "", "Năm 2022", "", 50, "Đang thực hiện", ""],
+    ]
+    report = read(make_workbook(rows))
+    assert [t.lead_units for t in report.tasks] == [["Công an tỉnh"], []]

@@ -284,17 +284,23 @@ def _read_rows(rows: list[list[object]], header: Header, ctx: RowContext) -> Non
     # whole percents with a few fractions among them (0.5 beside 80): each such cell is told about
     ctx.percent_mixed = not ctx.percent_fraction and any(0 < v <= 1 for v in numbers)
     section_label, section_title, number = None, None, None
+    lone_units = Field.LEAD not in header.columns
     for pos, item in enumerate(classified):
         row = rows[item.index]
         following = classified[pos + 1] if pos + 1 < len(classified) else None
         if is_part(item, following):
             section_label, section_title, number = None, None, None
+            ctx.section_unit = None
             continue
         # a roman row heading numbered rows is a section, though it gives the section's own percent or a
         # unit merged down over its tasks; a roman row with progress and nothing numbered under it is a task
         heads = following is not None and following.kind in ("number", "sub")
         if item.kind == "section" and (item.lone or heads or not has_progress(row, header)):
             section_label, section_title, number = item.label, item.title, None
+            # no lead-unit column: a section named for a unit ("II. SỞ NGOẠI VỤ") leads its tasks
+            ctx.section_unit = (
+                ctx.directory.match(item.title, ctx.meta.province_legacy) if lone_units else None
+            )
             continue
         if item.kind == "number":
             number = item.label

@@ -39,6 +39,7 @@ class RowContext:
     percent_fraction: bool
     report: ParsedReport
     section_title: str | None = None
+    section_unit: str | None = None  # a table with no lead-unit column, in sections named for units
     sheet_name: str | None = None  # None for CSV: a CSV file has no sheets
     percent_mixed: bool = False  # the percent column holds numbers over 1 and numbers from 0 to 1
 
@@ -78,7 +79,7 @@ def build_task(row: list[object], index: int, stt: str | None, title: str, code:
         proposals=cell_text(ctx.cell(row, Field.PROPOSALS)) or None,
         note=cell_text(ctx.cell(row, Field.NOTE)) or None,
     )
-    task.lead_units = _units(row, index, Field.LEAD, ctx)
+    task.lead_units = _units(row, index, Field.LEAD, ctx) or ([ctx.section_unit] if ctx.section_unit else [])
     task.coordinating_units = _units(row, index, Field.COORD, ctx)
     _deadline(row, index, task, ctx)
     _progress(row, index, task, ctx)

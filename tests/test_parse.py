@@ -1012,3 +1012,28 @@ def test_a_lead_unit_column_wins_over_a_section_named_for_a_unit():
     ]
     report = read(make_workbook(rows))
     assert [t.lead_units for t in report.tasks] == [["Công an tỉnh"], []]
+
+
+@pytest.mark.parametrize(
+    ("stt", "title", "kept"),
+    [
+        ("a", "a) Xây dựng video", "Xây dựng video"),
+        ("b", "B. Tổ chức họp báo", "Tổ chức họp báo"),
+        ("1", "1. Tập huấn", "Tập huấn"),
+        ("1.2", "1.2: Triển lãm", "Triển lãm"),
+        ("1", "1.000 bản tin đối ngoại", "1.000 bản tin đối ngoại"),
+        ("2", "2 lớp tập huấn", "2 lớp tập huấn"),
+    ],
+)
+def test_the_stt_label_written_again_at_the_start_of_the_title_is_left_out(stt: str, title: str, kept: str):
+    rows = [["1", "Nhóm việc", None, None, None, None, None, None, None]] if stt in ("a", "b", "1.2") else []
+    rows.append([stt, title, "Sở Ngoại vụ", "", "Năm 2022", "", 50, "Đang thực hiện", ""])
+    report = read(make_workbook(rows))
+    assert report.tasks[-1].task_title == kept
+
+
+def test_an_excel_sep_line_names_the_csv_delimiter_and_is_no_row():
+    body = _as_csv(TITLE + [HEADER] + _TASKS).decode("utf-8").replace(",", ";")
+    report = read(("sep=;\r\n" + body).encode("utf-8"), "r.csv")
+    assert report.meta.reporting_unit == "Sở Ngoại vụ"
+    assert [t.task_title for t in report.tasks] == ["Việc A", "Việc B"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
@@ -175,6 +176,9 @@ def _clip(merged: list[Range], height: int, width: int) -> list[Range]:
 # --- csv ------------------------------------------------------------------------------------------
 
 
+_SEP_HINT = re.compile(r"\A\ufeff?[ \t]*sep=([,;\t|])[ \t]*\r?\n", re.IGNORECASE)
+
+
 def read_csv(data: bytes, file_name: str, limits: Limits | None = None, text: str | None = None) -> Sheet:
     """One sheet named after the file stem; every value is NFC text or None. ``text``: ``data`` as
     ``decode_text`` decoded it (the format check did), else it is decoded here."""
@@ -187,7 +191,11 @@ def read_csv(data: bytes, file_name: str, limits: Limits | None = None, text: st
         )
     text = unicodedata.normalize("NFC", text)
     name = unicodedata.normalize("NFC", Path(file_name).stem)
-    records = _csv_records(text, sniff_delimiter(text) or ",", name, limits)
+    if hint := _SEP_HINT.match(text):  # Excel's "sep=;" first line names the delimiter and is no row
+        text, delimiter = text[hint.end() :], hint.group(1)
+    else:
+        delimiter = sniff_delimiter(text) or ","
+    records = _csv_records(text, delimiter, name, limits)
     width = max((len(record) for record in records), default=0)
     check_extents([(name, len(records), width)], limits)
     rows = [[cell_value(v) for v in record] + [None] * (width - len(record)) for record in records]

@@ -226,12 +226,21 @@ def classify(
         return None
     if stt:
         kind, shown = label or ("plain", None)
-        return Row(index, kind, stt, shown, title)
+        return Row(index, kind, stt, shown, _without_label(title, shown))
     if (m := _ROMAN_IN_TEXT.match(title)) and _ROMAN.match(m.group(1)):
         return Row(index, "section", None, m.group(1), title[m.end() :])
     if m := _LABEL_IN_TEXT.match(title):
         return Row(index, "sub", None, m.group(1) or m.group(2), title[m.end() :])
     return Row(index, "plain", stt, None, title)
+
+
+def _without_label(title: str, label: str | None) -> str:
+    """The title without the STT label written again at its start ("a) Xây dựng …" beside "a")."""
+    if label and title[: len(label)].lower() == label.lower():
+        rest = title[len(label) :]
+        if rest[:1] in (")", ".", ":") and rest[1:2].isspace() and rest[2:].strip():
+            return rest[2:].lstrip()
+    return title
 
 
 def is_part(item: Row, following: Row | None) -> bool:

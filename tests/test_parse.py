@@ -1037,3 +1037,40 @@ def test_an_excel_sep_line_names_the_csv_delimiter_and_is_no_row():
     report = read(("sep=;\r\n" + body).encode("utf-8"), "r.csv")
     assert report.meta.reporting_unit == "Sở Ngoại vụ"
     assert [t.task_title for t in report.tasks] == ["Việc A", "Việc B"]
+
+
+def _with_hidden(data: bytes, letters: str) -> bytes:
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(data))
+    for letter in letters:
+        book.active.column_dimensions[letter].hidden = True
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("old", "field", "visible_value"),
+    [("Tình trạng", "status_reported", "in_progress"), ("Tiến độ (%)", "pct_done", 40), ("Đơn vị chủ trì", "lead_units", ["Công an tỉnh"])],
+)  # fmt: skip
+def test_a_hidden_old_column_gives_way_to_the_visible_one_of_the_same_kind(
+    old: str, field: str, visible_value
+):
+    header = [*HEADER, old]
+    stale = {"Tình trạng": "Chưa thực hiện", "Tiến độ (%)": 0, "Đơn vị chủ trì": "Sở Ngoại vụ"}[old]
+    fresh = {"Tình trạng": "Đang thực hiện", "Tiến độ (%)": 40, "Đơn vị chủ trì": "Công an tỉnh"}[old]
+    row = ["1", "Việc A", "Sở Ngoại vụ", "", "31/12/2022", "", 40, "Đang thực hiện", ""]
+    row[HEADER.index(old)] = stale  # the old value, in the column the person hid
+    data = make_workbook([[*row, fresh]], header=header)
+    hidden = "ABCDEFGHI"[HEADER.index(old)]
+    (task,) = read(_with_hidden(data, hidden)).tasks
+    assert getattr(task, field) == visible_value
+
+
+def test_a_hidden_column_still_read_is_named_in_a_warning():
+    data = make_workbook([["1", "Việc A", "Sở Ngoại vụ", "", "31/12/2022", "", 40, "Đang thực hiện", ""]])
+    report = read(_with_hidden(data, "G"))
+    assert report.tasks[0].pct_done == 40
+    (warning,) = [w for w in report.warnings if "bị ẩn" in w.message]
+    assert warning.column == "G" and "«Tiến độ (%)»" in warning.message

@@ -51,6 +51,10 @@ class Sheet:
     hidden: bool = False
     uncached_formulas: set[tuple[int, int]] = field(default_factory=set)  # 0-based formula cells, no value
     hidden_rows: frozenset[int] = frozenset()  # 0-based rows the person hid (read from .xlsx only)
+    hidden_cols: tuple[tuple[int, int], ...] = ()  # 0-based (first, last) columns hidden (.xlsx only)
+
+    def column_hidden(self, col: int) -> bool:
+        return any(first <= col <= last for first, last in self.hidden_cols)
 
 
 @dataclass
@@ -160,6 +164,7 @@ def _read_sheet(
         hidden=meta.visible != SheetVisibleEnum.Visible,
         uncached_formulas=set(scan.uncached_formulas),
         hidden_rows=frozenset(scan.hidden_rows),
+        hidden_cols=tuple(scan.hidden_cols),
     )
 
 

@@ -48,6 +48,9 @@ _VALUE = re.compile(rb"<v>([^<]*)</v>")
 _NOT_PLAIN_CELL = re.compile(rb'<c(?:[>/]|\s(?!r="[A-Z]\d{1,3}"(?:\s[st]="\w+")*/?>))')
 _PREFIXED_CELL = re.compile(rb":c[\s>/]")
 # A row the person hid (``<row r="12" hidden="1">``); a tag is looked into for at most 512 characters.
+_HIDDEN_COL = re.compile(rb"""<(?:[\w.-]+:)?col\s[^>]{0,512}?\bhidden\s*=\s*["'](?:1|true)["'][^>]{0,512}>""")
+_COL_MIN = re.compile(rb"""\bmin\s*=\s*["'](\d{1,5})["']""")
+_COL_MAX = re.compile(rb"""\bmax\s*=\s*["'](\d{1,5})["']""")
 _HIDDEN_ROW = re.compile(rb"""<(?:[\w.-]+:)?row\s[^>]{0,512}?\bhidden\s*=\s*["'](?:1|true)["'][^>]{0,512}>""")
 MAX_HIDDEN_ROWS = 10_000  # enough to tell a person about them
 PLAIN_EXTENT = (999, 26)  # rows, columns: A1:Z999
@@ -64,6 +67,7 @@ class SheetScan:
     uncached_formulas: set[Cell] = field(default_factory=set)
     texts: dict[Cell, str] = field(default_factory=dict)
     hidden_rows: set[int] = field(default_factory=set)  # 0-based rows hidden in the sheet (xlsx)
+    hidden_cols: list[tuple[int, int]] = field(default_factory=list)  # 0-based (first, last) hidden (xlsx)
     cursor: int = 0  # next ODS row position while streaming
     bounded: bool = False  # rows and cols are ``PLAIN_EXTENT``, a bound of the extent, not its measure
 
@@ -145,6 +149,8 @@ def _scan_sheet(data: bytes, info: zipfile.ZipInfo, limits: Limits, measure: boo
             _scan_formulas(piece, scan)
         if b"hidden" in piece:
             _scan_hidden(piece, scan)
+            if b"<col" in piece or b":col" in piece:
+                _scan_hidden_cols(piece, scan)
     if loose[1]:  # cells without r="": calamine counts positions, so bound generously
         scan.rows = max(scan.rows, row_tags[0]) + loose[0]
         scan.cols += loose[1]
@@ -187,6 +193,14 @@ def _scan_formulas(piece: bytes, scan: SheetScan) -> None:
         if not cached and refs:  # calamine keeps a tag's last r
             letters, digits = refs[-1]
             scan.uncached_formulas.add((int(digits) - 1, column_index(letters.upper())))
+
+
+def _scan_hidden_cols(piece: bytes, scan: SheetScan) -> None:
+    """The column ranges hidden in ``<cols>`` (``<col min="3" max="3" hidden="1"/>``, 1-based)."""
+    for tag in _HIDDEN_COL.finditer(piece):
+        first, last = _COL_MIN.search(tag.group()), _COL_MAX.search(tag.group())
+        if first and last and len(scan.hidden_cols) < MAX_HIDDEN_ROWS:
+            scan.hidden_cols.append((int(first.group(1)) - 1, int(last.group(1)) - 1))
 
 
 def _scan_hidden(piece: bytes, scan: SheetScan) -> None:

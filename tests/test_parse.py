@@ -1074,3 +1074,29 @@ def test_a_hidden_column_still_read_is_named_in_a_warning():
     assert report.tasks[0].pct_done == 40
     (warning,) = [w for w in report.warnings if "bị ẩn" in w.message]
     assert warning.column == "G" and "«Tiến độ (%)»" in warning.message
+
+
+@pytest.mark.parametrize(
+    ("shown_as", "kind", "due"),
+    [
+        ("mm/yyyy", "month", date(2022, 9, 30)),
+        ("mmm-yy", "month", date(2022, 9, 30)),  # Excel's own format 17: "9/2022" typed into a cell
+        ("[$-42A]mmmm yyyy", "month", date(2022, 9, 30)),
+        ('"Tháng "m/yyyy', "month", date(2022, 9, 30)),
+        ("dd/mm/yyyy", "date", date(2022, 9, 1)),
+        ("d-mmm-yy", "date", date(2022, 9, 1)),
+    ],
+)
+def test_a_date_cell_showing_only_its_month_is_that_month(shown_as: str, kind: str, due: date):
+    """Excel turns "9/2022" typed in a cell into 1/9/2022 shown as "Sep-22": the person meant September,
+    whose deadline is its last day (not the 1st, which would make the task overdue a month early)."""
+    from openpyxl import load_workbook
+
+    data = make_workbook([["1", "Việc A", "Sở Ngoại vụ", "", None, "", 40, "Đang thực hiện", ""]])
+    book = load_workbook(io.BytesIO(data))
+    cell = book.active.cell(row=len(TITLE) + 2, column=5)
+    cell.value, cell.number_format = datetime(2022, 9, 1), shown_as
+    out = io.BytesIO()
+    book.save(out)
+    (task,) = read(out.getvalue()).tasks
+    assert (task.due_kind, task.due_date) == (kind, due)

@@ -52,6 +52,7 @@ class Sheet:
     uncached_formulas: set[tuple[int, int]] = field(default_factory=set)  # 0-based formula cells, no value
     hidden_rows: frozenset[int] = frozenset()  # 0-based rows the person hid (read from .xlsx only)
     hidden_cols: tuple[tuple[int, int], ...] = ()  # 0-based (first, last) columns hidden (.xlsx only)
+    month_cells: frozenset[tuple[int, int]] = frozenset()  # 0-based date cells shown as a month (.xlsx)
 
     def column_hidden(self, col: int) -> bool:
         return any(first <= col <= last for first, last in self.hidden_cols)
@@ -165,6 +166,7 @@ def _read_sheet(
         uncached_formulas=set(scan.uncached_formulas),
         hidden_rows=frozenset(scan.hidden_rows),
         hidden_cols=tuple(scan.hidden_cols),
+        month_cells=frozenset(scan.month_cells),
     )
 
 

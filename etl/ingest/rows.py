@@ -8,7 +8,14 @@ from etl.errors import Problem
 from etl.ingest.header import Field, Header
 from etl.ingest.readers import Sheet
 from etl.model import ParsedReport, ReportMeta, ReportTask
-from etl.vocab.deadlines import InvalidDate, NotADate, parse_date, parse_deadline, parse_extension
+from etl.vocab.deadlines import (
+    InvalidDate,
+    NotADate,
+    month_shown,
+    parse_date,
+    parse_deadline,
+    parse_extension,
+)
 from etl.vocab.status import (
     ALLOWED_STATUS_WORDS,
     BadPercent,
@@ -109,6 +116,8 @@ def _units(row: list[object], index: int, fld: Field, ctx: RowContext) -> list[s
 
 def _deadline(row: list[object], index: int, task: ReportTask, ctx: RowContext) -> None:
     raw = ctx.cell(row, Field.DUE)
+    if ctx.sheet.month_cells and (index, ctx.header.columns[Field.DUE]) in ctx.sheet.month_cells:
+        raw = month_shown(raw)  # a date cell showing "09/2022": the month, as the person typed it
     try:
         deadline = parse_deadline(raw, ctx.meta.period_year)
     except InvalidDate as exc:

@@ -48,6 +48,16 @@ _VALUE = re.compile(rb"<v>([^<]*)</v>")
 _NOT_PLAIN_CELL = re.compile(rb'<c(?:[>/]|\s(?!r="[A-Z]\d{1,3}"(?:\s[st]="\w+")*/?>))')
 _PREFIXED_CELL = re.compile(rb":c[\s>/]")
 # A row the person hid (``<row r="12" hidden="1">``); a tag is looked into for at most 512 characters.
+MAX_STYLES = 65_536
+_NUM_FMT = re.compile(
+    rb"""<(?:[\w.-]+:)?numFmt\s[^>]{0,64}?\bnumFmtId\s*=\s*["'](\d{1,6})["'][^>]{0,16}?\s"""
+    rb"""formatCode\s*=\s*["']([^"']{0,256})["']"""
+)
+_CELL_XFS = re.compile(rb"<(?:[\w.-]+:)?cellXfs\b[^>]{0,256}>")
+_XF_FMT = re.compile(rb"""<(?:[\w.-]+:)?xf\b(?:[^>]{0,512}?\bnumFmtId\s*=\s*["'](\d{1,6})["'])?""")
+_FORMAT_NOISE = re.compile(rb'"[^"]*"|\\.|\[[^\]]*\]|&quot;.*?&quot;')  # quoted text, escapes, [$-42A]
+_CELL_TAG = re.compile(rb"<(?:[\w.-]+:)?c\s[^>]{0,512}>")
+_ATTR_S = re.compile(rb"""\bs\s*=\s*["'](\d{1,6})["']""")
 _HIDDEN_COL = re.compile(rb"""<(?:[\w.-]+:)?col\s[^>]{0,512}?\bhidden\s*=\s*["'](?:1|true)["'][^>]{0,512}>""")
 _COL_MIN = re.compile(rb"""\bmin\s*=\s*["'](\d{1,5})["']""")
 _COL_MAX = re.compile(rb"""\bmax\s*=\s*["'](\d{1,5})["']""")
@@ -68,6 +78,7 @@ class SheetScan:
     texts: dict[Cell, str] = field(default_factory=dict)
     hidden_rows: set[int] = field(default_factory=set)  # 0-based rows hidden in the sheet (xlsx)
     hidden_cols: list[tuple[int, int]] = field(default_factory=list)  # 0-based (first, last) hidden (xlsx)
+    month_cells: set[Cell] = field(default_factory=set)  # cells shown as a month ("09/2022", "Sep-22")
     cursor: int = 0  # next ODS row position while streaming
     bounded: bool = False  # rows and cols are ``PLAIN_EXTENT``, a bound of the extent, not its measure
 
@@ -120,9 +131,10 @@ def scan_xlsx(data: bytes, zf: zipfile.ZipFile, limits: Limits) -> dict[str, She
         if scanned_by_sheet_scan(part, "xlsx") and part not in mapped:  # leaves them to this scan)
             paths[part] = part
     check_extents([(name, 0, 0) for name in paths], limits)  # the sheet count, before scanning any
+    months = month_styles(data, zf, limits)
     scans = {}
     for name, path in paths.items():
-        scan = _scan_sheet(data, zf.getinfo(path), limits)
+        scan = _scan_sheet(data, zf.getinfo(path), limits, months=months)
         if scan.bounded and scan.rows * scan.cols > limits.max_cells:
             scan = _scan_sheet(data, zf.getinfo(path), limits, measure=True)
         check_cells(scan.rows, scan.cols, name, limits)
@@ -130,21 +142,30 @@ def scan_xlsx(data: bytes, zf: zipfile.ZipFile, limits: Limits) -> dict[str, She
     if sum(scan.rows * scan.cols for scan in scans.values()) > limits.max_total_cells:
         for name, scan in scans.items():
             if scan.bounded:
-                scans[name] = _scan_sheet(data, zf.getinfo(paths[name]), limits, measure=True)
+                scans[name] = _scan_sheet(data, zf.getinfo(paths[name]), limits, measure=True, months=months)
     return scans
 
 
-def _scan_sheet(data: bytes, info: zipfile.ZipInfo, limits: Limits, measure: bool = False) -> SheetScan:
+def _scan_sheet(
+    data: bytes,
+    info: zipfile.ZipInfo,
+    limits: Limits,
+    measure: bool = False,
+    months: frozenset[bytes] = frozenset(),
+) -> SheetScan:
     """One worksheet's scan: bounded by ``PLAIN_EXTENT`` while every cell tag is plain (unless
-    ``measure``), else measured cell by cell from its start."""
+    ``measure``), else measured cell by cell from its start. ``months``: the styles (``s``) that show a
+    date as its month alone (``month_styles``)."""
     scan, row_tags, loose = SheetScan(), [0], [0, 0]
     for piece in _pieces(inflate(data, info, limits.max_unzipped_bytes), b"</row>"):
         if measure:
             _scan_cells(piece, scan, row_tags, loose)
         elif _NOT_PLAIN_CELL.search(piece) or _PREFIXED_CELL.search(piece):
-            return _scan_sheet(data, info, limits, measure=True)
+            return _scan_sheet(data, info, limits, measure=True, months=months)
         else:
             (scan.rows, scan.cols), scan.bounded = PLAIN_EXTENT, True
+        if months:
+            _scan_month_cells(piece, months, scan)
         if b"<f" in piece:
             _scan_formulas(piece, scan)
         if b"hidden" in piece:
@@ -193,6 +214,44 @@ def _scan_formulas(piece: bytes, scan: SheetScan) -> None:
         if not cached and refs:  # calamine keeps a tag's last r
             letters, digits = refs[-1]
             scan.uncached_formulas.add((int(digits) - 1, column_index(letters.upper())))
+
+
+def month_styles(data: bytes, zf: zipfile.ZipFile, limits: Limits) -> frozenset[bytes]:
+    """The cell styles (indexes into ``cellXfs``, as ``s="…"`` writes them) whose number format shows a
+    date as a month and a year, no day: Excel's own "mmm-yy" (17), or a format such as "mm/yyyy"."""
+    name = "xl/styles.xml"
+    if name not in zf.NameToInfo:
+        return frozenset()
+    styles = _read(data, zf, name, limits)
+    codes = {int(i): c for i, c in _NUM_FMT.findall(styles)}
+    opening = _CELL_XFS.search(styles)  # the list runs to the first closing tag after it (found, not matched:
+    end = styles.find(b"cellXfs>", opening.end()) if opening else -1  # linear on any input)
+    if end < 0:
+        return frozenset()
+    found = set()
+    for index, fmt in enumerate(_XF_FMT.findall(styles, opening.end(), end)):
+        number = int(fmt) if fmt else 0
+        if number == 17 or (number in codes and _month_only(codes[number])):
+            found.add(str(index).encode())
+        if index > MAX_STYLES:
+            break
+    return frozenset(found)
+
+
+def _month_only(code: bytes) -> bool:
+    """A date format with a month and a year and no day ("mm/yyyy", "mmm-yy", "[$-42A]mmmm yyyy")."""
+    bare = _FORMAT_NOISE.sub(b"", code).lower()
+    return b"m" in bare and b"y" in bare and b"d" not in bare and b"h" not in bare and b"s" not in bare
+
+
+def _scan_month_cells(piece: bytes, months: frozenset[bytes], scan: SheetScan) -> None:
+    for tag in _CELL_TAG.finditer(piece):
+        style = _ATTR_S.search(tag.group())
+        if style and style.group(1) in months and len(scan.month_cells) < MAX_HIDDEN_ROWS:
+            refs = [ref for ref in _REF.findall(tag.group()) if ref[0]]
+            if refs:
+                letters, digits = refs[-1]
+                scan.month_cells.add((int(digits) - 1, column_index(letters.upper())))
 
 
 def _scan_hidden_cols(piece: bytes, scan: SheetScan) -> None:

@@ -349,6 +349,17 @@ def _period_due(folded: str, default_year: int | None) -> tuple[DueKind, date] |
     return None
 
 
+def month_shown(value: object) -> object:
+    """A date cell formatted to show only its month ("09/2022", "Sep-22") as the text a person sees and
+    meant, "Tháng 9/2022" (its deadline is the month's last day); any other value as it is.
+
+    >>> month_shown(date(2022, 9, 1))
+    'Tháng 9/2022'
+    """
+    native = value if isinstance(value, date) else None
+    return f"Tháng {native.month}/{native.year}" if native is not None else value
+
+
 def parse_deadline(value: object, default_year: int | None) -> Deadline | None:
     """A deadline cell as a ``Deadline``; None for a blank cell.
 

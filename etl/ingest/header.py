@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
 
-from etl.vocab.status import Status, UnknownStatus, parse_status, status_word
+from etl.vocab.status import Status, UnknownStatus, may_be_status, parse_status, status_word
 from etl.vocab.text import cell_text, key
 
 
@@ -428,6 +428,8 @@ def _unread_twin(
 
 
 def _is_status_text(text: str) -> bool:
+    if not may_be_status(text):
+        return False
     try:
         return parse_status(text) is not None
     except UnknownStatus:

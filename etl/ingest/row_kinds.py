@@ -236,7 +236,7 @@ def classify(
 
 def _without_label(title: str, label: str | None) -> str:
     """The title without the STT label written again at its start ("a) Xây dựng …" beside "a")."""
-    if label and title[: len(label)].lower() == label.lower():
+    if label and title[:1].lower() == label[:1].lower() and title[: len(label)].lower() == label.lower():
         rest = title[len(label) :]
         if rest[:1] in (")", ".", ":") and rest[1:2].isspace() and rest[2:].strip():
             return rest[2:].lstrip()

@@ -134,6 +134,8 @@ def _deadline(row: list[object], index: int, task: ReportTask, ctx: RowContext) 
                 "Nên ghi dạng '30/6/2022', 'Quý III/2022', 'Tháng 6/2022' hoặc 'Thường xuyên'.",
             )
     extension = ctx.cell(row, Field.EXTENSION)
+    if extension is None:
+        return
     try:
         extended = parse_extension(extension, ctx.meta.period_year)
     except (InvalidDate, NotADate) as exc:

@@ -114,6 +114,19 @@ def parse_status(value: object) -> Status | None:
     return found
 
 
+_FIRST_WORDS = frozenset(word.split(" ", 1)[0] for word in _BY_KEY)
+
+
+def may_be_status(text: str) -> bool:
+    """Whether a text may be a status (``parse_status``): short, opening with a status word's first word;
+    a cheap test before reading many cells (most are not).
+
+    >>> may_be_status("Đang thực hiện 50%"), may_be_status("Tổ chức được 2 lớp tập huấn")
+    (True, False)
+    """
+    return len(text) <= 80 and key(text[:16]).split(" ", 1)[0] in _FIRST_WORDS
+
+
 def _leading_word(k: str) -> Status | None:
     """The status of a cell that opens with a status word and says more after it: "Đang thực hiện 50%",
     "Chưa thực hiện do thiếu kinh phí", "Đã hoàn thành (ngày 15/7/2022)", "Hoàn thành (chậm tiến độ)".

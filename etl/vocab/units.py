@@ -363,7 +363,8 @@ class UnitDirectory:
     def _resolve(self, cell: str, province: str | None) -> tuple[list[str], list[str]]:
         names: list[str] = []
         unknown: list[str] = []
-        for part in re.split(r"[;\n]+", _ROLE_NOTE.sub("", nfc(cell))):
+        cell = nfc(cell)
+        for part in re.split(r"[;\n]+", _ROLE_NOTE.sub("", cell) if "(" in cell else cell):
             for raw, canonical in self._part(part.strip(" .,-+•"), province):
                 if canonical is None:
                     canonical = capitalise(raw)

@@ -324,7 +324,9 @@ def _spread_groups(top: list[str], bottom: list[str]) -> tuple[list[str], int]:
     return out, groups
 
 
-def find_header(rows: list[list[object]], merged: list[tuple[int, int, int, int]]) -> Header | None:
+def find_header(
+    rows: list[list[object]], merged: list[tuple[int, int, int, int]], hidden: frozenset[int] = frozenset()
+) -> Header | None:
     """The most convincing header in the first rows of a sheet, or None.
 
     A header needs the task-title column and at least two other known columns. A second header row
@@ -366,13 +368,29 @@ def find_header(rows: list[list[object]], merged: list[tuple[int, int, int, int]
             header = Header(r + int(two_rows), r, columns, labels, marks)
             if best is None or score > best[0]:
                 best = (score, header, top, bottom)
-    return _by_content(rows, best[1], best[2], best[3]) if best else None
+    return _by_content(rows, best[1], best[2], best[3], hidden) if best else None
 
 
-def _by_content(rows: list[list[object]], header: Header, top: list[str], bottom: list[str] | None) -> Header:
-    """The header's reading mended by what its columns hold (``_status_words_in``), and by its twins
-    (``_done_beside_planned``)."""
+def _by_content(
+    rows: list[list[object]], header: Header, top: list[str], bottom: list[str] | None, hidden: frozenset[int]
+) -> Header:
+    """The header's reading mended by what its columns hold (``_status_words_in``), by its twins
+    (``_done_beside_planned``) and by the columns the person hid (``_visible_twins``)."""
+    header = _visible_twins(header, top, bottom, hidden) if hidden else header
     return _done_beside_planned(_status_words_in(rows, header, top, bottom), top, bottom)
+
+
+def _visible_twins(
+    header: Header, top: list[str], bottom: list[str] | None, hidden: frozenset[int]
+) -> Header:
+    """A hidden column read for a field gives way to a visible column with the same kind of header (an
+    old "Tình trạng" hidden before the one filled in)."""
+    columns, labels = dict(header.columns), dict(header.labels)
+    for fld, col in header.columns.items():
+        taken = set(columns.values()) | set(header.marks) | hidden
+        if col in hidden and (twin := _unread_twin(fld, taken, top, bottom)) is not None:
+            columns[fld], labels[twin[0]] = twin
+    return Header(header.row, header.first_row, columns, labels, header.marks)
 
 
 def _status_words_in(

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from etl.errors import EmptyFile, MissingColumn, Problem
 from etl.ingest.bounds import column_letter
-from etl.ingest.column_map import ColumnChoices, header_texts, resolve_columns
-from etl.ingest.header import FIELD_LABELS, Field, Header, best_partial_header, classify_header, find_header
+from etl.ingest.column_map import ColumnChoices, resolve_columns
+from etl.ingest.header import FIELD_LABELS, Field, Header, best_partial_header, find_header
 from etl.ingest.meta import MetaOptions, file_period, read_meta
 from etl.ingest.meta_guess import period_in_file_name
 from etl.ingest.readers import Sheet, Workbook
@@ -164,25 +164,6 @@ def _title_rows(sheet: Sheet, header: Header) -> list[list[object]]:
     return [r[lead:] for r in rows]
 
 
-def _visible_twins(sheet: Sheet, header: Header) -> Header:
-    """A hidden column read for a field gives way to a visible column with the same kind of header (an
-    old "Tình trạng" hidden before the one filled in)."""
-    if not sheet.hidden_cols:
-        return header
-    texts = header_texts(sheet, header)
-    columns, labels = dict(header.columns), dict(header.labels)
-    taken = set(columns.values()) | set(header.marks)
-    for fld, col in header.columns.items():
-        if not sheet.column_hidden(col):
-            continue
-        for c, text in enumerate(texts):
-            if c not in taken and text and not sheet.column_hidden(c) and classify_header(text) is fld:
-                columns[fld], labels[c] = c, text
-                taken.add(c)
-                break
-    return Header(header.row, header.first_row, columns, labels, header.marks)
-
-
 def _hidden_columns_read(sheet: Sheet, header: Header) -> list[Problem]:
     """A warning for each hidden column that is read (no visible column has the same kind of header)."""
     return [
@@ -200,8 +181,8 @@ def _hidden_columns_read(sheet: Sheet, header: Header) -> list[Problem]:
 
 def _pick_sheets(wb: Workbook) -> list[tuple[Sheet, Header]]:
     """The visible sheets holding the task table: the best one, and every other of the same columns."""
-    found = [(s, find_header(s.rows, s.merged)) for s in wb.sheets if not s.hidden]
-    found = [(s, _visible_twins(s, h)) for s, h in found if h is not None]
+    found = [(s, find_header(s.rows, s.merged, s.hidden_columns())) for s in wb.sheets if not s.hidden]
+    found = [(s, h) for s, h in found if h is not None]
     if found:
         _, best = max(found, key=lambda sh: len(sh[1].columns) + bool(sh[1].marks))
         shape = (set(best.columns), set(best.marks.values()))

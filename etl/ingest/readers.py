@@ -57,6 +57,12 @@ class Sheet:
     def column_hidden(self, col: int) -> bool:
         return any(first <= col <= last for first, last in self.hidden_cols)
 
+    def hidden_columns(self, width: int = 256) -> frozenset[int]:
+        """The hidden columns among the first ``width`` (a hidden range may run to the sheet's end)."""
+        return frozenset(
+            c for first, last in self.hidden_cols for c in range(first, min(last, width - 1) + 1)
+        )
+
 
 @dataclass
 class Workbook:

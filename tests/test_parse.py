@@ -1100,3 +1100,17 @@ def test_a_date_cell_showing_only_its_month_is_that_month(shown_as: str, kind: s
     book.save(out)
     (task,) = read(out.getvalue()).tasks
     assert (task.due_kind, task.due_date) == (kind, due)
+
+
+def test_a_percent_column_with_a_stray_status_word_stays_the_percent():
+    """Percents written as text ("50%") with one status word among them: the column is the percent, and
+    the word is the one cell to fix."""
+    header = ["STT", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Thời hạn", "Tiến độ"]
+    rows = [
+        ["1", "Việc A", "Sở Ngoại vụ", "30/9/2022", "50%"],
+        ["2", "Việc B", "Sở Ngoại vụ", "30/9/2022", "80%"],
+        ["3", "Việc C", "Sở Ngoại vụ", "30/9/2022", "Hoàn thành"],
+    ]
+    report = read(make_workbook(rows, header=header))
+    assert [t.pct_done for t in report.tasks] == [50, 80]
+    assert [p.message.split(". ")[0] for p in report.errors] == ["Tiến độ 'Hoàn thành' không phải là số"]

@@ -408,8 +408,9 @@ def _status_words_in(
         cells = [row[col] for row in rows[header.data_start : header.data_start + 200] if col < len(row)]
         texts = [v for v in cells if isinstance(v, str) and v.strip()]
         words = sum(1 for v in texts if _is_status_text(v))
+        # numbers, and texts that are no status word ("50%", a result's sentence), count against
         others = sum(1 for v in cells if isinstance(v, int | float) and not isinstance(v, bool))
-        others += len(texts) - words if fld is Field.RESULT else 0  # results are sentences
+        others += len(texts) - words
         if words and words > others:
             columns, labels = dict(header.columns), dict(header.labels)
             columns[Field.STATUS] = columns.pop(fld)

@@ -1114,3 +1114,18 @@ def test_a_percent_column_with_a_stray_status_word_stays_the_percent():
     report = read(make_workbook(rows, header=header))
     assert [t.pct_done for t in report.tasks] == [50, 80]
     assert [p.message.split(". ")[0] for p in report.errors] == ["Tiến độ 'Hoàn thành' không phải là số"]
+
+
+def test_a_month_shown_date_outside_a_deadline_column_is_read_as_written():
+    """A table with no deadline column and a date done shown as a month: read as its date, no failure."""
+    from openpyxl import load_workbook
+
+    header = ["STT", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Tình trạng", "Ngày hoàn thành"]
+    data = make_workbook([["1", "Việc A", "Sở Ngoại vụ", "Hoàn thành", None]], header=header)
+    book = load_workbook(io.BytesIO(data))
+    cell = book.active.cell(row=len(TITLE) + 2, column=5)
+    cell.value, cell.number_format = datetime(2022, 9, 1), "mm/yyyy"
+    out = io.BytesIO()
+    book.save(out)
+    (task,) = read(out.getvalue()).tasks
+    assert (task.due_date, task.completed_on, task.status_reported) == (None, date(2022, 9, 1), "done")

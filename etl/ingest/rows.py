@@ -116,7 +116,7 @@ def _units(row: list[object], index: int, fld: Field, ctx: RowContext) -> list[s
 
 def _deadline(row: list[object], index: int, task: ReportTask, ctx: RowContext) -> None:
     raw = ctx.cell(row, Field.DUE)
-    if ctx.sheet.month_cells and (index, ctx.header.columns[Field.DUE]) in ctx.sheet.month_cells:
+    if ctx.sheet.month_cells and (index, ctx.header.columns.get(Field.DUE)) in ctx.sheet.month_cells:
         raw = month_shown(raw)  # a date cell showing "09/2022": the month, as the person typed it
     try:
         deadline = parse_deadline(raw, ctx.meta.period_year)

@@ -356,8 +356,7 @@ def month_shown(value: object) -> object:
     >>> month_shown(date(2022, 9, 1))
     'Tháng 9/2022'
     """
-    native = value if isinstance(value, date) else None
-    return f"Tháng {native.month}/{native.year}" if native is not None else value
+    return f"Tháng {value.month}/{value.year}" if isinstance(value, date) else value
 
 
 def parse_deadline(value: object, default_year: int | None) -> Deadline | None:

@@ -68,9 +68,8 @@ _WORDS: dict[Status, tuple[str, ...]] = {
     ),
 }
 _BY_KEY: dict[str, Status] = {key(word): status for status, words in _WORDS.items() for word in words}
-_WORD_KEYS = sorted(
-    _BY_KEY, key=len, reverse=True
-)  # the longest word first: "da hoan thanh" before "hoan thanh"
+# the longest word first: "da hoan thanh" before "hoan thanh"
+_WORD_KEYS = sorted(_BY_KEY, key=len, reverse=True)
 # What may follow a word of done and keep it done: a percent of 100, the day ("ngày 15/7/2022", "(15/7)"),
 # or how it was done ("đúng hạn", "chậm tiến độ"); "Hoàn thành 50%" or "Hoàn thành một phần" is no done.
 _DONE_TAIL = re.compile(

@@ -55,14 +55,17 @@ def parse_workbook(
     Raises ``MissingColumn`` when no sheet has a task table, ``MissingMetadata`` when the
     province, unit or period is neither in the title rows nor in ``options``.
     """
-    tables = _named_period_first(_pick_sheets(wb), wb.file_name)
+    tables = _pick_sheets(wb)
+    # the period each sheet's own title rows name (a lone sheet's is the report's: not read twice)
+    periods = [_title_period(s, h) for s, h in tables] if len(tables) > 1 else [None]
+    tables, periods = _named_period_first(tables, periods, wb.file_name)
     sheet, header = tables[0]
     title = _title_rows(sheet, header)
     meta, meta_warnings = read_meta(title, options, directory, wb.file_name)
     ref = read_report_ref(title)
     meta.report_date, meta.report_number = ref.issued_on, ref.number
     header, column_map, shape, notes = resolve_columns(sheet, header, meta, columns)
-    others = _other_periods(tables[1:], meta)  # left out: their columns need not be resolved
+    others = _other_periods(tables[1:], periods[1:], meta)  # left out: their columns need not be resolved
     # the other sheets have the same columns: the same corrections
     tables = [(sheet, header)] + [
         (s, resolve_columns(s, h, meta, columns)[0]) for s, h in tables[1:] if s.name not in others
@@ -93,28 +96,37 @@ def parse_workbook(
     return report
 
 
-def _named_period_first(tables: list[tuple[Sheet, Header]], file_name: str) -> list[tuple[Sheet, Header]]:
-    """The sheets with the one whose title names the period the file's name gives first, when the first
-    sheet names another ("Quý II" and "Quý III" tabs in "BC_Quy3_2022.xlsx": the report is Quý III's)."""
+def _title_period(sheet: Sheet, header: Header) -> Period | None:
+    return file_period(read_title_block(_title_rows(sheet, header)))
+
+
+def _named_period_first(
+    tables: list[tuple[Sheet, Header]], periods: list[Period | None], file_name: str
+) -> tuple[list[tuple[Sheet, Header]], list[Period | None]]:
+    """The sheets (and their ``periods``) with the one whose title names the period the file's name gives
+    first, when the first sheet names another ("Quý II" and "Quý III" tabs in "BC_Quy3_2022.xlsx": the
+    report is Quý III's)."""
     if len(tables) < 2 or (named := period_in_file_name(file_name)) is None:
-        return tables
-    periods = [file_period(read_title_block(_title_rows(s, h))) for s, h in tables]
+        return tables, periods
     if periods[0] in (None, named) or named not in periods:
-        return tables
+        return tables, periods
     first = periods.index(named)
-    return [tables[first], *tables[:first], *tables[first + 1 :]]
+    order = [first, *range(first), *range(first + 1, len(tables))]
+    return [tables[i] for i in order], [periods[i] for i in order]
 
 
-def _other_periods(tables: list[tuple[Sheet, Header]], meta: ReportMeta) -> dict[str, Problem]:
+def _other_periods(
+    tables: list[tuple[Sheet, Header]], periods: list[Period | None], meta: ReportMeta
+) -> dict[str, Problem]:
     """The later sheets whose own title rows name another period than the report's (a "Quý III" tab kept
     beside the "Quý II" one), each with the warning that says it is not read: its tasks belong to another
-    report, and counting them in this one would make both periods' figures wrong."""
+    report, and counting them in this one would make both periods' figures wrong. ``periods``: the
+    period each sheet's title rows name (``_title_period``)."""
     if not tables:
         return {}
     reported = Period(meta.period_year, PeriodKind(meta.period_kind), meta.period_index)
     found = {}
-    for sheet, header in tables:
-        period = file_period(read_title_block(_title_rows(sheet, header)))
+    for (sheet, _), period in zip(tables, periods, strict=True):
         if period is None or period == reported:
             continue
         found[sheet.name] = Problem(
